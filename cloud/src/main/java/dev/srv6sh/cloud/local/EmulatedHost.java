@@ -1,0 +1,155 @@
+package dev.srv6sh.cloud.local;
+
+import dev.srv6sh.cloud.HostHandle;
+import dev.srv6sh.cloud.ProviderException;
+import dev.srv6sh.dataplane.config.MacAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client VM reduced to what the measurements need: it answers ICMP echo like a Linux host (TTL 64)
+ * and sends echo requests with sequence numbers, timing each round trip on the emulation's clock.
+ * Frames with a bad IPv4 header checksum are counted and dropped, as a kernel would.
+ */
+final class EmulatedHost implements HostHandle {
+    static final int DEFAULT_TTL = 64;
+
+    private final String name;
+    private final Inet4Address address;
+    private final MacAddress mac;
+    private final EventLoop loop;
+    private VpcFabric fabric;
+    private Eni eni;
+    private final AtomicInteger nextId = new AtomicInteger(0x5300);
+    private volatile Session session;
+    final AtomicLong badChecksum = new AtomicLong();
+    final AtomicLong echoesAnswered = new AtomicLong();
+    final AtomicLong ignored = new AtomicLong();
+
+    /** One ping run: what was sent when, and what came back. Touched on the loop thread only. */
+    private static final class Session {
+        final int id;
+        final long[] sentAt;
+        final long[] rtt;
+        final int[] ttl;
+        final CountDownLatch replies;
+
+        Session(int id, int count) {
+            this.id = id;
+            sentAt = new long[count];
+            rtt = new long[count];
+            ttl = new int[count];
+            java.util.Arrays.fill(rtt, -1);
+            java.util.Arrays.fill(ttl, -1);
+            replies = new CountDownLatch(count);
+        }
+    }
+
+    EmulatedHost(String name, Inet4Address address, MacAddress mac, EventLoop loop) {
+        this.name = name;
+        this.address = address;
+        this.mac = mac;
+        this.loop = loop;
+    }
+
+    void attach(VpcFabric fabric, Eni eni) {
+        this.fabric = fabric;
+        this.eni = eni;
+    }
+
+    MacAddress mac() {
+        return mac;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public InetAddress address() {
+        return address;
+    }
+
+    @Override
+    public List<Probe> ping(InetAddress target, int count, Duration interval, int size, Duration timeout)
+            throws ProviderException, InterruptedException {
+        if (!(target instanceof Inet4Address t4)) {
+            throw new ProviderException("host " + name + " has only IPv4 on this backend; ping an IPv4 address");
+        }
+        if (count < 1 || size < 0 || size > 65_507) {
+            throw new ProviderException("ping needs count >= 1 and 0 <= size <= 65507");
+        }
+        Session s = new Session(nextId.getAndIncrement() & 0xffff, count);
+        session = s;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            int seq = i;
+            loop.at(start + i * interval.toNanos(), () -> {
+                byte[] frame = Icmp4Frames.echo(mac, fabric.gatewayMac, address, t4, DEFAULT_TTL, 8, s.id, seq, size);
+                s.sentAt[seq] = System.nanoTime();
+                fabric.fromEni(eni, frame);
+            });
+        }
+        long deadline = start + (count - 1) * interval.toNanos() + timeout.toNanos();
+        s.replies.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        List<Probe> probes = new ArrayList<>(count);
+        try {
+            loop.call(() -> {
+                session = null;
+                for (int i = 0; i < count; i++) {
+                    probes.add(new Probe(i, s.rtt[i], s.ttl[i]));
+                }
+                return null;
+            });
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ProviderException("the emulation failed while collecting ping replies: " + e.getMessage(), e);
+        }
+        return probes;
+    }
+
+    /** A frame the fabric delivered to this host's ENI. Runs on the loop. */
+    void receive(byte[] frame) {
+        long now = System.nanoTime();
+        if (Frames.etherType(frame) != Frames.ETHERTYPE_IP4 || !Icmp4Frames.headerValid(frame)) {
+            if (Frames.etherType(frame) == Frames.ETHERTYPE_IP4) {
+                badChecksum.incrementAndGet();
+            } else {
+                ignored.incrementAndGet();
+            }
+            return;
+        }
+        if (!Icmp4Frames.isIcmp(frame)) {
+            ignored.incrementAndGet();
+            return;
+        }
+        switch (Icmp4Frames.icmpType(frame)) {
+            case 8 -> {
+                byte[] reply = Icmp4Frames.reply(frame, mac, fabric.gatewayMac, DEFAULT_TTL);
+                echoesAnswered.incrementAndGet();
+                fabric.fromEni(eni, reply);
+            }
+            case 0 -> {
+                Session s = session;
+                int seq = Icmp4Frames.sequence(frame);
+                if (s != null && Icmp4Frames.identifier(frame) == s.id && seq < s.rtt.length && s.rtt[seq] < 0) {
+                    s.rtt[seq] = now - s.sentAt[seq];
+                    s.ttl[seq] = Icmp4Frames.ttl(frame);
+                    s.replies.countDown();
+                } else {
+                    ignored.incrementAndGet();
+                }
+            }
+            default -> ignored.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.srv6sh.cloud.local;
+
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.config.Prefix;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An elastic network interface on a VPC fabric: the addresses it owns, the prefixes delegated to it
+ * (a router's locator), and who receives the frames the fabric delivers to it. Like an AWS ENI with
+ * the source/destination check off, it may send from any address.
+ */
+record Eni(
+        String owner,
+        String iface,
+        MacAddress mac,
+        List<InetAddress> addresses,
+        List<Prefix> delegated,
+        Consumer<byte[]> receiver) {
+
+    boolean owns(InetAddress a) {
+        return addresses.contains(a) || delegated.stream().anyMatch(p -> p.contains(a));
+    }
+
+    @Override
+    public String toString() {
+        return owner + "." + iface;
+    }
+}

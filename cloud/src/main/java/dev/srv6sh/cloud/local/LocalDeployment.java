@@ -1,0 +1,174 @@
+package dev.srv6sh.cloud.local;
+
+import dev.srv6sh.cloud.CloudSpec;
+import dev.srv6sh.cloud.Deployment;
+import dev.srv6sh.cloud.HostHandle;
+import dev.srv6sh.cloud.ProviderException;
+import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.config.Prefix;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An emulated world built from a {@link CloudSpec}: one {@link VpcFabric} per VPC joined by the
+ * {@link Internet}, one {@link EmulatedHost} per host, one {@link LocalRouter} per router, all driven
+ * by a single {@link EventLoop}. Addresses come from the {@link AddressPlan}.
+ */
+final class LocalDeployment implements Deployment, AutoCloseable {
+    static final int MTU = 9001; // AWS jumbo frames inside a VPC
+
+    private final CloudSpec spec;
+    private final EventLoop loop = new EventLoop("srv6sh-local");
+    private final Map<String, VpcInfo> vpcs = new LinkedHashMap<>();
+    private final Map<String, VpcFabric> fabrics = new LinkedHashMap<>();
+    private final Map<String, EmulatedHost> hosts = new LinkedHashMap<>();
+    private final Map<String, LocalRouter> routers = new LinkedHashMap<>();
+    private final Internet internet;
+    private long macs = 0x5e_0053_0000L;
+
+    LocalDeployment(CloudSpec spec) throws ProviderException {
+        this.spec = spec;
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (CloudSpec.Region r : spec.regions()) {
+            codes.put(r.name(), r.code());
+        }
+        internet = new Internet(loop, codes);
+        for (CloudSpec.Rtt r : spec.rtts()) {
+            internet.override(r.a(), r.b(), r.rtt());
+        }
+        try {
+            build();
+        } catch (ProviderException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void build() throws ProviderException {
+        AddressPlan plan = new AddressPlan(spec);
+        for (CloudSpec.Vpc v : spec.vpcs()) {
+            VpcInfo info = plan.vpc(v.name());
+            vpcs.put(v.name(), info);
+            VpcFabric f = new VpcFabric(info, v.region(), MacAddress.local(++macs), loop, internet);
+            fabrics.put(v.name(), f);
+            internet.add(f);
+        }
+        for (CloudSpec.Host h : spec.hosts()) {
+            VpcFabric f = fabrics.get(h.vpc());
+            EmulatedHost host =
+                    new EmulatedHost(h.name(), (Inet4Address) plan.host(h.name()), MacAddress.local(++macs), loop);
+            Eni eni = new Eni(h.name(), "eth0", host.mac(), List.of(host.address()), List.of(), host::receive);
+            host.attach(f, eni);
+            f.attach(eni);
+            hosts.put(h.name(), host);
+        }
+        for (CloudSpec.Router r : spec.routers()) {
+            buildRouter(plan, r);
+        }
+    }
+
+    private void buildRouter(AddressPlan plan, CloudSpec.Router r) throws ProviderException {
+        VpcFabric f = fabrics.get(r.vpc());
+        VpcInfo vpc = f.info;
+        InetAddress inside = plan.routerInside(r.name());
+        Inet6Address transit = plan.routerTransit(r.name());
+        Prefix locator = plan.locator(r.name());
+        MacAddress insideMac = MacAddress.local(++macs);
+        MacAddress transitMac = MacAddress.local(++macs);
+        InetAddress gw4 = vpc.inside().host(1);
+        InetAddress gw6 = vpc.transit().host(1);
+        List<DataplaneConfig.Neighbor> neighbors = new ArrayList<>();
+        neighbors.add(new DataplaneConfig.Neighbor(gw4, f.gatewayMac, "inside"));
+        neighbors.add(new DataplaneConfig.Neighbor(gw6, f.gatewayMac, "transit"));
+        for (EmulatedHost h : hosts.values()) {
+            if (spec.hosts().stream()
+                    .anyMatch(s -> s.name().equals(h.name()) && s.vpc().equals(r.vpc()))) {
+                neighbors.add(new DataplaneConfig.Neighbor(h.address(), h.mac(), "inside"));
+            }
+        }
+        DataplaneConfig base = new DataplaneConfig(
+                r.name(),
+                List.of(
+                        new DataplaneConfig.Interface(
+                                "inside",
+                                insideMac,
+                                List.of(new Prefix(inside, vpc.inside().length())),
+                                MTU),
+                        new DataplaneConfig.Interface(
+                                "transit",
+                                transitMac,
+                                List.of(new Prefix(transit, vpc.transit().length())),
+                                MTU)),
+                List.of(
+                        new DataplaneConfig.Route(0, Prefix.parse("0.0.0.0/0"), gw4, "inside"),
+                        new DataplaneConfig.Route(0, Prefix.parse("::/0"), gw6, "transit")),
+                neighbors,
+                List.of(),
+                List.of(),
+                List.of(),
+                new DataplaneConfig.Encap(transit, 64));
+        LocalRouter router = new LocalRouter(r.name(), locator, transit, base, loop);
+        Eni insideEni = new Eni(
+                r.name(), "inside", insideMac, List.of(inside), List.of(), frame -> router.receive("inside", frame));
+        Eni transitEni = new Eni(
+                r.name(),
+                "transit",
+                transitMac,
+                List.of(transit),
+                List.of(locator),
+                frame -> router.receive("transit", frame));
+        router.attach(f, "inside", insideEni);
+        router.attach(f, "transit", transitEni);
+        f.attach(insideEni);
+        f.attach(transitEni);
+        for (Prefix p : r.attract()) {
+            f.route(p, insideEni);
+        }
+        routers.put(r.name(), router);
+    }
+
+    @Override
+    public CloudSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public VpcInfo vpc(String name) {
+        return vpcs.get(name);
+    }
+
+    @Override
+    public RouterHandle router(String name) {
+        return routers.get(name);
+    }
+
+    @Override
+    public HostHandle host(String name) {
+        return hosts.get(name);
+    }
+
+    @Override
+    public List<String> routerNames() {
+        return List.copyOf(routers.keySet());
+    }
+
+    /** Faults the emulation absorbed (tasks that threw); zero in a healthy run. */
+    long emulationFailures() {
+        return loop.failures();
+    }
+
+    @Override
+    public void close() {
+        for (LocalRouter r : routers.values()) {
+            r.close();
+        }
+        loop.close();
+    }
+}

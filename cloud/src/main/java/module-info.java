@@ -1,0 +1,6 @@
+/** Clouds: the CloudSpec, the Provider SPI and its backends. The local backend runs routers in-process. */
+module srv6sh.cloud {
+    requires transitive srv6sh.dataplane;
+
+    exports dev.srv6sh.cloud;
+}

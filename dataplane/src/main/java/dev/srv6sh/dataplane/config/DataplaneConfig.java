@@ -1,0 +1,157 @@
+package dev.srv6sh.dataplane.config;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything one router's data plane forwards with. Built by the interpreter (the SRv6 program) on
+ * top of the backend's topology (interfaces, connected routes, neighbors), applied whole with
+ * {@code Engine.apply}: validated first, then swapped in between vectors, or rejected leaving the old
+ * one forwarding.
+ */
+public record DataplaneConfig(
+        String router,
+        List<Interface> interfaces,
+        List<Route> routes,
+        List<Neighbor> neighbors,
+        List<Sid> sids,
+        List<Policy> policies,
+        List<Steer> steering,
+        Encap encap) {
+
+    public DataplaneConfig {
+        interfaces = List.copyOf(interfaces);
+        routes = List.copyOf(routes);
+        neighbors = List.copyOf(neighbors);
+        sids = List.copyOf(sids);
+        policies = List.copyOf(policies);
+        steering = List.copyOf(steering);
+    }
+
+    /** An interface ({@code inside}, {@code transit}, {@code mgmt}, or user-declared) and its addresses. */
+    public record Interface(String name, MacAddress mac, List<Prefix> addresses, int mtu) {
+        public Interface {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** A route in FIB table {@code table} (0 = main); via is the next hop, or null for an on-link route out of iface. */
+    public record Route(int table, Prefix prefix, InetAddress via, String iface) {}
+
+    /** A static neighbor (ARP/ND entry). */
+    public record Neighbor(InetAddress address, MacAddress mac, String iface) {}
+
+    /**
+     * A local SID. Arguments not used by the behavior are null/0/empty: nextHop for End.X/DX4/DX6,
+     * oif for End.X/DX2, table for End.T/DT*, policy for End.B6.*.
+     */
+    public record Sid(
+            String name,
+            Inet6Address address,
+            Behavior behavior,
+            InetAddress nextHop,
+            String oif,
+            int table,
+            String policy,
+            Set<Flavor> flavors,
+            boolean count) {
+        public Sid {
+            flavors = Set.copyOf(flavors);
+        }
+    }
+
+    /** An SR policy: a binding SID, a headend mode and one or more weighted SID lists (first SID first). */
+    public record Policy(String name, Inet6Address bsid, PolicyMode mode, List<SegmentList> lists) {
+        public Policy {
+            lists = List.copyOf(lists);
+        }
+    }
+
+    public record SegmentList(int weight, List<Inet6Address> sids) {
+        public SegmentList {
+            sids = List.copyOf(sids);
+        }
+    }
+
+    /** Traffic to {@code prefix} (looked up in {@code table}) is steered into {@code policy}. */
+    public record Steer(int table, Prefix prefix, String policy) {}
+
+    /** The outer IPv6 source and hop limit of encapsulated packets. */
+    public record Encap(Inet6Address source, int hopLimit) {}
+
+    /** RFC 8986 endpoint behaviors. */
+    public enum Behavior {
+        END("End"),
+        END_X("End.X"),
+        END_T("End.T"),
+        END_DX2("End.DX2"),
+        END_DX4("End.DX4"),
+        END_DX6("End.DX6"),
+        END_DT4("End.DT4"),
+        END_DT6("End.DT6"),
+        END_DT46("End.DT46"),
+        END_B6_ENCAPS("End.B6.Encaps"),
+        END_B6_ENCAPS_RED("End.B6.Encaps.Red"),
+        END_B6_INSERT("End.B6.Insert"),
+        END_B6_INSERT_RED("End.B6.Insert.Red");
+
+        private final String text;
+
+        Behavior(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** Case-insensitive lookup of the RFC name ({@code end.dx4} → END_DX4), or null. */
+        public static Behavior byName(String name) {
+            for (Behavior b : values()) {
+                if (b.text.equalsIgnoreCase(name)) {
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** RFC 8986 §4.16 flavors. */
+    public enum Flavor {
+        PSP,
+        USP,
+        USD,
+        NEXT_CSID
+    }
+
+    /** Headend behaviors (RFC 8986 §5), as the language spells policy modes. */
+    public enum PolicyMode {
+        ENCAP("encap"),
+        ENCAP_RED("encap.red"),
+        INSERT("insert"),
+        INSERT_RED("insert.red"),
+        ENCAP_L2("encap.l2"),
+        ENCAP_L2_RED("encap.l2.red");
+
+        private final String text;
+
+        PolicyMode(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public static PolicyMode byName(String name) {
+            for (PolicyMode m : values()) {
+                if (m.text.equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/** The srv6sh vector data plane. Depends on the JDK only. */
+module srv6sh.dataplane {
+    exports dev.srv6sh.dataplane;
+    exports dev.srv6sh.dataplane.config;
+    exports dev.srv6sh.dataplane.proto;
+}

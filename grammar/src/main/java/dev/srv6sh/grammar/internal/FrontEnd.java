@@ -1,0 +1,97 @@
+package dev.srv6sh.grammar.internal;
+
+import dev.srv6sh.grammar.ast.Expr;
+import dev.srv6sh.grammar.ast.Program;
+import dev.srv6sh.grammar.ast.Span;
+import dev.srv6sh.grammar.ast.Stmt;
+import dev.srv6sh.grammar.diag.Diagnostic;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * The whole front end for one text: lexer, {@link NewlineFilter}, parser with {@link
+ * SyntaxErrorStrategy}, then {@link AstBuilder}. The public facade in {@code parse} calls {@link
+ * #run}; nothing of ANTLR is visible in what it returns.
+ */
+public final class FrontEnd {
+    /** What one run produced; {@code incomplete} means the first error is at the end of the input. */
+    public record Outcome(Program program, List<Diagnostic> diagnostics, boolean incomplete) {}
+
+    private final String file;
+    private final CharStream chars;
+    private final DiagnosticSink sink = new DiagnosticSink();
+    private final ExprBuilder exprs;
+    private final StringDecoder strings;
+
+    private FrontEnd(String file, String text) {
+        this.file = file;
+        this.chars = CharStreams.fromString(text, file);
+        this.strings = new StringDecoder(this, file, sink);
+        this.exprs = new ExprBuilder(file, sink, strings);
+    }
+
+    public static Outcome run(String file, String text) {
+        FrontEnd front = new FrontEnd(file, text);
+        Srv6Parser parser = front.parser(0, 1, 0, Integer.MAX_VALUE);
+        Srv6Parser.ProgramContext tree = parser.program();
+        List<Stmt> statements = new AstBuilder(file, front.sink, front.exprs, front.strings).statements(tree.stmt());
+        Program program = new Program(file, statements, front.wholeFile(text));
+        return new Outcome(program, front.sink.diagnostics(), front.sink.firstIsAtEnd());
+    }
+
+    /**
+     * Parses the expression of a {@code ${...}} between code point offsets {@code from} and {@code
+     * to} of a string token, by lexing the same character stream again from that point.
+     */
+    Expr interpolation(Token string, int from, int to) {
+        int start = string.getStartIndex() + from;
+        Srv6Parser parser =
+                parser(start, string.getLine(), string.getCharPositionInLine() + from, string.getStartIndex() + to);
+        return exprs.expr(parser.exprOnly());
+    }
+
+    private Srv6Parser parser(int start, int line, int column, int stopAt) {
+        chars.seek(start);
+        Srv6Lexer lexer = new Srv6Lexer(chars);
+        lexer.setLine(line);
+        lexer.setCharPositionInLine(column);
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(new BaseErrorListener() {
+            @Override
+            public void syntaxError(
+                    Recognizer<?, ?> r, Object symbol, int l, int c, String msg, RecognitionException e) {
+                // Unreachable in practice: the STRAY rule turns any character into a token.
+                sink.syntax(
+                        new Span(file, l, c + 1, l, c + 1, lexer._tokenStartCharIndex, lexer._tokenStartCharIndex + 1),
+                        "unexpected character",
+                        false);
+            }
+        });
+        NewlineFilter filter = new NewlineFilter(lexer, file, sink, stopAt);
+        Srv6Parser parser = new Srv6Parser(new CommonTokenStream(filter));
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new SyntaxErrorStrategy(file, sink, chars.size(), filter));
+        return parser;
+    }
+
+    private Span wholeFile(String text) {
+        int size = chars.size();
+        int lines = 1;
+        int lastLineStart = 0;
+        int i = 0;
+        for (int cp : text.codePoints().toArray()) {
+            if (cp == '\n') {
+                lines++;
+                lastLineStart = i + 1;
+            }
+            i++;
+        }
+        return new Span(file, 1, 1, lines, Math.max(1, size - lastLineStart), 0, size);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.srv6sh.interpreter;
+
+import dev.srv6sh.cloud.Providers;
+import dev.srv6sh.grammar.ast.Program;
+import dev.srv6sh.grammar.ast.Span;
+import dev.srv6sh.grammar.diag.Diagnostic;
+import dev.srv6sh.grammar.diag.DiagnosticRenderer;
+import dev.srv6sh.grammar.parse.ParseResult;
+import dev.srv6sh.grammar.parse.Parser;
+import dev.srv6sh.interpreter.eval.Evaluator;
+import dev.srv6sh.interpreter.eval.RuntimeFailure;
+import dev.srv6sh.interpreter.eval.ScriptError;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The way in: {@link #check} parses and checks a script with no effects; {@link #run} checks it, then
+ * runs it against a backend. Both report problems as {@code file:line:col: error: ...} with the line
+ * and a caret, and never with a stack trace.
+ */
+public final class Interpreter {
+    private Interpreter() {}
+
+    /** What a run needs besides the script: the backend name and {@code --param} overrides. */
+    public record Options(String backend, Map<String, String> params) {
+        public Options {
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** Parses and checks; returns the problems found (empty when the script is correct). */
+    public static List<Diagnostic> check(String file, String text, Map<String, String> params) {
+        ParseResult parsed = Parser.parse(file, text);
+        if (!parsed.ok()) {
+            return parsed.diagnostics();
+        }
+        Evaluator checker = new Evaluator(
+                true,
+                params,
+                () -> {
+                    throw new IllegalStateException("checking has no backend");
+                },
+                new PrintStream(PrintStream.nullOutputStream()));
+        List<Diagnostic> out = new ArrayList<>();
+        try {
+            checker.run(parsed.program(), text);
+            for (String p : checker.unusedParams()) {
+                out.add(Diagnostic.error(
+                        Span.synthetic("--param"), "no 'param " + p + "' in " + file + " for --param " + p));
+            }
+        } catch (ScriptError e) {
+            out.add(e.diagnostic());
+        } catch (RuntimeFailure e) {
+            out.add(Diagnostic.error(e.span(), e.getMessage()));
+        }
+        return out;
+    }
+
+    /** Checks, then runs; prints results to {@code out}, problems to {@code err}; returns an {@link ExitCode}. */
+    public static int run(String file, String text, Options options, PrintStream out, PrintStream err) {
+        List<Diagnostic> problems = check(file, text, options.params());
+        if (!problems.isEmpty()) {
+            for (Diagnostic d : problems) {
+                err.println(render(d, text));
+            }
+            return ExitCode.SCRIPT_ERROR;
+        }
+        Program program = Parser.parse(file, text).program();
+        Evaluator ev = new Evaluator(false, options.params(), () -> Providers.create(options.backend()), out);
+        try {
+            ev.run(program, text);
+            return ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;
+        } catch (ScriptError e) {
+            err.println(render(e.diagnostic(), source(ev, e.diagnostic().span(), text)));
+            return ExitCode.SCRIPT_ERROR;
+        } catch (RuntimeFailure e) {
+            Diagnostic d = Diagnostic.error(e.span(), e.getMessage());
+            err.println(render(d, source(ev, e.span(), text)));
+            return ExitCode.RUNTIME_ERROR;
+        } catch (RuntimeException e) {
+            err.println(file + ": internal error: " + e + " (please report it with the script)");
+            return ExitCode.RUNTIME_ERROR;
+        } finally {
+            ev.close();
+        }
+    }
+
+    private static String source(Evaluator ev, Span span, String fallback) {
+        String s = span == null ? null : ev.source(span.file());
+        return s == null ? fallback : s;
+    }
+
+    /** A diagnostic with its source line and caret; a synthetic span (command-line) prints the header only. */
+    public static String render(Diagnostic d, String text) {
+        if (d.span().line() <= 0) {
+            return d.span().file() + ": " + d.severity().label() + ": " + d.message();
+        }
+        return DiagnosticRenderer.render(d, text).stripTrailing();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.srv6sh.interpreter.eval;
+
+import dev.srv6sh.cloud.Deployment;
+import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.config.Prefix;
+import java.math.BigInteger;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Binds the SRv6 program to a deployment: SIDs and BSIDs get addresses in their router's locator,
+ * names become addresses, and each router's program is laid over the backend's topology into one
+ * {@link DataplaneConfig}.
+ *
+ * <p>Allocation is stable by name: a SID without {@code at} takes the 16-bit function right after the
+ * locator given by a hash of its name, so adding a SID never moves another (a collision, 1 in 65535
+ * per pair, moves the later name in alphabetical order to the next free function).
+ */
+final class Binder {
+    private final Desired d;
+    private final Deployment dep;
+    private final Map<String, Map<String, Inet6Address>> sidAddresses = new HashMap<>();
+    private final Map<String, Map<String, Inet6Address>> bsids = new HashMap<>();
+
+    Binder(Desired d, Deployment dep) {
+        this.d = d;
+        this.dep = dep;
+        for (Desired.Router r : d.routers.values()) {
+            allocate(r, dep.router(r.name).locator());
+        }
+    }
+
+    Inet6Address sid(String router, String name) {
+        return sidAddresses.get(router).get(name);
+    }
+
+    private void allocate(Desired.Router r, Prefix locator) {
+        if (locator.length() > 112) {
+            throw new RuntimeFailure(
+                    r.span, "locator " + locator + " of router " + r.name + " leaves no room for functions");
+        }
+        Map<String, Inet6Address> sids = new HashMap<>();
+        Map<String, Inet6Address> policies = new HashMap<>();
+        Set<Integer> used = new HashSet<>();
+        used.add(0);
+        TreeMap<String, Object> auto = new TreeMap<>();
+        for (Desired.Sid s : r.sids.values()) {
+            if (s.at() == null) {
+                auto.put("sid " + s.name(), s);
+                continue;
+            }
+            InetAddress a = ((Value.Addr) s.at()).address();
+            Inet6Address addr = s.atSuffix() ? or(locator, a) : (Inet6Address) a;
+            if (!locator.contains(addr)) {
+                throw new RuntimeFailure(
+                        s.span(),
+                        "SID " + r.name + "." + s.name() + " at " + Addresses.format(addr)
+                                + " is outside the router's locator " + locator);
+            }
+            used.add(function(locator, addr));
+            sids.put(s.name(), addr);
+        }
+        for (Desired.Policy p : r.policies.values()) {
+            if (p.bsid() == null) {
+                auto.put("policy " + p.name(), p);
+            } else if (p.bsid() instanceof Value.Addr a && a.address() instanceof Inet6Address b6) {
+                policies.put(p.name(), b6);
+            } else {
+                throw new RuntimeFailure(p.span(), "a bsid is an IPv6 address");
+            }
+        }
+        for (var e : auto.entrySet()) {
+            int f = fnv16(e.getKey());
+            while (!used.add(f)) {
+                f = (f + 1) & 0xffff;
+            }
+            Inet6Address addr =
+                    (Inet6Address) locator.host(BigInteger.valueOf(f).shiftLeft(112 - locator.length()));
+            if (e.getValue() instanceof Desired.Sid s) {
+                sids.put(s.name(), addr);
+            } else {
+                policies.put(((Desired.Policy) e.getValue()).name(), addr);
+            }
+        }
+        sidAddresses.put(r.name, sids);
+        bsids.put(r.name, policies);
+    }
+
+    private static int function(Prefix locator, InetAddress a) {
+        BigInteger v = new BigInteger(1, a.getAddress());
+        return v.shiftRight(112 - locator.length()).intValue() & 0xffff;
+    }
+
+    private static Inet6Address or(Prefix locator, InetAddress suffix) {
+        byte[] x = locator.network().address().getAddress();
+        byte[] y = suffix.getAddress();
+        for (int i = 0; i < 16; i++) {
+            x[i] |= y[i];
+        }
+        return Addresses.v6(x);
+    }
+
+    /** FNV-1a folded to 16 bits; never 0 (function 0 is the locator itself). */
+    static int fnv16(String s) {
+        int h = 0x811c9dc5;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x01000193;
+        }
+        int f = (h >>> 16) ^ (h & 0xffff);
+        return f == 0 ? 1 : f;
+    }
+
+    DataplaneConfig config(Desired.Router r) {
+        RouterHandle h = dep.router(r.name);
+        DataplaneConfig base = h.base();
+        List<DataplaneConfig.Interface> ifaces = interfaces(r, base);
+        List<DataplaneConfig.Route> routes = new ArrayList<>(base.routes());
+        for (Desired.Route rt : r.routes) {
+            Prefix p = ((Value.Pfx) rt.prefix()).prefix();
+            if (rt.via() instanceof Value.Str iface) {
+                routes.add(new DataplaneConfig.Route(rt.table(), p, null, iface.value()));
+            } else {
+                routes.add(new DataplaneConfig.Route(rt.table(), p, address(rt.via()), null));
+            }
+        }
+        List<DataplaneConfig.Neighbor> neighbors = new ArrayList<>(base.neighbors());
+        for (Desired.Neighbor n : r.neighbors) {
+            neighbors.add(new DataplaneConfig.Neighbor(
+                    ((Value.Addr) n.address()).address(), ((Value.Mac) n.mac()).mac(), n.iface()));
+        }
+        List<DataplaneConfig.Sid> sids = new ArrayList<>();
+        for (Desired.Sid s : r.sids.values()) {
+            Map<String, Value> a = s.args();
+            sids.add(new DataplaneConfig.Sid(
+                    s.name(),
+                    sid(r.name, s.name()),
+                    s.behavior(),
+                    a.containsKey("nh") ? address(a.get("nh")) : null,
+                    a.containsKey("oif") ? ((Value.Str) a.get("oif")).value() : null,
+                    a.containsKey("table") ? (int) ((Value.Num) a.get("table")).value() : 0,
+                    a.containsKey("policy") ? ((Value.Str) a.get("policy")).value() : null,
+                    flavors(s),
+                    a.containsKey("count") && ((Value.Bool) a.get("count")).value()));
+        }
+        List<DataplaneConfig.Policy> policies = new ArrayList<>();
+        for (Desired.Policy p : r.policies.values()) {
+            List<DataplaneConfig.SegmentList> lists = new ArrayList<>();
+            for (int i = 0; i < p.lists().size(); i++) {
+                List<Inet6Address> segs =
+                        p.lists().get(i).stream().map(this::segment).toList();
+                lists.add(new DataplaneConfig.SegmentList(p.weights().get(i), segs));
+            }
+            policies.add(new DataplaneConfig.Policy(p.name(), bsids.get(r.name).get(p.name()), p.mode(), lists));
+        }
+        List<DataplaneConfig.Steer> steering = new ArrayList<>();
+        for (Desired.Steer s : r.steering) {
+            steering.add(new DataplaneConfig.Steer(0, match(s.match()), s.policy()));
+        }
+        Inet6Address source =
+                r.encapSource == null ? h.transitAddress() : (Inet6Address) ((Value.Addr) r.encapSource).address();
+        return new DataplaneConfig(
+                r.name,
+                ifaces,
+                routes,
+                neighbors,
+                sids,
+                policies,
+                steering,
+                new DataplaneConfig.Encap(source, r.encapHopLimit));
+    }
+
+    private List<DataplaneConfig.Interface> interfaces(Desired.Router r, DataplaneConfig base) {
+        List<DataplaneConfig.Interface> out = new ArrayList<>();
+        for (DataplaneConfig.Interface i : base.interfaces()) {
+            Desired.Interface decl = r.interfaces.get(i.name());
+            if (decl == null) {
+                out.add(i);
+                continue;
+            }
+            Map<String, Value> s = decl.settings();
+            MacAddress mac = s.get("mac") instanceof Value.Mac m ? m.mac() : i.mac();
+            int mtu = s.get("mtu") instanceof Value.Num n ? (int) n.value() : i.mtu();
+            List<Prefix> addrs = new ArrayList<>(i.addresses());
+            if (s.get("address") instanceof Value.Pfx p) {
+                addrs.add(p.prefix());
+            }
+            out.add(new DataplaneConfig.Interface(i.name(), mac, addrs, mtu));
+        }
+        for (Desired.Interface decl : r.interfaces.values()) {
+            if (out.stream().noneMatch(i -> i.name().equals(decl.name()))) {
+                throw new RuntimeFailure(
+                        decl.span(),
+                        "interface '" + decl.name() + "': the " + "local backend wires "
+                                + "only the interfaces it creates (inside, transit); configure those instead");
+            }
+        }
+        return out;
+    }
+
+    private Inet6Address segment(Value v) {
+        return switch (v) {
+            case Value.SidRef s -> sid(s.router(), s.sid());
+            case Value.Addr a -> (Inet6Address) a.address();
+            default -> throw new IllegalStateException("unchecked SID list entry " + v);
+        };
+    }
+
+    private Prefix match(Value v) {
+        return switch (v) {
+            case Value.Pfx p -> p.prefix();
+            case Value.Res r when r.kind().equals("vpc") -> dep.vpc(r.name()).cidr();
+            case Value.Res r -> new Prefix(dep.host(r.name()).address(), 32);
+            case Value.Forward f ->
+                d.vpcs.containsKey(f.name())
+                        ? dep.vpc(f.name()).cidr()
+                        : new Prefix(dep.host(f.name()).address(), 32);
+            default -> throw new IllegalStateException("unchecked steer match " + v);
+        };
+    }
+
+    private InetAddress address(Value v) {
+        return switch (v) {
+            case Value.Addr a -> a.address();
+            case Value.Res r -> dep.host(r.name()).address();
+            case Value.Forward f -> dep.host(f.name()).address();
+            default -> throw new IllegalStateException("unchecked address " + v);
+        };
+    }
+
+    private static Set<DataplaneConfig.Flavor> flavors(Desired.Sid s) {
+        Value f = s.args().get("flavors");
+        if (f == null) {
+            return Set.of();
+        }
+        Set<DataplaneConfig.Flavor> out = new HashSet<>();
+        for (String word : ((Value.Str) f).value().split("[,\\s]+")) {
+            try {
+                out.add(DataplaneConfig.Flavor.valueOf(
+                        word.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+            } catch (IllegalArgumentException e) {
+                throw new ScriptError(s.span(), "unknown flavor '" + word + "'; flavors are psp, usp, usd, next-csid");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.srv6sh.interpreter.eval;
+
+import dev.srv6sh.grammar.ast.DeclName;
+import dev.srv6sh.grammar.ast.Expr;
+import dev.srv6sh.grammar.ast.Program;
+import dev.srv6sh.grammar.ast.Span;
+import dev.srv6sh.grammar.ast.Stmt;
+import dev.srv6sh.grammar.diag.Diagnostic;
+import dev.srv6sh.grammar.parse.Parser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a program's statements in order. Declarations go to {@link Declarations} and build the
+ * {@link Desired} state; operations go to {@link Ops}. With {@code checkOnly}, operations have no
+ * effect and yield {@link Value.Unknown}, so {@code srv6sh check} walks the whole script safely.
+ */
+public final class Evaluator {
+    private final boolean checkOnly;
+    private final Map<String, String> params;
+    private final Set<String> usedParams = new HashSet<>();
+    private final Set<Path> imported = new HashSet<>();
+    private final Env globals = new Env(null);
+    private final Desired desired = new Desired();
+    private final Exprs exprs = new Exprs(this);
+    private final Declarations declarations = new Declarations(this);
+    private final Ops ops;
+    private final PrintStream out;
+    private final Map<String, String> sources = new java.util.HashMap<>();
+    private int failedExpects;
+
+    /** Thrown by {@code return}; carries the value out of the function body. */
+    private static final class Return extends RuntimeException {
+        final Value value;
+
+        Return(Value value) {
+            super(null, null, false, false);
+            this.value = value;
+        }
+    }
+
+    public Evaluator(boolean checkOnly, Map<String, String> params, Ops.Backend backend, PrintStream out) {
+        this.checkOnly = checkOnly;
+        this.params = params;
+        this.out = out;
+        this.ops = new Ops(this, backend);
+    }
+
+    public void run(Program program, String source) {
+        sources.put(program.file(), source);
+        if (program.file() != null) {
+            imported.add(Path.of(program.file()).toAbsolutePath().normalize());
+        }
+        for (Stmt s : program.statements()) {
+            exec(s, globals, null);
+        }
+        if (checkOnly) {
+            new Resolver(desired).check();
+        }
+    }
+
+    /** --param names that no {@code param} statement declared: a typo the user should hear about. */
+    public List<String> unusedParams() {
+        return params.keySet().stream()
+                .filter(p -> !usedParams.contains(p))
+                .sorted()
+                .toList();
+    }
+
+    /** Ends what the operations started (the local backend's emulation). */
+    public void close() {
+        ops.close();
+    }
+
+    public int failedExpects() {
+        return failedExpects;
+    }
+
+    public boolean checkOnly() {
+        return checkOnly;
+    }
+
+    Env globals() {
+        return globals;
+    }
+
+    Desired desired() {
+        return desired;
+    }
+
+    Exprs exprs() {
+        return exprs;
+    }
+
+    Ops ops() {
+        return ops;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    /** The full text of a file this run read (the script or an import), or null. */
+    public String source(String file) {
+        return sources.get(file);
+    }
+
+    /** The text of a node as written, for expect messages. */
+    String sourceOf(Span span) {
+        String src = sources.get(span.file());
+        if (src == null || span.start() < 0 || span.end() > src.length() || span.start() >= span.end()) {
+            return "";
+        }
+        return src.substring(span.start(), span.end());
+    }
+
+    void exec(Stmt s, Env env, Desired.Router router) {
+        switch (s) {
+            case Stmt.RegionDecl d -> declarations.region(d, env);
+            case Stmt.RttDecl d -> declarations.rtt(d, env);
+            case Stmt.VpcDecl d -> declarations.vpc(d, env);
+            case Stmt.HostDecl d -> declarations.host(d, env);
+            case Stmt.RouterDecl d -> declarations.router(d, env);
+            case Stmt.Locator d -> declarations.locator(d, env, need(router, d.span(), "locator"));
+            case Stmt.RouterProperty d ->
+                declarations.property(
+                        d, env, need(router, d.span(), d.property().key()));
+            case Stmt.InterfaceDecl d -> declarations.iface(d, env, need(router, d.span(), "interface"));
+            case Stmt.RouteDecl d -> declarations.route(d, env, need(router, d.span(), "route"));
+            case Stmt.NeighborDecl d -> declarations.neighbor(d, env, need(router, d.span(), "neighbor"));
+            case Stmt.SidDecl d -> declarations.sid(d, env, router);
+            case Stmt.PolicyDecl d -> declarations.policy(d, env, router);
+            case Stmt.SteerDecl d -> declarations.steer(d, env, router);
+            case Stmt.ParamDecl d -> param(d, env);
+            case Stmt.LetDecl d -> {
+                if (env.definedHere(d.name())) {
+                    throw new ScriptError(
+                            d.span(),
+                            "'" + d.name() + "' is already bound in this scope; rebind it with '" + d.name()
+                                    + " = ...'");
+                }
+                env.define(d.name(), exprs.eval(d.value(), env, false));
+            }
+            case Stmt.Assign d -> {
+                Value v = exprs.eval(d.value(), env, false);
+                if (!env.assign(d.name(), v)) {
+                    throw new ScriptError(
+                            d.span(),
+                            "'" + d.name() + "' is not bound; declare it with 'let " + d.name() + " = ...'",
+                            Names.suggest(d.name(), env.names()));
+                }
+            }
+            case Stmt.ForStmt f -> loop(f, env, router);
+            case Stmt.IfStmt i -> {
+                Value c = exprs.eval(i.condition(), env, false);
+                if (c instanceof Value.Unknown) {
+                    block(i.then(), new Env(env), router);
+                    block(i.otherwise(), new Env(env), router);
+                } else if (!(c instanceof Value.Bool b)) {
+                    throw new ScriptError(i.condition().span(), "'if' needs a boolean, not " + c.describe());
+                } else {
+                    block(b.value() ? i.then() : i.otherwise(), new Env(env), router);
+                }
+            }
+            case Stmt.FnDecl f -> env.define(f.name(), new Value.Fn(f, env));
+            case Stmt.ReturnStmt r ->
+                throw new Return(r.value() == null ? Value.NIL : exprs.eval(r.value(), env, false));
+            case Stmt.ImportStmt i -> importFile(i);
+            case Stmt.PlanStmt p -> ops.plan(p);
+            case Stmt.ApplyStmt a -> ops.apply(a);
+            case Stmt.DestroyStmt d -> ops.destroy(d);
+            case Stmt.ShowStmt sh -> ops.show(sh, env);
+            case Stmt.TraceStmt t -> ops.unavailable(t.span(), "trace");
+            case Stmt.CaptureStmt c -> ops.unavailable(c.span(), "capture");
+            case Stmt.SaveStmt sv -> ops.unavailable(sv.span(), "save");
+            case Stmt.ChartStmt ch -> ops.unavailable(ch.span(), "chart");
+            case Stmt.ExpectStmt e -> expect(e, env);
+            case Stmt.PrintStmt p -> {
+                Value v = exprs.eval(p.value(), env, false);
+                if (!checkOnly) {
+                    out.println(Render.text(v));
+                }
+            }
+            case Stmt.ExprStmt e -> {
+                Value v = exprs.eval(e.expr(), env, false);
+                if (!checkOnly && v instanceof Value.Rec) {
+                    out.println(Render.text(v));
+                }
+            }
+        }
+    }
+
+    private static Desired.Router need(Desired.Router router, Span span, String what) {
+        if (router == null) {
+            throw new ScriptError(span, "'" + what + "' belongs inside a router block");
+        }
+        return router;
+    }
+
+    private void block(List<Stmt> body, Env env, Desired.Router router) {
+        for (Stmt s : body) {
+            exec(s, env, router);
+        }
+    }
+
+    private void loop(Stmt.ForStmt f, Env env, Desired.Router router) {
+        Value it = exprs.eval(f.iterable(), env, false);
+        List<Value> items =
+                switch (it) {
+                    case Value.ListV l -> l.items();
+                    case Value.MapV m ->
+                        m.entries().keySet().stream()
+                                .map(k -> (Value) new Value.Str(k))
+                                .toList();
+                    case Value.Unknown u -> List.of(u);
+                    default ->
+                        throw new ScriptError(
+                                f.iterable().span(), "'for' goes over a list or a map, not " + it.describe());
+                };
+        for (int i = 0; i < items.size(); i++) {
+            Env scope = new Env(env);
+            scope.define(f.var(), items.get(i));
+            if (f.indexVar() != null) {
+                scope.define(f.indexVar(), new Value.Num(i));
+            }
+            block(f.body(), scope, router);
+        }
+    }
+
+    Value invoke(Value.Fn fn, List<Value> args, Span span) {
+        Stmt.FnDecl d = fn.decl();
+        if (args.size() != d.params().size()) {
+            throw new ScriptError(span, d.name() + " takes " + d.params().size() + " argument(s), not " + args.size());
+        }
+        Env scope = new Env(fn.closure());
+        for (int i = 0; i < args.size(); i++) {
+            scope.define(d.params().get(i), args.get(i));
+        }
+        try {
+            block(d.body(), scope, null);
+        } catch (Return r) {
+            return r.value;
+        }
+        return Value.NIL;
+    }
+
+    private void param(Stmt.ParamDecl d, Env env) {
+        String override = params.get(d.name());
+        Value v;
+        if (override != null) {
+            usedParams.add(d.name());
+            v = parseParam(d.name(), override, d.span());
+        } else {
+            v = exprs.eval(d.value(), env, false);
+        }
+        env.define(d.name(), v);
+    }
+
+    /** A --param value is an srv6sh expression ({@code 2s}, {@code 10.0.0.0/8}); anything else is a string. */
+    private Value parseParam(String name, String text, Span span) {
+        var parsed = Parser.parse("--param " + name, "let __param = " + text + "\n");
+        if (parsed.ok()
+                && parsed.program().statements().size() == 1
+                && parsed.program().statements().getFirst() instanceof Stmt.LetDecl let
+                && !(let.value() instanceof Expr.Ident)) {
+            try {
+                return exprs.eval(let.value(), globals, false);
+            } catch (ScriptError e) {
+                throw new ScriptError(span, "--param " + name + "=" + text + ": " + e.getMessage());
+            }
+        }
+        return new Value.Str(text);
+    }
+
+    private void expect(Stmt.ExpectStmt e, Env env) {
+        Value left = null;
+        Value right = null;
+        Value result;
+        if (e.condition() instanceof Expr.Binary b && b.op().matches("==|!=|<|<=|>|>=")) {
+            left = exprs.eval(b.left(), env, false);
+            right = exprs.eval(b.right(), env, false);
+            result = Operators.binary(b, left, right);
+        } else {
+            result = exprs.eval(e.condition(), env, false);
+        }
+        if (result instanceof Value.Unknown) {
+            return;
+        }
+        if (!(result instanceof Value.Bool ok)) {
+            throw new ScriptError(e.condition().span(), "'expect' needs a condition, not " + result.describe());
+        }
+        if (ok.value()) {
+            return;
+        }
+        failedExpects++;
+        Span at = e.span();
+        StringBuilder sb = new StringBuilder();
+        sb.append(at.file())
+                .append(':')
+                .append(at.line())
+                .append(':')
+                .append(at.column())
+                .append(": expect failed: ")
+                .append(sourceOf(e.condition().span()));
+        if (left != null) {
+            sb.append("\n  left:  ")
+                    .append(Render.text(left))
+                    .append("\n  right: ")
+                    .append(Render.text(right));
+        }
+        if (e.message() != null) {
+            sb.append("\n  ").append(Render.text(exprs.eval(e.message(), env, false)));
+        }
+        out.println(sb);
+    }
+
+    private void importFile(Stmt.ImportStmt i) {
+        Path base = i.span().file() == null
+                ? Path.of(".")
+                : Path.of(i.span().file()).toAbsolutePath().getParent();
+        Path target = base.resolve(i.path()).normalize();
+        if (!imported.add(target)) {
+            return;
+        }
+        String text;
+        try {
+            text = Files.readString(target);
+        } catch (IOException e) {
+            throw new ScriptError(i.span(), "cannot read '" + i.path() + "' (" + target + ")");
+        }
+        var parsed = Parser.parse(target.toString(), text);
+        if (!parsed.ok()) {
+            List<Diagnostic> ds = new ArrayList<>(parsed.diagnostics());
+            throw new ScriptError(
+                    ds.getFirst().span(),
+                    ds.getFirst().message(),
+                    ds.getFirst().notes().toArray(String[]::new));
+        }
+        sources.put(target.toString(), text);
+        for (Stmt s : parsed.program().statements()) {
+            exec(s, globals, null);
+        }
+    }
+
+    /** The name a declaration gives: {@code pc}, or {@code gw[paris]} for an indexed family member. */
+    String declName(DeclName n, Env env) {
+        if (!n.indexed()) {
+            return n.name();
+        }
+        return memberName(n.name(), exprs.eval(n.index(), env, false));
+    }
+
+    static String memberName(String base, Value index) {
+        return base + "[" + Render.text(index) + "]";
+    }
+}

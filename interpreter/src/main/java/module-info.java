@@ -1,0 +1,8 @@
+/** From script to effects: checker, evaluator, lowering, operations. Exports only the facade. */
+module srv6sh.interpreter {
+    requires transitive srv6sh.grammar;
+    requires srv6sh.cloud;
+    requires srv6sh.dataplane;
+
+    exports dev.srv6sh.interpreter;
+}

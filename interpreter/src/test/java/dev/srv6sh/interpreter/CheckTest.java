@@ -1,0 +1,112 @@
+package dev.srv6sh.interpreter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srv6sh.grammar.diag.Diagnostic;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The checker's verdicts on small scripts: each problem named, placed and explained. */
+class CheckTest {
+    private static final String TOPOLOGY = """
+            region paris  aws "eu-west-3"
+            region london aws "eu-west-2"
+            vpc pv in paris  { cidr 10.11.0.0/16 }
+            vpc lv in london { cidr 10.12.0.0/16 }
+            host pc in pv
+            host lc in lv
+            """;
+
+    private static List<String> check(String body) {
+        return check(body, Map.of());
+    }
+
+    private static List<String> check(String body, Map<String, String> params) {
+        String text = TOPOLOGY + body;
+        return Interpreter.check("t.srv6", text, params).stream()
+                .map(d -> d.span().line() + ":" + d.span().column() + " " + d.message() + notes(d))
+                .toList();
+    }
+
+    private static String notes(Diagnostic d) {
+        return d.notes().isEmpty() ? "" : " | " + String.join(" | ", d.notes());
+    }
+
+    @Test
+    void aCorrectScriptHasNoProblems() {
+        assertThat(check("""
+                router pr in pv {
+                  locator auto
+                  sid dx4 End.DX4 nh pc
+                  policy to_london encap [lr.dx4]
+                  steer lv -> to_london
+                }
+                router lr in lv { locator auto; sid dx4 End.DX4 nh lc }
+                apply auto
+                let r = ping pc -> lc count 3
+                expect r.loss == 0%
+                expect r.rtt.mean < 15ms
+                """)).isEmpty();
+    }
+
+    @Test
+    void unknownNamesComeWithSuggestions() {
+        assertThat(check("router pr in pvv { locator auto }\n"))
+                .containsExactly("7:14 unknown vpc 'pvv' | did you mean 'pv'?");
+        assertThat(check("router pr in pv { sid d End.DX5 nh pc }\n"))
+                .containsExactly("7:25 unknown behavior 'End.DX5' | did you mean 'End.DX4'?");
+        assertThat(check("router pr in pv { sid d End.DX4 nh pcc }\n"))
+                .containsExactly("7:36 unknown host 'pcc' | did you mean 'pc'?");
+        assertThat(check("router pr in pv { policy p encap [pr.dx4] }\n"))
+                .containsExactly("7:35 router pr has no SID 'dx4'");
+        assertThat(check("router pr in pv { policy p encap [pr.x]; steer lv -> q }\n"))
+                .hasSize(1)
+                .allMatch(m -> m.contains("has no"));
+    }
+
+    @Test
+    void behaviorArgumentsFollowTheTable() {
+        assertThat(check("router pr in pv { sid d End.DX4 }\n"))
+                .containsExactly("7:25 End.DX4 needs 'nh' (an IPv4 address or host)");
+        assertThat(check("router pr in pv { sid d End.DX4 nh 2001:db8::1 }\n"))
+                .containsExactly("7:36 'nh' must be an IPv4 address or host, not an IPv6 address");
+        assertThat(check("router pr in pv { sid d End nh pc }\n"))
+                .containsExactly("7:29 End takes no argument 'nh'; it takes flavors, count");
+    }
+
+    @Test
+    void dimensionsAreChecked() {
+        assertThat(check("let x = 10ms + 5Gbps\n")).containsExactly("7:9 cannot add a rate to a duration");
+        assertThat(check("expect 10ms < 5%\n")).containsExactly("7:8 cannot compare a duration with a percentage");
+        assertThat(check("let x = 10ms + 5ms\nexpect x == 15ms\n")).isEmpty();
+    }
+
+    @Test
+    void duplicatesPointAtBothPlaces() {
+        assertThat(check("host pc in lv\n")).containsExactly("7:6 'pc' is declared twice | first declared at t.srv6:5:1");
+    }
+
+    @Test
+    void paramsAreOverriddenAndUnusedOnesReported() {
+        assertThat(check("param n = 3\nexpect n == 3\n")).isEmpty();
+        assertThat(check("param d = 20s\nexpect d < 5s\n", Map.of("d", "2s"))).isEmpty();
+        assertThat(check("param d = 20s\n", Map.of("dd", "2s")))
+                .containsExactly("0:0 no 'param dd' in t.srv6 for --param dd");
+    }
+
+    @Test
+    void familiesAndLoopsDeclareOneResourcePerElement() {
+        assertThat(check("""
+                let sites = {a: "eu-west-1", b: "us-west-2"}
+                for s, i in keys(sites) {
+                  region reg[s] aws sites[s]
+                  vpc net[s] in reg[s] { cidr subnet(10.0.0.0/8, 8, 20 + i) }
+                  host vm[s] in net[s]
+                  router gw[s] in net[s] { locator auto; sid dx4 End.DX4 nh vm[s] }
+                }
+                policy to_b encap [gw["b"].dx4] on gw["a"]
+                steer net["b"] -> to_b on gw["a"]
+                """)).isEmpty();
+    }
+}

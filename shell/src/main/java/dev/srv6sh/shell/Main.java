@@ -1,0 +1,51 @@
+package dev.srv6sh.shell;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code srv6sh}: picocli dispatches to the commands; each returns an exit code of DESIGN.md §4. */
+@Command(
+        name = "srv6sh",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "One language and shell for SRv6 network programming across clouds.",
+        subcommands = {RunCommand.class, CheckCommand.class},
+        footer = {
+            "",
+            "Examples:",
+            "  srv6sh run scripts/quickstart.srv6",
+            "  srv6sh check scripts/*.srv6",
+            "",
+            "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("srv6sh: " + ex.getMessage());
+            ex.getCommandLine()
+                    .getErr()
+                    .println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                            + " --help' for more information.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, p) -> {
+            c.getErr().println("srv6sh: internal error: " + ex + " (please report it)");
+            return 3;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.srv6sh.shell;
+
+import dev.srv6sh.interpreter.ExitCode;
+import dev.srv6sh.interpreter.Interpreter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Check a script, then run it: deploy, program the routers, measure.",
+        footer = {
+            "",
+            "Example:",
+            "  srv6sh run scripts/quickstart.srv6",
+            "  srv6sh run campaign.srv6 --param duration=2s --param pings=5",
+            "",
+            "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."
+        })
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .srv6 script")
+    Path file;
+
+    @Option(
+            names = "--backend",
+            defaultValue = "local",
+            paramLabel = "NAME",
+            description = "local (emulated in this JVM), netns or aws; default: ${DEFAULT-VALUE}")
+    String backend;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "override a script 'param' (repeatable)")
+    List<String> params = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        String text = ScriptFiles.read(file, err);
+        Map<String, String> p = ScriptFiles.params(params, err);
+        if (text == null || p == null) {
+            return ExitCode.SCRIPT_ERROR;
+        }
+        err.flush();
+        return Interpreter.run(file.toString(), text, new Interpreter.Options(backend, p), System.out, System.err);
+    }
+}

@@ -1,0 +1,8 @@
+/** The srv6sh command line. */
+module srv6sh.shell {
+    requires srv6sh.interpreter;
+    requires info.picocli;
+
+    opens dev.srv6sh.shell to
+            info.picocli;
+}
