@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** The checker's verdicts on small scripts: each problem named, placed and explained. */
 class CheckTest {
-    private static final String TOPOLOGY = """
+    private static final String TOPOLOGY =
+            """
             region paris  aws "eu-west-3"
             region london aws "eu-west-2"
             vpc pv in paris  { cidr 10.11.0.0/16 }
@@ -35,7 +36,9 @@ class CheckTest {
 
     @Test
     void aCorrectScriptHasNoProblems() {
-        assertThat(check("""
+        assertThat(
+                        check(
+                                """
                 router pr in pv {
                   locator auto
                   sid dx4 End.DX4 nh pc
@@ -47,7 +50,8 @@ class CheckTest {
                 let r = ping pc -> lc count 3
                 expect r.loss == 0%
                 expect r.rtt.mean < 15ms
-                """)).isEmpty();
+                """))
+                .isEmpty();
     }
 
     @Test
@@ -55,7 +59,7 @@ class CheckTest {
         assertThat(check("router pr in pvv { locator auto }\n"))
                 .containsExactly("7:14 unknown vpc 'pvv' | did you mean 'pv'?");
         assertThat(check("router pr in pv { sid d End.DX5 nh pc }\n"))
-                .containsExactly("7:25 unknown behavior 'End.DX5' | did you mean 'End.DX4'?");
+                .containsExactly("7:25 unknown behavior 'End.DX5' | did you mean 'End.DX2', 'End.DX4' or 'End.DX6'?");
         assertThat(check("router pr in pv { sid d End.DX4 nh pcc }\n"))
                 .containsExactly("7:36 unknown host 'pcc' | did you mean 'pc'?");
         assertThat(check("router pr in pv { policy p encap [pr.dx4] }\n"))
@@ -84,7 +88,8 @@ class CheckTest {
 
     @Test
     void duplicatesPointAtBothPlaces() {
-        assertThat(check("host pc in lv\n")).containsExactly("7:6 'pc' is declared twice | first declared at t.srv6:5:1");
+        assertThat(check("host pc in lv\n"))
+                .containsExactly("7:6 'pc' is declared twice | first declared at t.srv6:5:1");
     }
 
     @Test
@@ -97,7 +102,9 @@ class CheckTest {
 
     @Test
     void familiesAndLoopsDeclareOneResourcePerElement() {
-        assertThat(check("""
+        assertThat(
+                        check(
+                                """
                 let sites = {a: "eu-west-1", b: "us-west-2"}
                 for s, i in keys(sites) {
                   region reg[s] aws sites[s]
@@ -107,6 +114,7 @@ class CheckTest {
                 }
                 policy to_b encap [gw["b"].dx4] on gw["a"]
                 steer net["b"] -> to_b on gw["a"]
-                """)).isEmpty();
+                """))
+                .isEmpty();
     }
 }

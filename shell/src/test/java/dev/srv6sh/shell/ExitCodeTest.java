@@ -36,8 +36,8 @@ class ExitCodeTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err())
                 .isEqualTo(file + ":15:27: error: unknown router 'lrr'\n"
-                        + "  policy to_london encap [lrr.dx4]\n"
-                        + "                          ^~~\n"
+                        + "    policy to_london encap [lrr.dx4]\n"
+                        + "                            ^~~\n"
                         + "  did you mean 'lr'?\n");
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * few microseconds rather than the ~60 µs of a timed park.
  */
 final class EventLoop implements AutoCloseable {
-    private static final long SPIN_NANOS = 100_000;
+    private static final long SPIN_NANOS = 250_000;
 
     private record Task(long due, long seq, Runnable action) {}
 

@@ -63,6 +63,7 @@ public final class LocalProvider implements Provider {
         if (plan.isEmpty() && deployment != null) {
             return deployment;
         }
+        Warmup.once();
         LocalDeployment next = new LocalDeployment(plan.desired());
         if (deployment != null) {
             deployment.close();

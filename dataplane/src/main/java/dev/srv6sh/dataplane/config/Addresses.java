@@ -12,7 +12,8 @@ public final class Addresses {
 
     /** Parses an IPv4 dotted quad or any RFC 4291 IPv6 text form; rejects names. */
     public static InetAddress parse(String text) {
-        if (text.isEmpty() || !(text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
+        if (text.isEmpty()
+                || !(text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'");
         }
         if (text.indexOf(':') >= 0) {

@@ -17,7 +17,8 @@ public record MacAddress(long value) {
     public static MacAddress parse(String text) {
         String[] parts = text.split(":", -1);
         if (parts.length != 6) {
-            throw new IllegalArgumentException("not a MAC address: '" + text + "' (six pairs of hex digits separated by ':')");
+            throw new IllegalArgumentException(
+                    "not a MAC address: '" + text + "' (six pairs of hex digits separated by ':')");
         }
         long v = 0;
         for (String p : parts) {

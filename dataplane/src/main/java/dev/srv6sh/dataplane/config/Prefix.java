@@ -71,7 +71,8 @@ public record Prefix(InetAddress address, int length) {
         if (n.signum() < 0 || n.bitLength() > bits - length) {
             throw new IllegalArgumentException("address " + n + " is outside " + this);
         }
-        java.math.BigInteger base = new java.math.BigInteger(1, network().address().getAddress());
+        java.math.BigInteger base =
+                new java.math.BigInteger(1, network().address().getAddress());
         return fromBigInteger(base.or(n), bits);
     }
 
@@ -93,7 +94,8 @@ public record Prefix(InetAddress address, int length) {
             throw new IllegalArgumentException(
                     "subnet index " + index + " does not fit in " + newbits + " bits of " + this);
         }
-        java.math.BigInteger base = new java.math.BigInteger(1, network().address().getAddress());
+        java.math.BigInteger base =
+                new java.math.BigInteger(1, network().address().getAddress());
         java.math.BigInteger add = java.math.BigInteger.valueOf(index).shiftLeft(bits - length - newbits);
         return new Prefix(fromBigInteger(base.or(add), bits), length + newbits);
     }

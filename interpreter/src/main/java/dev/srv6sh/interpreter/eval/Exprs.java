@@ -173,6 +173,9 @@ final class Exprs {
 
     private Value slice(Expr.Slice s, Env env) {
         Value target = eval(s.target(), env, false);
+        if (target instanceof Value.Unknown u) {
+            return u;
+        }
         if (!(target instanceof Value.ListV l)) {
             throw new ScriptError(s.span(), "only lists can be sliced, not " + target.describe());
         }

@@ -7,21 +7,33 @@ import java.util.Locale;
 final class Names {
     private Names() {}
 
-    /** A note such as {@code did you mean 'lr'?}, or none. */
+    /** A note such as {@code did you mean 'lr'?}, naming up to three equally close names, or none. */
     static String[] suggest(String wrong, Collection<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
+        int best = Integer.MAX_VALUE;
+        java.util.List<String> closest = new java.util.ArrayList<>();
         for (String k : known) {
+            if (k.equals(wrong)) {
+                continue;
+            }
             int d = distance(wrong.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
+            if (d < best) {
+                best = d;
+                closest.clear();
+            }
+            if (d == best) {
+                closest.add(k);
             }
         }
         int allowed = Math.max(1, Math.min(3, wrong.length() / 3));
-        return best != null && bestDistance <= allowed && !best.equals(wrong)
-                ? new String[] {"did you mean '" + best + "'?"}
-                : new String[0];
+        if (closest.isEmpty() || best > allowed) {
+            return new String[0];
+        }
+        java.util.List<String> quoted =
+                closest.stream().limit(3).map(k -> "'" + k + "'").toList();
+        String list = quoted.size() == 1
+                ? quoted.getFirst()
+                : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.getLast();
+        return new String[] {"did you mean " + list + "?"};
     }
 
     /** Damerau–Levenshtein (optimal string alignment) distance. */

@@ -88,8 +88,10 @@ public final class Ops {
         }
         for (Desired.Router r : ev.desired().routers.values()) {
             if (r.ssh != null) {
-                throw new RuntimeFailure(r.ssh, "router " + r.name + ": the SSH router shell is not available in this "
-                        + "version of srv6sh; remove 'ssh' to deploy without it");
+                throw new RuntimeFailure(
+                        r.ssh,
+                        "router " + r.name + ": the SSH router shell is not available in this "
+                                + "version of srv6sh; remove 'ssh' to deploy without it");
             }
         }
         Provider pr = provider(a.span());

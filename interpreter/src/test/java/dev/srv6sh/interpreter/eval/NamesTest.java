@@ -10,7 +10,8 @@ class NamesTest {
     void suggestsTheClosestName() {
         assertThat(Names.suggest("lrr", List.of("pr", "lr"))).containsExactly("did you mean 'lr'?");
         assertThat(Names.suggest("End.DX5", List.of("End.DX4", "End.DX6", "End.DT4")))
-                .containsExactly("did you mean 'End.DX4'?");
+                .containsExactly("did you mean 'End.DX4' or 'End.DX6'?");
+        assertThat(Names.suggest("End.DX44", List.of("End.DX4", "End.DX6"))).containsExactly("did you mean 'End.DX4'?");
         assertThat(Names.suggest("to_londn", List.of("to_london"))).containsExactly("did you mean 'to_london'?");
     }
 

@@ -1,0 +1,89 @@
+package dev.srv6sh.dataplane;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Packet memory: one off-heap segment cut into fixed 2 KiB buffers, each with 128 bytes of headroom
+ * so that encapsulation prepends headers without moving the payload. A buffer is an int index; its
+ * metadata lives in parallel primitive arrays, as VPP keeps vlib_buffer_t fields next to the data.
+ */
+final class Buffers implements AutoCloseable {
+    static final int SIZE = 2048;
+    static final int HEADROOM = 128;
+
+    /** Set on packets this router built (encapsulations): rewrite does not decrement their hop limit. */
+    static final int LOCALLY_ORIGINATED = 1;
+
+    final MemorySegment memory;
+    private final Arena arena;
+    final int count;
+    /** Offset of the current header from the buffer's start, and the bytes from there on. */
+    final int[] offset;
+
+    final int[] length;
+    final int[] rxIf;
+    final int[] txIf;
+    /** The adjacency, policy or SID the last lookup chose. */
+    final int[] target;
+
+    final int[] flags;
+    final int[] error;
+    private final int[] free;
+    private int freeCount;
+
+    Buffers(int count) {
+        this.count = count;
+        arena = Arena.ofShared();
+        memory = arena.allocate((long) count * SIZE, 64);
+        offset = new int[count];
+        length = new int[count];
+        rxIf = new int[count];
+        txIf = new int[count];
+        target = new int[count];
+        flags = new int[count];
+        error = new int[count];
+        free = new int[count];
+        for (int i = 0; i < count; i++) {
+            free[i] = count - 1 - i;
+        }
+        freeCount = count;
+    }
+
+    /** A fresh buffer, or -1 when the pool is empty. */
+    int allocate() {
+        if (freeCount == 0) {
+            return -1;
+        }
+        int b = free[--freeCount];
+        offset[b] = HEADROOM;
+        length[b] = 0;
+        flags[b] = 0;
+        error[b] = 0;
+        target[b] = -1;
+        return b;
+    }
+
+    void release(int b) {
+        free[freeCount++] = b;
+    }
+
+    int inUse() {
+        return count - freeCount;
+    }
+
+    /** Absolute offset in {@link #memory} of the buffer's current header. */
+    long at(int b) {
+        return (long) b * SIZE + offset[b];
+    }
+
+    /** Room before the current header. */
+    int headroom(int b) {
+        return offset[b];
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.srv6sh.dataplane;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of an engine's counters: per node (VPP's {@code show runtime}), errors by node and
+ * reason, per interface, and per SID (packets and bytes its behavior accepted, RFC 8986 §6).
+ */
+public record Counters(List<NodeStats> nodes, Map<String, Long> errors, List<PortStats> ports, List<SidStats> sids) {
+
+    public record NodeStats(String node, long calls, long vectors, long packets, long nanos) {
+        public double packetsPerVector() {
+            return vectors == 0 ? 0 : (double) packets / vectors;
+        }
+    }
+
+    public record PortStats(
+            String iface, long rxPackets, long rxBytes, long txPackets, long txBytes, long rxNoBuffer) {}
+
+    public record SidStats(String sid, String behavior, long packets, long bytes) {}
+
+    /** The count for one error reason of one node ({@code get("ip4-input", "header checksum is wrong")}). */
+    public long get(String node, String reason) {
+        return errors.getOrDefault(node + ": " + reason, 0L);
+    }
+
+    /** Packets dropped, over all nodes and reasons. */
+    public long dropped() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public NodeStats node(String name) {
+        return nodes.stream().filter(n -> n.node().equals(name)).findFirst().orElseThrow();
+    }
+
+    public PortStats port(String name) {
+        return ports.stream().filter(p -> p.iface().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-26s %10s %10s %10s %10s%n", "node", "calls", "vectors", "packets", "ns/pkt"));
+        for (NodeStats n : nodes) {
+            if (n.calls() > 0) {
+                sb.append(String.format(
+                        "%-26s %10d %10d %10d %10.0f%n",
+                        n.node(),
+                        n.calls(),
+                        n.vectors(),
+                        n.packets(),
+                        n.packets() == 0 ? 0.0 : (double) n.nanos() / n.packets()));
+            }
+        }
+        sb.append(String.format(
+                "%-26s %10s %10s %10s %10s%n", "interface", "rx pkts", "rx bytes", "tx pkts", "tx bytes"));
+        for (PortStats p : ports) {
+            sb.append(String.format(
+                    "%-26s %10d %10d %10d %10d%n", p.iface(), p.rxPackets(), p.rxBytes(), p.txPackets(), p.txBytes()));
+        }
+        if (!sids.isEmpty()) {
+            sb.append(String.format("%-26s %-21s %10s %10s%n", "sid", "behavior", "packets", "bytes"));
+            for (SidStats s : sids) {
+                sb.append(String.format("%-26s %-21s %10d %10d%n", s.sid(), s.behavior(), s.packets(), s.bytes()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            sb.append(String.format("%-60s %10s%n", "error", "count"));
+            errors.forEach((k, v) -> sb.append(String.format("%-60s %10d%n", k, v)));
+        }
+        return sb.toString();
+    }
+}

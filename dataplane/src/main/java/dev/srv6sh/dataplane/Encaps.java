@@ -1,0 +1,124 @@
+package dev.srv6sh.dataplane;
+
+import dev.srv6sh.dataplane.proto.Bytes;
+import dev.srv6sh.dataplane.proto.Ip4;
+import dev.srv6sh.dataplane.proto.Ip6;
+import dev.srv6sh.dataplane.proto.Srh;
+
+/**
+ * sr-policy-rewrite-encaps: RFC 8986 §5.1 H.Encaps and §5.2 H.Encaps.Red for IPv4 and IPv6 packets
+ * steered into a policy. One SID list is chosen by flow hash and weight; the inner hop limit / TTL is
+ * decremented first, as VPP does; then an outer IPv6 header and an SRH are written into the headroom
+ * in front of the packet (no copy of the payload). Outer: SA = encap source, DA = first SID, hop limit
+ * = the configured one, traffic class copied from the inner packet, flow label = flow hash.
+ * Outputs: ip6-lookup, error-drop.
+ */
+final class Encaps extends Node {
+    enum Error {
+        TTL_EXPIRED("inner TTL or hop limit expired"),
+        NO_HEADROOM("no room in front of the packet for the encapsulation"),
+        NOT_IP("steered packet is neither IPv4 nor IPv6");
+
+        private final String text;
+
+        Error(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    Encaps(Engine e) {
+        super(e, "sr-policy-rewrite-encaps", Error.values());
+    }
+
+    @Override
+    void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        var m = b.memory;
+        for (int k = 0; k < n; k++) {
+            int buf = vector[k];
+            long at = b.at(buf);
+            int len = b.length[buf];
+            int version = Ip4.version(m, at);
+            int innerNh;
+            int tc;
+            if (version == 4) {
+                if (Ip4.ttl(m, at) <= 1) {
+                    next[k] = drop(b, buf, Error.TTL_EXPIRED);
+                    continue;
+                }
+                innerNh = Ip6.NH_IPV4;
+                tc = Ip4.tos(m, at);
+            } else if (version == 6) {
+                if (Ip6.hopLimit(m, at) <= 1) {
+                    next[k] = drop(b, buf, Error.TTL_EXPIRED);
+                    continue;
+                }
+                innerNh = Ip6.NH_IPV6;
+                tc = Ip6.trafficClass(m, at);
+            } else {
+                next[k] = drop(b, buf, Error.NOT_IP);
+                continue;
+            }
+            int p = b.target[buf];
+            int hash = FlowHash.of(m, at, len);
+            long[] segs = pick(fib, p, hash);
+            int count = segs.length / 2;
+            boolean reduced = fib.policyReduced[p];
+            int inSrh = reduced ? count - 1 : count;
+            int srhLength = inSrh == 0 ? 0 : Srh.FIXED + 16 * inSrh;
+            int added = Ip6.LENGTH + srhLength;
+            if (b.headroom(buf) < added + dev.srv6sh.dataplane.proto.Ethernet.LENGTH) {
+                next[k] = drop(b, buf, Error.NO_HEADROOM);
+                continue;
+            }
+            if (version == 4) {
+                Ip4.decrementTtl(m, at);
+            } else {
+                Ip6.hopLimit(m, at, Ip6.hopLimit(m, at) - 1);
+            }
+            b.offset[buf] -= added;
+            b.length[buf] = len + added;
+            long ip = b.at(buf);
+            Ip6.versionClassFlow(m, ip, tc, hash);
+            Ip6.payloadLength(m, ip, len + srhLength);
+            Ip6.nextHeader(m, ip, srhLength == 0 ? innerNh : Ip6.NH_ROUTING);
+            Ip6.hopLimit(m, ip, fib.encapHopLimit);
+            Ip6.src(m, ip, fib.encapSrcHi, fib.encapSrcLo);
+            Ip6.dst(m, ip, segs[0], segs[1]);
+            if (srhLength > 0) {
+                long srh = ip + Ip6.LENGTH;
+                Srh.write(m, srh, innerNh, 2 * inSrh, count - 1, inSrh - 1);
+                // Segment List[0] is the last segment; the reduced form leaves the first one out.
+                for (int i = 0; i < inSrh; i++) {
+                    int s = count - 1 - i;
+                    long at16 = Srh.segment(srh, i);
+                    Bytes.u64(m, at16, segs[2 * s]);
+                    Bytes.u64(m, at16 + 8, segs[2 * s + 1]);
+                }
+            }
+            b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
+            next[k] = IP6_LOOKUP;
+        }
+    }
+
+    /** The SID list for this flow: weighted by the lists' weights, stable per flow. */
+    private static long[] pick(Fib fib, int policy, int hash) {
+        long[][] lists = fib.policySegments[policy];
+        if (lists.length == 1) {
+            return lists[0];
+        }
+        int[] w = fib.policyWeights[policy];
+        int x = hash % fib.policyWeightTotal[policy];
+        for (int i = 0; i < w.length; i++) {
+            if (x < w[i]) {
+                return lists[i];
+            }
+            x -= w[i];
+        }
+        return lists[lists.length - 1];
+    }
+}

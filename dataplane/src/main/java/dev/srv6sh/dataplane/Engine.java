@@ -1,0 +1,218 @@
+package dev.srv6sh.dataplane;
+
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One router's data plane: a graph of nodes over a pool of off-heap buffers, driven in invoker mode
+ * ({@link #poll} runs the graph on the caller's thread until every vector has been processed).
+ *
+ * <pre>
+ * port rx ─► ethernet-input ─┬─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite ─────────────┐
+ *                            │                            └─► sr-policy-rewrite-encaps ─┤
+ *                            └─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite ──────────────┤
+ *                                    ▲                    ├─► sr-localsid ─► end ────┐  ├─► interface-output ─► port tx
+ *                                    │                    │              └► end-dx4 ─┼──┘
+ *                                    └────────────────────┴──── (encaps, end) ◄──────┘      (any) ─► error-drop
+ * </pre>
+ *
+ * A configuration is compiled to an immutable {@link Fib} and swapped in whole; the graph reads the
+ * reference once per poll, so a vector never sees half of two configurations.
+ */
+public final class Engine implements AutoCloseable {
+    static final int VECTOR = 256;
+    static final int POOL = 4096;
+
+    private final String name;
+    private final Buffers buffers = new Buffers(POOL);
+    private final Node[] nodes = new Node[Node.COUNT];
+    private final int[][] pending = new int[Node.COUNT][POOL];
+    private final int[] pendingCount = new int[Node.COUNT];
+    private final int[] vector = new int[VECTOR];
+    private final int[] next = new int[VECTOR];
+    private final List<String> errorNodes = new ArrayList<>();
+    private final List<String> errorReasons = new ArrayList<>();
+    private long[] errorCounts = new long[0];
+    private final Map<String, MemoryPort> ports = new LinkedHashMap<>();
+    private MemoryPort[] portByIf = new MemoryPort[0];
+    private volatile Fib fib;
+    private long[] sidPackets = new long[0];
+    private long[] sidBytes = new long[0];
+
+    public Engine(String name) {
+        this.name = name;
+        nodes[Node.ETHERNET_INPUT] = new EthernetInput(this);
+        nodes[Node.IP4_INPUT] = new Ip4Input(this);
+        nodes[Node.IP6_INPUT] = new Ip6Input(this);
+        nodes[Node.IP4_LOOKUP] = new Ip4Lookup(this);
+        nodes[Node.IP6_LOOKUP] = new Ip6Lookup(this);
+        nodes[Node.SR_LOCALSID] = new SrLocalSid(this);
+        nodes[Node.END] = new End(this);
+        nodes[Node.END_DX4] = new EndDx4(this);
+        nodes[Node.ENCAPS] = new Encaps(this);
+        nodes[Node.IP4_REWRITE] = new Ip4Rewrite(this);
+        nodes[Node.IP6_REWRITE] = new Ip6Rewrite(this);
+        nodes[Node.INTERFACE_OUTPUT] = new InterfaceOutput(this);
+        nodes[Node.ERROR_DROP] = new ErrorDrop(this);
+        errorCounts = new long[errorNodes.size()];
+    }
+
+    public String name() {
+        return name;
+    }
+
+    int registerError(String node, String reason) {
+        errorNodes.add(node);
+        errorReasons.add(reason);
+        return errorNodes.size() - 1;
+    }
+
+    Buffers buffers() {
+        return buffers;
+    }
+
+    MemoryPort portOf(int ifIndex) {
+        return ifIndex < portByIf.length ? portByIf[ifIndex] : null;
+    }
+
+    void countError(int id) {
+        errorCounts[id]++;
+    }
+
+    void countSid(int sid, int bytes) {
+        sidPackets[sid]++;
+        sidBytes[sid] += bytes;
+    }
+
+    /**
+     * Validates and installs a whole configuration. On {@link ConfigException} nothing changes and
+     * the previous configuration keeps forwarding. Call it on the engine's thread (between polls).
+     */
+    public void apply(DataplaneConfig config) throws ConfigException {
+        Fib f = FibBuilder.build(config);
+        MemoryPort[] byIf = new MemoryPort[f.ifNames.length];
+        for (int i = 0; i < byIf.length; i++) {
+            byIf[i] = ports.computeIfAbsent(f.ifNames[i], n -> new MemoryPort(this, n, POOL));
+        }
+        for (MemoryPort p : ports.values()) {
+            if (f.ifIndex(p.name()) < 0) {
+                p.drain();
+            }
+        }
+        portByIf = byIf;
+        sidPackets = new long[f.sidName.length];
+        sidBytes = new long[f.sidName.length];
+        fib = f;
+    }
+
+    /** The configuration in force, or null before the first apply. */
+    public DataplaneConfig config() {
+        Fib f = fib;
+        return f == null ? null : f.config;
+    }
+
+    /** The port of a configured interface. */
+    public MemoryPort port(String iface) {
+        Fib f = fib;
+        MemoryPort p = ports.get(iface);
+        if (p == null || f == null || f.ifIndex(iface) < 0) {
+            throw new IllegalArgumentException("router " + name + " has no interface '" + iface + "'");
+        }
+        return p;
+    }
+
+    /** Processes everything waiting on the ports, in vectors of up to 256; returns the packets taken in. */
+    public int poll() {
+        Fib f = fib;
+        if (f == null) {
+            return 0;
+        }
+        int total = 0;
+        for (int i = 0; i < portByIf.length; i++) {
+            int n;
+            while ((n = portByIf[i].take(vector, VECTOR, i)) > 0) {
+                total += n;
+                System.arraycopy(vector, 0, pending[Node.ETHERNET_INPUT], 0, n);
+                pendingCount[Node.ETHERNET_INPUT] = n;
+                run(f);
+            }
+        }
+        return total;
+    }
+
+    /** Runs nodes with pending packets until none are left; each node sees whole vectors. */
+    private void run(Fib f) {
+        boolean work = true;
+        while (work) {
+            work = false;
+            for (int id = 0; id < Node.COUNT; id++) {
+                while (pendingCount[id] > 0) {
+                    work = true;
+                    int n = Math.min(VECTOR, pendingCount[id]);
+                    int rest = pendingCount[id] - n;
+                    System.arraycopy(pending[id], rest, vector, 0, n);
+                    pendingCount[id] = rest;
+                    dispatch(f, nodes[id], n);
+                }
+            }
+        }
+    }
+
+    private void dispatch(Fib f, Node node, int n) {
+        long start = System.nanoTime();
+        node.process(f, buffers, vector, n, next);
+        node.nanos += System.nanoTime() - start;
+        node.calls++;
+        node.vectors++;
+        node.packets += n;
+        for (int k = 0; k < n; k++) {
+            int to = next[k];
+            if (to >= 0) {
+                pending[to][pendingCount[to]++] = vector[k];
+            }
+        }
+    }
+
+    /** Buffers not yet back in the pool (zero when the engine is idle: nothing leaked). */
+    public int buffersInUse() {
+        int queued = 0;
+        for (MemoryPort p : ports.values()) {
+            queued += p.queued();
+        }
+        return buffers.inUse() - queued;
+    }
+
+    /** A snapshot of every counter. */
+    public Counters counters() {
+        List<Counters.NodeStats> ns = new ArrayList<>();
+        for (Node n : nodes) {
+            ns.add(new Counters.NodeStats(n.name, n.calls, n.vectors, n.packets, n.nanos));
+        }
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (int i = 0; i < errorCounts.length; i++) {
+            if (errorCounts[i] > 0) {
+                errors.put(errorNodes.get(i) + ": " + errorReasons.get(i), errorCounts[i]);
+            }
+        }
+        List<Counters.PortStats> ps = new ArrayList<>();
+        for (MemoryPort p : ports.values()) {
+            ps.add(new Counters.PortStats(p.name(), p.rxPackets, p.rxBytes, p.txPackets, p.txBytes, p.rxNoBuffer));
+        }
+        List<Counters.SidStats> ss = new ArrayList<>();
+        Fib f = fib;
+        if (f != null) {
+            for (int i = 0; i < f.sidName.length; i++) {
+                ss.add(new Counters.SidStats(f.sidName[i], f.sidBehavior[i].text(), sidPackets[i], sidBytes[i]));
+            }
+        }
+        return new Counters(ns, errors, ps, ss);
+    }
+
+    @Override
+    public void close() {
+        buffers.close();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.srv6sh.dataplane;
+
+/** error-drop: counts each packet under the reason its node gave, and frees the buffer. */
+final class ErrorDrop extends Node {
+    enum Error {}
+
+    ErrorDrop(Engine e) {
+        super(e, "error-drop", Error.values());
+    }
+
+    @Override
+    void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        for (int k = 0; k < n; k++) {
+            int buf = vector[k];
+            engine.countError(b.error[buf]);
+            b.release(buf);
+            next[k] = -1;
+        }
+    }
+}

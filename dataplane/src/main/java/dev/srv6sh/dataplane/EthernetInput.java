@@ -1,0 +1,56 @@
+package dev.srv6sh.dataplane;
+
+import dev.srv6sh.dataplane.proto.Ethernet;
+
+/**
+ * ethernet-input: accepts frames for the interface's MAC (or a group address) and hands IPv4 and
+ * IPv6 on. Inputs: ports. Outputs: ip4-input, ip6-input, error-drop.
+ */
+final class EthernetInput extends Node {
+    enum Error {
+        TOO_SHORT("frame shorter than an Ethernet header"),
+        NOT_FOR_US("destination MAC is not this interface's"),
+        UNKNOWN_ETHERTYPE("EtherType is neither IPv4 nor IPv6");
+
+        private final String text;
+
+        Error(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    EthernetInput(Engine e) {
+        super(e, "ethernet-input", Error.values());
+    }
+
+    @Override
+    void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        var m = b.memory;
+        for (int k = 0; k < n; k++) {
+            int buf = vector[k];
+            long at = b.at(buf);
+            if (b.length[buf] < Ethernet.LENGTH) {
+                next[k] = drop(b, buf, Error.TOO_SHORT);
+                continue;
+            }
+            long dst = Ethernet.dst(m, at);
+            if (dst != fib.ifMac[b.rxIf[buf]] && !Ethernet.isGroup(dst)) {
+                next[k] = drop(b, buf, Error.NOT_FOR_US);
+                continue;
+            }
+            int type = Ethernet.type(m, at);
+            if (type != Ethernet.TYPE_IP4 && type != Ethernet.TYPE_IP6) {
+                next[k] = drop(b, buf, Error.UNKNOWN_ETHERTYPE);
+                continue;
+            }
+            b.offset[buf] += Ethernet.LENGTH;
+            b.length[buf] -= Ethernet.LENGTH;
+            next[k] = type == Ethernet.TYPE_IP4 ? IP4_INPUT : IP6_INPUT;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.srv6sh.dataplane;
+
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+
+/**
+ * The forwarding state one configuration compiles to: immutable once built, read by the nodes, and
+ * swapped whole between vectors. Lookup results are ints: a kind in the top byte, an index below.
+ */
+final class Fib {
+    static final int FORWARD = 1; // index: adjacency
+    static final int LOCAL = 2; // an address of this router
+    static final int POLICY = 3; // index: policy (steering, BSID)
+    static final int LOCAL_SID = 4; // index: SID
+
+    static int kind(int result) {
+        return result >>> 24;
+    }
+
+    static int index(int result) {
+        return result & 0xff_ffff;
+    }
+
+    static int encode(int kind, int index) {
+        return (kind << 24) | index;
+    }
+
+    final DataplaneConfig config;
+    final String[] ifNames;
+    final long[] ifMac;
+    final int[] ifMtu;
+    final Lpm ip4; // table 0
+    final Lpm ip6;
+    final java.util.Map<Integer, Lpm[]> tables; // table → {ip4, ip6}
+
+    /** Adjacency i: out of interface adjIf[i] to adjMac[i]; 0 = not resolved. */
+    final int[] adjIf;
+
+    final long[] adjMac;
+
+    /** SID i: behavior ordinal, adjacency (End.X/DX4/DX6), counters. */
+    final DataplaneConfig.Behavior[] sidBehavior;
+
+    final int[] sidAdj;
+    final String[] sidName;
+
+    /** Policy i, SID list j: the segments in visit order as (hi, lo) pairs, and the list's weight. */
+    final boolean[] policyReduced;
+
+    final long[][][] policySegments;
+    final int[][] policyWeights;
+    final int[] policyWeightTotal;
+    final String[] policyName;
+
+    final long encapSrcHi;
+    final long encapSrcLo;
+    final int encapHopLimit;
+
+    Fib(FibBuilder b) {
+        config = b.config;
+        ifNames = b.ifNames;
+        ifMac = b.ifMac;
+        ifMtu = b.ifMtu;
+        ip4 = b.ip4;
+        ip6 = b.ip6;
+        tables = b.tables;
+        adjIf = b.adjIf.stream().mapToInt(Integer::intValue).toArray();
+        adjMac = b.adjMac.stream().mapToLong(Long::longValue).toArray();
+        sidBehavior = b.sidBehavior.toArray(DataplaneConfig.Behavior[]::new);
+        sidAdj = b.sidAdj.stream().mapToInt(Integer::intValue).toArray();
+        sidName = b.sidName.toArray(String[]::new);
+        policyReduced = b.policyReduced;
+        policySegments = b.policySegments;
+        policyWeights = b.policyWeights;
+        policyWeightTotal = b.policyWeightTotal;
+        policyName = b.policyName;
+        encapSrcHi = b.encapSrcHi;
+        encapSrcLo = b.encapSrcLo;
+        encapHopLimit = b.encapHopLimit;
+    }
+
+    int ifIndex(String name) {
+        for (int i = 0; i < ifNames.length; i++) {
+            if (ifNames[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.srv6sh.dataplane;
+
+import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.config.Prefix;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Validates a whole {@link DataplaneConfig} and compiles it into a {@link Fib}. Any problem is a
+ * {@link ConfigException} naming the item, and nothing is swapped in.
+ *
+ * <p>Insertion order is the precedence for equal prefixes: connected routes, static routes, then
+ * host routes to neighbors, own addresses, SIDs, BSIDs and steering, so that a more specific or later
+ * intent wins.
+ */
+final class FibBuilder {
+    /** Behaviors and headends this version's graph implements; others are refused, not ignored. */
+    static final Set<DataplaneConfig.Behavior> BEHAVIORS =
+            EnumSet.of(DataplaneConfig.Behavior.END, DataplaneConfig.Behavior.END_DX4);
+
+    static final Set<DataplaneConfig.PolicyMode> MODES =
+            EnumSet.of(DataplaneConfig.PolicyMode.ENCAP, DataplaneConfig.PolicyMode.ENCAP_RED);
+
+    final DataplaneConfig config;
+    String[] ifNames;
+    long[] ifMac;
+    int[] ifMtu;
+    final Lpm ip4 = new Lpm(32);
+    final Lpm ip6 = new Lpm(128);
+    final Map<Integer, Lpm[]> tables = new HashMap<>();
+    final List<Integer> adjIf = new ArrayList<>();
+    final List<Long> adjMac = new ArrayList<>();
+    final List<DataplaneConfig.Behavior> sidBehavior = new ArrayList<>();
+    final List<Integer> sidAdj = new ArrayList<>();
+    final List<String> sidName = new ArrayList<>();
+    boolean[] policyReduced;
+    long[][][] policySegments;
+    int[][] policyWeights;
+    int[] policyWeightTotal;
+    String[] policyName;
+    long encapSrcHi;
+    long encapSrcLo;
+    int encapHopLimit;
+    private final Map<InetAddress, Long> neighbors = new HashMap<>();
+
+    FibBuilder(DataplaneConfig config) {
+        this.config = config;
+        tables.put(0, new Lpm[] {ip4, ip6});
+    }
+
+    static Fib build(DataplaneConfig c) throws ConfigException {
+        FibBuilder b = new FibBuilder(c);
+        try {
+            b.compile();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return new Fib(b);
+    }
+
+    private void compile() throws ConfigException {
+        List<DataplaneConfig.Interface> ifs = config.interfaces();
+        ifNames = new String[ifs.size()];
+        ifMac = new long[ifs.size()];
+        ifMtu = new int[ifs.size()];
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < ifs.size(); i++) {
+            DataplaneConfig.Interface f = ifs.get(i);
+            if (!names.add(f.name())) {
+                throw new ConfigException("interface '" + f.name() + "' is configured twice");
+            }
+            if (f.mtu() < 1280 || f.mtu() > Buffers.SIZE - Buffers.HEADROOM + 9001) {
+                throw new ConfigException("interface " + f.name() + ": mtu " + f.mtu() + " is out of 1280..9001");
+            }
+            ifNames[i] = f.name();
+            ifMac[i] = f.mac().value();
+            ifMtu[i] = f.mtu();
+        }
+        for (DataplaneConfig.Neighbor n : config.neighbors()) {
+            iface(n.iface(), "neighbor " + Addresses.format(n.address()));
+            neighbors.put(n.address(), n.mac().value());
+        }
+        for (int i = 0; i < ifs.size(); i++) {
+            for (Prefix p : ifs.get(i).addresses()) {
+                insert(0, p.network(), Fib.encode(Fib.FORWARD, adjacency(i, 0)));
+            }
+        }
+        for (DataplaneConfig.Route r : config.routes()) {
+            int adj = r.via() == null
+                    ? adjacency(iface(r.iface(), "route " + r.prefix()), 0)
+                    : resolve(r.via(), r.iface(), "route " + r.prefix());
+            insert(r.table(), r.prefix().network(), Fib.encode(Fib.FORWARD, adj));
+        }
+        for (DataplaneConfig.Neighbor n : config.neighbors()) {
+            int ifi = iface(n.iface(), "neighbor");
+            insert(
+                    0,
+                    host(n.address()),
+                    Fib.encode(Fib.FORWARD, adjacency(ifi, n.mac().value())));
+        }
+        for (DataplaneConfig.Interface f : ifs) {
+            for (Prefix p : f.addresses()) {
+                insert(0, host(p.address()), Fib.encode(Fib.LOCAL, 0));
+            }
+        }
+        sids();
+        policies();
+        for (DataplaneConfig.Steer s : config.steering()) {
+            int p = policyIndex(s.policy());
+            if (p < 0) {
+                throw new ConfigException("steer " + s.prefix() + ": no policy '" + s.policy() + "'");
+            }
+            insert(s.table(), s.prefix().network(), Fib.encode(Fib.POLICY, p));
+        }
+    }
+
+    private void sids() throws ConfigException {
+        Set<InetAddress> seen = new HashSet<>();
+        for (DataplaneConfig.Sid s : config.sids()) {
+            String what = "sid " + s.name() + " (" + Addresses.format(s.address()) + ")";
+            if (!seen.add(s.address())) {
+                throw new ConfigException(what + ": another SID has the same address");
+            }
+            if (!BEHAVIORS.contains(s.behavior())) {
+                throw new ConfigException(
+                        what + ": " + s.behavior().text() + " is not implemented by this version of the data plane");
+            }
+            if (!s.flavors().isEmpty()) {
+                throw new ConfigException(what + ": flavors are not implemented by this version of the data plane");
+            }
+            int adj = -1;
+            if (s.behavior() == DataplaneConfig.Behavior.END_DX4) {
+                if (!(s.nextHop() instanceof Inet4Address)) {
+                    throw new ConfigException(what + ": End.DX4 needs an IPv4 next hop");
+                }
+                adj = resolve(s.nextHop(), s.oif(), what);
+            }
+            sidBehavior.add(s.behavior());
+            sidAdj.add(adj);
+            sidName.add(s.name());
+            insert(0, host(s.address()), Fib.encode(Fib.LOCAL_SID, sidName.size() - 1));
+        }
+    }
+
+    private void policies() throws ConfigException {
+        List<DataplaneConfig.Policy> ps = config.policies();
+        int n = ps.size();
+        policyReduced = new boolean[n];
+        policySegments = new long[n][][];
+        policyWeights = new int[n][];
+        policyWeightTotal = new int[n];
+        policyName = new String[n];
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            DataplaneConfig.Policy p = ps.get(i);
+            if (!names.add(p.name())) {
+                throw new ConfigException("policy '" + p.name() + "' is configured twice");
+            }
+            if (!MODES.contains(p.mode())) {
+                throw new ConfigException("policy " + p.name() + ": mode "
+                        + p.mode().text() + " is not implemented by this version of the data plane");
+            }
+            if (p.lists().isEmpty()) {
+                throw new ConfigException("policy " + p.name() + " has no SID list");
+            }
+            policyName[i] = p.name();
+            policyReduced[i] = p.mode() == DataplaneConfig.PolicyMode.ENCAP_RED;
+            policySegments[i] = new long[p.lists().size()][];
+            policyWeights[i] = new int[p.lists().size()];
+            for (int j = 0; j < p.lists().size(); j++) {
+                DataplaneConfig.SegmentList l = p.lists().get(j);
+                if (l.sids().isEmpty() || l.sids().size() > 15) {
+                    throw new ConfigException("policy " + p.name() + ": a SID list holds 1 to 15 SIDs");
+                }
+                if (l.weight() < 1) {
+                    throw new ConfigException("policy " + p.name() + ": weights are at least 1");
+                }
+                long[] segs = new long[2 * l.sids().size()];
+                for (int k = 0; k < l.sids().size(); k++) {
+                    byte[] a = l.sids().get(k).getAddress();
+                    segs[2 * k] = java.nio.ByteBuffer.wrap(a, 0, 8).getLong();
+                    segs[2 * k + 1] = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
+                }
+                policySegments[i][j] = segs;
+                policyWeights[i][j] = l.weight();
+                policyWeightTotal[i] += l.weight();
+            }
+            if (p.bsid() != null) {
+                insert(0, host(p.bsid()), Fib.encode(Fib.POLICY, i));
+            }
+        }
+        if (n > 0) {
+            if (config.encap() == null || config.encap().source() == null) {
+                throw new ConfigException("policies need an encapsulation source address");
+            }
+            byte[] a = config.encap().source().getAddress();
+            encapSrcHi = java.nio.ByteBuffer.wrap(a, 0, 8).getLong();
+            encapSrcLo = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
+            encapHopLimit = config.encap().hopLimit();
+            if (encapHopLimit < 1 || encapHopLimit > 255) {
+                throw new ConfigException("encap hop limit " + encapHopLimit + " is out of 1..255");
+            }
+        }
+    }
+
+    private int policyIndex(String name) {
+        for (int i = 0; i < policyName.length; i++) {
+            if (policyName[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int iface(String name, String what) throws ConfigException {
+        for (int i = 0; i < ifNames.length; i++) {
+            if (ifNames[i].equals(name)) {
+                return i;
+            }
+        }
+        throw new ConfigException(what + ": no interface '" + name + "'");
+    }
+
+    /** The adjacency towards a next hop: its interface (given, or the connected subnet holding it) and MAC. */
+    private int resolve(InetAddress nh, String ifName, String what) throws ConfigException {
+        int ifi = -1;
+        if (ifName != null) {
+            ifi = iface(ifName, what);
+        } else {
+            List<DataplaneConfig.Interface> ifs = config.interfaces();
+            for (int i = 0; i < ifs.size() && ifi < 0; i++) {
+                for (Prefix p : ifs.get(i).addresses()) {
+                    if (p.contains(nh)) {
+                        ifi = i;
+                        break;
+                    }
+                }
+            }
+            if (ifi < 0) {
+                throw new ConfigException(
+                        what + ": next hop " + Addresses.format(nh) + " is not on a connected subnet of any interface");
+            }
+        }
+        Long mac = neighbors.get(nh);
+        return adjacency(ifi, mac == null ? 0 : mac);
+    }
+
+    private int adjacency(int ifi, long mac) {
+        adjIf.add(ifi);
+        adjMac.add(mac);
+        return adjIf.size() - 1;
+    }
+
+    private static Prefix host(InetAddress a) {
+        return new Prefix(a, a instanceof Inet6Address ? 128 : 32);
+    }
+
+    private void insert(int table, Prefix p, int result) {
+        Lpm[] t = tables.computeIfAbsent(table, k -> new Lpm[] {new Lpm(32), new Lpm(128)});
+        byte[] a = p.address().getAddress();
+        if (a.length == 4) {
+            long hi = (long) Addresses.toInt((Inet4Address) p.address()) << 32;
+            t[0].insert(hi, 0, p.length(), result);
+        } else {
+            long hi = java.nio.ByteBuffer.wrap(a, 0, 8).getLong();
+            long lo = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
+            t[1].insert(hi, lo, p.length(), result);
+        }
+    }
+
+    static MacAddress mac(long v) {
+        return new MacAddress(v);
+    }
+}

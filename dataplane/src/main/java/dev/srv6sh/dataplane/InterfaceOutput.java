@@ -1,0 +1,38 @@
+package dev.srv6sh.dataplane;
+
+/** interface-output: hands each frame to its interface's port, counts it, frees the buffer. */
+final class InterfaceOutput extends Node {
+    enum Error {
+        NO_PORT("interface has no port");
+
+        private final String text;
+
+        Error(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    InterfaceOutput(Engine e) {
+        super(e, "interface-output", Error.values());
+    }
+
+    @Override
+    void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        for (int k = 0; k < n; k++) {
+            int buf = vector[k];
+            MemoryPort port = engine.portOf(b.txIf[buf]);
+            if (port == null) {
+                next[k] = drop(b, buf, Error.NO_PORT);
+                continue;
+            }
+            port.transmit(b.memory, b.at(buf), b.length[buf]);
+            b.release(buf);
+            next[k] = -1;
+        }
+    }
+}

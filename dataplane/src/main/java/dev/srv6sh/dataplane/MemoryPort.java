@@ -1,0 +1,103 @@
+package dev.srv6sh.dataplane;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * An in-memory interface: frames injected here are received by the engine on the next {@link
+ * Engine#poll}; frames the engine transmits go to the {@link FrameSink}. Not thread-safe: inject and
+ * poll belong to the engine's thread (the local backend's event loop, or a test).
+ */
+public final class MemoryPort {
+    /** Receives transmitted frames; the segment slice is valid only during the call. */
+    public interface FrameSink {
+        void transmit(String iface, MemorySegment segment, long offset, int length);
+    }
+
+    private final Engine engine;
+    private final String name;
+    private final int[] rx;
+    private int head;
+    private int size;
+    private FrameSink sink;
+    long rxPackets;
+    long rxBytes;
+    long txPackets;
+    long txBytes;
+    long rxNoBuffer;
+
+    MemoryPort(Engine engine, String name, int capacity) {
+        this.engine = engine;
+        this.name = name;
+        this.rx = new int[capacity];
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void onTransmit(FrameSink sink) {
+        this.sink = sink;
+    }
+
+    public void inject(byte[] frame) {
+        inject(frame, 0, frame.length);
+    }
+
+    /** Copies a frame into a fresh buffer on the receive queue; counts a drop if none is free. */
+    public void inject(byte[] frame, int off, int len) {
+        Buffers b = engine.buffers();
+        if (len < 0 || len > Buffers.SIZE - Buffers.HEADROOM || size == rx.length) {
+            rxNoBuffer++;
+            return;
+        }
+        int buf = b.allocate();
+        if (buf < 0) {
+            rxNoBuffer++;
+            return;
+        }
+        MemorySegment.copy(frame, off, b.memory, ValueLayout.JAVA_BYTE, b.at(buf), len);
+        b.length[buf] = len;
+        rx[(head + size) % rx.length] = buf;
+        size++;
+        rxPackets++;
+        rxBytes += len;
+    }
+
+    /** Moves up to {@code max} received buffers into {@code vector}; returns how many. */
+    int take(int[] vector, int max, int ifIndex) {
+        int n = Math.min(max, size);
+        Buffers b = engine.buffers();
+        for (int i = 0; i < n; i++) {
+            int buf = rx[head];
+            head = (head + 1) % rx.length;
+            b.rxIf[buf] = ifIndex;
+            vector[i] = buf;
+        }
+        size -= n;
+        return n;
+    }
+
+    int queued() {
+        return size;
+    }
+
+    /** Frees what is still queued (an interface gone from the configuration). */
+    void drain() {
+        Buffers b = engine.buffers();
+        while (size > 0) {
+            b.release(rx[head]);
+            head = (head + 1) % rx.length;
+            size--;
+            rxNoBuffer++;
+        }
+    }
+
+    void transmit(MemorySegment memory, long at, int length) {
+        txPackets++;
+        txBytes += length;
+        if (sink != null) {
+            sink.transmit(name, memory, at, length);
+        }
+    }
+}

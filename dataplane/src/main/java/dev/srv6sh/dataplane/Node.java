@@ -1,0 +1,52 @@
+package dev.srv6sh.dataplane;
+
+/**
+ * A graph node: takes a vector of buffer indices, decides each packet's next node, and never
+ * allocates. The dispatcher calls {@link #process} once per vector (one virtual call per vector, none
+ * per packet) and moves the packets to their next nodes as whole vectors.
+ */
+abstract class Node {
+    // Node ids: the dispatcher's index into its pending vectors.
+    static final int ETHERNET_INPUT = 0;
+    static final int IP4_INPUT = 1;
+    static final int IP6_INPUT = 2;
+    static final int IP4_LOOKUP = 3;
+    static final int IP6_LOOKUP = 4;
+    static final int SR_LOCALSID = 5;
+    static final int END = 6;
+    static final int END_DX4 = 7;
+    static final int ENCAPS = 8;
+    static final int IP4_REWRITE = 9;
+    static final int IP6_REWRITE = 10;
+    static final int INTERFACE_OUTPUT = 11;
+    static final int ERROR_DROP = 12;
+    static final int COUNT = 13;
+
+    final String name;
+    final Engine engine;
+    /** Ids of this node's error reasons in the engine's error counters, by the node's Error ordinal. */
+    final int[] errors;
+
+    long calls;
+    long vectors;
+    long packets;
+    long nanos;
+
+    Node(Engine engine, String name, Enum<?>[] reasons) {
+        this.engine = engine;
+        this.name = name;
+        this.errors = new int[reasons.length];
+        for (int i = 0; i < reasons.length; i++) {
+            errors[i] = engine.registerError(name, reasons[i].toString());
+        }
+    }
+
+    /** Sets {@code next[k]} for each of the {@code n} buffers in {@code vector}. */
+    abstract void process(Fib fib, Buffers b, int[] vector, int n, int[] next);
+
+    /** Marks buffer {@code buf} for error-drop with this node's reason. */
+    final int drop(Buffers b, int buf, Enum<?> reason) {
+        b.error[buf] = errors[reason.ordinal()];
+        return ERROR_DROP;
+    }
+}

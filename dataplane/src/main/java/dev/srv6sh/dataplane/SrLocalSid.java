@@ -1,0 +1,24 @@
+package dev.srv6sh.dataplane;
+
+/**
+ * sr-localsid: the destination is one of this router's SIDs; hand the packet to its behavior's node
+ * and count it against the SID (RFC 8986 §6 per-SID counters count what the behavior accepts; the
+ * behavior nodes count those, this node only dispatches). Outputs: end, end-dx4.
+ */
+final class SrLocalSid extends Node {
+    enum Error {}
+
+    SrLocalSid(Engine e) {
+        super(e, "sr-localsid", Error.values());
+    }
+
+    @Override
+    void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        for (int k = 0; k < n; k++) {
+            next[k] = switch (fib.sidBehavior[b.target[vector[k]]]) {
+                case END -> END;
+                default -> END_DX4; // FibBuilder admits only End and End.DX4
+            };
+        }
+    }
+}

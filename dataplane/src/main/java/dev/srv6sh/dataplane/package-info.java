@@ -1,0 +1,14 @@
+/**
+ * The vector data plane: {@link dev.srv6sh.dataplane.Engine} runs a VPP-style graph of nodes over
+ * off-heap buffers; {@link dev.srv6sh.dataplane.MemoryPort}s carry Ethernet frames in and out.
+ *
+ * <pre>
+ * DataplaneConfig ─► FibBuilder (validate all) ─► Fib (immutable: LPM tables, adjacencies, SIDs, policies)
+ *                                                   │ swapped whole, read once per poll
+ * MemoryPort.inject ─► Buffers ─► Engine.poll ─► Node.process(vector) … ─► MemoryPort sink / error-drop
+ * </pre>
+ *
+ * Each node is one class with a kebab-case name and an {@code Error} enum of counter reasons, in the
+ * manner of VPP's nodes and Click's elements.
+ */
+package dev.srv6sh.dataplane;

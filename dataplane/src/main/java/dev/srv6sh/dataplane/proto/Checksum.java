@@ -1,0 +1,39 @@
+package dev.srv6sh.dataplane.proto;
+
+import java.lang.foreign.MemorySegment;
+
+/** The internet checksum (RFC 1071) and its incremental update (RFC 1624). */
+public final class Checksum {
+    private Checksum() {}
+
+    /** The 16-bit one's-complement sum of {@code len} bytes, not yet complemented. */
+    public static int sum(MemorySegment s, long off, int len) {
+        long acc = 0;
+        int i = 0;
+        for (; i + 1 < len; i += 2) {
+            acc += Bytes.u16(s, off + i);
+        }
+        if (i < len) {
+            acc += Bytes.u8(s, off + i) << 8;
+        }
+        return fold(acc);
+    }
+
+    /** The checksum to store in a header whose checksum field is zero; over a correct header it is 0. */
+    public static int internet(MemorySegment s, long off, int len) {
+        return ~sum(s, off, len) & 0xffff;
+    }
+
+    /** Folds carries into 16 bits. */
+    public static int fold(long acc) {
+        while ((acc >>> 16) != 0) {
+            acc = (acc & 0xffff) + (acc >>> 16);
+        }
+        return (int) acc;
+    }
+
+    /** RFC 1624 eqn. 3: the new checksum after a 16-bit field changed from {@code old} to {@code now}. */
+    public static int update(int checksum, int old, int now) {
+        return ~fold((~checksum & 0xffff) + (~old & 0xffff) + (now & 0xffff)) & 0xffff;
+    }
+}

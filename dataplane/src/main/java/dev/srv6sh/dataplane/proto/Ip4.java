@@ -1,0 +1,66 @@
+package dev.srv6sh.dataplane.proto;
+
+import java.lang.foreign.MemorySegment;
+
+/** The IPv4 header (RFC 791). */
+public final class Ip4 {
+    private Ip4() {}
+
+    public static final int MIN_LENGTH = 20;
+    public static final int PROTO_ICMP = 1;
+    public static final int PROTO_TCP = 6;
+    public static final int PROTO_UDP = 17;
+
+    public static int version(MemorySegment s, long off) {
+        return Bytes.u8(s, off) >>> 4;
+    }
+
+    /** Header length in bytes (IHL × 4). */
+    public static int headerLength(MemorySegment s, long off) {
+        return (Bytes.u8(s, off) & 0xf) * 4;
+    }
+
+    public static int tos(MemorySegment s, long off) {
+        return Bytes.u8(s, off + 1);
+    }
+
+    public static int totalLength(MemorySegment s, long off) {
+        return Bytes.u16(s, off + 2);
+    }
+
+    public static int fragment(MemorySegment s, long off) {
+        return Bytes.u16(s, off + 6);
+    }
+
+    public static int ttl(MemorySegment s, long off) {
+        return Bytes.u8(s, off + 8);
+    }
+
+    public static int protocol(MemorySegment s, long off) {
+        return Bytes.u8(s, off + 9);
+    }
+
+    public static int checksum(MemorySegment s, long off) {
+        return Bytes.u16(s, off + 10);
+    }
+
+    public static int src(MemorySegment s, long off) {
+        return Bytes.u32(s, off + 12);
+    }
+
+    public static int dst(MemorySegment s, long off) {
+        return Bytes.u32(s, off + 16);
+    }
+
+    /** Decrements the TTL and patches the checksum incrementally (the TTL shares a word with the protocol). */
+    public static void decrementTtl(MemorySegment s, long off) {
+        int oldWord = Bytes.u16(s, off + 8);
+        int newWord = oldWord - 0x100;
+        Bytes.u16(s, off + 8, newWord);
+        Bytes.u16(s, off + 10, Checksum.update(checksum(s, off), oldWord, newWord));
+    }
+
+    public static boolean checksumValid(MemorySegment s, long off, int headerLength) {
+        return Checksum.sum(s, off, headerLength) == 0xffff;
+    }
+}
