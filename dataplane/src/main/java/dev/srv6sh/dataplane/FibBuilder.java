@@ -2,7 +2,6 @@ package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -276,9 +275,5 @@ final class FibBuilder {
             long lo = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
             t[1].insert(hi, lo, p.length(), result);
         }
-    }
-
-    static MacAddress mac(long v) {
-        return new MacAddress(v);
     }
 }

@@ -94,7 +94,7 @@ class EngineTest {
             assertThat(h.onlyOut()[8]).isEqualTo((byte) 63);
             h.send(udp4("203.0.113.77", 1));
             assertThat(h.out).hasSize(1);
-            assertThat(h.engine.counters().get("ip4-rewrite", "TTL expired in transit"))
+            assertThat(h.engine.counters().get("ip4-rewrite", "TTL or hop limit expired in transit"))
                     .isEqualTo(1);
             h.assertBalanced();
         }

@@ -1,6 +1,7 @@
 package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.cloud.CloudSpec;
+import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
@@ -51,13 +52,18 @@ final class Warmup {
         }
     }
 
-    private static Inet6Address sid(LocalDeployment d, String router) {
+    /** Function 0xd4 of the router's locator: the warm-up's (and tests') End.DX4 SID. */
+    static Inet6Address sid(Deployment d, String router) {
         return (Inet6Address)
                 d.router(router).locator().host(BigInteger.valueOf(0xd4).shiftLeft(32));
     }
 
-    private static DataplaneConfig program(
-            LocalDeployment d, String router, Inet6Address own, String host, Inet6Address remote, String steer) {
+    /**
+     * A minimal SRv6 program: End.DX4 at {@code own} towards {@code host}, and {@code steer} into an
+     * H.Encaps policy to {@code remote}.
+     */
+    static DataplaneConfig program(
+            Deployment d, String router, Inet6Address own, String host, Inet6Address remote, String steer) {
         DataplaneConfig b = d.router(router).base();
         return new DataplaneConfig(
                 router,

@@ -6,11 +6,8 @@ import dev.srv6sh.cloud.CloudSpec;
 import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.Plan;
-import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.Prefix;
 import java.net.Inet6Address;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +39,10 @@ class LocalProviderTest {
     void pingCrossesTwoSrv6RoutersWithTheEmulatedDelay() throws Exception {
         try (LocalProvider p = new LocalProvider()) {
             Deployment d = p.apply(p.plan(AddressPlanTest.twoVpcs()));
-            Inet6Address prDx4 = sid(d, "pr", 0xd4);
-            Inet6Address lrDx4 = sid(d, "lr", 0xd4);
-            d.router("pr").configure(program(d, "pr", prDx4, "pc", lrDx4, "10.12.0.0/16"));
-            d.router("lr").configure(program(d, "lr", lrDx4, "lc", prDx4, "10.11.0.0/16"));
+            Inet6Address prDx4 = Warmup.sid(d, "pr");
+            Inet6Address lrDx4 = Warmup.sid(d, "lr");
+            d.router("pr").configure(Warmup.program(d, "pr", prDx4, "pc", lrDx4, "10.12.0.0/16"));
+            d.router("lr").configure(Warmup.program(d, "lr", lrDx4, "lc", prDx4, "10.11.0.0/16"));
             HostHandle pc = d.host("pc");
             List<HostHandle.Probe> probes =
                     pc.ping(d.host("lc").address(), 5, Duration.ofMillis(20), 56, Duration.ofSeconds(2));
@@ -68,40 +65,5 @@ class LocalProviderTest {
                     d.host("pc").ping(d.host("lc").address(), 2, Duration.ofMillis(10), 56, Duration.ofMillis(200));
             assertThat(probes).noneMatch(HostHandle.Probe::answered);
         }
-    }
-
-    private static Inet6Address sid(Deployment d, String router, int function) {
-        return (Inet6Address) d.router(router)
-                .locator()
-                .host(java.math.BigInteger.valueOf(function).shiftLeft(32));
-    }
-
-    private static DataplaneConfig program(
-            Deployment d, String router, Inet6Address own, String host, Inet6Address remote, String steer) {
-        DataplaneConfig b = d.router(router).base();
-        List<DataplaneConfig.Sid> sids = new ArrayList<>();
-        sids.add(new DataplaneConfig.Sid(
-                "dx4",
-                own,
-                DataplaneConfig.Behavior.END_DX4,
-                d.host(host).address(),
-                null,
-                0,
-                null,
-                java.util.Set.of(),
-                false));
-        return new DataplaneConfig(
-                router,
-                b.interfaces(),
-                b.routes(),
-                b.neighbors(),
-                sids,
-                List.of(new DataplaneConfig.Policy(
-                        "out",
-                        sid(d, router, 0xb5),
-                        DataplaneConfig.PolicyMode.ENCAP,
-                        List.of(new DataplaneConfig.SegmentList(1, List.of(remote))))),
-                List.of(new DataplaneConfig.Steer(0, Prefix.parse(steer), "out")),
-                b.encap());
     }
 }

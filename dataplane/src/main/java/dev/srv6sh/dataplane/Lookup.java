@@ -1,0 +1,56 @@
+package dev.srv6sh.dataplane;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * ip4-lookup and ip6-lookup: longest-prefix match on the destination in table 0. A route resolves to
+ * an adjacency (rewrite), a steered prefix or BSID to an SR policy (sr-policy-rewrite-encaps), a
+ * local SID (a /128) to sr-localsid. Outputs: ip4-rewrite or ip6-rewrite, sr-policy-rewrite-encaps,
+ * sr-localsid, error-drop.
+ */
+abstract class Lookup extends Node {
+    enum Error {
+        NO_ROUTE("no route to the destination"),
+        LOCAL("addressed to this router (local delivery is not implemented)");
+
+        private final String text;
+
+        Error(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private final int rewrite;
+
+    Lookup(Engine e, String name, int rewrite) {
+        super(e, name, Error.values());
+        this.rewrite = rewrite;
+    }
+
+    /** The FIB result for the destination of the packet at {@code at}, or -1. */
+    abstract int lookup(Fib fib, MemorySegment m, long at);
+
+    @Override
+    final void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        for (int k = 0; k < n; k++) {
+            int buf = vector[k];
+            int r = lookup(fib, b.memory, b.at(buf));
+            if (r < 0) {
+                next[k] = drop(b, buf, Error.NO_ROUTE);
+                continue;
+            }
+            b.target[buf] = Fib.index(r);
+            next[k] = switch (Fib.kind(r)) {
+                case Fib.FORWARD -> rewrite;
+                case Fib.LOCAL_SID -> SR_LOCALSID;
+                case Fib.POLICY -> ENCAPS;
+                default -> drop(b, buf, Error.LOCAL);
+            };
+        }
+    }
+}
