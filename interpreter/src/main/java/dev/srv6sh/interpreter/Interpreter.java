@@ -46,13 +46,13 @@ public final class Interpreter {
         List<Diagnostic> out = new ArrayList<>();
         try {
             checker.run(parsed.program(), text);
+            out.addAll(checker.problems());
             for (String p : checker.unusedParams()) {
                 out.add(Diagnostic.error(
                         Span.synthetic("--param"), "no 'param " + p + "' in " + file + " for --param " + p));
             }
-        } catch (ScriptError e) {
-            out.add(e.diagnostic());
         } catch (RuntimeFailure e) {
+            out.addAll(checker.problems());
             out.add(Diagnostic.error(e.span(), e.getMessage()));
         }
         return out;

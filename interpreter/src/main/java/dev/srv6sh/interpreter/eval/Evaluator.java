@@ -35,6 +35,8 @@ public final class Evaluator {
     private final PrintStream out;
     private final Map<String, String> sources = new java.util.HashMap<>();
     private int failedExpects;
+    private final List<Diagnostic> problems = new ArrayList<>();
+    private final Set<String> poisoned = new HashSet<>();
 
     /** Thrown by {@code return}; carries the value out of the function body. */
     private static final class Return extends RuntimeException {
@@ -58,12 +60,51 @@ public final class Evaluator {
         if (program.file() != null) {
             imported.add(Path.of(program.file()).toAbsolutePath().normalize());
         }
+        if (!checkOnly) {
+            for (Stmt s : program.statements()) {
+                exec(s, globals, null);
+            }
+            return;
+        }
+        // Checking goes on past a problem, statement by statement, so that one run reports them all;
+        // a declaration that failed poisons its name, and what only follows from it is not repeated.
         for (Stmt s : program.statements()) {
-            exec(s, globals, null);
+            try {
+                exec(s, globals, null);
+            } catch (ScriptError e) {
+                report(e);
+                poison(s);
+            }
         }
-        if (checkOnly) {
-            new Resolver(desired).check();
+        new Resolver(desired).checkAll().forEach(this::report);
+    }
+
+    private void report(ScriptError e) {
+        String m = e.diagnostic().message();
+        if (poisoned.stream().noneMatch(n -> m.contains("'" + n + "'"))
+                && problems.stream()
+                        .noneMatch(p -> p.span().equals(e.diagnostic().span())
+                                && p.message().equals(m))) {
+            problems.add(e.diagnostic());
         }
+    }
+
+    private void poison(Stmt s) {
+        switch (s) {
+            case Stmt.RegionDecl d -> poisoned.add(d.name().name());
+            case Stmt.VpcDecl d -> poisoned.add(d.name().name());
+            case Stmt.HostDecl d -> poisoned.add(d.name().name());
+            case Stmt.RouterDecl d -> poisoned.add(d.name().name());
+            case Stmt.LetDecl d -> poisoned.add(d.name());
+            case Stmt.ParamDecl d -> poisoned.add(d.name());
+            case Stmt.FnDecl d -> poisoned.add(d.name());
+            default -> {}
+        }
+    }
+
+    /** What a check found, in the order of the script (empty after a run, which stops at the first). */
+    public List<Diagnostic> problems() {
+        return problems;
     }
 
     /** --param names that no {@code param} statement declared: a typo the user should hear about. */

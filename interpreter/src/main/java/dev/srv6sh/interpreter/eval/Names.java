@@ -24,7 +24,8 @@ final class Names {
                 closest.add(k);
             }
         }
-        int allowed = Math.max(1, Math.min(3, wrong.length() / 3));
+        // one- and two-letter names are too short for a guess to mean anything
+        int allowed = wrong.length() < 3 ? 0 : Math.max(1, Math.min(3, wrong.length() / 3));
         if (closest.isEmpty() || best > allowed) {
             return new String[0];
         }

@@ -220,8 +220,8 @@ public final class Ops {
     }
 
     Value measure(Expr.Measure m, Env env) {
-        Probe pr = probe(m.from(), m.to(), m.options(), env, m.span());
         if (!m.metric().equals("rtt")) {
+            throughputOptions(m, env);
             if (!ev.checkOnly()) {
                 throw new RuntimeFailure(
                         m.span(),
@@ -233,10 +233,42 @@ public final class Ops {
             }
             return new Value.Unknown("ThroughputResult");
         }
+        Probe pr = probe(m.from(), m.to(), m.options(), env, m.span());
         if (ev.checkOnly()) {
             return new Value.Unknown("RttResult");
         }
         return rttResult(run(pr, m.span()));
+    }
+
+    /** Checks a throughput measurement's hosts, protocol and options ({@code for D}, {@code rate R}, {@code size S}). */
+    private void throughputOptions(Expr.Measure m, Env env) {
+        hostName(ev.exprs().eval(m.from(), env, true), m.from().span());
+        hostName(ev.exprs().eval(m.to(), env, true), m.to().span());
+        if (m.proto() == null) {
+            throw new ScriptError(m.span(), "'measure throughput' needs a protocol: udp or tcp");
+        }
+        for (Arg o : m.options()) {
+            if (o.key().equals("direct")) {
+                continue;
+            }
+            Dim want =
+                    switch (o.key()) {
+                        case "for" -> Dim.DURATION;
+                        case "rate" -> Dim.RATE;
+                        case "size" -> Dim.SIZE;
+                        default ->
+                            throw new ScriptError(
+                                    o.span(),
+                                    "unknown option '" + o.key() + "'",
+                                    Names.suggest(o.key(), List.of("for", "rate", "size", "direct")));
+                    };
+            Value v = o.value() == null ? Value.NIL : ev.exprs().eval(o.value(), env, false);
+            if (!(v instanceof Value.Unknown) && !(v instanceof Value.Qty q && q.dim() == want && q.value() > 0)) {
+                throw new ScriptError(
+                        o.value() == null ? o.span() : o.value().span(),
+                        "'" + o.key() + "' takes " + want.article() + ", not " + v.describe());
+            }
+        }
     }
 
     private List<HostHandle.Probe> run(Probe pr, Span span) {

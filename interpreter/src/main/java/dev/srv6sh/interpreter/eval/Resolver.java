@@ -15,50 +15,77 @@ final class Resolver {
         this.d = d;
     }
 
+    /** Throws the first problem (before an apply: nothing may happen with an unresolved program). */
     void check() {
+        List<ScriptError> all = checkAll();
+        if (!all.isEmpty()) {
+            throw all.getFirst();
+        }
+    }
+
+    /** Every problem, each SID, policy, steer and route checked on its own. */
+    List<ScriptError> checkAll() {
+        List<ScriptError> found = new java.util.ArrayList<>();
         for (Desired.Router r : d.routers.values()) {
             for (Desired.Sid s : r.sids.values()) {
-                for (Map.Entry<String, Value> a : s.args().entrySet()) {
-                    switch (a.getKey()) {
-                        case "nh" -> host(a.getValue());
-                        case "policy" -> {
-                            String p = ((Value.Str) a.getValue()).value();
-                            if (!r.policies.containsKey(p)) {
-                                throw new ScriptError(
-                                        s.span(),
-                                        "router " + r.name + " has no policy '" + p + "'",
-                                        Names.suggest(p, r.policies.keySet()));
-                            }
-                        }
-                        default -> {}
-                    }
-                }
+                attempt(found, () -> sidArgs(r, s));
             }
             for (Desired.Policy p : r.policies.values()) {
                 for (List<Value> list : p.lists()) {
-                    list.forEach(this::sid);
+                    list.forEach(v -> attempt(found, () -> sid(v)));
                 }
             }
             for (Desired.Steer s : r.steering) {
-                if (!r.policies.containsKey(s.policy())) {
-                    throw new ScriptError(
-                            s.policySpan(),
-                            "router " + r.name + " has no policy '" + s.policy() + "'",
-                            Names.suggest(s.policy(), r.policies.keySet()));
-                }
-                if (s.match() instanceof Value.Forward f) {
-                    if (!d.vpcs.containsKey(f.name()) && !d.hosts.containsKey(f.name())) {
-                        List<String> known = new java.util.ArrayList<>(d.vpcs.keySet());
-                        known.addAll(d.hosts.keySet());
-                        throw new ScriptError(
-                                f.span(), "unknown vpc or host '" + f.name() + "'", Names.suggest(f.name(), known));
-                    }
-                }
+                attempt(found, () -> steer(r, s));
             }
             for (Desired.Route rt : r.routes) {
                 if (rt.via() instanceof Value.Forward f) {
-                    host(f);
+                    attempt(found, () -> host(f));
                 }
+            }
+        }
+        return found;
+    }
+
+    private static void attempt(List<ScriptError> found, Runnable check) {
+        try {
+            check.run();
+        } catch (ScriptError e) {
+            found.add(e);
+        }
+    }
+
+    private void sidArgs(Desired.Router r, Desired.Sid s) {
+        for (Map.Entry<String, Value> a : s.args().entrySet()) {
+            switch (a.getKey()) {
+                case "nh" -> host(a.getValue());
+                case "policy" -> {
+                    String p = ((Value.Str) a.getValue()).value();
+                    if (!r.policies.containsKey(p)) {
+                        throw new ScriptError(
+                                s.span(),
+                                "router " + r.name + " has no policy '" + p + "'",
+                                Names.suggest(p, r.policies.keySet()));
+                    }
+                }
+                default -> {}
+            }
+        }
+    }
+
+    private void steer(Desired.Router r, Desired.Steer s) {
+        if (!r.policies.containsKey(s.policy())) {
+            throw new ScriptError(
+                    s.policySpan(),
+                    "router " + r.name + " has no policy '" + s.policy() + "'",
+                    Names.suggest(s.policy(), r.policies.keySet()));
+        }
+        if (s.match() instanceof Value.Forward f) {
+            if (!d.vpcs.containsKey(f.name()) && !d.hosts.containsKey(f.name())) {
+                List<String> known = new java.util.ArrayList<>(d.vpcs.keySet());
+                known.addAll(d.hosts.keySet());
+                throw new ScriptError(
+                        f.span(), "unknown vpc or host '" + f.name() + "'", Names.suggest(f.name(), known));
             }
         }
     }
