@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every example in scripts/ is also a test: it checks, and it runs to exit 0 on the local backend. */
+/** Every example in scripts/ is also a test: it checks, is formatted, and runs to exit 0 on the local backend. */
 class ScriptsTest {
     @TestFactory
     Stream<DynamicTest> everyScriptRuns() throws IOException {
