@@ -142,4 +142,20 @@ class CheckTest {
                         "9:19 router pr has no SID 'nope'",
                         "10:15 router pr has no policy 'c'");
     }
+
+    @Test
+    void overlappingVpcsAndSidsOutsideTheirLocatorAreRefused() {
+        assertThat(
+                        check(
+                                """
+                vpc ov in london { cidr 10.11.128.0/17 }
+                router pr in pv { policy p encap [2001:db8::1]; steer ov -> p }
+                """))
+                .containsExactly("8:49 router pr steers vpc ov (10.11.128.0/17), which overlaps its own vpc pv "
+                        + "(10.11.0.0/16); give the VPCs disjoint CIDRs");
+        assertThat(check("router pr in pv { locator 2001:db8:1::/48; sid e at 2001:db8:2::1 End }\n"))
+                .containsExactly("7:44 SID pr.e at 2001:db8:2::1 is outside the router's locator 2001:db8:1::/48");
+        assertThat(check("router pr in pv { locator 2001:db8:1::/48; sid e at ::e End }\n"))
+                .isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.srv6sh.grammar.parse;
 import dev.srv6sh.grammar.ast.Program;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.diag.Diagnostic;
+import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.internal.FrontEnd;
 import java.util.List;
 
@@ -10,9 +11,74 @@ import java.util.List;
 public final class Parser {
     private Parser() {}
 
+    /** Words that begin a statement: a misspelt one is the likeliest cause of a syntax error on its line. */
+    static final List<String> STATEMENT_WORDS = List.of(
+            "region",
+            "rtt",
+            "vpc",
+            "host",
+            "router",
+            "locator",
+            "encap",
+            "instance",
+            "image",
+            "ssh",
+            "interface",
+            "route",
+            "neighbor",
+            "sid",
+            "policy",
+            "steer",
+            "param",
+            "let",
+            "for",
+            "if",
+            "else",
+            "fn",
+            "return",
+            "import",
+            "plan",
+            "apply",
+            "destroy",
+            "show",
+            "trace",
+            "capture",
+            "expect",
+            "print",
+            "save",
+            "chart",
+            "ping",
+            "measure");
+
     public static ParseResult parse(String file, String text) {
-        FrontEnd.Outcome outcome = run(file == null ? "<input>" : file, text == null ? "" : text);
-        return new ParseResult(outcome.program(), outcome.diagnostics());
+        String t = text == null ? "" : text;
+        FrontEnd.Outcome outcome = run(file == null ? "<input>" : file, t);
+        return new ParseResult(outcome.program(), withKeywordHints(outcome.diagnostics(), t));
+    }
+
+    /**
+     * Adds {@code did you mean 'router'?} to a syntax error whose line starts with a word that is not a
+     * keyword but is one letter or two away from a statement keyword ({@code routr pr in pv}).
+     */
+    private static List<Diagnostic> withKeywordHints(List<Diagnostic> diagnostics, String text) {
+        if (diagnostics.isEmpty()) {
+            return diagnostics;
+        }
+        List<String> lines = text.lines().toList();
+        return diagnostics.stream()
+                .map(d -> {
+                    int line = d.span().line();
+                    if (!d.notes().isEmpty() || line < 1 || line > lines.size()) {
+                        return d;
+                    }
+                    String first = lines.get(line - 1).strip().split("[^A-Za-z_]", 2)[0];
+                    if (first.isEmpty() || STATEMENT_WORDS.contains(first)) {
+                        return d;
+                    }
+                    String[] hint = Names.suggest(first, STATEMENT_WORDS);
+                    return hint.length == 0 ? d : new Diagnostic(d.severity(), d.span(), d.message(), List.of(hint));
+                })
+                .toList();
     }
 
     /**

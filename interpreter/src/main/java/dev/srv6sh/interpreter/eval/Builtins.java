@@ -2,6 +2,7 @@ package dev.srv6sh.interpreter.eval;
 
 import dev.srv6sh.grammar.ast.Expr;
 import dev.srv6sh.grammar.ast.Span;
+import dev.srv6sh.grammar.diag.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

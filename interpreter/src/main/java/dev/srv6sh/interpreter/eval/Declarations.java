@@ -10,6 +10,7 @@ import dev.srv6sh.grammar.ast.Property;
 import dev.srv6sh.grammar.ast.SegmentList;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
+import dev.srv6sh.grammar.diag.Names;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import dev.srv6sh.grammar.ast.Program;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Diagnostic;
+import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.Parser;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,6 +6,7 @@ import dev.srv6sh.dataplane.config.Prefix;
 import dev.srv6sh.grammar.ast.Expr;
 import dev.srv6sh.grammar.ast.MapEntry;
 import dev.srv6sh.grammar.ast.Span;
+import dev.srv6sh.grammar.diag.Names;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;

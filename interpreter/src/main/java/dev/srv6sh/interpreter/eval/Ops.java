@@ -12,6 +12,7 @@ import dev.srv6sh.grammar.ast.Arg;
 import dev.srv6sh.grammar.ast.Expr;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
+import dev.srv6sh.grammar.diag.Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

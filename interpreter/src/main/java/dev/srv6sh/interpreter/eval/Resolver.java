@@ -1,5 +1,6 @@
 package dev.srv6sh.interpreter.eval;
 
+import dev.srv6sh.grammar.diag.Names;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ final class Resolver {
         for (Desired.Router r : d.routers.values()) {
             for (Desired.Sid s : r.sids.values()) {
                 attempt(found, () -> sidArgs(r, s));
+                attempt(found, () -> inLocator(r, s));
             }
             for (Desired.Policy p : r.policies.values()) {
                 for (List<Value> list : p.lists()) {
@@ -73,7 +75,42 @@ final class Resolver {
         }
     }
 
+    /** With an explicit locator, a SID at an absolute address must lie inside it (RFC 8986 §3.1). */
+    private static void inLocator(Desired.Router r, Desired.Sid s) {
+        if (r.locator != null && s.at() instanceof Value.Addr a && !s.atSuffix() && !r.locator.contains(a.address())) {
+            throw new ScriptError(
+                    s.span(),
+                    "SID " + r.name + "." + s.name() + " at " + Render.text(a) + " is outside the router's locator "
+                            + r.locator);
+        }
+    }
+
+    /**
+     * A router that steers another VPC's CIDR into a policy must not sit in a VPC whose own CIDR
+     * overlaps it: its VPC's route table could not tell local traffic from remote.
+     */
+    private void overlap(Desired.Router r, Desired.Steer s) {
+        String other =
+                switch (s.match()) {
+                    case Value.Res res when res.kind().equals("vpc") -> res.name();
+                    case Value.Forward f when d.vpcs.containsKey(f.name()) -> f.name();
+                    default -> null;
+                };
+        if (other == null || other.equals(r.vpc)) {
+            return;
+        }
+        dev.srv6sh.dataplane.config.Prefix mine = d.vpcs.get(r.vpc).cidr();
+        dev.srv6sh.dataplane.config.Prefix theirs = d.vpcs.get(other).cidr();
+        if (mine.contains(theirs.address()) || theirs.contains(mine.address())) {
+            throw new ScriptError(
+                    s.span(),
+                    "router " + r.name + " steers vpc " + other + " (" + theirs + "), which overlaps its own vpc "
+                            + r.vpc + " (" + mine + "); give the VPCs disjoint CIDRs");
+        }
+    }
+
     private void steer(Desired.Router r, Desired.Steer s) {
+        overlap(r, s);
         if (!r.policies.containsKey(s.policy())) {
             throw new ScriptError(
                     s.policySpan(),

@@ -1,14 +1,14 @@
-package dev.srv6sh.interpreter.eval;
+package dev.srv6sh.grammar.diag;
 
 import java.util.Collection;
 import java.util.Locale;
 
-/** "Did you mean": the closest known name within a small edit distance. */
-final class Names {
+/** "Did you mean": the closest known names within a small edit distance, for syntax and check errors alike. */
+public final class Names {
     private Names() {}
 
     /** A note such as {@code did you mean 'lr'?}, naming up to three equally close names, or none. */
-    static String[] suggest(String wrong, Collection<String> known) {
+    public static String[] suggest(String wrong, Collection<String> known) {
         int best = Integer.MAX_VALUE;
         java.util.List<String> closest = new java.util.ArrayList<>();
         for (String k : known) {
@@ -38,7 +38,7 @@ final class Names {
     }
 
     /** Damerau–Levenshtein (optimal string alignment) distance. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

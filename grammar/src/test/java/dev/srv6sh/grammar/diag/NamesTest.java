@@ -1,4 +1,4 @@
-package dev.srv6sh.interpreter.eval;
+package dev.srv6sh.grammar.diag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
