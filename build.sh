@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ./build.sh test   — the whole test suite (what CI runs)
+# ./build.sh test   — the whole test suite (what CI runs), then FUZZ_SECONDS (default 60) of fuzzing
+# ./build.sh fuzz   — only the fuzzing, for FUZZ_SECONDS
 # ./build.sh dist   — build the distribution that ./srv6sh runs
 # ./build.sh fmt    — format the Java sources (the build checks formatting)
 set -euo pipefail
@@ -7,9 +8,23 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/build/jdk.sh"
 srv6sh_find_jdk || exit 2
 cd "$here"
+
+# Jazzer on parse + check (interpreter/src/test/.../ParseCheckFuzzTest): new crashes are written
+# next to the corpus, and every corpus entry is replayed by the ordinary test run from then on.
+fuzz() {
+  local seconds="${FUZZ_SECONDS:-60}"
+  [ "$seconds" -gt 0 ] || return 0
+  echo "fuzzing parse + check for ${seconds}s"
+  JAZZER_FUZZ=1 mvn -B -ntp -pl interpreter -am test -Dspotless.check.skip=true \
+    -Dtest=ParseCheckFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="${seconds}s"
+}
+
 case "${1:-test}" in
-  test) exec mvn -B -ntp verify ;;
+  test)
+    mvn -B -ntp verify
+    fuzz ;;
+  fuzz) fuzz ;;
   dist) srv6sh_build_dist ;;
   fmt) exec mvn -B -ntp -q spotless:apply ;;
-  *) echo "usage: ./build.sh [test|dist|fmt]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|fuzz|dist|fmt]" >&2; exit 2 ;;
 esac

@@ -28,6 +28,9 @@ public final class Evaluator {
     private final Map<String, String> params;
     private final Set<String> usedParams = new HashSet<>();
     private final Set<Path> imported = new HashSet<>();
+    /** The chain of files being imported right now, innermost first: a repeat is a cycle. */
+    private final java.util.Deque<Path> importing = new java.util.ArrayDeque<>();
+
     private final Env globals = new Env(null);
     private final Desired desired = new Desired();
     private final Exprs exprs = new Exprs(this);
@@ -58,8 +61,10 @@ public final class Evaluator {
 
     public void run(Program program, String source) {
         sources.put(program.file(), source);
-        if (program.file() != null) {
-            imported.add(Path.of(program.file()).toAbsolutePath().normalize());
+        Path self = path(program.file());
+        if (self != null) {
+            imported.add(self);
+            importing.push(self);
         }
         if (!checkOnly) {
             for (Stmt s : program.statements()) {
@@ -363,13 +368,41 @@ public final class Evaluator {
         out.println(sb);
     }
 
+    /** A script's path, or null when its name is not one (a REPL snippet, a fuzzer's bytes). */
+    private static Path path(String file) {
+        try {
+            return file == null ? null : Path.of(file).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     private void importFile(Stmt.ImportStmt i) {
-        Path base = i.span().file() == null
-                ? Path.of(".")
-                : Path.of(i.span().file()).toAbsolutePath().getParent();
-        Path target = base.resolve(i.path()).normalize();
+        Path from = path(i.span().file());
+        Path target;
+        try {
+            target = (from == null ? Path.of("").toAbsolutePath() : from.getParent())
+                    .resolve(i.path())
+                    .normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ScriptError(i.span(), "'" + i.path() + "' is not a file path");
+        }
+        if (importing.contains(target)) {
+            List<String> cycle = new ArrayList<>();
+            importing
+                    .descendingIterator()
+                    .forEachRemaining(p -> cycle.add(p.getFileName().toString()));
+            cycle.add(target.getFileName().toString());
+            throw new ScriptError(
+                    i.span(),
+                    "import cycle: "
+                            + String.join(
+                                    " -> ",
+                                    cycle.subList(
+                                            cycle.indexOf(target.getFileName().toString()), cycle.size())));
+        }
         if (!imported.add(target)) {
-            return;
+            return; // each file once
         }
         String text;
         try {
@@ -386,8 +419,13 @@ public final class Evaluator {
                     ds.getFirst().notes().toArray(String[]::new));
         }
         sources.put(target.toString(), text);
-        for (Stmt s : parsed.program().statements()) {
-            exec(s, globals, null);
+        importing.push(target);
+        try {
+            for (Stmt s : parsed.program().statements()) {
+                exec(s, globals, null);
+            }
+        } finally {
+            importing.pop();
         }
     }
 
