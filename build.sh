@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./build.sh test   — the whole test suite (what CI runs), then FUZZ_SECONDS (default 60) of fuzzing
 # ./build.sh fuzz   — only the fuzzing, for FUZZ_SECONDS
+# ./build.sh bench [JMH ARGS]  — the JMH benchmarks (e.g. ./build.sh bench ParseCheckBench)
 # ./build.sh dist   — build the distribution that ./srv6sh runs
 # ./build.sh fmt    — format the Java sources (the build checks formatting)
 set -euo pipefail
@@ -24,7 +25,12 @@ case "${1:-test}" in
     mvn -B -ntp verify
     fuzz ;;
   fuzz) fuzz ;;
+  bench)
+    shift
+    mvn -B -ntp -q -pl interpreter -am install -DskipTests -Dspotless.check.skip=true
+    exec mvn -B -ntp -q -Pbench -pl interpreter test-compile exec:exec -Dspotless.check.skip=true \
+      -Dbench="${*:-.*}" ;;
   dist) srv6sh_build_dist ;;
   fmt) exec mvn -B -ntp -q spotless:apply ;;
-  *) echo "usage: ./build.sh [test|fuzz|dist|fmt]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|fuzz|bench|dist|fmt]" >&2; exit 2 ;;
 esac

@@ -32,7 +32,10 @@ public final class Interpreter {
 
     /** Parses and checks; returns the problems found (empty when the script is correct). */
     public static List<Diagnostic> check(String file, String text, Map<String, String> params) {
-        ParseResult parsed = Parser.parse(file, text);
+        return check(file, Parser.parse(file, text), text, params);
+    }
+
+    private static List<Diagnostic> check(String file, ParseResult parsed, String text, Map<String, String> params) {
         if (!parsed.ok()) {
             return parsed.diagnostics();
         }
@@ -60,24 +63,25 @@ public final class Interpreter {
 
     /** Checks, then runs; prints results to {@code out}, problems to {@code err}; returns an {@link ExitCode}. */
     public static int run(String file, String text, Options options, PrintStream out, PrintStream err) {
-        List<Diagnostic> problems = check(file, text, options.params());
+        ParseResult parsed = Parser.parse(file, text);
+        List<Diagnostic> problems = check(file, parsed, text, options.params());
         if (!problems.isEmpty()) {
             for (Diagnostic d : problems) {
-                err.println(render(d, text));
+                err.println(render(d, file, text));
             }
             return ExitCode.SCRIPT_ERROR;
         }
-        Program program = Parser.parse(file, text).program();
+        Program program = parsed.program();
         Evaluator ev = new Evaluator(false, options.params(), () -> Providers.create(options.backend()), out);
         try {
             ev.run(program, text);
             return ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;
         } catch (ScriptError e) {
-            err.println(render(e.diagnostic(), source(ev, e.diagnostic().span(), text)));
+            err.println(render(e.diagnostic(), file, text));
             return ExitCode.SCRIPT_ERROR;
         } catch (RuntimeFailure e) {
             Diagnostic d = Diagnostic.error(e.span(), e.getMessage());
-            err.println(render(d, source(ev, e.span(), text)));
+            err.println(render(d, file, text));
             return ExitCode.RUNTIME_ERROR;
         } catch (RuntimeException e) {
             err.println(file + ": internal error: " + e + " (please report it with the script)");
@@ -87,16 +91,24 @@ public final class Interpreter {
         }
     }
 
-    private static String source(Evaluator ev, Span span, String fallback) {
-        String s = span == null ? null : ev.source(span.file());
-        return s == null ? fallback : s;
-    }
-
-    /** A diagnostic with its source line and caret; a synthetic span (command-line) prints the header only. */
-    public static String render(Diagnostic d, String text) {
+    /**
+     * A diagnostic with its source line and caret. {@code text} is the script {@code file}'s; a problem
+     * in an imported file is shown from that file. A synthetic span (the command line) prints the
+     * header only.
+     */
+    public static String render(Diagnostic d, String file, String text) {
         if (d.span().line() <= 0) {
             return d.span().file() + ": " + d.severity().label() + ": " + d.message();
         }
-        return DiagnosticRenderer.render(d, text).stripTrailing();
+        String source = text;
+        if (!d.span().file().equals(file)) {
+            try {
+                source = java.nio.file.Files.readString(
+                        java.nio.file.Path.of(d.span().file()));
+            } catch (java.io.IOException | RuntimeException e) {
+                return d.header();
+            }
+        }
+        return DiagnosticRenderer.render(d, source).stripTrailing();
     }
 }

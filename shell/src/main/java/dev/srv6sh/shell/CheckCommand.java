@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             List<Diagnostic> problems = Interpreter.check(f.toString(), text, p);
             for (Diagnostic d : problems) {
-                err.println(Interpreter.render(d, text));
+                err.println(Interpreter.render(d, f.toString(), text));
             }
             if (problems.isEmpty()) {
                 out.println(f + ": ok");

@@ -53,7 +53,7 @@ final class FmtCommand implements Callable<Integer> {
             Formatter.Result r = Formatter.format(f.toString(), text);
             if (!r.ok()) {
                 for (Diagnostic d : r.diagnostics()) {
-                    err.println(Interpreter.render(d, text));
+                    err.println(Interpreter.render(d, f.toString(), text));
                 }
                 broken = true;
                 continue;

@@ -154,11 +154,6 @@ public final class Evaluator {
         return out;
     }
 
-    /** The full text of a file this run read (the script or an import), or null. */
-    public String source(String file) {
-        return sources.get(file);
-    }
-
     /** The text of a node as written, for expect messages. */
     String sourceOf(Span span) {
         String src = sources.get(span.file());
