@@ -6,6 +6,7 @@ import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
@@ -13,6 +14,8 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
  * The whole front end for one text: lexer, {@link NewlineFilter}, parser with {@link
@@ -36,10 +39,24 @@ public final class FrontEnd {
         this.exprs = new ExprBuilder(file, sink, strings);
     }
 
+    /**
+     * Two-stage parsing, as ANTLR recommends for speed: SLL prediction with bail-out first, which is
+     * linear and enough for every correct script seen so far; only a script that SLL cannot parse is
+     * parsed again with full LL prediction and the error strategy that writes the diagnostics.
+     */
     public static Outcome run(String file, String text) {
         FrontEnd front = new FrontEnd(file, text);
         Srv6Parser parser = front.parser(0, 1, 0, Integer.MAX_VALUE);
-        Srv6Parser.ProgramContext tree = parser.program();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        Srv6Parser.ProgramContext tree;
+        try {
+            tree = parser.program();
+        } catch (ParseCancellationException sllFailed) {
+            front = new FrontEnd(file, text);
+            parser = front.parser(0, 1, 0, Integer.MAX_VALUE);
+            tree = parser.program();
+        }
         List<Stmt> statements = new AstBuilder(file, front.sink, front.exprs, front.strings).statements(tree.stmt());
         Program program = new Program(file, statements, front.wholeFile(text));
         return new Outcome(program, front.sink.diagnostics(), front.sink.firstIsAtEnd());
