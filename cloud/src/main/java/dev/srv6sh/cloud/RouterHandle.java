@@ -1,5 +1,6 @@
 package dev.srv6sh.cloud;
 
+import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.net.Inet6Address;
@@ -27,6 +28,6 @@ public interface RouterHandle {
     /** The configuration in force, or null before the first configure. */
     DataplaneConfig config();
 
-    /** A readable table of the data plane's counters. */
-    String counters();
+    /** A snapshot of the data plane's counters. */
+    Counters counters() throws ProviderException;
 }

@@ -38,37 +38,56 @@ public record Counters(List<NodeStats> nodes, Map<String, Long> errors, List<Por
         return ports.stream().filter(p -> p.iface().equals(name)).findFirst().orElseThrow();
     }
 
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-26s %10s %10s %10s %10s%n", "node", "calls", "vectors", "packets", "ns/pkt"));
+    /** VPP's {@code show runtime}: per node calls, vectors, packets, packets per vector, ns per packet. */
+    public String runtimeTable() {
+        StringBuilder sb = new StringBuilder(String.format(
+                "%-26s %10s %10s %10s %8s %10s%n", "node", "calls", "vectors", "packets", "pkt/vec", "ns/pkt"));
         for (NodeStats n : nodes) {
             if (n.calls() > 0) {
                 sb.append(String.format(
-                        "%-26s %10d %10d %10d %10.0f%n",
+                        "%-26s %10d %10d %10d %8.1f %10.0f%n",
                         n.node(),
                         n.calls(),
                         n.vectors(),
                         n.packets(),
+                        n.packetsPerVector(),
                         n.packets() == 0 ? 0.0 : (double) n.nanos() / n.packets()));
             }
         }
-        sb.append(String.format(
-                "%-26s %10s %10s %10s %10s%n", "interface", "rx pkts", "rx bytes", "tx pkts", "tx bytes"));
+        return sb.toString();
+    }
+
+    /** Drops by node and reason ({@code show errors}); "no errors" when there were none. */
+    public String errorsTable() {
+        if (errors.isEmpty()) {
+            return "no errors\n";
+        }
+        StringBuilder sb = new StringBuilder(String.format("%-60s %10s%n", "error", "count"));
+        errors.forEach((k, v) -> sb.append(String.format("%-60s %10d%n", k, v)));
+        return sb.toString();
+    }
+
+    /** Per interface and per SID packets and bytes. */
+    public String trafficTable() {
+        StringBuilder sb = new StringBuilder(String.format(
+                "%-26s %10s %12s %10s %12s %10s%n",
+                "interface", "rx pkts", "rx bytes", "tx pkts", "tx bytes", "rx drop"));
         for (PortStats p : ports) {
             sb.append(String.format(
-                    "%-26s %10d %10d %10d %10d%n", p.iface(), p.rxPackets(), p.rxBytes(), p.txPackets(), p.txBytes()));
+                    "%-26s %10d %12d %10d %12d %10d%n",
+                    p.iface(), p.rxPackets(), p.rxBytes(), p.txPackets(), p.txBytes(), p.rxNoBuffer()));
         }
         if (!sids.isEmpty()) {
-            sb.append(String.format("%-26s %-21s %10s %10s%n", "sid", "behavior", "packets", "bytes"));
+            sb.append(String.format("%-26s %-21s %10s %12s%n", "sid", "behavior", "packets", "bytes"));
             for (SidStats s : sids) {
-                sb.append(String.format("%-26s %-21s %10d %10d%n", s.sid(), s.behavior(), s.packets(), s.bytes()));
+                sb.append(String.format("%-26s %-21s %10d %12d%n", s.sid(), s.behavior(), s.packets(), s.bytes()));
             }
         }
-        if (!errors.isEmpty()) {
-            sb.append(String.format("%-60s %10s%n", "error", "count"));
-            errors.forEach((k, v) -> sb.append(String.format("%-60s %10d%n", k, v)));
-        }
         return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return trafficTable() + runtimeTable() + errorsTable();
     }
 }

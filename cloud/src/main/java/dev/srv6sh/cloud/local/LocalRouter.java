@@ -3,6 +3,7 @@ package dev.srv6sh.cloud.local;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.dataplane.ConfigException;
+import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
@@ -112,11 +113,11 @@ final class LocalRouter implements RouterHandle {
     }
 
     @Override
-    public String counters() {
+    public Counters counters() throws ProviderException {
         try {
-            return loop.call(() -> engine.counters().toString());
+            return loop.call(engine::counters);
         } catch (Exception e) {
-            return "counters unavailable: " + e.getMessage();
+            throw new ProviderException("router " + name + ": counters unavailable: " + e.getMessage(), e);
         }
     }
 

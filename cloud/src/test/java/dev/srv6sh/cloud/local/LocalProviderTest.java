@@ -53,7 +53,10 @@ class LocalProviderTest {
                 // 64 at lc; the reply is decremented by lr's H.Encaps and pr's End.DX4
                 assertThat(pr.hopLimit()).isEqualTo(62);
             }
-            assertThat(d.router("pr").counters()).isNotBlank();
+            var c = d.router("pr").counters();
+            assertThat(c.sids()).singleElement().satisfies(s -> assertThat(s.packets())
+                    .isEqualTo(5));
+            assertThat(c.dropped()).isZero();
         }
     }
 

@@ -349,7 +349,7 @@ public final class Ops {
         switch (s.what()) {
             case "plan" -> printPlan(provider(s.span()).plan(Lowering.cloud(ev.desired())));
             case "topology", "state" -> topology(deployment(s.span(), "show " + s.what()));
-            case "sids", "policies", "steering", "counters" -> {
+            case "sids", "policies", "steering", "counters", "runtime", "errors" -> {
                 Deployment dep = deployment(s.span(), "show " + s.what());
                 List<String> routers = s.target() == null
                         ? dep.routerNames()
@@ -357,7 +357,7 @@ public final class Ops {
                                 ev.exprs().eval(s.target(), env, false),
                                 s.target().span()));
                 for (String r : routers) {
-                    routerTable(s.what(), dep.router(r));
+                    routerTable(s.what(), dep.router(r), s.span());
                 }
             }
             default -> unavailable(s.span(), "show " + s.what());
@@ -396,11 +396,22 @@ public final class Ops {
         }
     }
 
-    private void routerTable(String what, RouterHandle r) {
+    private void routerTable(String what, RouterHandle r, Span span) {
         DataplaneConfig c = r.config();
         ev.out().println("router " + r.name() + ":");
-        if (what.equals("counters")) {
-            ev.out().println(r.counters().indent(2).stripTrailing());
+        if (what.equals("counters") || what.equals("runtime") || what.equals("errors")) {
+            try {
+                var counters = r.counters();
+                String table =
+                        switch (what) {
+                            case "runtime" -> counters.runtimeTable();
+                            case "errors" -> counters.errorsTable();
+                            default -> counters.toString();
+                        };
+                ev.out().println(table.indent(2).stripTrailing());
+            } catch (ProviderException e) {
+                throw new RuntimeFailure(span, e.getMessage(), e);
+            }
             return;
         }
         if (c == null) {
