@@ -36,4 +36,14 @@ class ImportTest {
         Files.writeString(dir.resolve("c.srv6"), "import \"nowhere.srv6\"\n");
         assertThat(check(dir.resolve("c.srv6"))).singleElement().asString().startsWith("cannot read 'nowhere.srv6'");
     }
+
+    @Test
+    void aPathThatNoFileSystemAcceptsIsAnErrorNotACrash() {
+        // the fuzzer's first finding: a NUL inside the quoted path
+        assertThat(Interpreter.check("t.srv6", "import \"com\u0000mon.srv6\"\n", Map.of()))
+                .extracting(Diagnostic::message)
+                .singleElement()
+                .asString()
+                .endsWith("is not a file path");
+    }
 }

