@@ -3,6 +3,7 @@ package dev.srv6sh.cloud.local;
 import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.proto.Ethernet;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -120,8 +121,8 @@ final class EmulatedHost implements HostHandle {
     /** A frame the fabric delivered to this host's ENI. Runs on the loop. */
     void receive(byte[] frame) {
         long now = System.nanoTime();
-        if (Frames.etherType(frame) != Frames.ETHERTYPE_IP4 || !Icmp4Frames.headerValid(frame)) {
-            if (Frames.etherType(frame) == Frames.ETHERTYPE_IP4) {
+        if (Frames.etherType(frame) != Ethernet.TYPE_IP4 || !Icmp4Frames.headerValid(frame)) {
+            if (Frames.etherType(frame) == Ethernet.TYPE_IP4) {
                 badChecksum.incrementAndGet();
             } else {
                 ignored.incrementAndGet();

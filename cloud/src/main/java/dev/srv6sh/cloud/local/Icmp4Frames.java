@@ -1,14 +1,21 @@
 package dev.srv6sh.cloud.local;
 
+import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.proto.Bytes;
 import dev.srv6sh.dataplane.proto.Checksum;
+import dev.srv6sh.dataplane.proto.Ethernet;
+import dev.srv6sh.dataplane.proto.Ip4;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 
-/** Builds and reads Ethernet/IPv4/ICMP echo frames for the emulated hosts. */
+/**
+ * Ethernet/IPv4/ICMP echo frames for the emulated hosts, written and read with the data plane's
+ * header accessors (RFC 792 echo: type, code, checksum, identifier, sequence, data).
+ */
 final class Icmp4Frames {
-    private static final int IP = Frames.ETH;
-    private static final int ICMP = IP + 20;
+    private static final int IP = Ethernet.LENGTH;
+    private static final int ICMP = IP + Ip4.MIN_LENGTH;
 
     private Icmp4Frames() {}
 
@@ -23,57 +30,58 @@ final class Icmp4Frames {
             int seq,
             int payload) {
         byte[] f = new byte[ICMP + 8 + payload];
-        Frames.setMacs(f, dst, src);
-        f[12] = 0x08;
-        f[13] = 0x00;
-        int total = 20 + 8 + payload;
-        f[IP] = 0x45;
-        put16(f, IP + 2, total);
-        put16(f, IP + 4, seq);
-        f[IP + 6] = 0x40; // don't fragment, as Linux ping sets it
-        f[IP + 8] = (byte) ttl;
-        f[IP + 9] = 1;
-        System.arraycopy(from.getAddress(), 0, f, IP + 12, 4);
-        System.arraycopy(to.getAddress(), 0, f, IP + 16, 4);
-        put16(f, IP + 10, checksum(f, IP, 20));
-        f[ICMP] = (byte) type;
-        put16(f, ICMP + 4, id);
-        put16(f, ICMP + 6, seq);
+        MemorySegment m = MemorySegment.ofArray(f);
+        Ethernet.write(m, 0, dst.value(), src.value(), Ethernet.TYPE_IP4);
+        Bytes.u8(m, IP, 0x45);
+        Bytes.u16(m, IP + 2, Ip4.MIN_LENGTH + 8 + payload);
+        Bytes.u16(m, IP + 4, seq);
+        Bytes.u16(m, IP + 6, 0x4000); // don't fragment, as Linux ping sets it
+        Bytes.u8(m, IP + 8, ttl);
+        Bytes.u8(m, IP + 9, Ip4.PROTO_ICMP);
+        Bytes.u32(m, IP + 12, Addresses.toInt(from));
+        Bytes.u32(m, IP + 16, Addresses.toInt(to));
+        Bytes.u16(m, IP + 10, Checksum.internet(m, IP, Ip4.MIN_LENGTH));
+        Bytes.u8(m, ICMP, type);
+        Bytes.u16(m, ICMP + 4, id);
+        Bytes.u16(m, ICMP + 6, seq);
         for (int i = 0; i < payload; i++) {
             f[ICMP + 8 + i] = (byte) (0x10 + i);
         }
-        put16(f, ICMP + 2, checksum(f, ICMP, 8 + payload));
+        Bytes.u16(m, ICMP + 2, Checksum.internet(m, ICMP, 8 + payload));
         return f;
     }
 
     /** An echo reply to {@code request}: addresses swapped, the same id, sequence and data. */
     static byte[] reply(byte[] request, MacAddress src, MacAddress dst, int ttl) {
-        int total = get16(request, IP + 2);
-        byte[] f = new byte[IP + total];
-        System.arraycopy(request, 0, f, 0, f.length);
-        Frames.setMacs(f, dst, src);
-        System.arraycopy(request, IP + 16, f, IP + 12, 4);
-        System.arraycopy(request, IP + 12, f, IP + 16, 4);
-        f[IP + 8] = (byte) ttl;
-        put16(f, IP + 10, 0);
-        put16(f, IP + 10, checksum(f, IP, 20));
-        f[ICMP] = 0;
-        put16(f, ICMP + 2, 0);
-        put16(f, ICMP + 2, checksum(f, ICMP, total - 20));
+        int total = Ip4.totalLength(MemorySegment.ofArray(request), IP);
+        byte[] f = java.util.Arrays.copyOf(request, IP + total);
+        MemorySegment m = MemorySegment.ofArray(f);
+        Ethernet.write(m, 0, dst.value(), src.value(), Ethernet.TYPE_IP4);
+        int from = Ip4.src(m, IP);
+        Bytes.u32(m, IP + 12, Ip4.dst(m, IP));
+        Bytes.u32(m, IP + 16, from);
+        Bytes.u8(m, IP + 8, ttl);
+        Bytes.u16(m, IP + 10, 0);
+        Bytes.u16(m, IP + 10, Checksum.internet(m, IP, Ip4.MIN_LENGTH));
+        Bytes.u8(m, ICMP, 0);
+        Bytes.u16(m, ICMP + 2, 0);
+        Bytes.u16(m, ICMP + 2, Checksum.internet(m, ICMP, total - Ip4.MIN_LENGTH));
         return f;
     }
 
     /** Version 4, IHL 5, lengths consistent with the frame, header checksum correct. */
     static boolean headerValid(byte[] f) {
-        if (f.length < IP + 20 || (f[IP] & 0xff) != 0x45) {
+        MemorySegment m = MemorySegment.ofArray(f);
+        if (f.length < IP + Ip4.MIN_LENGTH || Bytes.u8(m, IP) != 0x45) {
             return false;
         }
-        int total = get16(f, IP + 2);
-        return total >= 20 && IP + total <= f.length && checksum(f, IP, 20) == 0;
+        int total = Ip4.totalLength(m, IP);
+        return total >= Ip4.MIN_LENGTH && IP + total <= f.length && Ip4.checksumValid(m, IP, Ip4.MIN_LENGTH);
     }
 
     static boolean isIcmp(byte[] f) {
-        return f[IP + 9] == 1 && get16(f, IP + 2) >= 28;
+        MemorySegment m = MemorySegment.ofArray(f);
+        return Ip4.protocol(m, IP) == Ip4.PROTO_ICMP && Ip4.totalLength(m, IP) >= Ip4.MIN_LENGTH + 8;
     }
 
     static int icmpType(byte[] f) {
@@ -81,27 +89,14 @@ final class Icmp4Frames {
     }
 
     static int identifier(byte[] f) {
-        return get16(f, ICMP + 4);
+        return Bytes.u16(MemorySegment.ofArray(f), ICMP + 4);
     }
 
     static int sequence(byte[] f) {
-        return get16(f, ICMP + 6);
+        return Bytes.u16(MemorySegment.ofArray(f), ICMP + 6);
     }
 
     static int ttl(byte[] f) {
-        return f[IP + 8] & 0xff;
-    }
-
-    private static int checksum(byte[] f, int off, int len) {
-        return Checksum.internet(MemorySegment.ofArray(f), off, len);
-    }
-
-    private static int get16(byte[] f, int off) {
-        return ((f[off] & 0xff) << 8) | (f[off + 1] & 0xff);
-    }
-
-    private static void put16(byte[] f, int off, int v) {
-        f[off] = (byte) (v >>> 8);
-        f[off + 1] = (byte) v;
+        return Ip4.ttl(MemorySegment.ofArray(f), IP);
     }
 }

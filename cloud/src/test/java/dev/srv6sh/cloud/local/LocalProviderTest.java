@@ -57,6 +57,7 @@ class LocalProviderTest {
             assertThat(c.sids()).singleElement().satisfies(s -> assertThat(s.packets())
                     .isEqualTo(5));
             assertThat(c.dropped()).isZero();
+            assertThat(((LocalDeployment) d).emulationFailures()).isZero();
         }
     }
 
