@@ -28,6 +28,9 @@ final class Buffers implements AutoCloseable {
     final int[] target;
 
     final int[] flags;
+    /** The FIB table slot the next lookup uses (0: the main table). */
+    final int[] table;
+
     final int[] error;
     private final int[] free;
     private int freeCount;
@@ -42,6 +45,7 @@ final class Buffers implements AutoCloseable {
         txIf = new int[count];
         target = new int[count];
         flags = new int[count];
+        table = new int[count];
         error = new int[count];
         free = new int[count];
         for (int i = 0; i < count; i++) {
@@ -59,6 +63,7 @@ final class Buffers implements AutoCloseable {
         offset[b] = HEADROOM;
         length[b] = 0;
         flags[b] = 0;
+        table[b] = 0;
         error[b] = 0;
         target[b] = -1;
         return b;

@@ -4,10 +4,10 @@ import dev.srv6sh.dataplane.proto.Ip6;
 import dev.srv6sh.dataplane.proto.Srh;
 
 /**
- * end: RFC 8986 §4.1 End. With SL > 0: hop-limit check (S05), SRH sanity (S08–S09), HL −1, SL −1,
- * DA = Segment List[SL], then an IPv6 lookup on the new destination; the rewrite does not decrement
- * again. SL = 0 or no SRH means upper-layer processing, which this version refuses with a counter.
- * Outputs: ip6-lookup, error-drop.
+ * end: RFC 8986 §4.1 End, §4.2 End.X and §4.3 End.T. With SL > 0: hop-limit check (S05), SRH sanity (S08–S09), HL −1, SL −1,
+ * DA = Segment List[SL], then an IPv6 lookup on the new destination (End), the SID's adjacency (End.X)
+ * or a lookup in the SID's table (End.T); the rewrite does not decrement again. SL = 0 or no SRH means upper-layer processing, which this version refuses with a counter.
+ * Outputs: ip6-lookup, ip6-rewrite, error-drop.
  */
 final class End extends Node {
     enum Error {
@@ -76,9 +76,20 @@ final class End extends Node {
                     ip,
                     dev.srv6sh.dataplane.proto.Bytes.u64(m, seg),
                     dev.srv6sh.dataplane.proto.Bytes.u64(m, seg + 8));
-            engine.countSid(b.target[buf], len);
+            int sid = b.target[buf];
+            engine.countSid(sid, len);
             b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
-            next[k] = IP6_LOOKUP;
+            switch (fib.sidBehavior[sid]) {
+                case END_X -> { // S15: forward via the adjacency J
+                    b.target[buf] = fib.sidAdj[sid];
+                    next[k] = IP6_REWRITE;
+                }
+                case END_T -> { // S15: look up in table T
+                    b.table[buf] = fib.sidTable[sid];
+                    next[k] = IP6_LOOKUP;
+                }
+                default -> next[k] = IP6_LOOKUP;
+            }
         }
     }
 }

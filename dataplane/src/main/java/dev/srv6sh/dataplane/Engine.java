@@ -14,8 +14,8 @@ import java.util.Map;
  * port rx ─► ethernet-input ─┬─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite ─────────────┐
  *                            │                            └─► sr-policy-rewrite-encaps ─┤
  *                            └─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite ──────────────┤
- *                                    ▲                    ├─► sr-localsid ─► end ────┐  ├─► interface-output ─► port tx
- *                                    │                    │              └► end-dx4 ─┼──┘
+ *                                    ▲                    ├─► sr-localsid ─► end ──────┐├─► interface-output ─► port tx
+ *                                    │                    │              └► end-decap ┼┘ (DX: rewrite, DT: lookup)
  *                                    └────────────────────┴──── (encaps, end) ◄──────┘      (any) ─► error-drop
  * </pre>
  *
@@ -51,7 +51,7 @@ public final class Engine implements AutoCloseable {
         nodes[Node.IP6_LOOKUP] = new Ip6Lookup(this);
         nodes[Node.SR_LOCALSID] = new SrLocalSid(this);
         nodes[Node.END] = new End(this);
-        nodes[Node.END_DX4] = new EndDx4(this);
+        nodes[Node.END_DECAP] = new EndDecap(this);
         nodes[Node.ENCAPS] = new Encaps(this);
         nodes[Node.IP4_REWRITE] = new Ip4Rewrite(this);
         nodes[Node.IP6_REWRITE] = new Ip6Rewrite(this);

@@ -28,9 +28,12 @@ final class Fib {
     final String[] ifNames;
     final long[] ifMac;
     final int[] ifMtu;
-    final Lpm ip4; // table 0
+    final Lpm ip4; // table 0 (slot 0)
     final Lpm ip6;
-    final java.util.Map<Integer, Lpm[]> tables; // table → {ip4, ip6}
+    /** FIB tables (VRFs) by slot: slot 0 is table 0; a SID or buffer names a table by its slot. */
+    final Lpm[] ip4Tables;
+
+    final Lpm[] ip6Tables;
 
     /** Adjacency i: out of interface adjIf[i] to adjMac[i]; 0 = not resolved. */
     final int[] adjIf;
@@ -41,6 +44,9 @@ final class Fib {
     final DataplaneConfig.Behavior[] sidBehavior;
 
     final int[] sidAdj;
+    /** The table slot End.T and End.DT* look up in. */
+    final int[] sidTable;
+
     final String[] sidName;
 
     /** Policy i, SID list j: the segments in visit order as (hi, lo) pairs, and the list's weight. */
@@ -62,11 +68,13 @@ final class Fib {
         ifMtu = b.ifMtu;
         ip4 = b.ip4;
         ip6 = b.ip6;
-        tables = b.tables;
+        ip4Tables = b.tables.values().stream().map(t -> t[0]).toArray(Lpm[]::new);
+        ip6Tables = b.tables.values().stream().map(t -> t[1]).toArray(Lpm[]::new);
         adjIf = b.adjIf.stream().mapToInt(Integer::intValue).toArray();
         adjMac = b.adjMac.stream().mapToLong(Long::longValue).toArray();
         sidBehavior = b.sidBehavior.toArray(DataplaneConfig.Behavior[]::new);
         sidAdj = b.sidAdj.stream().mapToInt(Integer::intValue).toArray();
+        sidTable = b.sidTable.stream().mapToInt(Integer::intValue).toArray();
         sidName = b.sidName.toArray(String[]::new);
         policyReduced = b.policyReduced;
         policySegments = b.policySegments;

@@ -24,8 +24,15 @@ import java.util.Set;
  */
 final class FibBuilder {
     /** Behaviors and headends this version's graph implements; others are refused, not ignored. */
-    static final Set<DataplaneConfig.Behavior> BEHAVIORS =
-            EnumSet.of(DataplaneConfig.Behavior.END, DataplaneConfig.Behavior.END_DX4);
+    static final Set<DataplaneConfig.Behavior> BEHAVIORS = EnumSet.of(
+            DataplaneConfig.Behavior.END,
+            DataplaneConfig.Behavior.END_X,
+            DataplaneConfig.Behavior.END_T,
+            DataplaneConfig.Behavior.END_DX4,
+            DataplaneConfig.Behavior.END_DX6,
+            DataplaneConfig.Behavior.END_DT4,
+            DataplaneConfig.Behavior.END_DT6,
+            DataplaneConfig.Behavior.END_DT46);
 
     static final Set<DataplaneConfig.PolicyMode> MODES =
             EnumSet.of(DataplaneConfig.PolicyMode.ENCAP, DataplaneConfig.PolicyMode.ENCAP_RED);
@@ -36,11 +43,14 @@ final class FibBuilder {
     int[] ifMtu;
     final Lpm ip4 = new Lpm(32);
     final Lpm ip6 = new Lpm(128);
-    final Map<Integer, Lpm[]> tables = new HashMap<>();
+    /** Table id → {ip4, ip6}, in slot order (table 0 first). */
+    final Map<Integer, Lpm[]> tables = new java.util.LinkedHashMap<>();
+
     final List<Integer> adjIf = new ArrayList<>();
     final List<Long> adjMac = new ArrayList<>();
     final List<DataplaneConfig.Behavior> sidBehavior = new ArrayList<>();
     final List<Integer> sidAdj = new ArrayList<>();
+    final List<Integer> sidTable = new ArrayList<>();
     final List<String> sidName = new ArrayList<>();
     boolean[] policyReduced;
     long[][][] policySegments;
@@ -138,14 +148,26 @@ final class FibBuilder {
                 throw new ConfigException(what + ": flavors are not implemented by this version of the data plane");
             }
             int adj = -1;
-            if (s.behavior() == DataplaneConfig.Behavior.END_DX4) {
-                if (!(s.nextHop() instanceof Inet4Address)) {
-                    throw new ConfigException(what + ": End.DX4 needs an IPv4 next hop");
+            int table = 0;
+            switch (s.behavior()) {
+                case END_DX4 -> {
+                    if (!(s.nextHop() instanceof Inet4Address)) {
+                        throw new ConfigException(what + ": End.DX4 needs an IPv4 next hop");
+                    }
+                    adj = resolve(s.nextHop(), s.oif(), what);
                 }
-                adj = resolve(s.nextHop(), s.oif(), what);
+                case END_X, END_DX6 -> {
+                    if (!(s.nextHop() instanceof Inet6Address)) {
+                        throw new ConfigException(what + ": " + s.behavior().text() + " needs an IPv6 next hop");
+                    }
+                    adj = resolve(s.nextHop(), s.oif(), what);
+                }
+                case END_T, END_DT4, END_DT6, END_DT46 -> table = slot(s.table());
+                default -> {}
             }
             sidBehavior.add(s.behavior());
             sidAdj.add(adj);
+            sidTable.add(table);
             sidName.add(s.name());
             insert(0, host(s.address()), Fib.encode(Fib.LOCAL_SID, sidName.size() - 1));
         }
@@ -262,6 +284,15 @@ final class FibBuilder {
 
     private static Prefix host(InetAddress a) {
         return new Prefix(a, a instanceof Inet6Address ? 128 : 32);
+    }
+
+    /** The slot of a FIB table, creating an empty one the first time it is named. */
+    private int slot(int table) throws ConfigException {
+        if (table < 0) {
+            throw new ConfigException("table " + table + ": table numbers are 0 or more");
+        }
+        tables.computeIfAbsent(table, k -> new Lpm[] {new Lpm(32), new Lpm(128)});
+        return new ArrayList<>(tables.keySet()).indexOf(table);
     }
 
     private void insert(int table, Prefix p, int result) {

@@ -10,7 +10,7 @@ final class Ip4Lookup extends Lookup {
     }
 
     @Override
-    int lookup(Fib fib, MemorySegment m, long at) {
-        return fib.ip4.lookup((long) Ip4.dst(m, at) << 32, 0);
+    int lookup(Fib fib, MemorySegment m, long at, int table) {
+        return fib.ip4Tables[table].lookup((long) Ip4.dst(m, at) << 32, 0);
     }
 }

@@ -10,7 +10,7 @@ final class Ip6Lookup extends Lookup {
     }
 
     @Override
-    int lookup(Fib fib, MemorySegment m, long at) {
-        return fib.ip6.lookup(Ip6.dstHi(m, at), Ip6.dstLo(m, at));
+    int lookup(Fib fib, MemorySegment m, long at, int table) {
+        return fib.ip6Tables[table].lookup(Ip6.dstHi(m, at), Ip6.dstLo(m, at));
     }
 }

@@ -3,7 +3,8 @@ package dev.srv6sh.dataplane;
 import java.lang.foreign.MemorySegment;
 
 /**
- * ip4-lookup and ip6-lookup: longest-prefix match on the destination in table 0. A route resolves to
+ * ip4-lookup and ip6-lookup: longest-prefix match on the destination in the buffer's table (the main
+ * table unless End.T or End.DT* chose another). A route resolves to
  * an adjacency (rewrite), a steered prefix or BSID to an SR policy (sr-policy-rewrite-encaps), a
  * local SID (a /128) to sr-localsid. Outputs: ip4-rewrite or ip6-rewrite, sr-policy-rewrite-encaps,
  * sr-localsid, error-drop.
@@ -32,14 +33,14 @@ abstract class Lookup extends Node {
         this.rewrite = rewrite;
     }
 
-    /** The FIB result for the destination of the packet at {@code at}, or -1. */
-    abstract int lookup(Fib fib, MemorySegment m, long at);
+    /** The FIB result for the destination of the packet at {@code at} in table slot {@code table}, or -1. */
+    abstract int lookup(Fib fib, MemorySegment m, long at, int table);
 
     @Override
     final void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
         for (int k = 0; k < n; k++) {
             int buf = vector[k];
-            int r = lookup(fib, b.memory, b.at(buf));
+            int r = lookup(fib, b.memory, b.at(buf), b.table[buf]);
             if (r < 0) {
                 next[k] = drop(b, buf, Error.NO_ROUTE);
                 continue;

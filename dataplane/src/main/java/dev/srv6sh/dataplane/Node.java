@@ -14,7 +14,7 @@ abstract class Node {
     static final int IP6_LOOKUP = 4;
     static final int SR_LOCALSID = 5;
     static final int END = 6;
-    static final int END_DX4 = 7;
+    static final int END_DECAP = 7;
     static final int ENCAPS = 8;
     static final int IP4_REWRITE = 9;
     static final int IP6_REWRITE = 10;

@@ -3,7 +3,7 @@ package dev.srv6sh.dataplane;
 /**
  * sr-localsid: the destination is one of this router's SIDs; hand the packet to its behavior's node
  * and count it against the SID (RFC 8986 §6 per-SID counters count what the behavior accepts; the
- * behavior nodes count those, this node only dispatches). Outputs: end, end-dx4.
+ * behavior nodes count those, this node only dispatches). Outputs: end, end-decap.
  */
 final class SrLocalSid extends Node {
     enum Error {}
@@ -16,8 +16,8 @@ final class SrLocalSid extends Node {
     void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
         for (int k = 0; k < n; k++) {
             next[k] = switch (fib.sidBehavior[b.target[vector[k]]]) {
-                case END -> END;
-                default -> END_DX4; // FibBuilder admits only End and End.DX4
+                case END, END_X, END_T -> END;
+                default -> END_DECAP; // FibBuilder admits only these and the decapsulating behaviors
             };
         }
     }

@@ -30,20 +30,42 @@ final class Warmup {
         }
         done = true;
         CloudSpec spec = new CloudSpec(
-                List.of(new CloudSpec.Region("a", "local", null), new CloudSpec.Region("b", "local", null)),
-                List.of(new CloudSpec.Rtt("a", "b", Duration.ofNanos(1_000))),
+                List.of(
+                        new CloudSpec.Region("a", "local", null),
+                        new CloudSpec.Region("b", "local", null),
+                        new CloudSpec.Region("c", "local", null)),
+                List.of(
+                        new CloudSpec.Rtt("a", "b", Duration.ofNanos(1_000)),
+                        new CloudSpec.Rtt("a", "c", Duration.ofNanos(1_000)),
+                        new CloudSpec.Rtt("b", "c", Duration.ofNanos(1_000))),
                 List.of(
                         new CloudSpec.Vpc("va", "a", Prefix.parse("192.0.2.0/24"), null, null),
-                        new CloudSpec.Vpc("vb", "b", Prefix.parse("198.51.100.0/24"), null, null)),
+                        new CloudSpec.Vpc("vb", "b", Prefix.parse("198.51.100.0/24"), null, null),
+                        new CloudSpec.Vpc("vc", "c", Prefix.parse("203.0.113.0/24"), null, null)),
                 List.of(new CloudSpec.Host("ha", "va", null, "", null), new CloudSpec.Host("hb", "vb", null, "", null)),
                 List.of(
                         new CloudSpec.Router("ra", "va", null, "", null, List.of(Prefix.parse("198.51.100.0/24"))),
-                        new CloudSpec.Router("rb", "vb", null, "", null, List.of(Prefix.parse("192.0.2.0/24")))));
+                        new CloudSpec.Router("rb", "vb", null, "", null, List.of(Prefix.parse("192.0.2.0/24"))),
+                        new CloudSpec.Router("rc", "vc", null, "", null, List.of())));
         try (LocalDeployment d = new LocalDeployment(spec)) {
             Inet6Address sa = sid(d, "ra");
             Inet6Address sb = sid(d, "rb");
-            d.router("ra").configure(program(d, "ra", sa, "ha", sb, "198.51.100.0/24"));
-            d.router("rb").configure(program(d, "rb", sb, "hb", sa, "192.0.2.0/24"));
+            Inet6Address transit = sid(d, "rc");
+            // out through rc's End with H.Encaps.Red, back directly with H.Encaps: every node a script uses
+            d.router("ra").configure(program(d, "ra", sa, "ha", List.of(transit, sb), RED, "198.51.100.0/24"));
+            d.router("rb").configure(program(d, "rb", sb, "hb", List.of(sa), ENCAP, "192.0.2.0/24"));
+            DataplaneConfig c = d.router("rc").base();
+            d.router("rc")
+                    .configure(new DataplaneConfig(
+                            "rc",
+                            c.interfaces(),
+                            c.routes(),
+                            c.neighbors(),
+                            List.of(new DataplaneConfig.Sid(
+                                    "e", transit, DataplaneConfig.Behavior.END, null, null, 0, null, Set.of(), false)),
+                            List.of(),
+                            List.of(),
+                            c.encap()));
             d.host("ha").ping(d.host("hb").address(), ROUND_TRIPS, Duration.ZERO, 56, Duration.ofSeconds(1));
         } catch (ProviderException e) {
             // a warm-up that cannot run leaves the JIT to warm up on real traffic; nothing else depends on it
@@ -58,12 +80,21 @@ final class Warmup {
                 d.router(router).locator().host(BigInteger.valueOf(0xd4).shiftLeft(32));
     }
 
+    static final DataplaneConfig.PolicyMode ENCAP = DataplaneConfig.PolicyMode.ENCAP;
+    static final DataplaneConfig.PolicyMode RED = DataplaneConfig.PolicyMode.ENCAP_RED;
+
     /**
-     * A minimal SRv6 program: End.DX4 at {@code own} towards {@code host}, and {@code steer} into an
-     * H.Encaps policy to {@code remote}.
+     * A minimal SRv6 program: End.DX4 at {@code own} towards {@code host}, and {@code steer} into a
+     * policy of {@code mode} along {@code path}.
      */
     static DataplaneConfig program(
-            Deployment d, String router, Inet6Address own, String host, Inet6Address remote, String steer) {
+            Deployment d,
+            String router,
+            Inet6Address own,
+            String host,
+            List<Inet6Address> path,
+            DataplaneConfig.PolicyMode mode,
+            String steer) {
         DataplaneConfig b = d.router(router).base();
         return new DataplaneConfig(
                 router,
@@ -81,10 +112,7 @@ final class Warmup {
                         Set.of(),
                         false)),
                 List.of(new DataplaneConfig.Policy(
-                        "out",
-                        null,
-                        DataplaneConfig.PolicyMode.ENCAP,
-                        List.of(new DataplaneConfig.SegmentList(1, List.of(remote))))),
+                        "out", null, mode, List.of(new DataplaneConfig.SegmentList(1, path)))),
                 List.of(new DataplaneConfig.Steer(0, Prefix.parse(steer), "out")),
                 b.encap());
     }

@@ -41,8 +41,10 @@ class LocalProviderTest {
             Deployment d = p.apply(p.plan(AddressPlanTest.twoVpcs()));
             Inet6Address prDx4 = Warmup.sid(d, "pr");
             Inet6Address lrDx4 = Warmup.sid(d, "lr");
-            d.router("pr").configure(Warmup.program(d, "pr", prDx4, "pc", lrDx4, "10.12.0.0/16"));
-            d.router("lr").configure(Warmup.program(d, "lr", lrDx4, "lc", prDx4, "10.11.0.0/16"));
+            d.router("pr")
+                    .configure(Warmup.program(d, "pr", prDx4, "pc", List.of(lrDx4), Warmup.ENCAP, "10.12.0.0/16"));
+            d.router("lr")
+                    .configure(Warmup.program(d, "lr", lrDx4, "lc", List.of(prDx4), Warmup.ENCAP, "10.11.0.0/16"));
             HostHandle pc = d.host("pc");
             List<HostHandle.Probe> probes =
                     pc.ping(d.host("lc").address(), 5, Duration.ofMillis(20), 56, Duration.ofSeconds(2));
