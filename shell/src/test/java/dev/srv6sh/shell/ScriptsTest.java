@@ -19,7 +19,7 @@ class ScriptsTest {
                 .sorted()
                 .toList();
         assertThat(files).isNotEmpty();
-        return files.stream()
+        return Stream.concat(Stream.of(Cli.root().resolve("scripts/quickstart.srv6")), files.stream())
                 .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
                     Cli check = Cli.run("check", f.toString());
                     assertThat(check.exit()).as(check.err()).isZero();
@@ -41,7 +41,7 @@ class ScriptsTest {
                 .toList();
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("campaign.srv6", "chain.srv6");
         Path spec = Cli.root().resolveSibling("shared").resolve("language.md");
-        return files.stream()
+        return Stream.concat(Stream.of(Cli.root().resolve("scripts/quickstart.srv6")), files.stream())
                 .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
                     if (Files.isRegularFile(spec)) {
                         String text = Files.readString(spec);
