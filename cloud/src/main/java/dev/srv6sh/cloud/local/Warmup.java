@@ -29,6 +29,17 @@ final class Warmup {
             return;
         }
         done = true;
+        try {
+            run(ROUND_TRIPS);
+        } catch (ProviderException e) {
+            // a warm-up that cannot run leaves the JIT to warm up on real traffic; nothing else depends on it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs {@code roundTrips} echoes through the scratch topology; returns how many came back. */
+    static int run(int roundTrips) throws ProviderException, InterruptedException {
         CloudSpec spec = new CloudSpec(
                 List.of(
                         new CloudSpec.Region("a", "local", null),
@@ -66,11 +77,13 @@ final class Warmup {
                             List.of(),
                             List.of(),
                             c.encap()));
-            d.host("ha").ping(d.host("hb").address(), ROUND_TRIPS, Duration.ZERO, 56, Duration.ofSeconds(1));
-        } catch (ProviderException e) {
-            // a warm-up that cannot run leaves the JIT to warm up on real traffic; nothing else depends on it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return (int)
+                    d
+                            .host("ha")
+                            .ping(d.host("hb").address(), roundTrips, Duration.ZERO, 56, Duration.ofSeconds(1))
+                            .stream()
+                            .filter(dev.srv6sh.cloud.HostHandle.Probe::answered)
+                            .count();
         }
     }
 

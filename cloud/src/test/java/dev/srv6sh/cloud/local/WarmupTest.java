@@ -1,0 +1,13 @@
+package dev.srv6sh.cloud.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WarmupTest {
+    @Test
+    void theWarmUpTopologyCarriesEveryEchoThroughEndAndBothHeadends() throws Exception {
+        // ra --H.Encaps.Red [rc.e, rb.dx4]--> rc (End) --> rb (End.DX4) --> hb, back with H.Encaps
+        assertThat(Warmup.run(200)).isEqualTo(200);
+    }
+}
