@@ -28,6 +28,10 @@ final class Buffers implements AutoCloseable {
     final int[] target;
 
     final int[] flags;
+    /** For ip6-icmp-error: ICMPv6 type << 8 | code, and the Parameter Problem pointer. */
+    final int[] icmpTypeCode;
+
+    final int[] icmpPointer;
     /** The FIB table slot the next lookup uses (0: the main table). */
     final int[] table;
 
@@ -46,6 +50,8 @@ final class Buffers implements AutoCloseable {
         target = new int[count];
         flags = new int[count];
         table = new int[count];
+        icmpTypeCode = new int[count];
+        icmpPointer = new int[count];
         error = new int[count];
         free = new int[count];
         for (int i = 0; i < count; i++) {

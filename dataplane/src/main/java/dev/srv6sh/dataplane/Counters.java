@@ -7,7 +7,17 @@ import java.util.Map;
  * A snapshot of an engine's counters: per node (VPP's {@code show runtime}), errors by node and
  * reason, per interface, and per SID (packets and bytes its behavior accepted, RFC 8986 §6).
  */
-public record Counters(List<NodeStats> nodes, Map<String, Long> errors, List<PortStats> ports, List<SidStats> sids) {
+public record Counters(
+        List<NodeStats> nodes,
+        Map<String, Long> errors,
+        List<PortStats> ports,
+        List<SidStats> sids,
+        Map<String, Long> icmpErrors) {
+
+    /** ICMPv6 error messages this router originated (each also counted in its interface's tx). */
+    public long icmpSent() {
+        return icmpErrors.getOrDefault("sent", 0L);
+    }
 
     public record NodeStats(String node, long calls, long vectors, long packets, long nanos) {
         public double packetsPerVector() {
@@ -57,13 +67,14 @@ public record Counters(List<NodeStats> nodes, Map<String, Long> errors, List<Por
         return sb.toString();
     }
 
-    /** Drops by node and reason ({@code show errors}); "no errors" when there were none. */
+    /** Drops by node and reason ({@code show errors}), and the ICMPv6 errors sent or not. */
     public String errorsTable() {
-        if (errors.isEmpty()) {
+        if (errors.isEmpty() && icmpErrors.isEmpty()) {
             return "no errors\n";
         }
-        StringBuilder sb = new StringBuilder(String.format("%-60s %10s%n", "error", "count"));
-        errors.forEach((k, v) -> sb.append(String.format("%-60s %10d%n", k, v)));
+        StringBuilder sb = new StringBuilder(String.format("%-70s %10s%n", "error", "count"));
+        errors.forEach((k, v) -> sb.append(String.format("%-70s %10d%n", k, v)));
+        icmpErrors.forEach((k, v) -> sb.append(String.format("%-70s %10d%n", "ICMPv6 error messages: " + k, v)));
         return sb.toString();
     }
 

@@ -44,7 +44,8 @@ final class End extends Node {
             if (Ip6.nextHeader(m, ip) != Ip6.NH_ROUTING
                     || len < Ip6.LENGTH + Srh.FIXED
                     || Srh.routingType(m, srh) != Srh.ROUTING_TYPE) {
-                next[k] = drop(b, buf, Error.NO_SRH);
+                // §4.1.1: upper-layer header processing is not enabled for any type at a SID
+                next[k] = icmp(b, buf, Error.NO_SRH, ICMP6_PARAMETER_PROBLEM, 4, Ip6.LENGTH);
                 continue;
             }
             int srhLength = Srh.length(m, srh);
@@ -54,17 +55,17 @@ final class End extends Node {
             }
             int sl = Srh.segmentsLeft(m, srh);
             if (sl == 0) {
-                next[k] = drop(b, buf, Error.NO_MORE_SEGMENTS);
+                next[k] = icmp(b, buf, Error.NO_MORE_SEGMENTS, ICMP6_PARAMETER_PROBLEM, 4, Ip6.LENGTH + srhLength);
                 continue;
             }
             int hl = Ip6.hopLimit(m, ip);
             if (hl <= 1) {
-                next[k] = drop(b, buf, Error.HOP_LIMIT);
+                next[k] = icmp(b, buf, Error.HOP_LIMIT, ICMP6_TIME_EXCEEDED, 0, 0);
                 continue;
             }
             int le = Srh.lastEntry(m, srh);
             if (le > Srh.hdrExtLen(m, srh) / 2 - 1 || sl > le + 1) {
-                next[k] = drop(b, buf, Error.BAD_SRH);
+                next[k] = icmp(b, buf, Error.BAD_SRH, ICMP6_PARAMETER_PROBLEM, 0, Ip6.LENGTH + 3);
                 continue;
             }
             Ip6.hopLimit(m, ip, hl - 1);

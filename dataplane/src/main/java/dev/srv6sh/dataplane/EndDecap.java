@@ -52,7 +52,7 @@ final class EndDecap extends Node {
                     continue;
                 }
                 if (Srh.routingType(m, srh) == Srh.ROUTING_TYPE && Srh.segmentsLeft(m, srh) != 0) {
-                    next[k] = drop(b, buf, Error.SEGMENTS_LEFT);
+                    next[k] = icmp(b, buf, Error.SEGMENTS_LEFT, ICMP6_PARAMETER_PROBLEM, 0, Ip6.LENGTH + 3);
                     continue;
                 }
                 nh = Srh.nextHeader(m, srh);
@@ -68,7 +68,7 @@ final class EndDecap extends Node {
                         default -> v4 || nh == Ip6.NH_IPV6; // End.DT46
                     };
             if (!fits) {
-                next[k] = drop(b, buf, Error.WRONG_INNER);
+                next[k] = icmp(b, buf, Error.WRONG_INNER, ICMP6_PARAMETER_PROBLEM, 4, outer);
                 continue;
             }
             if (outer + (v4 ? Ip4.MIN_LENGTH : Ip6.LENGTH) > len) {

@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable {
         nodes[Node.IP6_REWRITE] = new Ip6Rewrite(this);
         nodes[Node.INTERFACE_OUTPUT] = new InterfaceOutput(this);
         nodes[Node.ERROR_DROP] = new ErrorDrop(this);
+        nodes[Node.IP6_ICMP_ERROR] = new Ip6IcmpError(this);
         errorCounts = new long[errorNodes.size()];
     }
 
@@ -76,6 +77,11 @@ public final class Engine implements AutoCloseable {
 
     MemoryPort portOf(int ifIndex) {
         return ifIndex < portByIf.length ? portByIf[ifIndex] : null;
+    }
+
+    /** Hands a packet a node made (an ICMPv6 error) to another node's pending vector. */
+    void enqueue(int node, int buf) {
+        pending[node][pendingCount[node]++] = buf;
     }
 
     void countError(int id) {
@@ -208,7 +214,14 @@ public final class Engine implements AutoCloseable {
                 ss.add(new Counters.SidStats(f.sidName[i], f.sidBehavior[i].text(), sidPackets[i], sidBytes[i]));
             }
         }
-        return new Counters(ns, errors, ps, ss);
+        Ip6IcmpError icmp = (Ip6IcmpError) nodes[Node.IP6_ICMP_ERROR];
+        Map<String, Long> icmpOutcomes = new LinkedHashMap<>();
+        for (Ip6IcmpError.Outcome o : Ip6IcmpError.Outcome.values()) {
+            if (icmp.outcome(o) > 0) {
+                icmpOutcomes.put(o.toString(), icmp.outcome(o));
+            }
+        }
+        return new Counters(ns, errors, ps, ss, icmpOutcomes);
     }
 
     @Override

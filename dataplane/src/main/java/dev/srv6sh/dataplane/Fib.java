@@ -28,6 +28,11 @@ final class Fib {
     final String[] ifNames;
     final long[] ifMac;
     final int[] ifMtu;
+    /** Each interface's first IPv6 address: the source of the ICMPv6 errors it sends. */
+    final long[] ifSrcHi;
+
+    final long[] ifSrcLo;
+    final boolean[] ifHasSrc;
     final Lpm ip4; // table 0 (slot 0)
     final Lpm ip6;
     /** FIB tables (VRFs) by slot: slot 0 is table 0; a SID or buffer names a table by its slot. */
@@ -66,6 +71,9 @@ final class Fib {
         ifNames = b.ifNames;
         ifMac = b.ifMac;
         ifMtu = b.ifMtu;
+        ifSrcHi = b.ifSrcHi;
+        ifSrcLo = b.ifSrcLo;
+        ifHasSrc = b.ifHasSrc;
         ip4 = b.ip4;
         ip6 = b.ip6;
         ip4Tables = b.tables.values().stream().map(t -> t[0]).toArray(Lpm[]::new);

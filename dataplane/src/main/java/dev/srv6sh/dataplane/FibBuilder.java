@@ -39,6 +39,9 @@ final class FibBuilder {
 
     final DataplaneConfig config;
     String[] ifNames;
+    long[] ifSrcHi;
+    long[] ifSrcLo;
+    boolean[] ifHasSrc;
     long[] ifMac;
     int[] ifMtu;
     final Lpm ip4 = new Lpm(32);
@@ -82,6 +85,9 @@ final class FibBuilder {
         ifNames = new String[ifs.size()];
         ifMac = new long[ifs.size()];
         ifMtu = new int[ifs.size()];
+        ifSrcHi = new long[ifs.size()];
+        ifSrcLo = new long[ifs.size()];
+        ifHasSrc = new boolean[ifs.size()];
         Set<String> names = new HashSet<>();
         for (int i = 0; i < ifs.size(); i++) {
             DataplaneConfig.Interface f = ifs.get(i);
@@ -94,6 +100,14 @@ final class FibBuilder {
             ifNames[i] = f.name();
             ifMac[i] = f.mac().value();
             ifMtu[i] = f.mtu();
+            for (Prefix p : f.addresses()) {
+                if (p.isIpv6() && !ifHasSrc[i]) {
+                    byte[] a = p.address().getAddress();
+                    ifSrcHi[i] = java.nio.ByteBuffer.wrap(a, 0, 8).getLong();
+                    ifSrcLo[i] = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
+                    ifHasSrc[i] = true;
+                }
+            }
         }
         for (DataplaneConfig.Neighbor n : config.neighbors()) {
             iface(n.iface(), "neighbor " + Addresses.format(n.address()));

@@ -10,6 +10,12 @@ final class Ip6Rewrite extends Rewrite {
         super(e, "ip6-rewrite", Ethernet.TYPE_IP6);
     }
 
+    /** RFC 4443 §3.3: Time Exceeded, code 0 (hop limit exceeded in transit). */
+    @Override
+    int expired(Buffers b, int buf) {
+        return icmp(b, buf, Error.HOP_LIMIT, ICMP6_TIME_EXCEEDED, 0, 0);
+    }
+
     @Override
     boolean decrement(MemorySegment m, long at) {
         int hl = Ip6.hopLimit(m, at);

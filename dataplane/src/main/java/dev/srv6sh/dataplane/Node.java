@@ -20,7 +20,11 @@ abstract class Node {
     static final int IP6_REWRITE = 10;
     static final int INTERFACE_OUTPUT = 11;
     static final int ERROR_DROP = 12;
-    static final int COUNT = 13;
+    static final int IP6_ICMP_ERROR = 13;
+    static final int COUNT = 14;
+
+    static final int ICMP6_TIME_EXCEEDED = 3;
+    static final int ICMP6_PARAMETER_PROBLEM = 4;
 
     final String name;
     final Engine engine;
@@ -43,6 +47,18 @@ abstract class Node {
 
     /** Sets {@code next[k]} for each of the {@code n} buffers in {@code vector}. */
     abstract void process(Fib fib, Buffers b, int[] vector, int n, int[] next);
+
+    /**
+     * Drops buffer {@code buf} with this node's reason and asks ip6-icmp-error to answer its source
+     * with an ICMPv6 error of {@code type} and {@code code} (RFC 4443); {@code pointer} is the
+     * Parameter Problem pointer, an offset into the invoking packet.
+     */
+    final int icmp(Buffers b, int buf, Enum<?> reason, int type, int code, int pointer) {
+        b.error[buf] = errors[reason.ordinal()];
+        b.icmpTypeCode[buf] = (type << 8) | code;
+        b.icmpPointer[buf] = pointer;
+        return IP6_ICMP_ERROR;
+    }
 
     /** Marks buffer {@code buf} for error-drop with this node's reason. */
     final int drop(Buffers b, int buf, Enum<?> reason) {

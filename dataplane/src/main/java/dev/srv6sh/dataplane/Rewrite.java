@@ -34,6 +34,11 @@ abstract class Rewrite extends Node {
         this.etherType = etherType;
     }
 
+    /** Where a packet whose TTL or hop limit expired goes: a counted drop, or an ICMP error. */
+    int expired(Buffers b, int buf) {
+        return drop(b, buf, Error.HOP_LIMIT);
+    }
+
     /** Checks and decrements the TTL or hop limit at {@code at}; false when it has expired. */
     abstract boolean decrement(java.lang.foreign.MemorySegment m, long at);
 
@@ -50,7 +55,7 @@ abstract class Rewrite extends Node {
                 continue;
             }
             if ((b.flags[buf] & Buffers.LOCALLY_ORIGINATED) == 0 && !decrement(m, b.at(buf))) {
-                next[k] = drop(b, buf, Error.HOP_LIMIT);
+                next[k] = expired(b, buf);
                 continue;
             }
             if (b.length[buf] > fib.ifMtu[ifi]) {
