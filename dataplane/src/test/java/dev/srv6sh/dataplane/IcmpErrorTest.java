@@ -122,7 +122,8 @@ class IcmpErrorTest {
             }
             h.engine.poll();
             Counters c = h.engine.counters();
-            assertThat(c.icmpSent()).isBetween(Ip6IcmpError.BURST, Ip6IcmpError.BURST + 5);
+            // the burst, plus whatever the bucket earned (1 per ms) while 500 packets were processed
+            assertThat(c.icmpSent()).isBetween(Ip6IcmpError.BURST, Ip6IcmpError.BURST + 150);
             assertThat(c.icmpErrors().get("rate-limited (RFC 4443 §2.4 (f))")).isEqualTo(500 - c.icmpSent());
             assertThat(h.out).hasSize((int) c.icmpSent());
             h.assertBalanced();

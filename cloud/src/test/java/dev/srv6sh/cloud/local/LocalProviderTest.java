@@ -49,12 +49,12 @@ class LocalProviderTest {
             List<HostHandle.Probe> probes =
                     pc.ping(d.host("lc").address(), 5, Duration.ofMillis(20), 56, Duration.ofSeconds(2));
             assertThat(probes).allMatch(HostHandle.Probe::answered);
-            for (HostHandle.Probe pr : probes) {
-                // 9.435 ms emulated round trip plus the routers' and the loop's own time
-                assertThat(pr.rttNanos()).isBetween(9_435_000L, 9_435_000L + 5_000_000L);
-                // 64 at lc; the reply is decremented by lr's H.Encaps and pr's End.DX4
-                assertThat(pr.hopLimit()).isEqualTo(62);
-            }
+            // 64 at lc; the reply is decremented by lr's H.Encaps and pr's End.DX4
+            assertThat(probes).allMatch(probe -> probe.hopLimit() == 62);
+            // the emulated 9.435 ms is there, once: the fastest echo is above it and well below twice it
+            long fastest =
+                    probes.stream().mapToLong(HostHandle.Probe::rttNanos).min().orElseThrow();
+            assertThat(fastest).isBetween(9_435_000L, 2 * 9_435_000L);
             var c = d.router("pr").counters();
             assertThat(c.sids()).singleElement().satisfies(s -> assertThat(s.packets())
                     .isEqualTo(5));
