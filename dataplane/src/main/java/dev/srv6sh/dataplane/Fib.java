@@ -51,6 +51,8 @@ final class Fib {
     final int[] sidAdj;
     /** The table slot End.T and End.DT* look up in. */
     final int[] sidTable;
+    /** End.PSP | End.USP | End.USD bits. */
+    final int[] sidFlavors;
 
     final String[] sidName;
 
@@ -83,6 +85,7 @@ final class Fib {
         sidBehavior = b.sidBehavior.toArray(DataplaneConfig.Behavior[]::new);
         sidAdj = b.sidAdj.stream().mapToInt(Integer::intValue).toArray();
         sidTable = b.sidTable.stream().mapToInt(Integer::intValue).toArray();
+        sidFlavors = b.sidFlavors.stream().mapToInt(Integer::intValue).toArray();
         sidName = b.sidName.toArray(String[]::new);
         policyReduced = b.policyReduced;
         policySegments = b.policySegments;

@@ -54,6 +54,7 @@ final class FibBuilder {
     final List<DataplaneConfig.Behavior> sidBehavior = new ArrayList<>();
     final List<Integer> sidAdj = new ArrayList<>();
     final List<Integer> sidTable = new ArrayList<>();
+    final List<Integer> sidFlavors = new ArrayList<>();
     final List<String> sidName = new ArrayList<>();
     boolean[] policyReduced;
     long[][][] policySegments;
@@ -158,8 +159,24 @@ final class FibBuilder {
                 throw new ConfigException(
                         what + ": " + s.behavior().text() + " is not implemented by this version of the data plane");
             }
-            if (!s.flavors().isEmpty()) {
-                throw new ConfigException(what + ": flavors are not implemented by this version of the data plane");
+            int flavors = 0;
+            for (DataplaneConfig.Flavor f : s.flavors()) {
+                if (f == DataplaneConfig.Flavor.NEXT_CSID) {
+                    throw new ConfigException(
+                            what + ": NEXT-CSID is not implemented by this version of the data plane");
+                }
+                if (!EnumSet.of(
+                                DataplaneConfig.Behavior.END,
+                                DataplaneConfig.Behavior.END_X,
+                                DataplaneConfig.Behavior.END_T)
+                        .contains(s.behavior())) {
+                    throw new ConfigException(what + ": flavors apply to End, End.X and End.T (RFC 8986 §4.16)");
+                }
+                flavors |= switch (f) {
+                    case PSP -> End.PSP;
+                    case USP -> End.USP;
+                    default -> End.USD;
+                };
             }
             int adj = -1;
             int table = 0;
@@ -182,6 +199,7 @@ final class FibBuilder {
             sidBehavior.add(s.behavior());
             sidAdj.add(adj);
             sidTable.add(table);
+            sidFlavors.add(flavors);
             sidName.add(s.name());
             insert(0, host(s.address()), Fib.encode(Fib.LOCAL_SID, sidName.size() - 1));
         }
