@@ -15,6 +15,12 @@ final class Buffers implements AutoCloseable {
     /** Set on packets this router built (encapsulations): rewrite does not decrement their hop limit. */
     static final int LOCALLY_ORIGINATED = 1;
 
+    /** Set by End.B6.Encaps(.Red): the End part has already decremented the inner hop limit. */
+    static final int BOUND = 2;
+
+    /** With BOUND: push a reduced SRH (End.B6.Encaps.Red) whatever the policy's own mode. */
+    static final int BOUND_REDUCED = 4;
+
     final MemorySegment memory;
     private final Arena arena;
     final int count;

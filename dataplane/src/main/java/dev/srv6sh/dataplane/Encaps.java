@@ -7,6 +7,7 @@ import dev.srv6sh.dataplane.proto.Srh;
 
 /**
  * sr-policy-rewrite-encaps: RFC 8986 §5.1 H.Encaps and §5.2 H.Encaps.Red for IPv4 and IPv6 packets
+ * (also the push of End.B6.Encaps and End.B6.Encaps.Red, whose End part has run already)
  * steered into a policy. One SID list is chosen by flow hash and weight; the inner hop limit / TTL is
  * decremented first, as VPP does; then an outer IPv6 header and an SRH are written into the headroom
  * in front of the packet (no copy of the payload). Outer: SA = encap source, DA = first SID, hop limit
@@ -46,14 +47,14 @@ final class Encaps extends Node {
             int innerNh;
             int tc;
             if (version == 4) {
-                if (Ip4.ttl(m, at) <= 1) {
+                if (Ip4.ttl(m, at) <= 1 && (b.flags[buf] & Buffers.BOUND) == 0) {
                     next[k] = drop(b, buf, Error.TTL_EXPIRED);
                     continue;
                 }
                 innerNh = Ip6.NH_IPV4;
                 tc = Ip4.tos(m, at);
             } else if (version == 6) {
-                if (Ip6.hopLimit(m, at) <= 1) {
+                if (Ip6.hopLimit(m, at) <= 1 && (b.flags[buf] & Buffers.BOUND) == 0) {
                     next[k] = drop(b, buf, Error.TTL_EXPIRED);
                     continue;
                 }
@@ -67,7 +68,9 @@ final class Encaps extends Node {
             int hash = FlowHash.of(m, at, len);
             long[] segs = pick(fib, p, hash);
             int count = segs.length / 2;
-            boolean reduced = fib.policyReduced[p];
+            int flags = b.flags[buf];
+            boolean bound = (flags & Buffers.BOUND) != 0;
+            boolean reduced = bound ? (flags & Buffers.BOUND_REDUCED) != 0 : fib.policyReduced[p];
             int inSrh = reduced ? count - 1 : count;
             int srhLength = inSrh == 0 ? 0 : Srh.FIXED + 16 * inSrh;
             int added = Ip6.LENGTH + srhLength;
@@ -75,7 +78,9 @@ final class Encaps extends Node {
                 next[k] = drop(b, buf, Error.NO_HEADROOM);
                 continue;
             }
-            if (version == 4) {
+            if (bound) {
+                // End.B6.Encaps: the End part already decremented it
+            } else if (version == 4) {
                 Ip4.decrementTtl(m, at);
             } else {
                 Ip6.hopLimit(m, at, Ip6.hopLimit(m, at) - 1);

@@ -1,5 +1,6 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.proto.Bytes;
 import dev.srv6sh.dataplane.proto.Ip4;
 import dev.srv6sh.dataplane.proto.Ip6;
@@ -7,7 +8,8 @@ import dev.srv6sh.dataplane.proto.Srh;
 import java.lang.foreign.MemorySegment;
 
 /**
- * end: RFC 8986 §4.1 End, §4.2 End.X and §4.3 End.T, with the PSP, USP and USD flavors (§4.16). With SL > 0: hop-limit check (S05), SRH sanity (S08–S09), HL −1, SL −1,
+ * end: RFC 8986 §4.1 End, §4.2 End.X and §4.3 End.T, with the PSP, USP and USD flavors (§4.16), and
+ * the End part of End.B6.Encaps and End.B6.Encaps.Red (§4.13, §4.14), whose push is the encaps node's. With SL > 0: hop-limit check (S05), SRH sanity (S08–S09), HL −1, SL −1,
  * DA = Segment List[SL], then an IPv6 lookup on the new destination (End), the SID's adjacency (End.X)
  * or a lookup in the SID's table (End.T); the rewrite does not decrement again. SL = 0 or no SRH means upper-layer processing, which this version refuses with a counter.
  * Outputs: ip6-lookup, ip6-rewrite, error-drop.
@@ -93,6 +95,13 @@ final class End extends Node {
                 case END_T -> { // S15: look up in table T
                     b.table[buf] = fib.sidTable[sid];
                     next[k] = IP6_LOOKUP;
+                }
+                case END_B6_ENCAPS, END_B6_ENCAPS_RED -> { // §4.13-4.14: then push policy B around it
+                    b.target[buf] = fib.sidPolicy[sid];
+                    b.flags[buf] |= fib.sidBehavior[sid] == Behavior.END_B6_ENCAPS_RED
+                            ? Buffers.BOUND | Buffers.BOUND_REDUCED
+                            : Buffers.BOUND;
+                    next[k] = ENCAPS;
                 }
                 default -> next[k] = IP6_LOOKUP;
             }

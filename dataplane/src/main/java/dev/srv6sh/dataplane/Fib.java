@@ -53,6 +53,8 @@ final class Fib {
     final int[] sidTable;
     /** End.PSP | End.USP | End.USD bits. */
     final int[] sidFlavors;
+    /** The policy End.B6.Encaps(.Red) binds to. */
+    final int[] sidPolicy;
 
     final String[] sidName;
 
@@ -86,6 +88,7 @@ final class Fib {
         sidAdj = b.sidAdj.stream().mapToInt(Integer::intValue).toArray();
         sidTable = b.sidTable.stream().mapToInt(Integer::intValue).toArray();
         sidFlavors = b.sidFlavors.stream().mapToInt(Integer::intValue).toArray();
+        sidPolicy = b.sidPolicy.stream().mapToInt(Integer::intValue).toArray();
         sidName = b.sidName.toArray(String[]::new);
         policyReduced = b.policyReduced;
         policySegments = b.policySegments;

@@ -32,7 +32,9 @@ final class FibBuilder {
             DataplaneConfig.Behavior.END_DX6,
             DataplaneConfig.Behavior.END_DT4,
             DataplaneConfig.Behavior.END_DT6,
-            DataplaneConfig.Behavior.END_DT46);
+            DataplaneConfig.Behavior.END_DT46,
+            DataplaneConfig.Behavior.END_B6_ENCAPS,
+            DataplaneConfig.Behavior.END_B6_ENCAPS_RED);
 
     static final Set<DataplaneConfig.PolicyMode> MODES =
             EnumSet.of(DataplaneConfig.PolicyMode.ENCAP, DataplaneConfig.PolicyMode.ENCAP_RED);
@@ -55,6 +57,7 @@ final class FibBuilder {
     final List<Integer> sidAdj = new ArrayList<>();
     final List<Integer> sidTable = new ArrayList<>();
     final List<Integer> sidFlavors = new ArrayList<>();
+    final List<Integer> sidPolicy = new ArrayList<>();
     final List<String> sidName = new ArrayList<>();
     boolean[] policyReduced;
     long[][][] policySegments;
@@ -137,8 +140,8 @@ final class FibBuilder {
                 insert(0, host(p.address()), Fib.encode(Fib.LOCAL, 0));
             }
         }
-        sids();
         policies();
+        sids();
         for (DataplaneConfig.Steer s : config.steering()) {
             int p = policyIndex(s.policy());
             if (p < 0) {
@@ -180,6 +183,7 @@ final class FibBuilder {
             }
             int adj = -1;
             int table = 0;
+            int policy = -1;
             switch (s.behavior()) {
                 case END_DX4 -> {
                     if (!(s.nextHop() instanceof Inet4Address)) {
@@ -194,12 +198,20 @@ final class FibBuilder {
                     adj = resolve(s.nextHop(), s.oif(), what);
                 }
                 case END_T, END_DT4, END_DT6, END_DT46 -> table = slot(s.table());
+                case END_B6_ENCAPS, END_B6_ENCAPS_RED -> {
+                    policy = s.policy() == null ? -1 : policyIndex(s.policy());
+                    if (policy < 0) {
+                        throw new ConfigException(what + ": " + s.behavior().text() + " needs a policy of this router"
+                                + (s.policy() == null ? "" : "; there is no policy '" + s.policy() + "'"));
+                    }
+                }
                 default -> {}
             }
             sidBehavior.add(s.behavior());
             sidAdj.add(adj);
             sidTable.add(table);
             sidFlavors.add(flavors);
+            sidPolicy.add(policy);
             sidName.add(s.name());
             insert(0, host(s.address()), Fib.encode(Fib.LOCAL_SID, sidName.size() - 1));
         }

@@ -16,7 +16,7 @@ final class SrLocalSid extends Node {
     void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
         for (int k = 0; k < n; k++) {
             next[k] = switch (fib.sidBehavior[b.target[vector[k]]]) {
-                case END, END_X, END_T -> END;
+                case END, END_X, END_T, END_B6_ENCAPS, END_B6_ENCAPS_RED -> END;
                 default -> END_DECAP; // FibBuilder admits only these and the decapsulating behaviors
             };
         }

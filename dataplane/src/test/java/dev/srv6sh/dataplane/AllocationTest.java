@@ -51,6 +51,7 @@ class AllocationTest {
                                 List.of(red),
                                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "p"))),
                         "V5_HEncaps_in"),
+                Arguments.of("End.B6.Encaps.Red", BindingSidTest.bound(Behavior.END_B6_ENCAPS_RED, "b"), "V1_End_in"),
                 Arguments.of("ICMPv6 errors, sent then rate-limited", IcmpErrorTest.router(), "V7_SLgtLE1_in"));
     }
 
