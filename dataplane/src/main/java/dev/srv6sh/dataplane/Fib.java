@@ -33,8 +33,6 @@ final class Fib {
 
     final long[] ifSrcLo;
     final boolean[] ifHasSrc;
-    final Lpm ip4; // table 0 (slot 0)
-    final Lpm ip6;
     /** FIB tables (VRFs) by slot: slot 0 is table 0; a SID or buffer names a table by its slot. */
     final Lpm[] ip4Tables;
 
@@ -78,8 +76,6 @@ final class Fib {
         ifSrcHi = b.ifSrcHi;
         ifSrcLo = b.ifSrcLo;
         ifHasSrc = b.ifHasSrc;
-        ip4 = b.ip4;
-        ip6 = b.ip6;
         ip4Tables = b.tables.values().stream().map(t -> t[0]).toArray(Lpm[]::new);
         ip6Tables = b.tables.values().stream().map(t -> t[1]).toArray(Lpm[]::new);
         adjIf = b.adjIf.stream().mapToInt(Integer::intValue).toArray();

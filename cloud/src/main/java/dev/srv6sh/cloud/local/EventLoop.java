@@ -27,7 +27,6 @@ final class EventLoop implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile Throwable lastFailure;
 
     EventLoop(String name) {
         thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
@@ -76,10 +75,6 @@ final class EventLoop implements AutoCloseable {
         return failures.get();
     }
 
-    Throwable lastFailure() {
-        return lastFailure;
-    }
-
     private void run() {
         while (running) {
             Task next = take();
@@ -90,7 +85,6 @@ final class EventLoop implements AutoCloseable {
                 next.action.run();
             } catch (Throwable t) {
                 failures.incrementAndGet();
-                lastFailure = t;
             }
         }
     }
