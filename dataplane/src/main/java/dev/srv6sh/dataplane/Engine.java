@@ -11,12 +11,19 @@ import java.util.Map;
  * ({@link #poll} runs the graph on the caller's thread until every vector has been processed).
  *
  * <pre>
- * port rx ─► ethernet-input ─┬─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite ─────────────┐
- *                            │                            └─► sr-policy-rewrite-encaps ─┤
- *                            └─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite ──────────────┤
- *                                    ▲                    ├─► sr-localsid ─► end ──────┐├─► interface-output ─► port tx
- *                                    │                    │              └► end-decap ┼┘ (DX: rewrite, DT: lookup)
- *                                    └────────────────────┴──── (encaps, end) ◄──────┘      (any) ─► error-drop
+ * port rx ─► ethernet-input ─┬─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite
+ *                            │                            ├─► ip4-local (echo reply ─► ip4-lookup)
+ *                            │                            └─► sr-policy-rewrite-encaps ─► ip6-lookup
+ *                            └─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite
+ *                                                         ├─► ip6-local (echo reply ─► ip6-lookup)
+ *                                                         ├─► sr-policy-rewrite-encaps (a BSID)
+ *                                                         └─► sr-localsid ─┬─► end, end-x, end-t ─► ip6-lookup | ip6-rewrite
+ *                                                                          ├─► end-b6-encaps[-red] ─► sr-policy-rewrite-encaps
+ *                                                                          ├─► end-dx4, end-dx6 ─► ip4-rewrite | ip6-rewrite
+ *                                                                          └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
+ * ip4-rewrite, ip6-rewrite ─► interface-output ─► port tx
+ * any node ─► error-drop (counted by node and reason)
+ * end*, ip6-rewrite ─► ip6-icmp-error ─► the error to ip6-lookup, the offender to error-drop
  * </pre>
  *
  * A configuration is compiled to an immutable {@link Fib} and swapped in whole; the graph reads the
@@ -51,8 +58,18 @@ public final class Engine implements AutoCloseable {
         nodes[Node.IP6_LOOKUP] = new Ip6Lookup(this);
         nodes[Node.SR_LOCALSID] = new SrLocalSid(this);
         nodes[Node.END] = new End(this);
-        nodes[Node.END_DECAP] = new EndDecap(this);
+        nodes[Node.END_X] = new EndX(this);
+        nodes[Node.END_T] = new EndT(this);
+        nodes[Node.END_B6_ENCAPS] = new EndB6Encaps(this, false);
+        nodes[Node.END_B6_ENCAPS_RED] = new EndB6Encaps(this, true);
+        nodes[Node.END_DX4] = new EndDx4(this);
+        nodes[Node.END_DX6] = new EndDx6(this);
+        nodes[Node.END_DT4] = new EndDt4(this);
+        nodes[Node.END_DT6] = new EndDt6(this);
+        nodes[Node.END_DT46] = new EndDt46(this);
         nodes[Node.ENCAPS] = new Encaps(this);
+        nodes[Node.IP4_LOCAL] = new Ip4Local(this);
+        nodes[Node.IP6_LOCAL] = new Ip6Local(this);
         nodes[Node.IP4_REWRITE] = new Ip4Rewrite(this);
         nodes[Node.IP6_REWRITE] = new Ip6Rewrite(this);
         nodes[Node.INTERFACE_OUTPUT] = new InterfaceOutput(this);

@@ -46,6 +46,9 @@ final class Fib {
     /** SID i: behavior ordinal, adjacency (End.X/DX4/DX6), counters. */
     final DataplaneConfig.Behavior[] sidBehavior;
 
+    /** The node that runs SID i's behavior (its {@link BehaviorTable} row). */
+    final int[] sidNode;
+
     final int[] sidAdj;
     /** The table slot End.T and End.DT* look up in. */
     final int[] sidTable;
@@ -81,6 +84,7 @@ final class Fib {
         adjIf = b.adjIf.stream().mapToInt(Integer::intValue).toArray();
         adjMac = b.adjMac.stream().mapToLong(Long::longValue).toArray();
         sidBehavior = b.sidBehavior.toArray(DataplaneConfig.Behavior[]::new);
+        sidNode = b.sidNode.stream().mapToInt(Integer::intValue).toArray();
         sidAdj = b.sidAdj.stream().mapToInt(Integer::intValue).toArray();
         sidTable = b.sidTable.stream().mapToInt(Integer::intValue).toArray();
         sidFlavors = b.sidFlavors.stream().mapToInt(Integer::intValue).toArray();

@@ -23,19 +23,6 @@ import java.util.Set;
  * intent wins.
  */
 final class FibBuilder {
-    /** Behaviors and headends this version's graph implements; others are refused, not ignored. */
-    static final Set<DataplaneConfig.Behavior> BEHAVIORS = EnumSet.of(
-            DataplaneConfig.Behavior.END,
-            DataplaneConfig.Behavior.END_X,
-            DataplaneConfig.Behavior.END_T,
-            DataplaneConfig.Behavior.END_DX4,
-            DataplaneConfig.Behavior.END_DX6,
-            DataplaneConfig.Behavior.END_DT4,
-            DataplaneConfig.Behavior.END_DT6,
-            DataplaneConfig.Behavior.END_DT46,
-            DataplaneConfig.Behavior.END_B6_ENCAPS,
-            DataplaneConfig.Behavior.END_B6_ENCAPS_RED);
-
     static final Set<DataplaneConfig.PolicyMode> MODES =
             EnumSet.of(DataplaneConfig.PolicyMode.ENCAP, DataplaneConfig.PolicyMode.ENCAP_RED);
 
@@ -54,6 +41,7 @@ final class FibBuilder {
     final List<Integer> adjIf = new ArrayList<>();
     final List<Long> adjMac = new ArrayList<>();
     final List<DataplaneConfig.Behavior> sidBehavior = new ArrayList<>();
+    final List<Integer> sidNode = new ArrayList<>();
     final List<Integer> sidAdj = new ArrayList<>();
     final List<Integer> sidTable = new ArrayList<>();
     final List<Integer> sidFlavors = new ArrayList<>();
@@ -98,7 +86,7 @@ final class FibBuilder {
             if (!names.add(f.name())) {
                 throw new ConfigException("interface '" + f.name() + "' is configured twice");
             }
-            if (f.mtu() < 1280 || f.mtu() > Buffers.SIZE - Buffers.HEADROOM + 9001) {
+            if (f.mtu() < 1280 || f.mtu() > 9001) {
                 throw new ConfigException("interface " + f.name() + ": mtu " + f.mtu() + " is out of 1280..9001");
             }
             ifNames[i] = f.name();
@@ -158,7 +146,8 @@ final class FibBuilder {
             if (!seen.add(s.address())) {
                 throw new ConfigException(what + ": another SID has the same address");
             }
-            if (!BEHAVIORS.contains(s.behavior())) {
+            BehaviorTable.Row row = BehaviorTable.of(s.behavior());
+            if (row == null) {
                 throw new ConfigException(
                         what + ": " + s.behavior().text() + " is not implemented by this version of the data plane");
             }
@@ -168,45 +157,43 @@ final class FibBuilder {
                     throw new ConfigException(
                             what + ": NEXT-CSID is not implemented by this version of the data plane");
                 }
-                if (!EnumSet.of(
-                                DataplaneConfig.Behavior.END,
-                                DataplaneConfig.Behavior.END_X,
-                                DataplaneConfig.Behavior.END_T)
-                        .contains(s.behavior())) {
+                if (!row.flavors()) {
                     throw new ConfigException(what + ": flavors apply to End, End.X and End.T (RFC 8986 §4.16)");
                 }
                 flavors |= switch (f) {
-                    case PSP -> End.PSP;
-                    case USP -> End.USP;
-                    default -> End.USD;
+                    case PSP -> Endpoint.PSP;
+                    case USP -> Endpoint.USP;
+                    default -> Endpoint.USD;
                 };
             }
             int adj = -1;
             int table = 0;
             int policy = -1;
-            switch (s.behavior()) {
-                case END_DX4 -> {
+            String name = s.behavior().text();
+            switch (row.argument()) {
+                case NEXT_HOP_4 -> {
                     if (!(s.nextHop() instanceof Inet4Address)) {
-                        throw new ConfigException(what + ": End.DX4 needs an IPv4 next hop");
+                        throw new ConfigException(what + ": " + name + " needs an IPv4 next hop");
                     }
                     adj = resolve(s.nextHop(), s.oif(), what);
                 }
-                case END_X, END_DX6 -> {
+                case NEXT_HOP_6 -> {
                     if (!(s.nextHop() instanceof Inet6Address)) {
-                        throw new ConfigException(what + ": " + s.behavior().text() + " needs an IPv6 next hop");
+                        throw new ConfigException(what + ": " + name + " needs an IPv6 next hop");
                     }
                     adj = resolve(s.nextHop(), s.oif(), what);
                 }
-                case END_T, END_DT4, END_DT6, END_DT46 -> table = slot(s.table());
-                case END_B6_ENCAPS, END_B6_ENCAPS_RED -> {
+                case TABLE -> table = slot(s.table());
+                case POLICY -> {
                     policy = s.policy() == null ? -1 : policyIndex(s.policy());
                     if (policy < 0) {
-                        throw new ConfigException(what + ": " + s.behavior().text() + " needs a policy of this router"
+                        throw new ConfigException(what + ": " + name + " needs a policy of this router"
                                 + (s.policy() == null ? "" : "; there is no policy '" + s.policy() + "'"));
                     }
                 }
-                default -> {}
+                case NONE -> {}
             }
+            sidNode.add(row.node());
             sidBehavior.add(s.behavior());
             sidAdj.add(adj);
             sidTable.add(table);

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 /** ip4-lookup: see {@link Lookup}; IPv4 keys sit in the top 32 bits of the trie's key. */
 final class Ip4Lookup extends Lookup {
     Ip4Lookup(Engine e) {
-        super(e, "ip4-lookup", IP4_REWRITE);
+        super(e, "ip4-lookup", IP4_REWRITE, IP4_LOCAL);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 /** ip6-lookup: see {@link Lookup}. */
 final class Ip6Lookup extends Lookup {
     Ip6Lookup(Engine e) {
-        super(e, "ip6-lookup", IP6_REWRITE);
+        super(e, "ip6-lookup", IP6_REWRITE, IP6_LOCAL);
     }
 
     @Override

@@ -6,13 +6,13 @@ import java.lang.foreign.MemorySegment;
  * ip4-lookup and ip6-lookup: longest-prefix match on the destination in the buffer's table (the main
  * table unless End.T or End.DT* chose another). A route resolves to
  * an adjacency (rewrite), a steered prefix or BSID to an SR policy (sr-policy-rewrite-encaps), a
- * local SID (a /128) to sr-localsid. Outputs: ip4-rewrite or ip6-rewrite, sr-policy-rewrite-encaps,
- * sr-localsid, error-drop.
+ * local SID (a /128) to sr-localsid, an address of the router to ip4-local or ip6-local. The tables
+ * are binary tries ({@link Lpm}), one per FIB table and family. Outputs: ip4-rewrite or ip6-rewrite,
+ * sr-policy-rewrite-encaps, sr-localsid, ip4-local or ip6-local, error-drop.
  */
 abstract class Lookup extends Node {
     enum Error {
-        NO_ROUTE("no route to the destination"),
-        LOCAL("addressed to this router (local delivery is not implemented)");
+        NO_ROUTE("no route to the destination");
 
         private final String text;
 
@@ -27,10 +27,12 @@ abstract class Lookup extends Node {
     }
 
     private final int rewrite;
+    private final int local;
 
-    Lookup(Engine e, String name, int rewrite) {
+    Lookup(Engine e, String name, int rewrite, int local) {
         super(e, name, Error.values());
         this.rewrite = rewrite;
+        this.local = local;
     }
 
     /** The FIB result for the destination of the packet at {@code at} in table slot {@code table}, or -1. */
@@ -50,7 +52,7 @@ abstract class Lookup extends Node {
                 case Fib.FORWARD -> rewrite;
                 case Fib.LOCAL_SID -> SR_LOCALSID;
                 case Fib.POLICY -> ENCAPS;
-                default -> drop(b, buf, Error.LOCAL);
+                default -> local; // Fib.LOCAL: an address of this router
             };
         }
     }

@@ -6,7 +6,8 @@ package dev.srv6sh.dataplane;
  * per packet) and moves the packets to their next nodes as whole vectors.
  */
 abstract class Node {
-    // Node ids: the dispatcher's index into its pending vectors.
+    // Node ids: the dispatcher's index into its pending vectors. The dispatcher runs them in this
+    // order, so a node mostly sees the packets of all nodes before it in one vector.
     static final int ETHERNET_INPUT = 0;
     static final int IP4_INPUT = 1;
     static final int IP6_INPUT = 2;
@@ -14,14 +15,24 @@ abstract class Node {
     static final int IP6_LOOKUP = 4;
     static final int SR_LOCALSID = 5;
     static final int END = 6;
-    static final int END_DECAP = 7;
-    static final int ENCAPS = 8;
-    static final int IP4_REWRITE = 9;
-    static final int IP6_REWRITE = 10;
-    static final int INTERFACE_OUTPUT = 11;
-    static final int ERROR_DROP = 12;
-    static final int IP6_ICMP_ERROR = 13;
-    static final int COUNT = 14;
+    static final int END_X = 7;
+    static final int END_T = 8;
+    static final int END_B6_ENCAPS = 9;
+    static final int END_B6_ENCAPS_RED = 10;
+    static final int END_DX4 = 11;
+    static final int END_DX6 = 12;
+    static final int END_DT4 = 13;
+    static final int END_DT6 = 14;
+    static final int END_DT46 = 15;
+    static final int ENCAPS = 16;
+    static final int IP4_LOCAL = 17;
+    static final int IP6_LOCAL = 18;
+    static final int IP4_REWRITE = 19;
+    static final int IP6_REWRITE = 20;
+    static final int INTERFACE_OUTPUT = 21;
+    static final int ERROR_DROP = 22;
+    static final int IP6_ICMP_ERROR = 23;
+    static final int COUNT = 24;
 
     static final int ICMP6_TIME_EXCEEDED = 3;
     static final int ICMP6_PARAMETER_PROBLEM = 4;

@@ -9,6 +9,10 @@
  * </pre>
  *
  * Each node is one class with a kebab-case name and an {@code Error} enum of counter reasons, in the
- * manner of VPP's nodes and Click's elements.
+ * manner of VPP's nodes and Click's elements; nodes that share all but one step share an abstract
+ * class (Lookup, Rewrite, Endpoint for the End family, Decap for End.DX and End.DT). Each endpoint
+ * behavior is a row of {@link dev.srv6sh.dataplane.BehaviorTable} naming its node, as Linux's
+ * {@code seg6_action_table}: sr-localsid dispatches by it, FibBuilder validates SIDs against it.
+ * The graph itself is drawn on {@link dev.srv6sh.dataplane.Engine}.
  */
 package dev.srv6sh.dataplane;

@@ -37,6 +37,17 @@ class AllocationTest {
                         BehaviorTest.config(Harness.sid("a3::c4", Behavior.END_DX6, "2001:db8:2::2")),
                         "V3_EndDX6_in"),
                 Arguments.of(
+                        "End.DX4",
+                        BehaviorTest.config(Harness.sid("a3::c4", Behavior.END_DX4, "4.1.1.123")),
+                        "V4_EndDX4_in"),
+                Arguments.of(
+                        "H.Encaps",
+                        Harness.config(
+                                List.of(),
+                                List.of(Harness.policy("p", PolicyMode.ENCAP, "a4::", "a5::", "a6::c7")),
+                                List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "p"))),
+                        "V5_HEncaps_in"),
+                Arguments.of(
                         "End.DT4",
                         BehaviorTest.config(BehaviorTest.tableSid("a3::c4", Behavior.END_DT4, 9)),
                         "V4_EndDX4_in"),
@@ -52,7 +63,8 @@ class AllocationTest {
                                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "p"))),
                         "V5_HEncaps_in"),
                 Arguments.of("End.B6.Encaps.Red", BindingSidTest.bound(Behavior.END_B6_ENCAPS_RED, "b"), "V1_End_in"),
-                Arguments.of("ICMPv6 errors, sent then rate-limited", IcmpErrorTest.router(), "V7_SLgtLE1_in"));
+                Arguments.of("ICMPv6 errors, sent then rate-limited", IcmpErrorTest.router(), "V7_SLgtLE1_in"),
+                Arguments.of("ICMPv6 echo to the router", Harness.config(List.of(), List.of(), List.of()), "echo6"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,7 +76,10 @@ class AllocationTest {
             for (String iface : List.of("in", "out")) {
                 e.port(iface).onTransmit((i, s, o, l) -> sent[0]++);
             }
-            byte[] frame = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, Vectors.get(vector));
+            byte[] packet = vector.equals("echo6")
+                    ? LocalDeliveryTest.echo6(LocalDeliveryTest.SENDER6, "2001:db8:1::1")
+                    : Vectors.get(vector);
+            byte[] frame = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, packet);
             MemoryPort in = e.port("in");
             var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().threadId();

@@ -73,9 +73,8 @@ class BehaviorTest {
             h.send(Vectors.get("V4_EndDX4_in")); // IPv4 inside, End.DX6 SID
             assertThat(h.out).hasSize(2).allMatch(f -> f[14 + 6] == 58); // both answered with ICMPv6 errors
             Counters c = h.engine.counters();
-            assertThat(c.get("end-decap", "decapsulation with segments left > 0"))
-                    .isEqualTo(1);
-            assertThat(c.get("end-decap", "the inner packet's type is not one the behavior decapsulates"))
+            assertThat(c.get("end-dx6", "decapsulation with segments left > 0")).isEqualTo(1);
+            assertThat(c.get("end-dx6", "the inner packet's type is not one the behavior decapsulates"))
                     .isEqualTo(1);
             h.assertBalanced();
         }

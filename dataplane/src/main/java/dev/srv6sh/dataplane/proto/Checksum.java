@@ -32,6 +32,28 @@ public final class Checksum {
         return (int) acc;
     }
 
+    /**
+     * The sum of the IPv6 pseudo-header (RFC 8200 §8.1) for the packet whose IPv6 header is at {@code
+     * ip}: source, destination, upper-layer length and next header. Add the upper-layer bytes' {@link
+     * #sum} to it, {@link #fold}, and complement.
+     */
+    public static int ip6Pseudo(MemorySegment s, long ip, int upperLength, int nextHeader) {
+        return fold((long) sum(s, ip + 8, 32) + (upperLength >>> 16) + (upperLength & 0xffff) + nextHeader);
+    }
+
+    /** The sum of the IPv4 pseudo-header (RFC 768, RFC 793): source, destination, protocol, length. */
+    public static int ip4Pseudo(MemorySegment s, long ip, int upperLength, int protocol) {
+        return fold((long) sum(s, ip + 12, 8) + protocol + (upperLength & 0xffff));
+    }
+
+    /**
+     * The checksum of an upper-layer message of {@code length} bytes at {@code upper} under a pseudo-
+     * header sum (its own checksum field zeroed first, or left in place to verify: then the result is 0).
+     */
+    public static int withPseudo(int pseudo, MemorySegment s, long upper, int length) {
+        return ~fold((long) pseudo + sum(s, upper, length)) & 0xffff;
+    }
+
     /** RFC 1624 eqn. 3: the new checksum after a 16-bit field changed from {@code old} to {@code now}. */
     public static int update(int checksum, int old, int now) {
         return ~fold((~checksum & 0xffff) + (~old & 0xffff) + (now & 0xffff)) & 0xffff;

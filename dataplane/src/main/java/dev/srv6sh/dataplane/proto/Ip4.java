@@ -32,6 +32,24 @@ public final class Ip4 {
         return Bytes.u16(s, off + 6);
     }
 
+    public static void ttl(MemorySegment s, long off, int v) {
+        Bytes.u8(s, off + 8, v);
+    }
+
+    public static void src(MemorySegment s, long off, int v) {
+        Bytes.u32(s, off + 12, v);
+    }
+
+    public static void dst(MemorySegment s, long off, int v) {
+        Bytes.u32(s, off + 16, v);
+    }
+
+    /** Recomputes the header checksum over the {@code headerLength}-byte header. */
+    public static void updateChecksum(MemorySegment s, long off, int headerLength) {
+        Bytes.u16(s, off + 10, 0);
+        Bytes.u16(s, off + 10, Checksum.internet(s, off, headerLength));
+    }
+
     public static int ttl(MemorySegment s, long off) {
         return Bytes.u8(s, off + 8);
     }

@@ -9,6 +9,8 @@ public final class Ip6 {
     public static final int LENGTH = 40;
     public static final int NH_IPV4 = 4;
     public static final int NH_IPV6 = 41;
+    public static final int NH_TCP = 6;
+    public static final int NH_UDP = 17;
     public static final int NH_ROUTING = 43;
     public static final int NH_ICMP6 = 58;
     public static final int NH_ETHERNET = 143;

@@ -1,0 +1,154 @@
+package dev.srv6sh.dataplane;
+
+import dev.srv6sh.dataplane.proto.Bytes;
+import dev.srv6sh.dataplane.proto.Ip4;
+import dev.srv6sh.dataplane.proto.Ip6;
+import dev.srv6sh.dataplane.proto.Srh;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The End family (RFC 8986 §4.1 End, §4.2 End.X, §4.3 End.T, the End part of §4.13-4.14
+ * End.B6.Encaps[.Red]) with the PSP, USP and USD flavors (§4.16). They differ only in S15, where the
+ * packet goes once SL and the DA are updated, which each subclass supplies as {@link #segment}.
+ *
+ * <pre>
+ * SRH, SL &gt; 0: S05 hop limit ≤ 1 → Time Exceeded │ S08-S09 LE / SL out of range → Parameter Problem
+ *              S12-S14 HL −1, SL −1, DA = Segment List[SL] │ PSP at SL = 0 │ S15 {@link #segment}
+ * no SRH or SL = 0 (§4.1.1 upper layer): USD + IPv4/IPv6 inside → decapsulate, {@link #decapsulated}
+ *              ICMPv6 → ip6-local (echo) │ anything else → Parameter Problem code 4
+ * </pre>
+ *
+ * The rewrite does not decrement again (the packet is marked as this router's own).
+ */
+abstract class Endpoint extends Node {
+    enum Error {
+        NO_SRH("no SR header and an upper layer this router does not take"),
+        NO_MORE_SEGMENTS("segments left is 0 and an upper layer this router does not take"),
+        HOP_LIMIT("hop limit exceeded"),
+        BAD_SRH("SRH segments left or last entry out of range"),
+        TRUNCATED("SRH runs past the packet");
+
+        private final String text;
+
+        Error(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** Flavor bits (RFC 8986 §4.16). */
+    static final int PSP = 1;
+
+    static final int USP = 2;
+    static final int USD = 4;
+
+    Endpoint(Engine e, String name) {
+        super(e, name, Error.values());
+    }
+
+    /** S15: where the packet goes once SL and the DA are updated. */
+    abstract int segment(Fib fib, Buffers b, int buf, int sid);
+
+    /** USD (§4.16.3): where the decapsulated inner packet goes; a lookup in the main table by default. */
+    int decapsulated(Fib fib, Buffers b, int buf, int sid, boolean v4) {
+        return v4 ? IP4_LOOKUP : IP6_LOOKUP;
+    }
+
+    @Override
+    final void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        var m = b.memory;
+        for (int k = 0; k < n; k++) {
+            int buf = vector[k];
+            long ip = b.at(buf);
+            long srh = ip + Ip6.LENGTH;
+            int len = b.length[buf];
+            int sid = b.target[buf];
+            int flavors = fib.sidFlavors[sid];
+            boolean hasSrh = Ip6.nextHeader(m, ip) == Ip6.NH_ROUTING
+                    && len >= Ip6.LENGTH + Srh.FIXED
+                    && Srh.routingType(m, srh) == Srh.ROUTING_TYPE;
+            int srhLength = hasSrh ? Srh.length(m, srh) : 0;
+            if (Ip6.LENGTH + srhLength > len) {
+                next[k] = drop(b, buf, Error.TRUNCATED);
+                continue;
+            }
+            if (!hasSrh || Srh.segmentsLeft(m, srh) == 0) {
+                next[k] = upperLayer(fib, b, m, buf, sid, flavors, hasSrh, srhLength);
+                continue;
+            }
+            int sl = Srh.segmentsLeft(m, srh);
+            int hl = Ip6.hopLimit(m, ip);
+            if (hl <= 1) {
+                next[k] = icmp(b, buf, Error.HOP_LIMIT, ICMP6_TIME_EXCEEDED, 0, 0);
+                continue;
+            }
+            int le = Srh.lastEntry(m, srh);
+            if (le > Srh.hdrExtLen(m, srh) / 2 - 1 || sl > le + 1) {
+                next[k] = icmp(b, buf, Error.BAD_SRH, ICMP6_PARAMETER_PROBLEM, 0, Ip6.LENGTH + 3);
+                continue;
+            }
+            Ip6.hopLimit(m, ip, hl - 1);
+            sl--;
+            Srh.segmentsLeft(m, srh, sl);
+            long seg = Srh.segment(srh, sl);
+            Ip6.dst(m, ip, Bytes.u64(m, seg), Bytes.u64(m, seg + 8));
+            if (sl == 0 && (flavors & PSP) != 0) {
+                popSrh(b, m, buf, srhLength); // §4.16.1: the penultimate SID removes the SRH
+            }
+            engine.countSid(sid, len);
+            b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
+            next[k] = segment(fib, b, buf, sid);
+        }
+    }
+
+    /**
+     * No SRH, or SL = 0: upper-layer processing (§4.1.1). With USP the SRH goes first (§4.16.2); with
+     * USD an inner IPv4 or IPv6 packet is decapsulated (§4.16.3). ICMPv6 is the one upper layer local
+     * configuration allows (ping to a SID): ip6-local answers echo requests, without the SRH. Anything
+     * else is a Parameter Problem, code 4, pointing at the upper-layer header.
+     */
+    private int upperLayer(
+            Fib fib, Buffers b, MemorySegment m, int buf, int sid, int flavors, boolean hasSrh, int srhLength) {
+        long ip = b.at(buf);
+        int upper = hasSrh ? Srh.nextHeader(m, ip + Ip6.LENGTH) : Ip6.nextHeader(m, ip);
+        int outer = Ip6.LENGTH + srhLength;
+        boolean inner = upper == Ip6.NH_IPV4 || upper == Ip6.NH_IPV6;
+        if ((flavors & USD) != 0
+                && inner
+                && b.length[buf] >= outer + (upper == Ip6.NH_IPV4 ? Ip4.MIN_LENGTH : Ip6.LENGTH)) {
+            engine.countSid(sid, b.length[buf]);
+            b.offset[buf] += outer;
+            b.length[buf] -= outer;
+            b.flags[buf] &= ~Buffers.LOCALLY_ORIGINATED;
+            return decapsulated(fib, b, buf, sid, upper == Ip6.NH_IPV4);
+        }
+        if (upper == Ip6.NH_ICMP6) {
+            engine.countSid(sid, b.length[buf]);
+            if (hasSrh) {
+                popSrh(b, m, buf, srhLength);
+            }
+            return IP6_LOCAL;
+        }
+        if (hasSrh && (flavors & USP) != 0) {
+            popSrh(b, m, buf, srhLength);
+            return icmp(b, buf, Error.NO_MORE_SEGMENTS, ICMP6_PARAMETER_PROBLEM, 4, Ip6.LENGTH);
+        }
+        return hasSrh
+                ? icmp(b, buf, Error.NO_MORE_SEGMENTS, ICMP6_PARAMETER_PROBLEM, 4, outer)
+                : icmp(b, buf, Error.NO_SRH, ICMP6_PARAMETER_PROBLEM, 4, Ip6.LENGTH);
+    }
+
+    /** Removes the SRH behind the IPv6 header: the header moves up over it, without touching the payload. */
+    static void popSrh(Buffers b, MemorySegment m, int buf, int srhLength) {
+        long ip = b.at(buf);
+        Ip6.nextHeader(m, ip, Srh.nextHeader(m, ip + Ip6.LENGTH));
+        Ip6.payloadLength(m, ip, Ip6.payloadLength(m, ip) - srhLength);
+        MemorySegment.copy(m, ip, m, ip + srhLength, Ip6.LENGTH);
+        b.offset[buf] += srhLength;
+        b.length[buf] -= srhLength;
+    }
+}
