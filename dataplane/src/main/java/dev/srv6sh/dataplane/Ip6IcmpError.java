@@ -1,7 +1,7 @@
 package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.proto.Bytes;
-import dev.srv6sh.dataplane.proto.Checksum;
+import dev.srv6sh.dataplane.proto.Icmp6;
 import dev.srv6sh.dataplane.proto.Ip6;
 import java.lang.foreign.MemorySegment;
 
@@ -114,21 +114,11 @@ final class Ip6IcmpError extends Node {
         Bytes.u16(m, icmp + 2, 0);
         Bytes.u32(m, icmp + 4, b.icmpPointer[buf]);
         MemorySegment.copy(m, at, m, icmp + 8, quoted);
-        Bytes.u16(m, icmp + 2, checksum(m, ip, 8 + quoted));
+        Bytes.u16(m, icmp + 2, Icmp6.compute(m, ip, icmp, 8 + quoted));
         b.length[e] = HEADERS + quoted;
         b.rxIf[e] = ifi;
         b.flags[e] = Buffers.LOCALLY_ORIGINATED;
         engine.enqueue(IP6_LOOKUP, e);
         return Outcome.SENT;
-    }
-
-    /** The ICMPv6 checksum over the pseudo-header (RFC 8200 §8.1) and the message. */
-    static int checksum(MemorySegment m, long ip, int length) {
-        long sum = Checksum.sum(m, ip + 8, 32)
-                + (length >>> 16)
-                + (length & 0xffff)
-                + Ip6.NH_ICMP6
-                + Checksum.sum(m, ip + Ip6.LENGTH, length);
-        return ~Checksum.fold(sum) & 0xffff;
     }
 }
