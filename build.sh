@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./build.sh test   — the whole test suite (what CI runs), then FUZZ_SECONDS (default 60) of fuzzing
 # ./build.sh fuzz   — only the fuzzing, for FUZZ_SECONDS
-# ./build.sh bench [JMH ARGS]  — the JMH benchmarks (e.g. ./build.sh bench ParseCheckBench)
+# ./build.sh bench [JMH ARGS]  — the JMH benchmarks: DataplaneBench (the data plane, see also
+#                  `srv6sh bench`) and ParseCheckBench, e.g. ./build.sh bench DataplaneBench -p vector=256
 # ./build.sh dist   — build the distribution that ./srv6sh runs
 # ./build.sh fmt    — format the Java sources (the build checks formatting)
 set -euo pipefail
@@ -28,8 +29,15 @@ case "${1:-test}" in
   bench)
     shift
     mvn -B -ntp -q -pl interpreter -am install -DskipTests -Dspotless.check.skip=true
-    exec mvn -B -ntp -q -Pbench -pl interpreter test-compile exec:exec -Dspotless.check.skip=true \
-      -Dbench="${*:-.*}" ;;
+    # each module runs its own benchmarks; name one (DataplaneBench, ParseCheckBench) to run only it
+    for module in dataplane interpreter; do
+      case "${1:-}" in
+        DataplaneBench*) [ "$module" = dataplane ] || continue ;;
+        ParseCheckBench*) [ "$module" = interpreter ] || continue ;;
+      esac
+      mvn -B -ntp -q -Pbench -pl "$module" test-compile exec:exec -Dspotless.check.skip=true \
+        -Dbench="${*:-.*}"
+    done ;;
   dist) srv6sh_build_dist ;;
   fmt) exec mvn -B -ntp -q spotless:apply ;;
   *) echo "usage: ./build.sh [test|fuzz|bench|dist|fmt]" >&2; exit 2 ;;

@@ -1,6 +1,9 @@
 /** The srv6sh vector data plane. Depends on the JDK only. */
 module srv6sh.dataplane {
+    requires jdk.management;
+
     exports dev.srv6sh.dataplane;
     exports dev.srv6sh.dataplane.config;
     exports dev.srv6sh.dataplane.proto;
+    exports dev.srv6sh.dataplane.bench;
 }

@@ -1,64 +1,105 @@
 package dev.srv6sh.dataplane;
 
+import java.util.Arrays;
+
 /**
  * Longest-prefix match over up to 128-bit keys (IPv4 keys sit in the top 32 bits of {@code hi}): a
- * binary trie in parallel int arrays, built once per configuration and then only read, so lookups
- * allocate nothing. Values are ints; -1 means no match.
+ * multibit trie with a stride of 8 bits and controlled prefix expansion, in flat int arrays, built
+ * once per configuration and then only read, so lookups allocate nothing. A lookup reads at most one
+ * entry per byte of the key (16 for IPv6, 4 for IPv4) and stops at the first empty child; a binary
+ * trie needed up to 128 dependent reads for a /128 SID.
+ *
+ * <p>Node {@code n} owns entries {@code [n*256, n*256+256)}. A prefix of length L ends in the node
+ * at depth {@code (L-1)/8} and is expanded over the {@code 2^(8 - (L - 8*depth))} entries it covers
+ * there; each entry remembers the length that set it, so a longer prefix always wins whatever the
+ * insertion order, and deeper nodes (longer prefixes) override what shallower ones matched. Values are
+ * ints; -1 means no match.
  */
 final class Lpm {
-    private int[] zero = new int[64];
-    private int[] one = new int[64];
-    private int[] value = new int[64];
-    private int size = 1;
+    private static final int STRIDE = 8;
+    private static final int FANOUT = 1 << STRIDE;
+
+    private int[] child = new int[FANOUT];
+    private int[] value = filled(FANOUT);
+    private byte[] length = new byte[FANOUT];
+    private int nodes = 1;
+    private int defaultValue = -1;
     private final int maxLength;
+    private final int levels;
 
     Lpm(int maxLength) {
+        if (maxLength % STRIDE != 0) {
+            throw new IllegalArgumentException("key length " + maxLength);
+        }
         this.maxLength = maxLength;
-        value[0] = -1;
+        this.levels = maxLength / STRIDE;
     }
 
-    private static int bit(long hi, long lo, int i) {
-        return (int) (i < 64 ? (hi >>> (63 - i)) & 1 : (lo >>> (127 - i)) & 1);
+    private static int[] filled(int n) {
+        int[] a = new int[n];
+        Arrays.fill(a, -1);
+        return a;
     }
 
-    /** Adds or replaces the value for a prefix. */
-    void insert(long hi, long lo, int length, int v) {
-        if (length < 0 || length > maxLength) {
-            throw new IllegalArgumentException("prefix length " + length);
+    private static int octet(long hi, long lo, int level) {
+        return (int) (level < 8 ? hi >>> (56 - 8 * level) : lo >>> (56 - 8 * (level - 8))) & 0xff;
+    }
+
+    /** Adds or replaces the value for a prefix (bits past its length are ignored). */
+    void insert(long hi, long lo, int prefixLength, int v) {
+        if (prefixLength < 0 || prefixLength > maxLength) {
+            throw new IllegalArgumentException("prefix length " + prefixLength);
         }
-        int n = 0;
-        for (int i = 0; i < length; i++) {
-            int[] next = bit(hi, lo, i) == 0 ? zero : one;
-            if (next[n] == 0) {
-                int child = newNode();
-                (bit(hi, lo, i) == 0 ? zero : one)[n] = child;
+        if (prefixLength == 0) {
+            defaultValue = v;
+            return;
+        }
+        int depth = (prefixLength - 1) / STRIDE;
+        int node = 0;
+        for (int level = 0; level < depth; level++) {
+            int e = node * FANOUT + octet(hi, lo, level);
+            if (child[e] == 0) {
+                int c = newNode(); // first: it may grow the arrays
+                child[e] = c;
             }
-            n = (bit(hi, lo, i) == 0 ? zero : one)[n];
+            node = child[e];
         }
-        value[n] = v;
+        int free = STRIDE - (prefixLength - depth * STRIDE);
+        int first = octet(hi, lo, depth) & ~((1 << free) - 1);
+        for (int i = 0; i < 1 << free; i++) {
+            int e = node * FANOUT + first + i;
+            if ((length[e] & 0xff) <= prefixLength) {
+                value[e] = v;
+                length[e] = (byte) prefixLength;
+            }
+        }
     }
 
     private int newNode() {
-        if (size == value.length) {
-            zero = java.util.Arrays.copyOf(zero, size * 2);
-            one = java.util.Arrays.copyOf(one, size * 2);
-            value = java.util.Arrays.copyOf(value, size * 2);
+        if ((nodes + 1) * FANOUT > value.length) {
+            int size = value.length * 2;
+            child = Arrays.copyOf(child, size);
+            length = Arrays.copyOf(length, size);
+            int old = value.length;
+            value = Arrays.copyOf(value, size);
+            Arrays.fill(value, old, size, -1);
         }
-        value[size] = -1;
-        return size++;
+        return nodes++;
     }
 
     /** The value of the longest prefix that covers the key, or -1. */
     int lookup(long hi, long lo) {
-        int n = 0;
-        int best = value[0];
-        for (int i = 0; i < maxLength; i++) {
-            n = bit(hi, lo, i) == 0 ? zero[n] : one[n];
-            if (n == 0) {
-                break;
+        int best = defaultValue;
+        int node = 0;
+        for (int level = 0; level < levels; level++) {
+            int e = node * FANOUT + octet(hi, lo, level);
+            int v = value[e];
+            if (v != -1) {
+                best = v;
             }
-            if (value[n] != -1) {
-                best = value[n];
+            node = child[e];
+            if (node == 0) {
+                break;
             }
         }
         return best;

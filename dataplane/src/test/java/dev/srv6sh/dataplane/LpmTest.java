@@ -62,4 +62,49 @@ class LpmTest {
             assertThat(t.lookup(key, 0)).isEqualTo(best);
         }
     }
+
+    @Test
+    void ipv6AgreesWithALinearScanWhateverTheInsertionOrder() {
+        Random r = new Random(7);
+        int n = 300;
+        long[] his = new long[n];
+        long[] los = new long[n];
+        int[] lens = new int[n];
+        Lpm t = new Lpm(128);
+        long base = 0x2001_0db8_0000_0000L;
+        for (int i = 0; i < n; i++) {
+            lens[i] = switch (r.nextInt(5)) {
+                case 0 -> 128;
+                case 1 -> 64;
+                case 2 -> 48 + r.nextInt(40);
+                case 3 -> r.nextInt(129);
+                default -> 80;
+            };
+            long hi = base | (r.nextLong() & 0xffff_ffffL);
+            long lo = r.nextBoolean() ? 0 : r.nextLong();
+            his[i] = hi & mask(lens[i], 0);
+            los[i] = lo & mask(lens[i], 64);
+            t.insert(his[i], los[i], lens[i], i);
+        }
+        for (int q = 0; q < 20_000; q++) {
+            int near = r.nextInt(n);
+            long hi = r.nextInt(4) == 0 ? base | (r.nextLong() & 0xffff_ffffL) : his[near];
+            long lo = r.nextBoolean() ? los[near] : los[near] ^ (1L << r.nextInt(64));
+            int best = -1;
+            int bestLen = -1;
+            for (int i = 0; i < n; i++) {
+                if ((hi & mask(lens[i], 0)) == his[i] && (lo & mask(lens[i], 64)) == los[i] && lens[i] >= bestLen) {
+                    best = i;
+                    bestLen = lens[i];
+                }
+            }
+            assertThat(t.lookup(hi, lo)).isEqualTo(best);
+        }
+    }
+
+    /** The mask of a prefix of {@code len} bits over the 64-bit word that starts at bit {@code from}. */
+    private static long mask(int len, int from) {
+        int bits = Math.max(0, Math.min(64, len - from));
+        return bits == 0 ? 0 : -1L << (64 - bits);
+    }
 }

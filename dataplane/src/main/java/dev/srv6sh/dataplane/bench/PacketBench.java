@@ -1,0 +1,155 @@
+package dev.srv6sh.dataplane.bench;
+
+import dev.srv6sh.dataplane.ConfigException;
+import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.MemoryPort;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Drives one {@link Workload} through a real {@link Engine} on its calling thread: each step copies
+ * {@code vector} frames into the {@code in} port (what a NIC's receive ring would hold) and runs the
+ * graph once, which takes them as one vector through every node to {@code out}. The figure therefore
+ * includes the receive copy and the transmit hand-off, as VPP's per-packet cost includes NIC I/O.
+ */
+public final class PacketBench implements AutoCloseable {
+    private final Workload workload;
+    private final int vector;
+    private final Engine engine;
+    private final MemoryPort in;
+    private long transmitted;
+
+    public PacketBench(Workload workload, int vector) {
+        if (vector < 1 || vector > 256) {
+            throw new IllegalArgumentException("vector size must be 1 to 256, not " + vector);
+        }
+        this.workload = workload;
+        this.vector = vector;
+        this.engine = new Engine("bench");
+        try {
+            engine.apply(workload.config());
+        } catch (ConfigException e) {
+            engine.close();
+            throw new IllegalStateException("benchmark " + workload.name() + " is misconfigured: " + e.getMessage());
+        }
+        this.in = engine.port("in");
+        engine.port("out").onTransmit((i, s, o, l) -> transmitted++);
+        engine.port("in").onTransmit((i, s, o, l) -> {});
+    }
+
+    /** One vector in, through the graph, out; returns the packets transmitted. */
+    public int step() {
+        long before = transmitted;
+        byte[] f = workload.frame();
+        for (int i = 0; i < vector; i++) {
+            in.inject(f);
+        }
+        engine.poll();
+        return (int) (transmitted - before);
+    }
+
+    /**
+     * Runs for {@code warmupNanos}, then measures for {@code nanos}. Fails if a packet is not forwarded
+     * (a benchmark that drops is measuring the wrong path).
+     */
+    public Result measure(long warmupNanos, long nanos) {
+        run(warmupNanos);
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        long allocBefore = mx.getThreadAllocatedBytes(tid);
+        long start = System.nanoTime();
+        long packets = run(nanos);
+        long elapsed = System.nanoTime() - start;
+        long allocated = mx.getThreadAllocatedBytes(tid) - allocBefore;
+        return new Result(workload.name(), vector, workload.frameBytes(), packets, elapsed, allocated, cpuGhz());
+    }
+
+    private long run(long nanos) {
+        long end = System.nanoTime() + nanos;
+        long packets = 0;
+        int expected = vector;
+        do {
+            for (int k = 0; k < 64; k++) {
+                int n = step();
+                if (n != expected) {
+                    throw new IllegalStateException(workload.name() + ": " + (expected - n) + " of " + expected
+                            + " packets were not forwarded\n"
+                            + engine.counters().errorsTable());
+                }
+                packets += n;
+            }
+        } while (System.nanoTime() < end);
+        return packets;
+    }
+
+    /** Buffers still held by the engine (zero after every step: nothing leaks). */
+    public int buffersInUse() {
+        return engine.buffersInUse();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * One measurement. {@code cpuGhz} is the clock /proc/cpuinfo reports (NaN where it is not known),
+     * from which cycles per packet are derived.
+     */
+    public record Result(
+            String name, int vector, int frameBytes, long packets, long nanos, long allocatedBytes, double cpuGhz) {
+        public double mpps() {
+            return packets * 1e3 / nanos;
+        }
+
+        public double nsPerPacket() {
+            return (double) nanos / packets;
+        }
+
+        public double cyclesPerPacket() {
+            return nsPerPacket() * cpuGhz;
+        }
+
+        public double bytesPerPacket() {
+            return (double) allocatedBytes / packets;
+        }
+    }
+
+    private static double ghz = -1;
+
+    /** The CPU clock in GHz, from /proc/cpuinfo's first "cpu MHz" line; NaN when there is none. */
+    public static synchronized double cpuGhz() {
+        if (ghz < 0) {
+            ghz = Double.NaN;
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("cpu mhz")) {
+                        ghz = Double.parseDouble(
+                                        line.substring(line.indexOf(':') + 1).trim())
+                                / 1000;
+                        break;
+                    }
+                }
+            } catch (Exception e) {
+                // not Linux, or unreadable: cycles are reported as unknown
+            }
+        }
+        return ghz;
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, or the JVM's architecture. */
+    public static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (Exception e) {
+            // fall through
+        }
+        return System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.srv6sh.dataplane.bench;
+
+import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
+import dev.srv6sh.dataplane.config.DataplaneConfig.Flavor;
+import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.config.Prefix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One benchmark case: a router configuration and the frame it receives on {@code in}, every copy of
+ * which it forwards out of {@code out}. The packet size is that of the IP packet received: a headend
+ * receives a packet of that size and encapsulates it; an endpoint receives an SRv6 packet of that
+ * size, or the smallest that holds its three-segment SRH and an inner header. The router has two interfaces with a 9000-byte MTU (so a
+ * 1500-byte packet can be encapsulated), a main table whose defaults point out of {@code out}, and
+ * table 9 for End.T and End.DT*, which points out of {@code out} too.
+ *
+ * @param name the behavior or headend, as {@code srv6sh bench --behavior} names it
+ * @param frame the Ethernet frame sent into {@code in}
+ * @param baseline whether this is the plain forwarding case the others are compared with
+ */
+public record Workload(String name, DataplaneConfig config, byte[] frame, boolean baseline) {
+    static final MacAddress IN_MAC = MacAddress.parse("02:00:00:00:be:01");
+    static final MacAddress OUT_MAC = MacAddress.parse("02:00:00:00:be:02");
+    static final MacAddress PEER_MAC = MacAddress.parse("02:00:00:00:be:99");
+    static final MacAddress SENDER_MAC = MacAddress.parse("02:00:00:00:be:77");
+
+    /** The packet sizes the benchmarks use: the smallest, and a full 1500-byte IP packet. */
+    public static final int SMALL = 64;
+
+    public static final int LARGE = 1500;
+
+    private static final String SRC6 = "2001:db8:1::77";
+    private static final String LOCAL = "2001:db8:a1::";
+    private static final List<String> POLICY = List.of("2001:db8:b1::", "2001:db8:b2::", "2001:db8:b3::c7");
+
+    /** Bytes of the frame. */
+    public int frameBytes() {
+        return frame.length;
+    }
+
+    /** Every case, in the order reports list them (the plain forwarding baselines first). */
+    public static List<String> names() {
+        return List.of(
+                "ip6-forward",
+                "ip4-forward",
+                "H.Encaps",
+                "H.Encaps.Red",
+                "End",
+                "End.PSP",
+                "End.X",
+                "End.T",
+                "End.DX4",
+                "End.DX6",
+                "End.DT4",
+                "End.DT6",
+                "End.DT46",
+                "End.B6.Encaps",
+                "End.B6.Encaps.Red");
+    }
+
+    /** The case of that name (case-insensitive), with an IP packet of about {@code ipBytes} bytes. */
+    public static Workload of(String name, int ipBytes) {
+        for (String n : names()) {
+            if (n.equalsIgnoreCase(name)) {
+                return build(n, ipBytes);
+            }
+        }
+        throw new IllegalArgumentException(
+                "no benchmark '" + name + "'; the benchmarks are: " + String.join(", ", names()));
+    }
+
+    private static Workload build(String name, int size) {
+        return switch (name) {
+            case "ip6-forward" ->
+                of(name, List.of(), List.of(), List.of(), Craft.ip6(SRC6, "2001:db8:99::9", size), true);
+            case "ip4-forward" ->
+                of(name, List.of(), List.of(), List.of(), Craft.ip4("192.0.2.77", "203.0.113.9", size), true);
+            case "H.Encaps", "H.Encaps.Red" -> {
+                PolicyMode mode = name.endsWith(".Red") ? PolicyMode.ENCAP_RED : PolicyMode.ENCAP;
+                byte[] inner = Craft.ip4("192.0.2.77", "203.0.113.9", size);
+                yield of(
+                        name,
+                        List.of(),
+                        List.of(policy("p", null, mode)),
+                        List.of(new DataplaneConfig.Steer(0, Prefix.parse("203.0.113.0/24"), "p")),
+                        inner,
+                        false);
+            }
+            case "End" -> endpoint(name, sid(Behavior.END, null, 0, null, Set.of()), 2, 4, size);
+            case "End.PSP" -> endpoint(name, sid(Behavior.END, null, 0, null, Set.of(Flavor.PSP)), 1, 4, size);
+            case "End.X" -> endpoint(name, sid(Behavior.END_X, "2001:db8:2::2", 0, null, Set.of()), 2, 4, size);
+            case "End.T" -> endpoint(name, sid(Behavior.END_T, null, 9, null, Set.of()), 2, 4, size);
+            case "End.DX4" -> endpoint(name, sid(Behavior.END_DX4, "198.51.100.2", 0, null, Set.of()), 0, 4, size);
+            case "End.DX6" -> endpoint(name, sid(Behavior.END_DX6, "2001:db8:2::2", 0, null, Set.of()), 0, 41, size);
+            case "End.DT4" -> endpoint(name, sid(Behavior.END_DT4, null, 9, null, Set.of()), 0, 4, size);
+            case "End.DT6" -> endpoint(name, sid(Behavior.END_DT6, null, 9, null, Set.of()), 0, 41, size);
+            case "End.DT46" -> endpoint(name, sid(Behavior.END_DT46, null, 9, null, Set.of()), 0, 41, size);
+            case "End.B6.Encaps" -> endpoint(name, sid(Behavior.END_B6_ENCAPS, null, 0, "b", Set.of()), 1, 4, size);
+            case "End.B6.Encaps.Red" ->
+                endpoint(name, sid(Behavior.END_B6_ENCAPS_RED, null, 0, "b", Set.of()), 1, 4, size);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /**
+     * A packet for the local SID, with a three-segment SRH whose Segments Left is {@code sl}, around an
+     * IPv4 ({@code nh} 4) or IPv6 ({@code nh} 41) packet.
+     */
+    private static Workload endpoint(String name, DataplaneConfig.Sid sid, int sl, int nh, int size) {
+        List<String> path = new ArrayList<>(List.of("2001:db8:c1::", "2001:db8:c2::", "2001:db8:c3::"));
+        path.set(path.size() - 1 - sl, LOCAL);
+        int overhead = 40 + 8 + 16 * path.size();
+        byte[] inner = nh == 4
+                ? Craft.ip4("192.0.2.77", "203.0.113.9", Craft.innerSize(size, overhead, 28))
+                : Craft.ip6(SRC6, "2001:db8:99::9", Craft.innerSize(size, overhead, 48));
+        byte[] packet = Craft.srv6("2001:db8:1::66", path, sl, nh, inner);
+        List<DataplaneConfig.Policy> policies =
+                sid.policy() == null ? List.of() : List.of(policy("b", null, PolicyMode.ENCAP));
+        return of(name, List.of(sid), policies, List.of(), packet, false);
+    }
+
+    private static DataplaneConfig.Sid sid(Behavior b, String nh, int table, String policy, Set<Flavor> flavors) {
+        return new DataplaneConfig.Sid(
+                b.text().toLowerCase(Locale.ROOT),
+                Addresses.parse6(LOCAL),
+                b,
+                nh == null ? null : Addresses.parse(nh),
+                null,
+                table,
+                policy,
+                flavors,
+                false);
+    }
+
+    private static DataplaneConfig.Policy policy(String name, String bsid, PolicyMode mode) {
+        List<java.net.Inet6Address> sids =
+                POLICY.stream().map(Addresses::parse6).toList();
+        return new DataplaneConfig.Policy(
+                name,
+                bsid == null ? null : Addresses.parse6(bsid),
+                mode,
+                List.of(new DataplaneConfig.SegmentList(1, sids)));
+    }
+
+    private static Workload of(
+            String name,
+            List<DataplaneConfig.Sid> sids,
+            List<DataplaneConfig.Policy> policies,
+            List<DataplaneConfig.Steer> steer,
+            byte[] packet,
+            boolean baseline) {
+        List<DataplaneConfig.Interface> ifs = List.of(
+                new DataplaneConfig.Interface(
+                        "in", IN_MAC, List.of(Prefix.parse("2001:db8:1::1/64"), Prefix.parse("192.0.2.1/24")), 9000),
+                new DataplaneConfig.Interface(
+                        "out",
+                        OUT_MAC,
+                        List.of(Prefix.parse("2001:db8:2::1/64"), Prefix.parse("198.51.100.1/24")),
+                        9000));
+        List<DataplaneConfig.Route> routes = new ArrayList<>();
+        for (int table : new int[] {0, 9}) {
+            routes.add(new DataplaneConfig.Route(table, Prefix.parse("::/0"), Addresses.parse("2001:db8:2::2"), null));
+            routes.add(
+                    new DataplaneConfig.Route(table, Prefix.parse("0.0.0.0/0"), Addresses.parse("198.51.100.2"), null));
+        }
+        List<DataplaneConfig.Neighbor> neighbors = List.of(
+                new DataplaneConfig.Neighbor(Addresses.parse("2001:db8:2::2"), PEER_MAC, "out"),
+                new DataplaneConfig.Neighbor(Addresses.parse("198.51.100.2"), PEER_MAC, "out"));
+        DataplaneConfig config = new DataplaneConfig(
+                "bench",
+                ifs,
+                routes,
+                neighbors,
+                sids,
+                policies,
+                steer,
+                new DataplaneConfig.Encap(Addresses.parse6("2001:db8:1::1"), 64));
+        return new Workload(name, config, Craft.frame(IN_MAC, SENDER_MAC, packet), baseline);
+    }
+}
