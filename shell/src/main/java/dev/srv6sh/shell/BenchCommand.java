@@ -65,6 +65,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "MS", description = "warm-up per case in ms (default: 500)")
     int warmupMillis = 500;
 
+    @Option(names = "--runtime", description = "after each case, print its per-node runtime (as show runtime)")
+    boolean runtime;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -119,8 +122,10 @@ final class BenchCommand implements Callable<Integer> {
         for (Workload w : workloads) {
             for (int v : vectors) {
                 PacketBench.Result r;
+                String table;
                 try (PacketBench b = new PacketBench(w, v)) {
                     r = b.measure(warmupMillis * 1_000_000L, millis * 1_000_000L);
+                    table = runtime ? b.counters().runtimeTable() : null;
                 } catch (IllegalStateException e) {
                     err.println("srv6sh bench: " + e.getMessage());
                     return 3;
@@ -141,6 +146,9 @@ final class BenchCommand implements Callable<Integer> {
                         base == null || ipKey.equals(key(w.name(), v, w.frameBytes()))
                                 ? ""
                                 : String.format(Locale.ROOT, "%.2f", r.mpps() / base.mpps()));
+                if (table != null) {
+                    out.println(table.indent(4));
+                }
                 out.flush();
             }
         }

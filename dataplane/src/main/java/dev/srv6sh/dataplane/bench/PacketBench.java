@@ -84,6 +84,11 @@ public final class PacketBench implements AutoCloseable {
         return packets;
     }
 
+    /** The engine's counters: {@code show runtime} of the case, per node. */
+    public dev.srv6sh.dataplane.Counters counters() {
+        return engine.counters();
+    }
+
     /** Buffers still held by the engine (zero after every step: nothing leaks). */
     public int buffersInUse() {
         return engine.buffersInUse();

@@ -6,10 +6,18 @@ import java.lang.foreign.MemorySegment;
 public final class Checksum {
     private Checksum() {}
 
-    /** The 16-bit one's-complement sum of {@code len} bytes, not yet complemented. */
+    /**
+     * The 16-bit one's-complement sum of {@code len} bytes, not yet complemented. Eight bytes are read
+     * at a time and summed as two 32-bit words, folded at the end (RFC 1071 §2(B): the sum may be
+     * computed in wider words); at most 2^32 words fit in the accumulator, far beyond any packet.
+     */
     public static int sum(MemorySegment s, long off, int len) {
         long acc = 0;
         int i = 0;
+        for (; i + 7 < len; i += 8) {
+            long v = Bytes.u64(s, off + i);
+            acc += (v >>> 32) + (v & 0xffff_ffffL);
+        }
         for (; i + 1 < len; i += 2) {
             acc += Bytes.u16(s, off + i);
         }
