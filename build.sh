@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./build.sh test   — the whole test suite (what CI runs), then FUZZ_SECONDS (default 60) of fuzzing
+# ./build.sh test   — the whole test suite (what CI runs), then FUZZ_SECONDS (default 60) of fuzzing per target
 # ./build.sh fuzz   — only the fuzzing, for FUZZ_SECONDS
 # ./build.sh bench [JMH ARGS]  — the JMH benchmarks: DataplaneBench (the data plane, see also
 #                  `srv6sh bench`) and ParseCheckBench, e.g. ./build.sh bench DataplaneBench -p vector=256
@@ -11,14 +11,19 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 srv6sh_find_jdk || exit 2
 cd "$here"
 
-# Jazzer on parse + check (interpreter/src/test/.../ParseCheckFuzzTest): new crashes are written
-# next to the corpus, and every corpus entry is replayed by the ordinary test run from then on.
+# Jazzer fuzz targets (module:test class): new crashes are written next to each target's corpus under
+# src/test/resources, and every corpus entry is replayed by the ordinary test run from then on.
+FUZZ_TARGETS="interpreter:ParseCheckFuzzTest"
 fuzz() {
   local seconds="${FUZZ_SECONDS:-60}"
   [ "$seconds" -gt 0 ] || return 0
-  echo "fuzzing parse + check for ${seconds}s"
-  JAZZER_FUZZ=1 mvn -B -ntp -pl interpreter -am test -Dspotless.check.skip=true \
-    -Dtest=ParseCheckFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="${seconds}s"
+  local t module test
+  for t in $FUZZ_TARGETS; do
+    module="${t%%:*}"; test="${t#*:}"
+    echo "fuzzing $test for ${seconds}s"
+    JAZZER_FUZZ=1 mvn -B -ntp -pl "$module" -am test -Dspotless.check.skip=true \
+      -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="${seconds}s"
+  done
 }
 
 case "${1:-test}" in
