@@ -11,6 +11,10 @@ grammar Srv6;
 
 program : sep* (stmt (sep+ stmt)*)? sep* EOF ;
 
+// One statement at a time, for the fast first stage (FrontEnd checks that a separator or the end
+// follows): only one statement's parse tree is alive at once, however long the script.
+nextStmt : sep* (stmt | EOF) ;
+
 sep : NEWLINE | SEMI ;
 
 block : LBRACE sep* (stmt (sep+ stmt)*)? sep* RBRACE ;

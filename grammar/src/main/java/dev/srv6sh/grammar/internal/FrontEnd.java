@@ -5,6 +5,7 @@ import dev.srv6sh.grammar.ast.Program;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Diagnostic;
+import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
@@ -42,23 +43,40 @@ public final class FrontEnd {
     /**
      * Two-stage parsing, as ANTLR recommends for speed: SLL prediction with bail-out first, which is
      * linear and enough for every correct script seen so far; only a script that SLL cannot parse is
-     * parsed again with full LL prediction and the error strategy that writes the diagnostics.
+     * parsed again with full LL prediction and the error strategy that writes the diagnostics. The
+     * first stage parses and builds one statement at a time, so that at most one statement's parse
+     * tree is alive: on long scripts the whole tree was the bulk of the memory and made garbage
+     * collection, not parsing, the cost (docs/performance.md).
      */
     public static Outcome run(String file, String text) {
         FrontEnd front = new FrontEnd(file, text);
         Srv6Parser parser = front.parser(0, 1, 0, Integer.MAX_VALUE);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new BailErrorStrategy());
-        Srv6Parser.ProgramContext tree;
+        // Lex everything first: building the AST re-lexes string interpolations from the same
+        // character stream, which must not move under a lexer that is still running.
+        ((CommonTokenStream) parser.getTokenStream()).fill();
+        List<Stmt> statements = new ArrayList<>();
+        AstBuilder builder = new AstBuilder(file, front.sink, front.exprs, front.strings);
         try {
-            tree = parser.program();
+            while (true) {
+                Srv6Parser.StmtContext stmt = parser.nextStmt().stmt();
+                if (stmt == null) {
+                    break;
+                }
+                int la = parser.getTokenStream().LA(1);
+                if (la != Srv6Parser.NEWLINE && la != Srv6Parser.SEMI && la != Token.EOF) {
+                    throw new ParseCancellationException("statement not followed by a separator");
+                }
+                statements.addAll(builder.statements(List.of(stmt)));
+            }
         } catch (ParseCancellationException sllFailed) {
             front = new FrontEnd(file, text);
             parser = front.parser(0, 1, 0, Integer.MAX_VALUE);
-            tree = parser.program();
+            Srv6Parser.ProgramContext tree = parser.program();
+            statements = new AstBuilder(file, front.sink, front.exprs, front.strings).statements(tree.stmt());
         }
-        List<Stmt> statements = new AstBuilder(file, front.sink, front.exprs, front.strings).statements(tree.stmt());
-        Program program = new Program(file, statements, front.wholeFile(text));
+        Program program = new Program(file, List.copyOf(statements), front.wholeFile(text));
         return new Outcome(program, front.sink.diagnostics(), front.sink.firstIsAtEnd());
     }
 
