@@ -20,6 +20,10 @@ import org.antlr.v4.runtime.TokenSource;
  * before it cannot end an operand ({@code = ( [ , :} an operator, or a statement start); otherwise
  * it opens a block, as after {@code paris} in {@code vpc pv in paris {}.
  *
+ * <p>Words that start a statement ({@code print}, {@code trace}, {@code region}, ...) keep their
+ * token type only where a statement can start (first in the input, after a newline, {@code ;} or
+ * {@code {}); elsewhere they become names.
+ *
  * <p>It also reports strings left open at the end of a line and hands them on as strings, so one
  * missing quote is one error. With {@code stopAt} it ends the stream early: that is how a {@code
  * ${expr}} inside a string is parsed with the real positions of the file.
@@ -35,6 +39,11 @@ final class NewlineFilter implements TokenSource {
     private static final Set<Integer> MAP_AFTER = Set.of(
             ASSIGN, LPAREN, LBRACK, LBRACE, COMMA, COLON, ARROW, PLUS, MINUS, STAR, SLASH, PIPE, EQ, NE, LT, LE, GT, GE,
             AND, OR, NOT, IN, RETURN, PRINT, EXPECT, NEWLINE, SEMI);
+
+    /** Words that start a statement; anywhere else they are plain names ({@code print trace}). */
+    private static final Set<Integer> STATEMENT_WORDS = Set.of(
+            REGION, VPC, ROUTER, SID, POLICY, STEER, PLAN, APPLY, DESTROY, SHOW, TRACE, CAPTURE, EXPECT, PRINT, SAVE,
+            CHART);
 
     private final TokenSource source;
     private final String file;
@@ -66,11 +75,24 @@ final class NewlineFilter implements TokenSource {
                 boolean atEnd = peek().getType() == EOF && peek().getStartIndex() >= t.getStopIndex() + 1;
                 sink.syntax(Spans.of(file, t), "unterminated string", atEnd && stopAt == Integer.MAX_VALUE);
                 ((CommonToken) t).setType(STRING);
+            } else if (STATEMENT_WORDS.contains(type) && !atStatementStart()) {
+                // The grammar reads these words as the statement they start; elsewhere no statement
+                // can start, so they are names, and `let trace = 3` can be followed by `print trace`.
+                ((CommonToken) t).setType(IDENT);
+                type = IDENT;
             }
             track(type, t);
             previous = type;
             return t;
         }
+    }
+
+    /** Whether the next token is the first of a statement (an interpolation is an expression). */
+    private boolean atStatementStart() {
+        if (previous == -1) {
+            return stopAt == Integer.MAX_VALUE;
+        }
+        return previous == NEWLINE || previous == SEMI || previous == LBRACE;
     }
 
     private boolean dropsNewline() {
