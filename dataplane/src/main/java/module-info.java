@@ -2,5 +2,6 @@
 module srv6sh.dataplane {
     exports dev.srv6sh.dataplane;
     exports dev.srv6sh.dataplane.config;
+    exports dev.srv6sh.dataplane.pcap;
     exports dev.srv6sh.dataplane.proto;
 }
