@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "One language and shell for SRv6 network programming across clouds.",
-        subcommands = {RunCommand.class, CheckCommand.class, FmtCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, FmtCommand.class, ReplayCommand.class},
         footer = {
             "",
             "Examples:",
             "  srv6sh run scripts/quickstart.srv6",
             "  srv6sh check scripts/*.srv6",
             "  srv6sh fmt --check scripts/*.srv6",
+            "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
             "",
             "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."
         })
