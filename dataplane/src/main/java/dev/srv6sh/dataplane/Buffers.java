@@ -42,6 +42,9 @@ final class Buffers implements AutoCloseable {
     final int[] table;
 
     final int[] error;
+    /** When the frame was received (ns since the epoch), as its port was told; 0 when not known. */
+    final long[] time;
+
     private final int[] free;
     private int freeCount;
 
@@ -59,6 +62,7 @@ final class Buffers implements AutoCloseable {
         icmpTypeCode = new int[count];
         icmpPointer = new int[count];
         error = new int[count];
+        time = new long[count];
         free = new int[count];
         for (int i = 0; i < count; i++) {
             free[i] = count - 1 - i;
@@ -77,6 +81,7 @@ final class Buffers implements AutoCloseable {
         flags[b] = 0;
         table[b] = 0;
         error[b] = 0;
+        time[b] = 0;
         target[b] = -1;
         return b;
     }

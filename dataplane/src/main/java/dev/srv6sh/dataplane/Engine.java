@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * One router's data plane: a graph of nodes over a pool of off-heap buffers, driven in invoker mode
@@ -23,6 +25,7 @@ import java.util.Map;
  *                                                                          └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
  * ip4-rewrite, ip6-rewrite ─► interface-output ─► port tx
  * any node ─► error-drop (counted by node and reason)
+ * port rx, interface-output, error-drop ─► armed {@link Capture}s (rx, tx, drop)
  * end*, ip6-rewrite ─► ip6-icmp-error ─► the error to ip6-lookup, the offender to error-drop
  * </pre>
  *
@@ -48,6 +51,8 @@ public final class Engine implements AutoCloseable {
     private volatile Fib fib;
     private long[] sidPackets = new long[0];
     private long[] sidBytes = new long[0];
+    /** Armed captures, or null when none: the one field the graph reads per vector for them. */
+    private volatile Capture[] captures;
 
     public Engine(String name) {
         this.name = name;
@@ -94,6 +99,35 @@ public final class Engine implements AutoCloseable {
 
     MemoryPort portOf(int ifIndex) {
         return ifIndex < portByIf.length ? portByIf[ifIndex] : null;
+    }
+
+    Capture[] captures() {
+        return captures;
+    }
+
+    /**
+     * Arms a capture of what {@code iface} (null: every interface) receives, transmits or drops, as
+     * {@code directions} say, until {@link Capture#stop}. Call it on the engine's thread.
+     */
+    public Capture capture(String iface, Set<Capture.Direction> directions, Capture.Sink sink) {
+        Objects.requireNonNull(sink, "sink");
+        MemoryPort p = iface == null ? null : port(iface);
+        Capture c = new Capture(
+                this, p, directions, sink, errorNodes.toArray(String[]::new), errorReasons.toArray(String[]::new));
+        Capture[] now = captures;
+        Capture[] next = now == null ? new Capture[1] : java.util.Arrays.copyOf(now, now.length + 1);
+        next[next.length - 1] = c;
+        captures = next;
+        return c;
+    }
+
+    void stopCapture(Capture c) {
+        Capture[] now = captures;
+        if (now == null) {
+            return;
+        }
+        Capture[] next = java.util.Arrays.stream(now).filter(x -> x != c).toArray(Capture[]::new);
+        captures = next.length == 0 ? null : next;
     }
 
     /** Hands a packet a node made (an ICMPv6 error) to another node's pending vector. */
@@ -158,6 +192,10 @@ public final class Engine implements AutoCloseable {
             int n;
             while ((n = portByIf[i].take(vector, VECTOR, i)) > 0) {
                 total += n;
+                Capture[] c = captures;
+                if (c != null) {
+                    Capture.rx(c, buffers, vector, n, portByIf[i]);
+                }
                 System.arraycopy(vector, 0, pending[Node.ETHERNET_INPUT], 0, n);
                 pendingCount[Node.ETHERNET_INPUT] = n;
                 run(f);

@@ -117,6 +117,7 @@ final class Ip6IcmpError extends Node {
         Bytes.u16(m, icmp + 2, Icmp6.compute(m, ip, icmp, 8 + quoted));
         b.length[e] = HEADERS + quoted;
         b.rxIf[e] = ifi;
+        b.time[e] = b.time[buf];
         b.flags[e] = Buffers.LOCALLY_ORIGINATED;
         engine.enqueue(IP6_LOOKUP, e);
         return Outcome.SENT;
