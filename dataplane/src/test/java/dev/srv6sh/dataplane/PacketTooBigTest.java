@@ -62,6 +62,20 @@ class PacketTooBigTest {
     }
 
     @Test
+    void packetTooBigIsTheOneErrorSentAboutAPacketToAMulticastGroup() throws Exception {
+        DataplaneConfig c = Harness.config(
+                List.of(),
+                List.of(Harness.policy("p", PolicyMode.ENCAP, "a4::", "a5::", "a6::c7")),
+                List.of(new DataplaneConfig.Steer(0, Prefix.parse("ff0e::/16"), "p")));
+        try (Harness h = new Harness(c)) {
+            byte[] big = Packets.udp6("2001:db8:9::1", "ff0e::1", 64, 1500 - ADDED + 1 - 48);
+            h.send(big);
+            IcmpErrorTest.assertError(h.onlyOut(), 2, 0, 1500 - ADDED, big); // RFC 4443 §2.4 (e.3)
+            h.assertBalanced();
+        }
+    }
+
+    @Test
     void ipv4WithDfIsAnsweredWithFragmentationNeededAndTheNextHopMtu() throws Exception {
         try (Harness h = new Harness(router())) {
             byte[] big = ip4(1500 - ADDED + 1, true);
