@@ -1,12 +1,13 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.proto.Ethernet;
 import dev.srv6sh.dataplane.proto.Ip4;
 import dev.srv6sh.dataplane.proto.Ip6;
 import dev.srv6sh.dataplane.proto.Srh;
 
 /**
- * The decapsulating behaviors of RFC 8986 (End.DX4 §4.6, End.DX6 §4.5, End.DT4 §4.8, End.DT6 §4.7,
- * End.DT46 §4.9), which share everything but the inner types they take ({@link #takes}) and where
+ * The decapsulating behaviors of RFC 8986 (End.DX6 §4.4, End.DX4 §4.5, End.DT6 §4.6, End.DT4 §4.7,
+ * End.DT46 §4.8, End.DX2 §4.9), which share everything but the inner types they take ({@link #takes}) and where
  * the inner packet goes ({@link #deliver}).
  *
  * <pre>
@@ -22,7 +23,8 @@ abstract class Decap extends Node {
     enum Error {
         SEGMENTS_LEFT("decapsulation with segments left > 0"),
         WRONG_INNER("the inner packet's type is not one the behavior decapsulates"),
-        TRUNCATED("headers run past the packet");
+        TRUNCATED("headers run past the packet"),
+        FRAME_TOO_BIG("decapsulated frame larger than the outgoing interface's MTU");
 
         private final String text;
 
@@ -40,7 +42,7 @@ abstract class Decap extends Node {
         super(e, name, Error.values());
     }
 
-    /** Whether the behavior decapsulates this upper-layer type (4 or 41). */
+    /** Whether the behavior decapsulates this upper-layer type (4, 41 or 143). */
     abstract boolean takes(int nextHeader);
 
     /** Where the inner packet goes: the SID's adjacency (DX) or a lookup in the SID's table (DT). */
@@ -73,7 +75,8 @@ abstract class Decap extends Node {
                 continue;
             }
             boolean v4 = nh == Ip6.NH_IPV4;
-            if (outer + (v4 ? Ip4.MIN_LENGTH : Ip6.LENGTH) > len) {
+            int inner = v4 ? Ip4.MIN_LENGTH : nh == Ip6.NH_ETHERNET ? Ethernet.LENGTH : Ip6.LENGTH;
+            if (outer + inner > len) {
                 next[k] = drop(b, buf, Error.TRUNCATED);
                 continue;
             }

@@ -16,17 +16,22 @@ import java.util.Set;
  * port rx ─► ethernet-input ─┬─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite
  *                            │                            ├─► ip4-local (echo reply ─► ip4-lookup)
  *                            │                            └─► sr-policy-rewrite-encaps ─► ip6-lookup
- *                            └─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite
- *                                                         ├─► ip6-local (echo reply ─► ip6-lookup)
- *                                                         ├─► sr-policy-rewrite-encaps (a BSID)
- *                                                         └─► sr-localsid ─┬─► end, end-x, end-t ─► ip6-lookup | ip6-rewrite
- *                                                                          ├─► end-b6-encaps[-red] ─► sr-policy-rewrite-encaps
- *                                                                          ├─► end-dx4, end-dx6 ─► ip4-rewrite | ip6-rewrite
- *                                                                          └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
+ *                            ├─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite
+ *                            │                            ├─► ip6-local (echo reply ─► ip6-lookup)
+ *                            │                            ├─► sr-policy-rewrite-encaps | -insert (steered, or a BSID)
+ *                            │                            └─► sr-localsid ─┬─► end, end-x, end-t ─► ip6-lookup | ip6-rewrite
+ *                            │                                             ├─► end-b6-encaps[-red] ─► sr-policy-rewrite-encaps
+ *                            │                                             ├─► end-b6-insert[-red] ─► sr-policy-rewrite-insert
+ *                            │                                             ├─► end-dx4, end-dx6 ─► ip4-rewrite | ip6-rewrite
+ *                            │                                             ├─► end-dx2 ─► interface-output (the inner frame)
+ *                            │                                             └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
+ *                            └─► sr-policy-rewrite-encaps-l2 (every frame of an L2-steered interface) ─► ip6-lookup
+ * sr-policy-rewrite-encaps, -insert ─► ip6-lookup
  * ip4-rewrite, ip6-rewrite ─► interface-output ─► port tx
  * any node ─► error-drop (counted by node and reason)
  * port rx, interface-output, error-drop ─► armed {@link Capture}s (rx, tx, drop)
- * end*, ip6-rewrite ─► ip6-icmp-error ─► the error to ip6-lookup, the offender to error-drop
+ * end*, ip6-rewrite, sr-policy-rewrite-* ─► ip6-icmp-error ─► the error to ip6-lookup, the offender to error-drop
+ * sr-policy-rewrite-encaps (IPv4, DF) ─► ip4-icmp-error ─► the error to ip4-lookup, the offender to error-drop
  * </pre>
  *
  * A configuration is compiled to an immutable {@link Fib} and swapped in whole; the graph reads the
@@ -67,12 +72,17 @@ public final class Engine implements AutoCloseable {
         nodes[Node.END_T] = new EndT(this);
         nodes[Node.END_B6_ENCAPS] = new EndB6Encaps(this, false);
         nodes[Node.END_B6_ENCAPS_RED] = new EndB6Encaps(this, true);
+        nodes[Node.END_B6_INSERT] = new EndB6Insert(this, false);
+        nodes[Node.END_B6_INSERT_RED] = new EndB6Insert(this, true);
+        nodes[Node.END_DX2] = new EndDx2(this);
         nodes[Node.END_DX4] = new EndDx4(this);
         nodes[Node.END_DX6] = new EndDx6(this);
         nodes[Node.END_DT4] = new EndDt4(this);
         nodes[Node.END_DT6] = new EndDt6(this);
         nodes[Node.END_DT46] = new EndDt46(this);
         nodes[Node.ENCAPS] = new Encaps(this);
+        nodes[Node.ENCAPS_L2] = new EncapsL2(this);
+        nodes[Node.INSERT] = new Insert(this);
         nodes[Node.IP4_LOCAL] = new Ip4Local(this);
         nodes[Node.IP6_LOCAL] = new Ip6Local(this);
         nodes[Node.IP4_REWRITE] = new Ip4Rewrite(this);
@@ -80,6 +90,7 @@ public final class Engine implements AutoCloseable {
         nodes[Node.INTERFACE_OUTPUT] = new InterfaceOutput(this);
         nodes[Node.ERROR_DROP] = new ErrorDrop(this);
         nodes[Node.IP6_ICMP_ERROR] = new Ip6IcmpError(this);
+        nodes[Node.IP4_ICMP_ERROR] = new Ip4IcmpError(this);
         errorCounts = new long[errorNodes.size()];
     }
 
@@ -274,6 +285,12 @@ public final class Engine implements AutoCloseable {
         for (Ip6IcmpError.Outcome o : Ip6IcmpError.Outcome.values()) {
             if (icmp.outcome(o) > 0) {
                 icmpOutcomes.put(o.toString(), icmp.outcome(o));
+            }
+        }
+        Ip4IcmpError icmp4 = (Ip4IcmpError) nodes[Node.IP4_ICMP_ERROR];
+        for (Ip4IcmpError.Outcome o : Ip4IcmpError.Outcome.values()) {
+            if (icmp4.outcome(o) > 0) {
+                icmpOutcomes.put(Counters.ICMP4 + o, icmp4.outcome(o));
             }
         }
         return new Counters(ns, errors, ps, ss, icmpOutcomes);

@@ -66,8 +66,43 @@ class AllocationTest {
                                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "p"))),
                         "V5_HEncaps_in"),
                 Arguments.of("End.B6.Encaps.Red", BindingSidTest.bound(Behavior.END_B6_ENCAPS_RED, "b"), "V1_End_in"),
+                Arguments.of("End.B6.Insert", InsertTest.bound(Behavior.END_B6_INSERT), "V1_End_in"),
+                Arguments.of("End.B6.Insert.Red", InsertTest.bound(Behavior.END_B6_INSERT_RED), "V1_End_in"),
+                Arguments.of("H.Insert", InsertTest.headend(PolicyMode.INSERT), "V5_HEncaps_in"),
+                Arguments.of("H.Insert.Red", InsertTest.headend(PolicyMode.INSERT_RED), "V5_HEncaps_in"),
+                Arguments.of("End.DX2", Layer2Test.dx2(), "dx2"),
+                Arguments.of("H.Encaps.L2", Layer2Test.l2Headend(PolicyMode.ENCAP_L2), "l2"),
+                Arguments.of("H.Encaps.L2.Red", Layer2Test.l2Headend(PolicyMode.ENCAP_L2_RED), "l2"),
+                Arguments.of(
+                        "End NEXT-CSID",
+                        NextCsidTest.router(NextCsidTest.csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16)),
+                        "csid"),
+                Arguments.of(
+                        "End.X NEXT-CSID",
+                        BehaviorTest.config(
+                                NextCsidTest.csid("fcbb:0:400::", Behavior.END_X, "2001:db8:1::2", Set.of(), 32, 16)),
+                        "csid"),
+                Arguments.of("ICMPv6 Packet Too Big, sent then rate-limited", PacketTooBigTest.router(), "big6"),
+                Arguments.of("ICMPv4 Fragmentation Needed, sent then rate-limited", PacketTooBigTest.router(), "big4"),
                 Arguments.of("ICMPv6 errors, sent then rate-limited", IcmpErrorTest.router(), "V7_SLgtLE1_in"),
                 Arguments.of("ICMPv6 echo to the router", Harness.config(List.of(), List.of(), List.of()), "echo6"));
+    }
+
+    /** The frame a path is driven with: a shared vector, or one of the packets named here. */
+    static byte[] frame(String vector) {
+        if (vector.equals("l2")) {
+            return Layer2Test.customerFrame(); // not to the router's MAC: the attachment circuit takes it
+        }
+        byte[] packet =
+                switch (vector) {
+                    case "echo6" -> LocalDeliveryTest.echo6(LocalDeliveryTest.SENDER6, "2001:db8:1::1");
+                    case "dx2" -> Packets.ip6("2001:db8:9::1", "a3::d2", 64, 143, Layer2Test.customerFrame());
+                    case "csid" -> Packets.udp6("2001:db8:9::1", "fcbb:0:400:300:200::", 64, 8);
+                    case "big6" -> Packets.udp6("2001:db8:9::1", "a7::1", 64, 1460);
+                    case "big4" -> PacketTooBigTest.ip4(1500, true);
+                    default -> Vectors.get(vector);
+                };
+        return Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, packet);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,10 +138,7 @@ class AllocationTest {
             for (String iface : List.of("in", "out")) {
                 e.port(iface).onTransmit((i, s, o, l) -> sent[0]++);
             }
-            byte[] packet = vector.equals("echo6")
-                    ? LocalDeliveryTest.echo6(LocalDeliveryTest.SENDER6, "2001:db8:1::1")
-                    : Vectors.get(vector);
-            byte[] frame = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, packet);
+            byte[] frame = frame(vector);
             MemoryPort in = e.port("in");
             var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().threadId();
