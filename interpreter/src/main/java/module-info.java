@@ -3,6 +3,8 @@ module srv6sh.interpreter {
     requires transitive srv6sh.grammar;
     requires srv6sh.cloud;
     requires transitive srv6sh.dataplane; // the facade hands out a router's DataplaneConfig
+    requires org.knowm.xchart;
+    requires java.desktop;
 
     exports dev.srv6sh.interpreter;
 }

@@ -28,9 +28,17 @@ public final class Interpreter {
     private Interpreter() {}
 
     /** What a run needs besides the script: the backend name and {@code --param} overrides. */
-    public record Options(String backend, Map<String, String> params) {
+    /**
+     * How to run: the backend's name, {@code --param} overrides, and the directory that relative file
+     * names in {@code save} and {@code chart} are written to (the working directory by default).
+     */
+    public record Options(String backend, Map<String, String> params, java.nio.file.Path outputDir) {
         public Options {
             params = Map.copyOf(params);
+        }
+
+        public Options(String backend, Map<String, String> params) {
+            this(backend, params, java.nio.file.Path.of(""));
         }
     }
 
@@ -128,6 +136,7 @@ public final class Interpreter {
         }
         Program program = parsed.program();
         Evaluator ev = new Evaluator(false, options.params(), () -> Providers.create(options.backend()), out);
+        ev.outputDir(options.outputDir());
         try {
             ev.run(program, text);
             return ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;

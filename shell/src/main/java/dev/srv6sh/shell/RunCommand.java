@@ -41,6 +41,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "override a script 'param' (repeatable)")
     List<String> params = new ArrayList<>();
 
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "where save and chart write relative file names (default: the current directory)")
+    Path dir = Path.of("");
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
@@ -50,6 +56,6 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.SCRIPT_ERROR;
         }
         err.flush();
-        return Interpreter.run(file.toString(), text, new Interpreter.Options(backend, p), System.out, System.err);
+        return Interpreter.run(file.toString(), text, new Interpreter.Options(backend, p, dir), System.out, System.err);
     }
 }

@@ -42,7 +42,7 @@ class DocsTest {
                     Files.writeString(f, blocks.get(i));
                     Cli fmt = Cli.run("fmt", "--check", f.toString());
                     assertThat(fmt.exit()).as(fmt.out() + fmt.err()).isZero();
-                    Cli run = Cli.run("run", f.toString());
+                    Cli run = Cli.run("run", f.toString(), "--dir", dir.toString());
                     assertThat(run.exit()).as(run.out() + run.err()).isZero();
                 }));
     }

@@ -196,7 +196,11 @@ public final class TokenFormatter {
                 switch (type) {
                     case LBRACE ->
                         open.push(new Opener(
-                                OPERAND_START.contains(previous) && previous != NEWLINE ? Open.MAP : Open.BLOCK,
+                                // a '{' that starts a continued line (a map in a list, say) is a map too
+                                (OPERAND_START.contains(previous) && previous != NEWLINE)
+                                                || (previous == NEWLINE && l.continuation)
+                                        ? Open.MAP
+                                        : Open.BLOCK,
                                 column,
                                 statementIndent));
                     case LPAREN -> open.push(new Opener(Open.PAREN, column, statementIndent));

@@ -21,6 +21,14 @@ class FormatterTest {
     }
 
     @Test
+    void aMapThatStartsAContinuedLineStaysAMap() {
+        String text = "let rows = [{region: \"london\", rtt: 9.6ms},\n            {region: \"tokyo\", rtt: 226.3ms}]\n";
+        assertThat(fmt(text)).isEqualTo(text);
+        assertThat(fmt("let rows = [{region: \"london\"},\n{ region:\"tokyo\" }]\n"))
+                .isEqualTo("let rows = [{region: \"london\"},\n            {region: \"tokyo\"}]\n");
+    }
+
+    @Test
     void theSpecificationsScriptsAreAlreadyCanonical() throws IOException {
         for (String name : List.of("quickstart", "campaign", "chain")) {
             String text = Files.readString(GOLDEN.resolve(name + ".srv6"));

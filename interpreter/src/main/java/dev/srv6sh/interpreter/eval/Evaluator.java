@@ -34,6 +34,7 @@ public final class Evaluator {
     private final Env globals = new Env(null);
     private final Desired desired = new Desired();
     private final Exprs exprs = new Exprs(this);
+    private final Reports reports = new Reports(this, exprs);
     private final Declarations declarations = new Declarations(this);
     private final Ops ops;
     private final PrintStream out;
@@ -167,6 +168,17 @@ public final class Evaluator {
         return ops;
     }
 
+    private java.nio.file.Path outputDir = java.nio.file.Path.of("");
+
+    /** Where relative file names of save and chart are written. */
+    public void outputDir(java.nio.file.Path dir) {
+        outputDir = dir;
+    }
+
+    java.nio.file.Path outputDir() {
+        return outputDir;
+    }
+
     PrintStream out() {
         return out;
     }
@@ -238,8 +250,8 @@ public final class Evaluator {
             case Stmt.ShowStmt sh -> ops.show(sh, env);
             case Stmt.TraceStmt t -> ops.unavailable(t.span(), "trace");
             case Stmt.CaptureStmt c -> ops.unavailable(c.span(), "capture");
-            case Stmt.SaveStmt sv -> ops.unavailable(sv.span(), "save");
-            case Stmt.ChartStmt ch -> ops.unavailable(ch.span(), "chart");
+            case Stmt.SaveStmt sv -> reports.save(sv, env);
+            case Stmt.ChartStmt ch -> reports.chart(ch, env);
             case Stmt.ExpectStmt e -> expect(e, env);
             case Stmt.PrintStmt p -> {
                 Value v = exprs.eval(p.value(), env, false);
