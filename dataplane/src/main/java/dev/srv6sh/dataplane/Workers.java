@@ -1,0 +1,371 @@
+package dev.srv6sh.dataplane;
+
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A router's data plane on several cores, as VPP runs one worker per core: each worker is a whole
+ * {@link Engine} (its own buffers, graph and counters) on its own thread, and received frames are
+ * spread over them by a hash of the flow (addresses, protocol, ports), so the packets of one flow
+ * always meet the same worker and stay in order. {@link Engine} alone is the deterministic invoker
+ * mode that tests use.
+ *
+ * <p>Frames enter through {@link #inject}, from one producer thread per interface (a NIC's receive
+ * queue); each worker drains a lock-free single-producer ring per interface, without allocating.
+ * Transmitted frames reach the sink on the worker's thread: a sink must be thread-safe.
+ */
+public final class Workers implements AutoCloseable {
+    /** Frames a ring holds before {@link #inject} reports it full (a drop the caller counts). */
+    static final int RING = 1024;
+
+    private final String name;
+    private final Engine[] engines;
+    private final Thread[] threads;
+    private final List<String> ifaces = new ArrayList<>();
+    private volatile Ring[][] rings = new Ring[0][0]; // [worker][interface]
+    private volatile boolean running = true;
+    private volatile MemoryPort.FrameSink sink;
+
+    public Workers(String name, int count) {
+        if (count < 1 || count > 64) {
+            throw new IllegalArgumentException("workers: 1 to 64, not " + count);
+        }
+        this.name = name;
+        engines = new Engine[count];
+        threads = new Thread[count];
+        for (int w = 0; w < count; w++) {
+            engines[w] = new Engine(name + "/" + w);
+        }
+    }
+
+    /** The number of workers. */
+    public int count() {
+        return engines.length;
+    }
+
+    /**
+     * Installs a configuration on every worker (validated once, whole; on {@link ConfigException}
+     * nothing changes) and starts the workers on the first call. Frames of interfaces the new
+     * configuration drops are discarded.
+     */
+    public synchronized void apply(DataplaneConfig config) throws ConfigException {
+        FibBuilder.build(config); // validate before touching any worker
+        boolean first = rings.length == 0;
+        if (!first) {
+            pause();
+        }
+        try {
+            for (Engine e : engines) {
+                e.apply(config);
+            }
+        } finally {
+            List<String> names = config.interfaces().stream()
+                    .map(DataplaneConfig.Interface::name)
+                    .toList();
+            Ring[][] r = new Ring[engines.length][names.size()];
+            for (int w = 0; w < engines.length; w++) {
+                for (int i = 0; i < names.size(); i++) {
+                    int old = ifaces.indexOf(names.get(i));
+                    r[w][i] = old >= 0 && !first ? rings[w][old] : new Ring();
+                    MemoryPort p = engines[w].port(names.get(i));
+                    p.onTransmit((iface, s, o, l) -> {
+                        MemoryPort.FrameSink k = sink;
+                        if (k != null) {
+                            k.transmit(iface, s, o, l);
+                        }
+                    });
+                }
+            }
+            ifaces.clear();
+            ifaces.addAll(names);
+            rings = r;
+            if (first) {
+                start();
+            } else {
+                resume();
+            }
+        }
+    }
+
+    /** Where transmitted frames go, from any worker's thread. */
+    public void onTransmit(MemoryPort.FrameSink sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * Hands a received frame to the worker its flow hashes to; returns false when that worker's ring
+     * is full (the frame is not taken). One thread per interface may call this.
+     */
+    public boolean inject(String iface, byte[] frame, int off, int len) {
+        Ring[][] r = rings;
+        int i = ifaces.indexOf(iface);
+        if (i < 0) {
+            throw new IllegalArgumentException("router " + name + " has no interface '" + iface + "'");
+        }
+        int w = engines.length == 1 ? 0 : Math.floorMod(flowHash(frame, off, len), engines.length);
+        return r[w][i].offer(frame, off, len);
+    }
+
+    /** The worker a frame's flow goes to (for tests and for pinning a flow). */
+    public int workerOf(byte[] frame) {
+        return Math.floorMod(flowHash(frame, 0, frame.length), engines.length);
+    }
+
+    /** Waits until every ring is empty and every worker idle. */
+    public void drain() throws InterruptedException {
+        while (true) {
+            boolean idle = true;
+            for (int w = 0; w < engines.length; w++) {
+                for (Ring r : rings[w]) {
+                    idle &= r.isEmpty();
+                }
+                idle &= engines[w].buffersInUse() == 0;
+            }
+            if (idle) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** The sum of every worker's counters. */
+    public Counters counters() {
+        List<Counters> all = new ArrayList<>();
+        for (Engine e : engines) {
+            all.add(e.counters());
+        }
+        return sum(all);
+    }
+
+    /** One worker's counters (how evenly the flows spread). */
+    public Counters counters(int worker) {
+        return engines[worker].counters();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : threads) {
+            if (t != null) {
+                LockSupport.unpark(t);
+                try {
+                    t.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        for (Engine e : engines) {
+            e.close();
+        }
+    }
+
+    // ---- the workers' loop ----------------------------------------------------------------------
+
+    private volatile int pauseRequested;
+    private final java.util.concurrent.atomic.AtomicInteger paused = new java.util.concurrent.atomic.AtomicInteger();
+
+    private void start() {
+        for (int w = 0; w < engines.length; w++) {
+            int id = w;
+            threads[w] =
+                    Thread.ofPlatform().name(name + "-worker-" + w).daemon().start(() -> loop(id));
+        }
+    }
+
+    private void pause() {
+        pauseRequested = 1;
+        while (paused.get() < engines.length) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void resume() {
+        pauseRequested = 0;
+        while (paused.get() > 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void loop(int w) {
+        Engine e = engines[w];
+        int idle = 0;
+        while (running) {
+            if (pauseRequested != 0) {
+                paused.incrementAndGet();
+                while (pauseRequested != 0 && running) {
+                    Thread.onSpinWait();
+                }
+                paused.decrementAndGet();
+                continue;
+            }
+            Ring[] mine = rings[w];
+            int moved = 0;
+            for (int i = 0; i < mine.length; i++) {
+                moved += mine[i].drainInto(e.port(ifaces.get(i)), Engine.VECTOR);
+            }
+            int done = e.poll();
+            if (moved + done == 0) {
+                // spin a little, then back off: a busy worker never sleeps, an idle one costs nothing
+                if (++idle > 1000) {
+                    LockSupport.parkNanos(50_000);
+                }
+            } else {
+                idle = 0;
+            }
+        }
+    }
+
+    // ---- flow hash over the raw frame --------------------------------------------------------
+
+    /**
+     * Addresses, protocol and ports of the IPv4 or IPv6 packet in an Ethernet frame (for SRv6, the
+     * outer header's, whose flow label carries the inner flow's hash per RFC 6437); 0 otherwise.
+     */
+    static int flowHash(byte[] f, int off, int len) {
+        if (len < 14) {
+            return 0;
+        }
+        int type = ((f[off + 12] & 0xff) << 8) | (f[off + 13] & 0xff);
+        int ip = off + 14;
+        long h;
+        if (type == 0x0800 && len >= 14 + 20) {
+            int ihl = (f[ip] & 0x0f) * 4;
+            int proto = f[ip + 9] & 0xff;
+            h = (int32(f, ip + 12) & 0xffff_ffffL) << 32 | (int32(f, ip + 16) & 0xffff_ffffL);
+            h = h * 0x9E3779B97F4A7C15L + proto;
+            if ((proto == 6 || proto == 17) && ihl >= 20 && 14 + ihl + 4 <= len) {
+                h ^= (int32(f, ip + ihl) & 0xffff_ffffL) * 0xC2B2AE3D27D4EB4FL;
+            }
+        } else if (type == 0x86dd && len >= 14 + 40) {
+            h = (int32(f, ip) & 0x000f_ffffL) * 0x165667B19E3779F9L; // flow label
+            for (int k = 8; k < 40; k += 8) {
+                h = (h ^ long64(f, ip + k)) * 0x9E3779B97F4A7C15L;
+            }
+            int nh = f[ip + 6] & 0xff;
+            if ((nh == 6 || nh == 17) && 14 + 44 <= len) {
+                h ^= (int32(f, ip + 40) & 0xffff_ffffL) * 0xC2B2AE3D27D4EB4FL;
+            }
+        } else {
+            return 0;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h & 0x7fff_ffff;
+    }
+
+    private static int int32(byte[] f, int at) {
+        return (f[at] & 0xff) << 24 | (f[at + 1] & 0xff) << 16 | (f[at + 2] & 0xff) << 8 | (f[at + 3] & 0xff);
+    }
+
+    private static long long64(byte[] f, int at) {
+        return (int32(f, at) & 0xffff_ffffL) << 32 | (int32(f, at + 4) & 0xffff_ffffL);
+    }
+
+    // ---- counters ------------------------------------------------------------------------------
+
+    static Counters sum(List<Counters> all) {
+        Counters first = all.getFirst();
+        List<Counters.NodeStats> nodes = new ArrayList<>();
+        for (int n = 0; n < first.nodes().size(); n++) {
+            long calls = 0, vectors = 0, packets = 0, nanos = 0;
+            for (Counters c : all) {
+                Counters.NodeStats s = c.nodes().get(n);
+                calls += s.calls();
+                vectors += s.vectors();
+                packets += s.packets();
+                nanos += s.nanos();
+            }
+            nodes.add(new Counters.NodeStats(first.nodes().get(n).node(), calls, vectors, packets, nanos));
+        }
+        Map<String, Long> errors = new LinkedHashMap<>();
+        Map<String, Long> icmp = new LinkedHashMap<>();
+        for (Counters c : all) {
+            c.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
+            c.icmpErrors().forEach((k, v) -> icmp.merge(k, v, Long::sum));
+        }
+        List<Counters.PortStats> ports = new ArrayList<>();
+        for (int p = 0; p < first.ports().size(); p++) {
+            long rx = 0, rxb = 0, tx = 0, txb = 0, nob = 0;
+            for (Counters c : all) {
+                Counters.PortStats s = c.ports().get(p);
+                rx += s.rxPackets();
+                rxb += s.rxBytes();
+                tx += s.txPackets();
+                txb += s.txBytes();
+                nob += s.rxNoBuffer();
+            }
+            ports.add(new Counters.PortStats(first.ports().get(p).iface(), rx, rxb, tx, txb, nob));
+        }
+        List<Counters.SidStats> sids = new ArrayList<>();
+        for (int s = 0; s < first.sids().size(); s++) {
+            long pk = 0, by = 0;
+            for (Counters c : all) {
+                pk += c.sids().get(s).packets();
+                by += c.sids().get(s).bytes();
+            }
+            Counters.SidStats f = first.sids().get(s);
+            sids.add(new Counters.SidStats(f.sid(), f.behavior(), pk, by));
+        }
+        return new Counters(nodes, errors, ports, sids, icmp);
+    }
+
+    // ---- the single-producer, single-consumer ring ----------------------------------------------
+
+    /** Frames copied into preallocated slots; head and tail published with release/acquire. */
+    static final class Ring {
+        private static final VarHandle TAIL;
+        private static final VarHandle HEAD;
+
+        static {
+            try {
+                TAIL = MethodHandles.lookup().findVarHandle(Ring.class, "tail", long.class);
+                HEAD = MethodHandles.lookup().findVarHandle(Ring.class, "head", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final byte[][] slots = new byte[RING][Buffers.SIZE - Buffers.HEADROOM];
+        private final int[] lengths = new int[RING];
+        private long head; // next to take (consumer)
+        private long tail; // next to fill (producer)
+
+        boolean offer(byte[] frame, int off, int len) {
+            long t = tail;
+            if (t - (long) HEAD.getAcquire(this) >= RING || len > slots[0].length || len < 0) {
+                return false;
+            }
+            int i = (int) (t & (RING - 1));
+            System.arraycopy(frame, off, slots[i], 0, len);
+            lengths[i] = len;
+            TAIL.setRelease(this, t + 1);
+            return true;
+        }
+
+        int drainInto(MemoryPort port, int max) {
+            long h = head;
+            long t = (long) TAIL.getAcquire(this);
+            int n = (int) Math.min(max, t - h);
+            for (int k = 0; k < n; k++) {
+                int i = (int) ((h + k) & (RING - 1));
+                port.inject(slots[i], 0, lengths[i]);
+            }
+            if (n > 0) {
+                HEAD.setRelease(this, h + n);
+            }
+            return n;
+        }
+
+        boolean isEmpty() {
+            return (long) HEAD.getAcquire(this) == (long) TAIL.getAcquire(this);
+        }
+    }
+}
