@@ -238,7 +238,8 @@ public final class Engine implements AutoCloseable {
                 icmpOutcomes.put(o.toString(), icmp.outcome(o));
             }
         }
-        return new Counters(ns, errors, ps, ss, icmpOutcomes);
+        long echoes = ((Ip4Local) nodes[Node.IP4_LOCAL]).answered + ((Ip6Local) nodes[Node.IP6_LOCAL]).answered;
+        return new Counters(ns, errors, ps, ss, icmpOutcomes, echoes);
     }
 
     @Override

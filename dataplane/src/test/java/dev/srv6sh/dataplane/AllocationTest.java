@@ -105,7 +105,7 @@ class AllocationTest {
                     .as(path + ": bytes allocated in the best round after warm-up")
                     .isZero();
             assertThat(sent[0]).as(path + ": packets went out").isPositive();
-            assertThat(e.buffersInUse()).isZero();
+            Harness.assertBalanced(e);
         }
     }
 }
