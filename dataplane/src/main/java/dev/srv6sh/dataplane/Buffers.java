@@ -42,6 +42,17 @@ final class Buffers implements AutoCloseable {
     final int[] table;
 
     final int[] error;
+    /**
+     * Set by sr-localsid for the behavior nodes ({@link HeaderChain}): offsets from the IPv6 header of
+     * the SRH to process (−1: none) and of the octet naming it, and of the upper-layer header and its
+     * protocol number (−1 when the walk stopped at an SRH with segments left).
+     */
+    final int[] srh;
+
+    final int[] srhNamedAt;
+    final int[] upper;
+    final int[] upperProtocol;
+
     private final int[] free;
     private int freeCount;
 
@@ -59,6 +70,10 @@ final class Buffers implements AutoCloseable {
         icmpTypeCode = new int[count];
         icmpPointer = new int[count];
         error = new int[count];
+        srh = new int[count];
+        srhNamedAt = new int[count];
+        upper = new int[count];
+        upperProtocol = new int[count];
         free = new int[count];
         for (int i = 0; i < count; i++) {
             free[i] = count - 1 - i;

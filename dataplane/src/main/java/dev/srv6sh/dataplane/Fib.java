@@ -33,6 +33,10 @@ final class Fib {
 
     final long[] ifSrcLo;
     final boolean[] ifHasSrc;
+    /** Interfaces at the SR domain's edge, and the sources trusted there (catalogue M24). */
+    final boolean[] ifEdge;
+
+    final Lpm trustedSources;
     /** FIB tables (VRFs) by slot: slot 0 is table 0; a SID or buffer names a table by its slot. */
     final Lpm[] ip4Tables;
 
@@ -79,6 +83,8 @@ final class Fib {
         ifSrcHi = b.ifSrcHi;
         ifSrcLo = b.ifSrcLo;
         ifHasSrc = b.ifHasSrc;
+        ifEdge = b.ifEdge;
+        trustedSources = b.trustedSources;
         ip4Tables = b.tables.values().stream().map(t -> t[0]).toArray(Lpm[]::new);
         ip6Tables = b.tables.values().stream().map(t -> t[1]).toArray(Lpm[]::new);
         adjIf = b.adjIf.stream().mapToInt(Integer::intValue).toArray();
