@@ -53,6 +53,9 @@ final class Buffers implements AutoCloseable {
     final int[] upper;
     final int[] upperProtocol;
 
+    /** The number of the packet trace this buffer records into, or −1 (see {@link PacketTracer}). */
+    final int[] trace;
+
     private final int[] free;
     private int freeCount;
 
@@ -74,6 +77,8 @@ final class Buffers implements AutoCloseable {
         srhNamedAt = new int[count];
         upper = new int[count];
         upperProtocol = new int[count];
+        trace = new int[count];
+        java.util.Arrays.fill(trace, -1);
         free = new int[count];
         for (int i = 0; i < count; i++) {
             free[i] = count - 1 - i;
@@ -93,6 +98,7 @@ final class Buffers implements AutoCloseable {
         table[b] = 0;
         error[b] = 0;
         target[b] = -1;
+        trace[b] = -1;
         return b;
     }
 

@@ -66,7 +66,11 @@ class AllocationTest {
                 Arguments.of("ICMPv6 errors, sent then rate-limited", IcmpErrorTest.router(), "V7_SLgtLE1_in"),
                 Arguments.of("ICMPv6 echo to the router", Harness.config(List.of(), List.of(), List.of()), "echo6"),
                 Arguments.of("End behind a Hop-by-Hop header, SRH with TLVs", MalformedTest.router(), "hbh-tlv"),
-                Arguments.of("Malformed SRHs dropped by sr-localsid", MalformedTest.router(), "tlv-overrun"));
+                Arguments.of("Malformed SRHs dropped by sr-localsid", MalformedTest.router(), "tlv-overrun"),
+                Arguments.of(
+                        "End once the traced packets are done",
+                        FlavorTest.end("a3::", Behavior.END, Set.of()),
+                        "traced"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,10 +106,14 @@ class AllocationTest {
                                             MalformedTest.srh(
                                                     41, 1, 1, new byte[] {4, 10, 0, 0, 0, 0, 0, 0}, "a5::", "a3::"),
                                             MalformedTest.inner6()));
+                        case "traced" -> Vectors.get("V1_End_in");
                         default -> Vectors.get(vector);
                     };
             byte[] frame = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, packet);
             MemoryPort in = e.port("in");
+            if (vector.equals("traced")) {
+                e.trace(3); // the first round traces three packets; afterwards tracing is off again
+            }
             var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().threadId();
             long best = Long.MAX_VALUE;
@@ -133,6 +141,9 @@ class AllocationTest {
                 assertThat(sent[0]).as(path + ": packets went out").isPositive();
             }
             Harness.assertBalanced(e);
+            if (vector.equals("traced")) {
+                assertThat(e.traces()).hasSize(3);
+            }
         }
     }
 }
