@@ -2,7 +2,7 @@
 module srv6sh.interpreter {
     requires transitive srv6sh.grammar;
     requires srv6sh.cloud;
-    requires srv6sh.dataplane;
+    requires transitive srv6sh.dataplane; // the facade hands out a router's DataplaneConfig
 
     exports dev.srv6sh.interpreter;
 }

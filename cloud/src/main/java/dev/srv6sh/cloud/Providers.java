@@ -9,6 +9,14 @@ public final class Providers {
 
     public static final List<String> NAMES = List.of("local", "netns", "aws");
 
+    /**
+     * The local backend without its JIT warm-up: for learning what a deployment on local is given
+     * (addresses, MACs, locators) when nothing will be measured.
+     */
+    public static Provider localUnwarmed() {
+        return new LocalProvider(false);
+    }
+
     public static Provider create(String backend) throws ProviderException {
         return switch (backend) {
             case "local" -> new LocalProvider();

@@ -56,6 +56,9 @@ final class Buffers implements AutoCloseable {
     /** The number of the packet trace this buffer records into, or −1 (see {@link PacketTracer}). */
     final int[] trace;
 
+    /** When the frame was received (ns since the epoch), as its port was told; 0 when not known. */
+    final long[] time;
+
     private final int[] free;
     private int freeCount;
 
@@ -79,6 +82,7 @@ final class Buffers implements AutoCloseable {
         upperProtocol = new int[count];
         trace = new int[count];
         java.util.Arrays.fill(trace, -1);
+        time = new long[count];
         free = new int[count];
         for (int i = 0; i < count; i++) {
             free[i] = count - 1 - i;
@@ -97,6 +101,7 @@ final class Buffers implements AutoCloseable {
         flags[b] = 0;
         table[b] = 0;
         error[b] = 0;
+        time[b] = 0;
         target[b] = -1;
         trace[b] = -1;
         return b;

@@ -15,9 +15,12 @@ public record Counters(
         Map<String, Long> icmpErrors,
         long echoesAnswered) {
 
-    /** ICMPv6 error messages this router originated (each also counted in its interface's tx). */
+    /** The prefix of ICMPv4 outcomes in {@link #icmpErrors}; ICMPv6 ones have none. */
+    public static final String ICMP4 = "ICMPv4 ";
+
+    /** ICMPv6 and ICMPv4 error messages this router originated (each also counted in its interface's tx). */
     public long icmpSent() {
-        return icmpErrors.getOrDefault("sent", 0L);
+        return icmpErrors.getOrDefault("sent", 0L) + icmpErrors.getOrDefault(ICMP4 + "sent", 0L);
     }
 
     /** Packets the interfaces handed to the engine. */
@@ -97,14 +100,19 @@ public record Counters(
         return sb.toString();
     }
 
-    /** Drops by node and reason ({@code show errors}), and the ICMPv6 errors sent or not. */
+    /** Drops by node and reason ({@code show errors}), and the ICMPv6 and ICMPv4 errors sent or not. */
     public String errorsTable() {
         if (errors.isEmpty() && icmpErrors.isEmpty()) {
             return "no errors\n";
         }
         StringBuilder sb = new StringBuilder(String.format("%-70s %10s%n", "error", "count"));
         errors.forEach((k, v) -> sb.append(String.format("%-70s %10d%n", k, v)));
-        icmpErrors.forEach((k, v) -> sb.append(String.format("%-70s %10d%n", "ICMPv6 error messages: " + k, v)));
+        icmpErrors.forEach((k, v) -> sb.append(String.format(
+                "%-70s %10d%n",
+                k.startsWith(ICMP4)
+                        ? "ICMPv4 error messages: " + k.substring(ICMP4.length())
+                        : "ICMPv6 error messages: " + k,
+                v)));
         return sb.toString();
     }
 

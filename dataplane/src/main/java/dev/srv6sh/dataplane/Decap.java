@@ -1,17 +1,19 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.proto.Ethernet;
 import dev.srv6sh.dataplane.proto.Ip6;
 import dev.srv6sh.dataplane.proto.Srh;
 
 /**
- * The decapsulating behaviors of RFC 8986 (End.DX4 §4.6, End.DX6 §4.5, End.DT4 §4.8, End.DT6 §4.7,
- * End.DT46 §4.9), which share everything but the inner types they take ({@link #takes}) and where
+ * The decapsulating behaviors of RFC 8986 (End.DX6 §4.4, End.DX4 §4.5, End.DT6 §4.6, End.DT4 §4.7,
+ * End.DT46 §4.8, End.DX2 §4.9), which share everything but the inner types they take ({@link #takes}) and where
  * the inner packet goes ({@link #deliver}).
  *
  * <pre>
  * SRH with SL ≠ 0 ──────────────────────────► Parameter Problem code 0, pointer → Segments Left
  * next header not one the behavior takes ───► Parameter Problem code 4, pointer → that header
- * inner packet malformed (catalogue M22) ──► dropped
+ * inner Ethernet frame shorter than its header ► dropped (TRUNCATED)
+ * inner IPv4/IPv6 packet malformed (catalogue M22) ► dropped (BAD_INNER)
  * otherwise: remove the outer IPv6 header and its extension headers (an offset move) ─► deliver
  * </pre>
  *
@@ -22,7 +24,9 @@ abstract class Decap extends Node {
     enum Error {
         SEGMENTS_LEFT("decapsulation with segments left > 0"),
         WRONG_INNER("the inner packet's type is not one the behavior decapsulates"),
-        BAD_INNER("inner packet is malformed");
+        BAD_INNER("inner packet is malformed"),
+        TRUNCATED("inner Ethernet frame runs past the packet"),
+        FRAME_TOO_BIG("decapsulated frame larger than the outgoing interface's MTU");
 
         private final String text;
 
@@ -40,7 +44,7 @@ abstract class Decap extends Node {
         super(e, name, Error.values());
     }
 
-    /** Whether the behavior decapsulates this upper-layer type (4 or 41). */
+    /** Whether the behavior decapsulates this upper-layer type (4, 41 or 143). */
     abstract boolean takes(int nextHeader);
 
     /** Where the inner packet goes: the SID's adjacency (DX) or a lookup in the SID's table (DT). */
@@ -66,6 +70,11 @@ abstract class Decap extends Node {
                 continue;
             }
             boolean v4 = nh == Ip6.NH_IPV4;
+            if (nh == Ip6.NH_ETHERNET && outer + Ethernet.LENGTH > len) {
+                next[k] = drop(b, buf, Error.TRUNCATED);
+                continue;
+            }
+            // only an inner IPv4 or IPv6 packet has a length of its own (catalogue M22)
             int inner = v4 || nh == Ip6.NH_IPV6 ? Inner.length(m, ip + outer, len - outer, v4) : len - outer;
             if (inner < 0) {
                 next[k] = drop(b, buf, Error.BAD_INNER); // catalogue M22

@@ -1,9 +1,11 @@
 package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.proto.Bytes;
+import dev.srv6sh.dataplane.proto.Icmp4;
 import dev.srv6sh.dataplane.proto.Ip4;
 import dev.srv6sh.dataplane.proto.Ip6;
 import dev.srv6sh.dataplane.proto.Srh;
+import java.lang.foreign.MemorySegment;
 
 /**
  * sr-policy-rewrite-encaps: RFC 8986 §5.1 H.Encaps and §5.2 H.Encaps.Red for IPv4 and IPv6 packets
@@ -12,13 +14,21 @@ import dev.srv6sh.dataplane.proto.Srh;
  * decremented first, as VPP does; then an outer IPv6 header and an SRH are written into the headroom
  * in front of the packet (no copy of the payload). Outer: SA = encap source, DA = first SID, hop limit
  * = the configured one, traffic class copied from the inner packet, flow label = flow hash.
- * Outputs: ip6-lookup, error-drop.
+ *
+ * <p>A packet that the encapsulation would make larger than the MTU towards the first SID is not
+ * fragmented (this data plane never fragments): an IPv6 packet is answered with Packet Too Big (RFC
+ * 4443 §3), an IPv4 packet with DF set with Fragmentation Needed (RFC 792, RFC 1191), both reporting
+ * that MTU less the encapsulation, as a router reports what a packet may be to get through the tunnel;
+ * an IPv4 packet without DF is a counted drop.
+ * Outputs: ip6-lookup, ip6-icmp-error, ip4-icmp-error, error-drop.
  */
 final class Encaps extends Node {
     enum Error {
         TTL_EXPIRED("inner TTL or hop limit expired"),
         NO_HEADROOM("no room in front of the packet for the encapsulation"),
-        NOT_IP("steered packet is neither IPv4 nor IPv6");
+        NOT_IP("steered packet is neither IPv4 nor IPv6"),
+        TOO_BIG("packet with the encapsulation larger than the MTU towards the first SID"),
+        TOO_BIG_FRAGMENTABLE("IPv4 packet too big for the tunnel without DF (this data plane never fragments)");
 
         private final String text;
 
@@ -66,7 +76,8 @@ final class Encaps extends Node {
             }
             int p = b.target[buf];
             int hash = FlowHash.of(m, at, len);
-            long[] segs = pick(fib, p, hash);
+            int list = pick(fib, p, hash);
+            long[] segs = fib.policySegments[p][list];
             int count = segs.length / 2;
             int flags = b.flags[buf];
             boolean bound = (flags & Buffers.BOUND) != 0;
@@ -74,6 +85,11 @@ final class Encaps extends Node {
             int inSrh = reduced ? count - 1 : count;
             int srhLength = inSrh == 0 ? 0 : Srh.FIXED + 16 * inSrh;
             int added = Ip6.LENGTH + srhLength;
+            int mtu = fib.policyMtu[p][list];
+            if (len + added > mtu) {
+                next[k] = tooBig(b, m, buf, at, version, mtu - added);
+                continue;
+            }
             if (b.headroom(buf) < added + dev.srv6sh.dataplane.proto.Ethernet.LENGTH) {
                 next[k] = drop(b, buf, Error.NO_HEADROOM);
                 continue;
@@ -87,43 +103,63 @@ final class Encaps extends Node {
             }
             b.offset[buf] -= added;
             b.length[buf] = len + added;
-            long ip = b.at(buf);
-            Ip6.versionClassFlow(m, ip, tc, hash);
-            Ip6.payloadLength(m, ip, len + srhLength);
-            Ip6.nextHeader(m, ip, srhLength == 0 ? innerNh : Ip6.NH_ROUTING);
-            Ip6.hopLimit(m, ip, fib.encapHopLimit);
-            Ip6.src(m, ip, fib.encapSrcHi, fib.encapSrcLo);
-            Ip6.dst(m, ip, segs[0], segs[1]);
-            if (srhLength > 0) {
-                long srh = ip + Ip6.LENGTH;
-                Srh.write(m, srh, innerNh, 2 * inSrh, count - 1, inSrh - 1);
-                // Segment List[0] is the last segment; the reduced form leaves the first one out.
-                for (int i = 0; i < inSrh; i++) {
-                    int s = count - 1 - i;
-                    long at16 = Srh.segment(srh, i);
-                    Bytes.u64(m, at16, segs[2 * s]);
-                    Bytes.u64(m, at16 + 8, segs[2 * s + 1]);
-                }
-            }
+            push(fib, m, b.at(buf), segs, inSrh, innerNh, len, tc, hash);
             b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
             next[k] = IP6_LOOKUP;
         }
     }
 
-    /** The SID list for this flow: weighted by the lists' weights, stable per flow. */
-    private static long[] pick(Fib fib, int policy, int hash) {
-        long[][] lists = fib.policySegments[policy];
-        if (lists.length == 1) {
-            return lists[0];
+    /** Packet Too Big for IPv6, Fragmentation Needed for IPv4 with DF, else a counted drop. */
+    private int tooBig(Buffers b, MemorySegment m, int buf, long at, int version, int mtu) {
+        if (version == 6) {
+            return icmp(b, buf, Error.TOO_BIG, ICMP6_PACKET_TOO_BIG, 0, mtu);
         }
+        if ((Ip4.fragment(m, at) & Ip4.DONT_FRAGMENT) != 0) {
+            return icmp4(b, buf, Error.TOO_BIG, Icmp4.DESTINATION_UNREACHABLE, Icmp4.FRAGMENTATION_NEEDED, mtu);
+        }
+        return drop(b, buf, Error.TOO_BIG_FRAGMENTABLE);
+    }
+
+    /**
+     * Writes the outer IPv6 header at {@code ip} and, when {@code inSrh} > 0, the SRH behind it: SA the
+     * encapsulation source, DA the first SID, {@code inSrh} SIDs of {@code segs} (visit order) in the
+     * SRH with Segment List[0] the last one, SL = n − 1 (a reduced SRH leaves the first SID out).
+     */
+    static void push(
+            Fib fib, MemorySegment m, long ip, long[] segs, int inSrh, int innerNh, int innerLength, int tc, int flow) {
+        int count = segs.length / 2;
+        int srhLength = inSrh == 0 ? 0 : Srh.FIXED + 16 * inSrh;
+        Ip6.versionClassFlow(m, ip, tc, flow);
+        Ip6.payloadLength(m, ip, innerLength + srhLength);
+        Ip6.nextHeader(m, ip, srhLength == 0 ? innerNh : Ip6.NH_ROUTING);
+        Ip6.hopLimit(m, ip, fib.encapHopLimit);
+        Ip6.src(m, ip, fib.encapSrcHi, fib.encapSrcLo);
+        Ip6.dst(m, ip, segs[0], segs[1]);
+        if (srhLength > 0) {
+            long srh = ip + Ip6.LENGTH;
+            Srh.write(m, srh, innerNh, 2 * inSrh, count - 1, inSrh - 1);
+            for (int i = 0; i < inSrh; i++) {
+                int s = count - 1 - i;
+                long at16 = Srh.segment(srh, i);
+                Bytes.u64(m, at16, segs[2 * s]);
+                Bytes.u64(m, at16 + 8, segs[2 * s + 1]);
+            }
+        }
+    }
+
+    /** The index of the SID list for this flow: weighted by the lists' weights, stable per flow. */
+    static int pick(Fib fib, int policy, int hash) {
         int[] w = fib.policyWeights[policy];
+        if (w.length == 1) {
+            return 0;
+        }
         int x = hash % fib.policyWeightTotal[policy];
         for (int i = 0; i < w.length; i++) {
             if (x < w[i]) {
-                return lists[i];
+                return i;
             }
             x -= w[i];
         }
-        return lists[lists.length - 1];
+        return w.length - 1;
     }
 }

@@ -3,7 +3,7 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.proto.Ip6;
 
 /**
- * end-dt4: RFC 8986 §4.8 End.DT4. Takes an inner IPv4 (next header 4) packet, removes the outer IPv6 header and any
+ * end-dt4: RFC 8986 §4.7 End.DT4. Takes an inner IPv4 (next header 4) packet, removes the outer IPv6 header and any
  * SRH, and looks it up in the SID's table T. See {@link Decap}.
  */
 final class EndDt4 extends Decap {

@@ -3,7 +3,7 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.proto.Ip6;
 
 /**
- * end-dt46: RFC 8986 §4.9 End.DT46. Takes an inner IPv4 or IPv6 packet, removes the outer IPv6 header and any
+ * end-dt46: RFC 8986 §4.8 End.DT46. Takes an inner IPv4 or IPv6 packet, removes the outer IPv6 header and any
  * SRH, and looks it up in the SID's table T. See {@link Decap}.
  */
 final class EndDt46 extends Decap {

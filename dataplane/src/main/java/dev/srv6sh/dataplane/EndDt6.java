@@ -3,7 +3,7 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.proto.Ip6;
 
 /**
- * end-dt6: RFC 8986 §4.7 End.DT6. Takes an inner IPv6 (next header 41) packet, removes the outer IPv6 header and any
+ * end-dt6: RFC 8986 §4.6 End.DT6. Takes an inner IPv6 (next header 41) packet, removes the outer IPv6 header and any
  * SRH, and looks it up in the SID's table T. See {@link Decap}.
  */
 final class EndDt6 extends Decap {

@@ -3,7 +3,7 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.proto.Ip6;
 
 /**
- * end-dx4: RFC 8986 §4.6 End.DX4. Takes an inner IPv4 (next header 4) packet, removes the outer IPv6 header and any
+ * end-dx4: RFC 8986 §4.5 End.DX4. Takes an inner IPv4 (next header 4) packet, removes the outer IPv6 header and any
  * SRH, and forwards it to the SID's next hop (the adjacency J), which the rewrite resolves. See {@link Decap}.
  */
 final class EndDx4 extends Decap {

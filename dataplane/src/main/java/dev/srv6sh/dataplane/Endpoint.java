@@ -7,10 +7,13 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The End family (RFC 8986 §4.1 End, §4.2 End.X, §4.3 End.T, the End part of §4.13-4.14
- * End.B6.Encaps[.Red]) with the PSP, USP and USD flavors (§4.16). They differ only in S15, where the
- * packet goes once SL and the DA are updated, which each subclass supplies as {@link #segment}.
+ * End.B6.Encaps[.Red] and of the insertion draft's End.B6.Insert[.Red]) with the PSP, USP and USD
+ * flavors (§4.16) and NEXT-CSID (RFC 9800 §4.1-4.2). They differ only in S15, where the packet goes
+ * once SL and the DA are updated, which each subclass supplies as {@link #segment}.
  *
  * <pre>
+ * NEXT-CSID, DA.Argument ≠ 0 (RFC 9800 §4.1 S02-S09, with or without an SRH): hop limit ≤ 1 → Time
+ *              Exceeded │ shift the argument left over the C-SID, zero-fill, HL −1 │ S15 {@link #segment}
  * SRH, SL &gt; 0: S05 hop limit ≤ 1 → Time Exceeded │ S08-S09 LE / SL out of range → Parameter Problem
  *              next segment multicast, ::, ::1 or link-local → dropped (catalogue M23)
  *              S12-S14 HL −1, SL −1, DA = Segment List[SL] │ PSP at SL = 0 │ S15 {@link #segment}
@@ -47,9 +50,18 @@ abstract class Endpoint extends Node {
 
     static final int USP = 2;
     static final int USD = 4;
+    static final int NEXT_CSID = 8;
 
     Endpoint(Engine e, String name) {
         super(e, name, Error.values());
+    }
+
+    /**
+     * Whether S12-S14 take the next segment from the SRH (SL −1, DA update). End.B6.Insert does not:
+     * the inserted SRH leads the packet away and back, and the received one is processed on return.
+     */
+    boolean advances() {
+        return true;
     }
 
     /** S15: where the packet goes once SL and the DA are updated. */
@@ -63,6 +75,7 @@ abstract class Endpoint extends Node {
     @Override
     final void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
         var m = b.memory;
+        boolean advances = advances();
         for (int k = 0; k < n; k++) {
             int buf = vector[k];
             long ip = b.at(buf);
@@ -73,6 +86,14 @@ abstract class Endpoint extends Node {
             int srhAt = b.srh[buf];
             long srh = ip + srhAt;
             int srhLength = srhAt < 0 ? 0 : Srh.length(m, srh);
+            if ((flavors & NEXT_CSID) != 0) {
+                long dHi = Ip6.dstHi(m, ip);
+                long dLo = Ip6.dstLo(m, ip);
+                if ((dHi & fib.sidArgHi[sid]) != 0 || (dLo & fib.sidArgLo[sid]) != 0) {
+                    next[k] = nextCsid(fib, b, m, buf, sid, dHi, dLo);
+                    continue;
+                }
+            }
             if (srhAt < 0 || Srh.segmentsLeft(m, srh) == 0) {
                 next[k] = upperLayer(fib, b, m, buf, sid, flavors, srhAt, srhLength);
                 continue;
@@ -88,24 +109,52 @@ abstract class Endpoint extends Node {
                 next[k] = icmp(b, buf, Error.BAD_SRH, ICMP6_PARAMETER_PROBLEM, 0, srhAt + 3);
                 continue;
             }
-            long seg = Srh.segment(srh, sl - 1);
-            long segHi = Bytes.u64(m, seg);
-            long segLo = Bytes.u64(m, seg + 8);
-            if (!Ip6.isSegmentDestination(segHi, segLo)) {
-                next[k] = drop(b, buf, Error.BAD_SEGMENT);
-                continue;
-            }
-            Ip6.hopLimit(m, ip, hl - 1);
-            sl--;
-            Srh.segmentsLeft(m, srh, sl);
-            Ip6.dst(m, ip, segHi, segLo);
-            if (sl == 0 && (flavors & PSP) != 0) {
-                popSrh(b, m, buf, srhAt, b.srhNamedAt[buf], srhLength); // §4.16.1: the penultimate SID pops it
+            if (advances) {
+                long seg = Srh.segment(srh, sl - 1);
+                long segHi = Bytes.u64(m, seg);
+                long segLo = Bytes.u64(m, seg + 8);
+                if (!Ip6.isSegmentDestination(segHi, segLo)) {
+                    next[k] = drop(b, buf, Error.BAD_SEGMENT); // catalogue M23
+                    continue;
+                }
+                Ip6.hopLimit(m, ip, hl - 1);
+                sl--;
+                Srh.segmentsLeft(m, srh, sl);
+                Ip6.dst(m, ip, segHi, segLo);
+                if (sl == 0 && (flavors & PSP) != 0) {
+                    popSrh(b, m, buf, srhAt, b.srhNamedAt[buf], srhLength); // §4.16.1: the penultimate SID pops it
+                }
+            } else {
+                Ip6.hopLimit(m, ip, hl - 1);
             }
             engine.countSid(sid, len);
             b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
             next[k] = segment(fib, b, buf, sid);
         }
+    }
+
+    /**
+     * RFC 9800 §4.1 S02-S09 (End) and §4.2 (End.X): the DA's argument holds the next C-SIDs. Shift it
+     * left by the C-SID length into bits [LBL, 128 − LNFL) and zero the rest (bits below the block
+     * come from the shifted value, the block from the DA); SL is not touched, so the SRH, if any,
+     * takes over once the container is spent (argument 0: the End processing below, SL −1).
+     */
+    private int nextCsid(Fib fib, Buffers b, MemorySegment m, int buf, int sid, long dHi, long dLo) {
+        long ip = b.at(buf);
+        int hl = Ip6.hopLimit(m, ip);
+        if (hl <= 1) {
+            return icmp(b, buf, Error.HOP_LIMIT, ICMP6_TIME_EXCEEDED, 0, 0);
+        }
+        int s = fib.sidCsidBits[sid]; // 8..120
+        long sHi = s < 64 ? (dHi << s) | (dLo >>> (64 - s)) : dLo << (s - 64);
+        long sLo = s < 64 ? dLo << s : 0;
+        long bHi = fib.sidBlockHi[sid];
+        long bLo = fib.sidBlockLo[sid];
+        Ip6.dst(m, ip, (dHi & bHi) | (sHi & ~bHi), (dLo & bLo) | (sLo & ~bLo));
+        Ip6.hopLimit(m, ip, hl - 1);
+        engine.countSid(sid, b.length[buf]);
+        b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
+        return segment(fib, b, buf, sid);
     }
 
     /**

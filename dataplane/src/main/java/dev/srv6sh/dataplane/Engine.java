@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * One router's data plane: a graph of nodes over a pool of off-heap buffers, driven in invoker mode
@@ -14,16 +16,22 @@ import java.util.Map;
  * port rx ─► ethernet-input ─┬─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite
  *                            │                            ├─► ip4-local (echo reply ─► ip4-lookup)
  *                            │                            └─► sr-policy-rewrite-encaps ─► ip6-lookup
- *                            └─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite
- *                                                         ├─► ip6-local (echo reply ─► ip6-lookup)
- *                                                         ├─► sr-policy-rewrite-encaps (a BSID)
- *                                                         └─► sr-localsid ─┬─► end, end-x, end-t ─► ip6-lookup | ip6-rewrite
- *                                                                          ├─► end-b6-encaps[-red] ─► sr-policy-rewrite-encaps
- *                                                                          ├─► end-dx4, end-dx6 ─► ip4-rewrite | ip6-rewrite
- *                                                                          └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
+ *                            ├─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite
+ *                            │                            ├─► ip6-local (echo reply ─► ip6-lookup)
+ *                            │                            ├─► sr-policy-rewrite-encaps | -insert (steered, or a BSID)
+ *                            │                            └─► sr-localsid ─┬─► end, end-x, end-t ─► ip6-lookup | ip6-rewrite
+ *                            │                                             ├─► end-b6-encaps[-red] ─► sr-policy-rewrite-encaps
+ *                            │                                             ├─► end-b6-insert[-red] ─► sr-policy-rewrite-insert
+ *                            │                                             ├─► end-dx4, end-dx6 ─► ip4-rewrite | ip6-rewrite
+ *                            │                                             ├─► end-dx2 ─► interface-output (the inner frame)
+ *                            │                                             └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
+ *                            └─► sr-policy-rewrite-encaps-l2 (every frame of an L2-steered interface) ─► ip6-lookup
+ * sr-policy-rewrite-encaps, -insert ─► ip6-lookup
  * ip4-rewrite, ip6-rewrite ─► interface-output ─► port tx
  * any node ─► error-drop (counted by node and reason)
- * end*, ip6-rewrite ─► ip6-icmp-error ─► the error to ip6-lookup, the offender to error-drop
+ * port rx, interface-output, error-drop ─► armed {@link Capture}s (rx, tx, drop)
+ * end*, ip6-rewrite, sr-policy-rewrite-* ─► ip6-icmp-error ─► the error to ip6-lookup, the offender to error-drop
+ * sr-policy-rewrite-encaps (IPv4, DF) ─► ip4-icmp-error ─► the error to ip4-lookup, the offender to error-drop
  * </pre>
  *
  * {@link #trace} arms a packet trace of the next received packets ({@link PacketTracer}).
@@ -55,6 +63,8 @@ public final class Engine implements AutoCloseable {
     private int traceArmed;
 
     private boolean tracing;
+    /** Armed captures, or null when none: the one field the graph reads per vector for them. */
+    private volatile Capture[] captures;
 
     public Engine(String name) {
         this.name = name;
@@ -69,12 +79,17 @@ public final class Engine implements AutoCloseable {
         nodes[Node.END_T] = new EndT(this);
         nodes[Node.END_B6_ENCAPS] = new EndB6Encaps(this, false);
         nodes[Node.END_B6_ENCAPS_RED] = new EndB6Encaps(this, true);
+        nodes[Node.END_B6_INSERT] = new EndB6Insert(this, false);
+        nodes[Node.END_B6_INSERT_RED] = new EndB6Insert(this, true);
+        nodes[Node.END_DX2] = new EndDx2(this);
         nodes[Node.END_DX4] = new EndDx4(this);
         nodes[Node.END_DX6] = new EndDx6(this);
         nodes[Node.END_DT4] = new EndDt4(this);
         nodes[Node.END_DT6] = new EndDt6(this);
         nodes[Node.END_DT46] = new EndDt46(this);
         nodes[Node.ENCAPS] = new Encaps(this);
+        nodes[Node.ENCAPS_L2] = new EncapsL2(this);
+        nodes[Node.INSERT] = new Insert(this);
         nodes[Node.IP4_LOCAL] = new Ip4Local(this);
         nodes[Node.IP6_LOCAL] = new Ip6Local(this);
         nodes[Node.IP4_REWRITE] = new Ip4Rewrite(this);
@@ -82,6 +97,7 @@ public final class Engine implements AutoCloseable {
         nodes[Node.INTERFACE_OUTPUT] = new InterfaceOutput(this);
         nodes[Node.ERROR_DROP] = new ErrorDrop(this);
         nodes[Node.IP6_ICMP_ERROR] = new Ip6IcmpError(this);
+        nodes[Node.IP4_ICMP_ERROR] = new Ip4IcmpError(this);
         errorCounts = new long[errorNodes.size()];
     }
 
@@ -101,6 +117,35 @@ public final class Engine implements AutoCloseable {
 
     MemoryPort portOf(int ifIndex) {
         return ifIndex < portByIf.length ? portByIf[ifIndex] : null;
+    }
+
+    Capture[] captures() {
+        return captures;
+    }
+
+    /**
+     * Arms a capture of what {@code iface} (null: every interface) receives, transmits or drops, as
+     * {@code directions} say, until {@link Capture#stop}. Call it on the engine's thread.
+     */
+    public Capture capture(String iface, Set<Capture.Direction> directions, Capture.Sink sink) {
+        Objects.requireNonNull(sink, "sink");
+        MemoryPort p = iface == null ? null : port(iface);
+        Capture c = new Capture(
+                this, p, directions, sink, errorNodes.toArray(String[]::new), errorReasons.toArray(String[]::new));
+        Capture[] now = captures;
+        Capture[] next = now == null ? new Capture[1] : java.util.Arrays.copyOf(now, now.length + 1);
+        next[next.length - 1] = c;
+        captures = next;
+        return c;
+    }
+
+    void stopCapture(Capture c) {
+        Capture[] now = captures;
+        if (now == null) {
+            return;
+        }
+        Capture[] next = java.util.Arrays.stream(now).filter(x -> x != c).toArray(Capture[]::new);
+        captures = next.length == 0 ? null : next;
     }
 
     /** Hands a packet a node made (an ICMPv6 error) to another node's pending vector. */
@@ -165,6 +210,10 @@ public final class Engine implements AutoCloseable {
             int n;
             while ((n = portByIf[i].take(vector, VECTOR, i)) > 0) {
                 total += n;
+                Capture[] c = captures;
+                if (c != null) {
+                    Capture.rx(c, buffers, vector, n, portByIf[i]);
+                }
                 if (traceArmed > 0) {
                     markTraced(f, i, n);
                 }
@@ -287,6 +336,12 @@ public final class Engine implements AutoCloseable {
         for (Ip6IcmpError.Outcome o : Ip6IcmpError.Outcome.values()) {
             if (icmp.outcome(o) > 0) {
                 icmpOutcomes.put(o.toString(), icmp.outcome(o));
+            }
+        }
+        Ip4IcmpError icmp4 = (Ip4IcmpError) nodes[Node.IP4_ICMP_ERROR];
+        for (Ip4IcmpError.Outcome o : Ip4IcmpError.Outcome.values()) {
+            if (icmp4.outcome(o) > 0) {
+                icmpOutcomes.put(Counters.ICMP4 + o, icmp4.outcome(o));
             }
         }
         long echoes = ((Ip4Local) nodes[Node.IP4_LOCAL]).answered + ((Ip6Local) nodes[Node.IP6_LOCAL]).answered;

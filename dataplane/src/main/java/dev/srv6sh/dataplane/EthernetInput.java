@@ -4,7 +4,9 @@ import dev.srv6sh.dataplane.proto.Ethernet;
 
 /**
  * ethernet-input: accepts frames for the interface's MAC (or a group address) and hands IPv4 and
- * IPv6 on. Inputs: ports. Outputs: ip4-input, ip6-input, error-drop.
+ * IPv6 on. An interface steered at layer 2 is an attachment circuit instead: all its frames, whatever
+ * their MAC or EtherType, go whole to sr-policy-rewrite-encaps-l2 (H.Encaps.L2, RFC 8986 §5.3).
+ * Inputs: ports. Outputs: ip4-input, ip6-input, sr-policy-rewrite-encaps-l2, error-drop.
  */
 final class EthernetInput extends Node {
     enum Error {
@@ -36,6 +38,12 @@ final class EthernetInput extends Node {
             long at = b.at(buf);
             if (b.length[buf] < Ethernet.LENGTH) {
                 next[k] = drop(b, buf, Error.TOO_SHORT);
+                continue;
+            }
+            int l2 = fib.ifL2Policy[b.rxIf[buf]];
+            if (l2 >= 0) {
+                b.target[buf] = l2;
+                next[k] = ENCAPS_L2;
                 continue;
             }
             long dst = Ethernet.dst(m, at);

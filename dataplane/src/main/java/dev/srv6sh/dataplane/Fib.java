@@ -37,6 +37,12 @@ final class Fib {
     final boolean[] ifEdge;
 
     final Lpm trustedSources;
+    /** Each interface's first IPv4 address: the source of the ICMP errors it sends. */
+    final int[] ifSrc4;
+
+    final boolean[] ifHasSrc4;
+    /** The encap.l2 policy an interface's frames are steered into, or -1 (not steered at layer 2). */
+    final int[] ifL2Policy;
     /** FIB tables (VRFs) by slot: slot 0 is table 0; a SID or buffer names a table by its slot. */
     final Lpm[] ip4Tables;
 
@@ -58,8 +64,15 @@ final class Fib {
     final int[] sidTable;
     /** End.PSP | End.USP | End.USD bits. */
     final int[] sidFlavors;
-    /** The policy End.B6.Encaps(.Red) binds to. */
+    /** The policy End.B6.Encaps(.Red) and End.B6.Insert(.Red) bind to. */
     final int[] sidPolicy;
+    /** NEXT-CSID: the C-SID length (LNFL), the Locator-Block's bits and the argument's bits as masks. */
+    final int[] sidCsidBits;
+
+    final long[] sidBlockHi;
+    final long[] sidBlockLo;
+    final long[] sidArgHi;
+    final long[] sidArgLo;
 
     final String[] sidName;
 
@@ -70,6 +83,13 @@ final class Fib {
     final int[][] policyWeights;
     final int[] policyWeightTotal;
     final String[] policyName;
+    /** The node a lookup hands policy i's packets to: sr-policy-rewrite-encaps or -insert. */
+    final int[] policyNode;
+    /**
+     * Policy i, SID list j: the MTU of the interface the main table reaches its first SID by, against
+     * which the headend checks what it adds (Integer.MAX_VALUE when that is not a plain route).
+     */
+    final int[][] policyMtu;
 
     final long encapSrcHi;
     final long encapSrcLo;
@@ -85,6 +105,9 @@ final class Fib {
         ifHasSrc = b.ifHasSrc;
         ifEdge = b.ifEdge;
         trustedSources = b.trustedSources;
+        ifSrc4 = b.ifSrc4;
+        ifHasSrc4 = b.ifHasSrc4;
+        ifL2Policy = b.ifL2Policy;
         ip4Tables = b.tables.values().stream().map(t -> t[0]).toArray(Lpm[]::new);
         ip6Tables = b.tables.values().stream().map(t -> t[1]).toArray(Lpm[]::new);
         adjIf = b.adjIf.stream().mapToInt(Integer::intValue).toArray();
@@ -95,12 +118,19 @@ final class Fib {
         sidTable = b.sidTable.stream().mapToInt(Integer::intValue).toArray();
         sidFlavors = b.sidFlavors.stream().mapToInt(Integer::intValue).toArray();
         sidPolicy = b.sidPolicy.stream().mapToInt(Integer::intValue).toArray();
+        sidCsidBits = b.sidCsidBits.stream().mapToInt(Integer::intValue).toArray();
+        sidBlockHi = b.sidMasks.stream().mapToLong(x -> x[0]).toArray();
+        sidBlockLo = b.sidMasks.stream().mapToLong(x -> x[1]).toArray();
+        sidArgHi = b.sidMasks.stream().mapToLong(x -> x[2]).toArray();
+        sidArgLo = b.sidMasks.stream().mapToLong(x -> x[3]).toArray();
         sidName = b.sidName.toArray(String[]::new);
         policyReduced = b.policyReduced;
         policySegments = b.policySegments;
         policyWeights = b.policyWeights;
         policyWeightTotal = b.policyWeightTotal;
         policyName = b.policyName;
+        policyNode = b.policyNode;
+        policyMtu = b.policyMtu;
         encapSrcHi = b.encapSrcHi;
         encapSrcLo = b.encapSrcLo;
         encapHopLimit = b.encapHopLimit;

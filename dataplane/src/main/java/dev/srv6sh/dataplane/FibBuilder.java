@@ -23,8 +23,14 @@ import java.util.Set;
  * intent wins.
  */
 final class FibBuilder {
-    static final Set<DataplaneConfig.PolicyMode> MODES =
-            EnumSet.of(DataplaneConfig.PolicyMode.ENCAP, DataplaneConfig.PolicyMode.ENCAP_RED);
+    private static final Set<DataplaneConfig.PolicyMode> REDUCED = EnumSet.of(
+            DataplaneConfig.PolicyMode.ENCAP_RED,
+            DataplaneConfig.PolicyMode.INSERT_RED,
+            DataplaneConfig.PolicyMode.ENCAP_L2_RED);
+    private static final Set<DataplaneConfig.PolicyMode> INSERTS =
+            EnumSet.of(DataplaneConfig.PolicyMode.INSERT, DataplaneConfig.PolicyMode.INSERT_RED);
+    private static final Set<DataplaneConfig.PolicyMode> L2 =
+            EnumSet.of(DataplaneConfig.PolicyMode.ENCAP_L2, DataplaneConfig.PolicyMode.ENCAP_L2_RED);
 
     final DataplaneConfig config;
     String[] ifNames;
@@ -33,6 +39,9 @@ final class FibBuilder {
     boolean[] ifHasSrc;
     boolean[] ifEdge;
     final Lpm trustedSources = new Lpm(128);
+    int[] ifSrc4;
+    boolean[] ifHasSrc4;
+    int[] ifL2Policy;
     long[] ifMac;
     int[] ifMtu;
     final Lpm ip4 = new Lpm(32);
@@ -49,7 +58,14 @@ final class FibBuilder {
     final List<Integer> sidFlavors = new ArrayList<>();
     final List<Integer> sidPolicy = new ArrayList<>();
     final List<String> sidName = new ArrayList<>();
+    final List<Integer> sidCsidBits = new ArrayList<>();
+    /** Per SID: block mask hi, lo, argument mask hi, lo (all zero without NEXT-CSID). */
+    final List<long[]> sidMasks = new ArrayList<>();
+
     boolean[] policyReduced;
+    int[] policyNode;
+    int[][] policyMtu;
+    DataplaneConfig.PolicyMode[] policyMode;
     long[][][] policySegments;
     int[][] policyWeights;
     int[] policyWeightTotal;
@@ -82,6 +98,10 @@ final class FibBuilder {
         ifSrcHi = new long[ifs.size()];
         ifSrcLo = new long[ifs.size()];
         ifHasSrc = new boolean[ifs.size()];
+        ifSrc4 = new int[ifs.size()];
+        ifHasSrc4 = new boolean[ifs.size()];
+        ifL2Policy = new int[ifs.size()];
+        java.util.Arrays.fill(ifL2Policy, -1);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < ifs.size(); i++) {
             DataplaneConfig.Interface f = ifs.get(i);
@@ -100,6 +120,10 @@ final class FibBuilder {
                     ifSrcHi[i] = java.nio.ByteBuffer.wrap(a, 0, 8).getLong();
                     ifSrcLo[i] = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
                     ifHasSrc[i] = true;
+                }
+                if (!p.isIpv6() && !ifHasSrc4[i]) {
+                    ifSrc4[i] = Addresses.toInt((Inet4Address) p.address());
+                    ifHasSrc4[i] = true;
                 }
             }
         }
@@ -134,11 +158,57 @@ final class FibBuilder {
         policies();
         sids();
         for (DataplaneConfig.Steer s : config.steering()) {
-            int p = policyIndex(s.policy());
-            if (p < 0) {
-                throw new ConfigException("steer " + s.prefix() + ": no policy '" + s.policy() + "'");
+            steer(s);
+        }
+        policyMtus();
+    }
+
+    private void steer(DataplaneConfig.Steer s) throws ConfigException {
+        if ((s.prefix() == null) == (s.iface() == null)) {
+            throw new ConfigException("steer into " + s.policy() + ": give a prefix or an interface (layer 2), not "
+                    + (s.prefix() == null ? "neither" : "both"));
+        }
+        String what = "steer " + (s.prefix() != null ? s.prefix() : "interface " + s.iface());
+        int p = policyIndex(s.policy());
+        if (p < 0) {
+            throw new ConfigException(what + ": no policy '" + s.policy() + "'");
+        }
+        DataplaneConfig.PolicyMode mode = policyMode[p];
+        if (s.iface() != null) {
+            int ifi = iface(s.iface(), what);
+            if (!L2.contains(mode)) {
+                throw new ConfigException(what + ": policy " + s.policy() + " is " + mode.text()
+                        + "; frames steered by interface need encap.l2 or encap.l2.red (RFC 8986 §5.3-5.4)");
             }
-            insert(s.table(), s.prefix().network(), Fib.encode(Fib.POLICY, p));
+            if (ifL2Policy[ifi] >= 0) {
+                throw new ConfigException(
+                        what + ": the interface is already steered into " + policyName[ifL2Policy[ifi]]);
+            }
+            ifL2Policy[ifi] = p;
+            return;
+        }
+        if (L2.contains(mode)) {
+            throw new ConfigException(what + ": policy " + s.policy() + " is " + mode.text()
+                    + ", which takes the frames of an interface, not packets to a prefix");
+        }
+        if (INSERTS.contains(mode) && !s.prefix().isIpv6()) {
+            throw new ConfigException(what + ": policy " + s.policy() + " is " + mode.text()
+                    + ", and an SRH can be inserted into IPv6 packets only");
+        }
+        insert(s.table(), s.prefix().network(), Fib.encode(Fib.POLICY, p));
+    }
+
+    /** The MTU towards each SID list's first SID, once every route is in the main table. */
+    private void policyMtus() {
+        Lpm main = tables.get(0)[1];
+        policyMtu = new int[policySegments.length][];
+        for (int i = 0; i < policySegments.length; i++) {
+            policyMtu[i] = new int[policySegments[i].length];
+            for (int j = 0; j < policySegments[i].length; j++) {
+                int r = main.lookup(policySegments[i][j][0], policySegments[i][j][1]);
+                policyMtu[i][j] =
+                        r >= 0 && Fib.kind(r) == Fib.FORWARD ? ifMtu[adjIf.get(Fib.index(r))] : Integer.MAX_VALUE;
+            }
         }
     }
 
@@ -174,9 +244,8 @@ final class FibBuilder {
             }
             int flavors = 0;
             for (DataplaneConfig.Flavor f : s.flavors()) {
-                if (f == DataplaneConfig.Flavor.NEXT_CSID) {
-                    throw new ConfigException(
-                            what + ": NEXT-CSID is not implemented by this version of the data plane");
+                if (f == DataplaneConfig.Flavor.NEXT_CSID && !row.nextCsid()) {
+                    throw new ConfigException(what + ": NEXT-CSID applies to End and End.X (RFC 9800 §4.1-4.2)");
                 }
                 if (!row.flavors()) {
                     throw new ConfigException(what + ": flavors apply to End, End.X and End.T (RFC 8986 §4.16)");
@@ -184,8 +253,14 @@ final class FibBuilder {
                 flavors |= switch (f) {
                     case PSP -> Endpoint.PSP;
                     case USP -> Endpoint.USP;
-                    default -> Endpoint.USD;
+                    case USD -> Endpoint.USD;
+                    case NEXT_CSID -> Endpoint.NEXT_CSID;
                 };
+            }
+            int prefixLength = 128;
+            long[] masks = new long[4];
+            if ((flavors & Endpoint.NEXT_CSID) != 0) {
+                prefixLength = nextCsid(s, what, masks);
             }
             int adj = -1;
             int table = 0;
@@ -212,6 +287,12 @@ final class FibBuilder {
                                 + (s.policy() == null ? "" : "; there is no policy '" + s.policy() + "'"));
                     }
                 }
+                case OIF -> {
+                    if (s.oif() == null) {
+                        throw new ConfigException(what + ": " + name + " needs an outgoing interface (oif)");
+                    }
+                    adj = adjacency(iface(s.oif(), what), 0);
+                }
                 case NONE -> {}
             }
             sidNode.add(row.node());
@@ -221,8 +302,42 @@ final class FibBuilder {
             sidFlavors.add(flavors);
             sidPolicy.add(policy);
             sidName.add(s.name());
-            insert(0, host(s.address()), Fib.encode(Fib.LOCAL_SID, sidName.size() - 1));
+            sidCsidBits.add(s.nodeFunctionBits());
+            sidMasks.add(masks);
+            insert(0, new Prefix(s.address(), prefixLength), Fib.encode(Fib.LOCAL_SID, sidName.size() - 1));
         }
+    }
+
+    /**
+     * Checks a NEXT-CSID SID's lengths as Linux does (whole octets, both non-zero, room left for an
+     * argument), fills its block and argument masks and returns the prefix length it is installed
+     * at: LBL + LNFL (RFC 9800 §4.1), so that a DA carrying further C-SIDs in its argument matches.
+     */
+    private static int nextCsid(DataplaneConfig.Sid s, String what, long[] masks) throws ConfigException {
+        int lbl = s.locatorBlockBits();
+        int lnfl = s.nodeFunctionBits();
+        if (lbl <= 0 || lnfl <= 0 || lbl % 8 != 0 || lnfl % 8 != 0 || lbl + lnfl >= 128) {
+            throw new ConfigException(what + ": NEXT-CSID locator-block length " + lbl
+                    + " and node-function length " + lnfl
+                    + " must be non-zero multiples of 8 that leave argument bits (sum below 128)");
+        }
+        byte[] a = s.address().getAddress();
+        long hi = java.nio.ByteBuffer.wrap(a, 0, 8).getLong();
+        long lo = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
+        for (int bit = 0; bit < 128; bit++) {
+            long mask = 1L << (63 - (bit & 63));
+            int at = bit < 64 ? 0 : 1;
+            if (bit < lbl) {
+                masks[at] |= mask;
+            } else if (bit >= lbl + lnfl) {
+                masks[2 + at] |= mask;
+            }
+        }
+        if ((hi & masks[2]) != 0 || (lo & masks[3]) != 0) {
+            throw new ConfigException(what + ": with NEXT-CSID the bits after the first " + (lbl + lnfl)
+                    + " (the argument) must be zero");
+        }
+        return lbl + lnfl;
     }
 
     private void policies() throws ConfigException {
@@ -233,21 +348,26 @@ final class FibBuilder {
         policyWeights = new int[n][];
         policyWeightTotal = new int[n];
         policyName = new String[n];
+        policyNode = new int[n];
+        policyMode = new DataplaneConfig.PolicyMode[n];
         Set<String> names = new HashSet<>();
         for (int i = 0; i < n; i++) {
             DataplaneConfig.Policy p = ps.get(i);
             if (!names.add(p.name())) {
                 throw new ConfigException("policy '" + p.name() + "' is configured twice");
             }
-            if (!MODES.contains(p.mode())) {
-                throw new ConfigException("policy " + p.name() + ": mode "
-                        + p.mode().text() + " is not implemented by this version of the data plane");
-            }
             if (p.lists().isEmpty()) {
                 throw new ConfigException("policy " + p.name() + " has no SID list");
             }
+            if (L2.contains(p.mode()) && p.bsid() != null) {
+                throw new ConfigException("policy " + p.name() + ": " + p.mode().text()
+                        + " takes frames steered by interface; a BSID would hand it IPv6 packets instead");
+            }
             policyName[i] = p.name();
-            policyReduced[i] = p.mode() == DataplaneConfig.PolicyMode.ENCAP_RED;
+            policyMode[i] = p.mode();
+            policyReduced[i] = REDUCED.contains(p.mode());
+            policyNode[i] =
+                    INSERTS.contains(p.mode()) ? Node.INSERT : L2.contains(p.mode()) ? Node.ENCAPS_L2 : Node.ENCAPS;
             policySegments[i] = new long[p.lists().size()][];
             policyWeights[i] = new int[p.lists().size()];
             for (int j = 0; j < p.lists().size(); j++) {

@@ -1,6 +1,6 @@
 package dev.srv6sh.dataplane;
 
-/** interface-output: hands each frame to its interface's port, counts it, frees the buffer. */
+/** interface-output: hands each frame to its interface's port (and to tx captures), counts it, frees the buffer. */
 final class InterfaceOutput extends Node {
     enum Error {
         NO_PORT("interface has no port");
@@ -23,12 +23,16 @@ final class InterfaceOutput extends Node {
 
     @Override
     void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
+        Capture[] c = engine.captures();
         for (int k = 0; k < n; k++) {
             int buf = vector[k];
             MemoryPort port = engine.portOf(b.txIf[buf]);
             if (port == null) {
                 next[k] = drop(b, buf, Error.NO_PORT);
                 continue;
+            }
+            if (c != null) {
+                Capture.tx(c, b, buf, port);
             }
             port.transmit(b.memory, b.at(buf), b.length[buf]);
             b.release(buf);

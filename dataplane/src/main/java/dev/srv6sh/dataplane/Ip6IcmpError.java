@@ -7,11 +7,12 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * ip6-icmp-error: answers a packet another node refused with the ICMPv6 error it asked for (RFC 4443:
- * Time Exceeded, Parameter Problem with its pointer), then lets error-drop count the packet under the
+ * Packet Too Big with the MTU, Time Exceeded, Parameter Problem with its pointer), then lets error-drop count the packet under the
  * reason that node gave. The error is a new packet from the receiving interface's IPv6 address to
  * the offender's source, carrying as much of it as fits in the IPv6 minimum MTU, and goes to
- * ip6-lookup. As §2.4 requires, none is sent about an ICMPv6 error, to or from a multicast address,
- * or from the unspecified address, and they are rate-limited by a token bucket.
+ * ip6-lookup. As §2.4 requires, none is sent about an ICMPv6 error, from a multicast address, to a
+ * multicast address unless it is a Packet Too Big (§2.4 (e.3): multicast sources learn the path MTU
+ * too), or from the unspecified address, and they are rate-limited by a token bucket.
  * Outputs: error-drop (the offender), ip6-lookup (the error).
  */
 final class Ip6IcmpError extends Node {
@@ -81,7 +82,8 @@ final class Ip6IcmpError extends Node {
         long srcHi = Ip6.srcHi(m, at);
         long srcLo = Ip6.srcLo(m, at);
         boolean unspecified = srcHi == 0 && srcLo == 0;
-        boolean multicast = (srcHi >>> 56) == 0xff || (Ip6.dstHi(m, at) >>> 56) == 0xff;
+        boolean multicast = (srcHi >>> 56) == 0xff
+                || (Ip6.dstHi(m, at) >>> 56) == 0xff && (b.icmpTypeCode[buf] >>> 8) != ICMP6_PACKET_TOO_BIG;
         boolean aboutAnError =
                 Ip6.nextHeader(m, at) == Ip6.NH_ICMP6 && len > Ip6.LENGTH && Bytes.u8(m, at + Ip6.LENGTH) < 128;
         if (unspecified || multicast || aboutAnError) {
@@ -117,6 +119,7 @@ final class Ip6IcmpError extends Node {
         Bytes.u16(m, icmp + 2, Icmp6.compute(m, ip, icmp, 8 + quoted));
         b.length[e] = HEADERS + quoted;
         b.rxIf[e] = ifi;
+        b.time[e] = b.time[buf];
         b.flags[e] = Buffers.LOCALLY_ORIGINATED;
         b.trace[e] = b.trace[buf]; // a traced packet's error is part of its trace
         engine.enqueue(IP6_LOOKUP, e);

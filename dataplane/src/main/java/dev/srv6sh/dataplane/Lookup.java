@@ -5,10 +5,11 @@ import java.lang.foreign.MemorySegment;
 /**
  * ip4-lookup and ip6-lookup: longest-prefix match on the destination in the buffer's table (the main
  * table unless End.T or End.DT* chose another). A route resolves to
- * an adjacency (rewrite), a steered prefix or BSID to an SR policy (sr-policy-rewrite-encaps), a
+ * an adjacency (rewrite), a steered prefix or BSID to an SR policy (sr-policy-rewrite-encaps or
+ * -insert, by the policy's mode), a
  * local SID (a /128) to sr-localsid, an address of the router to ip4-local or ip6-local. The tables
  * are binary tries ({@link Lpm}), one per FIB table and family. Outputs: ip4-rewrite or ip6-rewrite,
- * sr-policy-rewrite-encaps, sr-localsid, ip4-local or ip6-local, error-drop.
+ * sr-policy-rewrite-encaps, sr-policy-rewrite-insert, sr-localsid, ip4-local or ip6-local, error-drop.
  */
 abstract class Lookup extends Node {
     enum Error {
@@ -51,7 +52,7 @@ abstract class Lookup extends Node {
             next[k] = switch (Fib.kind(r)) {
                 case Fib.FORWARD -> rewrite;
                 case Fib.LOCAL_SID -> SR_LOCALSID;
-                case Fib.POLICY -> ENCAPS;
+                case Fib.POLICY -> fib.policyNode[Fib.index(r)]; // encaps or insert, by mode
                 default -> local; // Fib.LOCAL: an address of this router
             };
         }

@@ -14,6 +14,9 @@ public final class MemoryPort {
         void transmit(String iface, MemorySegment segment, long offset, int length);
     }
 
+    /** The largest frame a port accepts: a buffer less its headroom; a larger one is counted, not taken. */
+    public static final int MAX_FRAME = Buffers.SIZE - Buffers.HEADROOM;
+
     private final Engine engine;
     private final String name;
     private final int[] rx;
@@ -46,8 +49,16 @@ public final class MemoryPort {
 
     /** Copies a frame into a fresh buffer on the receive queue; counts a drop if none is free. */
     public void inject(byte[] frame, int off, int len) {
+        inject(frame, off, len, 0);
+    }
+
+    /**
+     * As {@link #inject(byte[], int, int)}, stamping the frame with its receive time in nanoseconds
+     * since the epoch (a pcap record's timestamp on replay), which captures of it report.
+     */
+    public void inject(byte[] frame, int off, int len, long timeNanos) {
         Buffers b = engine.buffers();
-        if (len < 0 || len > Buffers.SIZE - Buffers.HEADROOM || size == rx.length) {
+        if (len < 0 || len > MAX_FRAME || size == rx.length) {
             rxNoBuffer++;
             return;
         }
@@ -58,6 +69,7 @@ public final class MemoryPort {
         }
         MemorySegment.copy(frame, off, b.memory, ValueLayout.JAVA_BYTE, b.at(buf), len);
         b.length[buf] = len;
+        b.time[buf] = timeNanos;
         rx[(head + size) % rx.length] = buf;
         size++;
         rxPackets++;

@@ -19,21 +19,28 @@ abstract class Node {
     static final int END_T = 8;
     static final int END_B6_ENCAPS = 9;
     static final int END_B6_ENCAPS_RED = 10;
-    static final int END_DX4 = 11;
-    static final int END_DX6 = 12;
-    static final int END_DT4 = 13;
-    static final int END_DT6 = 14;
-    static final int END_DT46 = 15;
-    static final int ENCAPS = 16;
-    static final int IP4_LOCAL = 17;
-    static final int IP6_LOCAL = 18;
-    static final int IP4_REWRITE = 19;
-    static final int IP6_REWRITE = 20;
-    static final int INTERFACE_OUTPUT = 21;
-    static final int ERROR_DROP = 22;
-    static final int IP6_ICMP_ERROR = 23;
-    static final int COUNT = 24;
+    static final int END_B6_INSERT = 11;
+    static final int END_B6_INSERT_RED = 12;
+    static final int END_DX2 = 13;
+    static final int END_DX4 = 14;
+    static final int END_DX6 = 15;
+    static final int END_DT4 = 16;
+    static final int END_DT6 = 17;
+    static final int END_DT46 = 18;
+    static final int ENCAPS = 19;
+    static final int ENCAPS_L2 = 20;
+    static final int INSERT = 21;
+    static final int IP4_LOCAL = 22;
+    static final int IP6_LOCAL = 23;
+    static final int IP4_REWRITE = 24;
+    static final int IP6_REWRITE = 25;
+    static final int INTERFACE_OUTPUT = 26;
+    static final int ERROR_DROP = 27;
+    static final int IP6_ICMP_ERROR = 28;
+    static final int IP4_ICMP_ERROR = 29;
+    static final int COUNT = 30;
 
+    static final int ICMP6_PACKET_TOO_BIG = 2;
     static final int ICMP6_TIME_EXCEEDED = 3;
     static final int ICMP6_PARAMETER_PROBLEM = 4;
 
@@ -69,6 +76,18 @@ abstract class Node {
         b.icmpTypeCode[buf] = (type << 8) | code;
         b.icmpPointer[buf] = pointer;
         return IP6_ICMP_ERROR;
+    }
+
+    /**
+     * Drops buffer {@code buf} with this node's reason and asks ip4-icmp-error to answer its IPv4
+     * source with an ICMP error of {@code type} and {@code code} (RFC 792); {@code word} is the 32-bit
+     * field after the checksum (Fragmentation Needed: the next-hop MTU, RFC 1191).
+     */
+    final int icmp4(Buffers b, int buf, Enum<?> reason, int type, int code, int word) {
+        b.error[buf] = errors[reason.ordinal()];
+        b.icmpTypeCode[buf] = (type << 8) | code;
+        b.icmpPointer[buf] = word;
+        return IP4_ICMP_ERROR;
     }
 
     /** Marks buffer {@code buf} for error-drop with this node's reason. */

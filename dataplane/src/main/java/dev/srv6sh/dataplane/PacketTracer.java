@@ -80,12 +80,7 @@ final class PacketTracer {
         long at = b.at(buf);
         int len = b.length[buf];
         return switch (id) {
-            case Node.ETHERNET_INPUT ->
-                len < Ethernet.LENGTH
-                        ? len + " bytes"
-                        : String.format(
-                                "%s -> %s type 0x%04x, %d bytes",
-                                mac(Ethernet.src(m, at)), mac(Ethernet.dst(m, at)), Ethernet.type(m, at), len);
+            case Node.ETHERNET_INPUT -> frame(m, at, len);
             case Node.INTERFACE_OUTPUT -> "out " + ifName(fib, b.txIf[buf]) + " " + len + " bytes";
             case Node.ERROR_DROP -> engine.errorName(b.error[buf]);
             case Node.IP6_ICMP_ERROR ->
@@ -93,7 +88,12 @@ final class PacketTracer {
                         "ICMPv6 type %d code %d pointer %d about %s",
                         b.icmpTypeCode[buf] >>> 8, b.icmpTypeCode[buf] & 0xff, b.icmpPointer[buf], ip(m, at, len));
             case Node.SR_LOCALSID -> sid(fib, b.target[buf]) + ", " + ip(m, at, len);
-            case Node.ENCAPS -> "policy " + fib.policyName[b.target[buf]] + ": " + ip(m, at, len);
+            case Node.IP4_ICMP_ERROR ->
+                String.format(
+                        "ICMPv4 type %d code %d rest %d about %s",
+                        b.icmpTypeCode[buf] >>> 8, b.icmpTypeCode[buf] & 0xff, b.icmpPointer[buf], ip(m, at, len));
+            case Node.ENCAPS, Node.INSERT -> policy(fib, b.target[buf]) + ": " + ip(m, at, len);
+            case Node.ENCAPS_L2 -> policy(fib, b.target[buf]) + ": " + frame(m, at, len);
             case Node.IP4_REWRITE, Node.IP6_REWRITE ->
                 "via " + ifName(fib, fib.adjIf[b.target[buf]]) + ": " + ip(m, at, len);
             case Node.IP4_LOOKUP, Node.IP6_LOOKUP -> "table slot " + b.table[buf] + ": " + ip(m, at, len);
@@ -102,6 +102,19 @@ final class PacketTracer {
                         ? sid(fib, b.target[buf]) + ", " + ip(m, at, len)
                         : ip(m, at, len);
         };
+    }
+
+    private static String policy(Fib fib, int p) {
+        return p < 0 || p >= fib.policyName.length ? "policy ?" : "policy " + fib.policyName[p];
+    }
+
+    /** {@code src -> dst type T, N bytes} of an Ethernet frame. */
+    private static String frame(MemorySegment m, long at, int len) {
+        return len < Ethernet.LENGTH
+                ? len + " bytes"
+                : String.format(
+                        "%s -> %s type 0x%04x, %d bytes",
+                        mac(Ethernet.src(m, at)), mac(Ethernet.dst(m, at)), Ethernet.type(m, at), len);
     }
 
     private static String sid(Fib fib, int sid) {

@@ -70,9 +70,9 @@ class FlavorTest {
             assertThatThrownBy(() -> e.apply(end("a3::c4", Behavior.END_DT6, Set.of(Flavor.PSP))))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("flavors apply to End, End.X and End.T");
-            assertThatThrownBy(() -> e.apply(end("a3::", Behavior.END, Set.of(Flavor.NEXT_CSID))))
+            assertThatThrownBy(() -> e.apply(end("a3::", Behavior.END_T, Set.of(Flavor.NEXT_CSID))))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("NEXT-CSID is not implemented");
+                    .hasMessageContaining("NEXT-CSID applies to End and End.X (RFC 9800 §4.1-4.2)");
         }
     }
 }

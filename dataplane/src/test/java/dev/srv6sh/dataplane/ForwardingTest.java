@@ -182,7 +182,79 @@ class ForwardingTest {
                 null);
         Map<DataplaneConfig, String> bad = new HashMap<>();
         bad.put(Harness.config(List.of(dx4v6), List.of(), List.of()), "End.DX4 needs an IPv4 next hop");
-        bad.put(Harness.config(List.of(dx2), List.of(), List.of()), "End.DX2 is not implemented");
+        bad.put(Harness.config(List.of(dx2), List.of(), List.of()), "End.DX2 needs an outgoing interface (oif)");
+        DataplaneConfig.Sid dx2Nowhere = new DataplaneConfig.Sid(
+                "x",
+                Addresses.parse6("a3::c5"),
+                DataplaneConfig.Behavior.END_DX2,
+                null,
+                "eth9",
+                0,
+                null,
+                Set.of(),
+                false);
+        bad.put(Harness.config(List.of(dx2Nowhere), List.of(), List.of()), "no interface 'eth9'");
+        for (int[] lengths : new int[][] {{32, 0}, {0, 16}, {17, 16}, {32, 17}, {120, 16}, {16, 120}, {64, 64}}) {
+            DataplaneConfig.Sid csid = new DataplaneConfig.Sid(
+                    "c",
+                    Addresses.parse6("fcbb:0:100::"),
+                    DataplaneConfig.Behavior.END,
+                    null,
+                    null,
+                    0,
+                    null,
+                    Set.of(DataplaneConfig.Flavor.NEXT_CSID),
+                    false,
+                    lengths[0],
+                    lengths[1]);
+            bad.put(
+                    Harness.config(List.of(csid), List.of(), List.of()),
+                    "NEXT-CSID locator-block length " + lengths[0] + " and node-function length " + lengths[1]);
+        }
+        DataplaneConfig.Sid csidWithArgument = new DataplaneConfig.Sid(
+                "c",
+                Addresses.parse6("fcbb:0:100:200::"),
+                DataplaneConfig.Behavior.END,
+                null,
+                null,
+                0,
+                null,
+                Set.of(DataplaneConfig.Flavor.NEXT_CSID),
+                false);
+        bad.put(
+                Harness.config(List.of(csidWithArgument), List.of(), List.of()),
+                "with NEXT-CSID the bits after the first 48 (the argument) must be zero");
+        DataplaneConfig.Policy l2 = Harness.policy("l2", DataplaneConfig.PolicyMode.ENCAP_L2, "a4::");
+        DataplaneConfig.Policy ins = Harness.policy("ins", DataplaneConfig.PolicyMode.INSERT, "a4::");
+        bad.put(
+                Harness.config(
+                        List.of(), List.of(l2), List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "l2"))),
+                "policy l2 is encap.l2, which takes the frames of an interface, not packets to a prefix");
+        bad.put(
+                Harness.config(List.of(), List.of(ins), List.of(DataplaneConfig.Steer.l2("in", "ins"))),
+                "frames steered by interface need encap.l2 or encap.l2.red");
+        bad.put(
+                Harness.config(List.of(), List.of(l2), List.of(DataplaneConfig.Steer.l2("eth9", "l2"))),
+                "steer interface eth9: no interface 'eth9'");
+        bad.put(
+                Harness.config(
+                        List.of(),
+                        List.of(l2),
+                        List.of(DataplaneConfig.Steer.l2("in", "l2"), DataplaneConfig.Steer.l2("in", "l2"))),
+                "the interface is already steered into l2");
+        bad.put(
+                Harness.config(
+                        List.of(),
+                        List.of(ins),
+                        List.of(new DataplaneConfig.Steer(0, Prefix.parse("203.0.113.0/24"), "ins"))),
+                "an SRH can be inserted into IPv6 packets only");
+        bad.put(
+                Harness.config(
+                        List.of(),
+                        List.of(new DataplaneConfig.Policy(
+                                "l2b", Addresses.parse6("a3::99"), DataplaneConfig.PolicyMode.ENCAP_L2, l2.lists())),
+                        List.of()),
+                "policy l2b: encap.l2 takes frames steered by interface");
         bad.put(Harness.config(List.of(b6), List.of(), List.of()), "there is no policy 'ghost'");
         bad.put(Harness.config(List.of(), List.of(empty), List.of()), "policy e has no SID list");
         bad.put(Harness.config(List.of(), List.of(emptyList), List.of()), "a SID list holds 1 to 15 SIDs");

@@ -48,6 +48,31 @@ class IcmpErrorTest {
         return p;
     }
 
+    /**
+     * Checks an ICMPv6 error from the router's {@code in} address to the offender's source: type, code,
+     * pointer (or MTU), checksum, and the quote (the offending packet, up to the IPv6 minimum MTU).
+     */
+    static void assertError(byte[] ip, int type, int code, int pointer, byte[] offending) {
+        ByteBuffer p = ByteBuffer.wrap(ip);
+        assertThat(p.get(6)).as("next header ICMPv6").isEqualTo((byte) 58);
+        assertThat(Arrays.copyOfRange(ip, 8, 24))
+                .as("from the receiving interface")
+                .isEqualTo(ROUTER_IN);
+        assertThat(Arrays.copyOfRange(ip, 24, 40))
+                .as("to the offender")
+                .isEqualTo(Arrays.copyOfRange(offending, 8, 24));
+        assertThat(p.get(40) & 0xff).as("type").isEqualTo(type);
+        assertThat(p.get(41) & 0xff).as("code").isEqualTo(code);
+        assertThat(p.getInt(44)).as("pointer / MTU").isEqualTo(pointer);
+        assertThat(Arrays.copyOfRange(ip, 48, ip.length))
+                .as("the invoking packet, as much as fits in 1280 bytes")
+                .isEqualTo(Arrays.copyOf(offending, Math.min(offending.length, 1280 - 48)));
+        assertThat(p.getShort(4) & 0xffff).isEqualTo(ip.length - 40);
+        assertThat(dev.srv6sh.dataplane.proto.Icmp6.checksumValid(MemorySegment.ofArray(ip), 0, 40, ip.length - 40))
+                .as("checksum")
+                .isTrue();
+    }
+
     private static byte[] sendOne(byte[] packet) throws Exception {
         try (Harness h = new Harness(router())) {
             h.send(packet);

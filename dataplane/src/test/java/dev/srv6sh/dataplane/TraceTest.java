@@ -124,6 +124,54 @@ class TraceTest {
     }
 
     @Test
+    void theBehaviorsNodesTraceTheirSidOrPolicy() throws Exception {
+        try (Harness h = new Harness(InsertTest.headend(PolicyMode.INSERT))) {
+            h.engine.trace(1);
+            h.send(Vectors.get("V5_HEncaps_in"));
+            PacketTrace t = h.engine.traces().getFirst();
+            assertThat(t.nodes()).containsSubsequence("ip6-lookup", "sr-policy-rewrite-insert", "ip6-lookup");
+            assertThat(t.steps()).anySatisfy(s -> assertThat(s.toString())
+                    .startsWith("sr-policy-rewrite-insert: policy p: 1234::1 -> a7::1234 hlim 64"));
+        }
+        try (Harness h = new Harness(InsertTest.bound(Behavior.END_B6_INSERT))) {
+            h.engine.trace(1);
+            h.send(Vectors.get("V1_End_in"));
+            PacketTrace t = h.engine.traces().getFirst();
+            assertThat(t.nodes()).containsSubsequence("sr-localsid", "end-b6-insert", "sr-policy-rewrite-insert");
+            assertThat(t.steps())
+                    .anySatisfy(s -> assertThat(s.toString()).startsWith("end-b6-insert: End.B6.Insert b6, "))
+                    .anySatisfy(s -> assertThat(s.toString()).startsWith("sr-policy-rewrite-insert: policy b: "));
+        }
+        try (Harness h = new Harness(Layer2Test.dx2())) {
+            h.engine.trace(1);
+            h.send(Packets.ip6("2001:db8:9::1", "a3::d2", 64, 143, Layer2Test.customerFrame()));
+            PacketTrace t = h.engine.traces().getFirst();
+            assertThat(t.nodes()).containsSubsequence("sr-localsid", "end-dx2", "interface-output");
+            assertThat(t.steps()).anySatisfy(s -> assertThat(s.toString())
+                    .startsWith("end-dx2: End.DX2 d2, 2001:db8:9::1 -> a3::d2"));
+        }
+        try (Harness h = new Harness(Layer2Test.l2Headend(PolicyMode.ENCAP_L2))) {
+            h.engine.trace(1);
+            h.engine.port("in").inject(Layer2Test.customerFrame());
+            h.engine.poll();
+            PacketTrace t = h.engine.traces().getFirst();
+            assertThat(t.steps()).anySatisfy(s -> assertThat(s.toString())
+                    .startsWith("sr-policy-rewrite-encaps-l2: policy p: 02:00:00:00:00:aa -> 02:00:00:00:00:bb"));
+        }
+        try (Harness h = new Harness(PacketTooBigTest.router())) {
+            h.engine.trace(1);
+            h.send(PacketTooBigTest.ip4(1500, true));
+            PacketTrace t = h.engine.traces().getFirst();
+            // the Fragmentation Needed the router sent is part of the trace
+            assertThat(t.nodes())
+                    .containsSubsequence(
+                            "sr-policy-rewrite-encaps", "ip4-icmp-error", "ip4-lookup", "interface-output");
+            assertThat(t.steps())
+                    .anySatisfy(s -> assertThat(s.toString()).startsWith("ip4-icmp-error: ICMPv4 type 3 code 4 rest "));
+        }
+    }
+
+    @Test
     void aTraceCountOutOfRangeIsRefused() throws Exception {
         try (Harness h = new Harness(MalformedTest.router())) {
             assertThatThrownBy(() -> h.engine.trace(-1))

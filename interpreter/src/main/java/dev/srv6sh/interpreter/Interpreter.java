@@ -1,10 +1,14 @@
 package dev.srv6sh.interpreter;
 
+import dev.srv6sh.cloud.Provider;
+import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.Providers;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.grammar.ast.Program;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.grammar.diag.DiagnosticRenderer;
+import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.ParseResult;
 import dev.srv6sh.grammar.parse.Parser;
 import dev.srv6sh.interpreter.eval.Evaluator;
@@ -36,8 +40,15 @@ public final class Interpreter {
     }
 
     private static List<Diagnostic> check(String file, ParseResult parsed, String text, Map<String, String> params) {
+        return checked(file, parsed, text, params).problems();
+    }
+
+    /** A check's evaluator (its desired state built, nothing run) and the problems it found. */
+    private record Checked(Evaluator evaluator, List<Diagnostic> problems) {}
+
+    private static Checked checked(String file, ParseResult parsed, String text, Map<String, String> params) {
         if (!parsed.ok()) {
-            return parsed.diagnostics();
+            return new Checked(null, parsed.diagnostics());
         }
         Evaluator checker = new Evaluator(
                 true,
@@ -58,7 +69,51 @@ public final class Interpreter {
             out.addAll(checker.problems());
             out.add(Diagnostic.error(e.span(), e.getMessage()));
         }
-        return out;
+        return new Checked(checker, out);
+    }
+
+    /** One router's lowered configuration, or why there is none (rendered) with the exit code to give. */
+    public sealed interface RouterConfig {
+        record Lowered(DataplaneConfig config) implements RouterConfig {}
+
+        record Failed(int exitCode, String message) implements RouterConfig {}
+    }
+
+    /**
+     * Checks the script, then lowers and binds it as {@code srv6sh run} would on the local backend
+     * and returns router {@code router}'s data plane configuration. No operation of the script runs
+     * (no ping, no measure, no output); the topology exists only in this JVM, without warm-up, and is
+     * gone when this returns. For {@code srv6sh replay}.
+     */
+    public static RouterConfig routerConfig(String file, String text, Map<String, String> params, String router) {
+        Checked c = checked(file, Parser.parse(file, text), text, params);
+        if (!c.problems().isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            for (Diagnostic d : c.problems()) {
+                lines.add(render(d, file, text));
+            }
+            return new RouterConfig.Failed(ExitCode.SCRIPT_ERROR, String.join("\n", lines));
+        }
+        List<String> routers = c.evaluator().routerNames();
+        if (!routers.contains(router)) {
+            String known =
+                    routers.isEmpty() ? "it declares no router" : "its routers are " + String.join(", ", routers);
+            String hint = String.join("", Names.suggest(router, routers));
+            return new RouterConfig.Failed(
+                    ExitCode.SCRIPT_ERROR,
+                    file + ": no router '" + router + "' in the script; " + known
+                            + (hint.isEmpty() ? "" : "\n  " + hint));
+        }
+        try (Provider provider = Providers.localUnwarmed()) {
+            return new RouterConfig.Lowered(c.evaluator().routerConfig(router, provider));
+        } catch (ScriptError e) {
+            return new RouterConfig.Failed(ExitCode.SCRIPT_ERROR, render(e.diagnostic(), file, text));
+        } catch (RuntimeFailure e) {
+            return new RouterConfig.Failed(
+                    ExitCode.RUNTIME_ERROR, render(Diagnostic.error(e.span(), e.getMessage()), file, text));
+        } catch (ProviderException e) {
+            return new RouterConfig.Failed(ExitCode.RUNTIME_ERROR, file + ": error: " + e.getMessage());
+        }
     }
 
     /** Checks, then runs; prints results to {@code out}, problems to {@code err}; returns an {@link ExitCode}. */

@@ -75,7 +75,15 @@ class CheckTest {
         assertThat(check("router pr in pv { sid d End.DX4 nh 2001:db8::1 }\n"))
                 .containsExactly("7:36 'nh' must be an IPv4 address or host, not an IPv6 address");
         assertThat(check("router pr in pv { sid d End nh pc }\n"))
-                .containsExactly("7:29 End takes no argument 'nh'; it takes flavors, count");
+                .containsExactly("7:29 End takes no argument 'nh'; it takes flavors, count, lblen, nflen");
+        assertThat(check("router pr in pv { sid u End flavors next-csid lblen 32 nflen 16 }\n"))
+                .isEmpty();
+        assertThat(check("router pr in pv { sid u End.T table 1 lblen 32 }\n"))
+                .containsExactly("7:39 End.T takes no argument 'lblen'; it takes table, flavors, count");
+        assertThat(check("router pr in pv { sid u End.X nh 2001:db8::1 nflen 1.5 }\n"))
+                .singleElement()
+                .asString()
+                .contains("must be a whole number");
     }
 
     @Test

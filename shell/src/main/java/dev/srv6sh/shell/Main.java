@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "One language and shell for SRv6 network programming across clouds.",
-        subcommands = {RunCommand.class, CheckCommand.class, FmtCommand.class, BenchCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, FmtCommand.class, ReplayCommand.class, BenchCommand.class},
         footer = {
             "",
             "Examples:",
             "  srv6sh run scripts/quickstart.srv6",
             "  srv6sh check scripts/*.srv6",
             "  srv6sh fmt --check scripts/*.srv6",
+            "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
             "  srv6sh bench --behavior End.DX4 --vector 256",
             "",
             "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."

@@ -18,7 +18,20 @@ import java.util.function.Function;
  * whole on apply (emulated resources cost nothing to recreate); the plan still names each change.
  */
 public final class LocalProvider implements Provider {
+    private final boolean warmUp;
     private LocalDeployment deployment;
+
+    public LocalProvider() {
+        this(true);
+    }
+
+    /**
+     * With {@code warmUp} false, the first apply skips the JIT warm-up: for runs that measure nothing
+     * and only need what a deployment is given (srv6sh replay reads a router's configuration).
+     */
+    public LocalProvider(boolean warmUp) {
+        this.warmUp = warmUp;
+    }
 
     @Override
     public String name() {
@@ -63,7 +76,9 @@ public final class LocalProvider implements Provider {
         if (plan.isEmpty() && deployment != null) {
             return deployment;
         }
-        Warmup.once();
+        if (warmUp) {
+            Warmup.once();
+        }
         LocalDeployment next = new LocalDeployment(plan.desired());
         if (deployment != null) {
             deployment.close();

@@ -81,7 +81,10 @@ public record DataplaneConfig(
 
     /**
      * A local SID. Arguments not used by the behavior are null/0/empty: nextHop for End.X/DX4/DX6,
-     * oif for End.X/DX2, table for End.T/DT*, policy for End.B6.*.
+     * oif for End.X/DX2, table for End.T/DT*, policy for End.B6.*. With the NEXT-CSID flavor (RFC
+     * 9800), {@code locatorBlockBits} and {@code nodeFunctionBits} are the SID's Locator-Block length
+     * (LBL) and Locator-Node + Function length (LNFL, the C-SID length); the rest of the 128 bits is
+     * the argument that carries the next C-SIDs.
      */
     public record Sid(
             String name,
@@ -92,9 +95,41 @@ public record DataplaneConfig(
             int table,
             String policy,
             Set<Flavor> flavors,
-            boolean count) {
+            boolean count,
+            int locatorBlockBits,
+            int nodeFunctionBits) {
+        /** RFC 9800's recommended NEXT-CSID format, Linux's defaults: a 32-bit block, 16-bit C-SIDs. */
+        public static final int DEFAULT_BLOCK_BITS = 32;
+
+        public static final int DEFAULT_NODE_FUNCTION_BITS = 16;
+
         public Sid {
             flavors = Set.copyOf(flavors);
+        }
+
+        /** A SID with the default NEXT-CSID lengths (32 and 16), which only NEXT-CSID reads. */
+        public Sid(
+                String name,
+                Inet6Address address,
+                Behavior behavior,
+                InetAddress nextHop,
+                String oif,
+                int table,
+                String policy,
+                Set<Flavor> flavors,
+                boolean count) {
+            this(
+                    name,
+                    address,
+                    behavior,
+                    nextHop,
+                    oif,
+                    table,
+                    policy,
+                    flavors,
+                    count,
+                    DEFAULT_BLOCK_BITS,
+                    DEFAULT_NODE_FUNCTION_BITS);
         }
     }
 
@@ -111,8 +146,23 @@ public record DataplaneConfig(
         }
     }
 
-    /** Traffic to {@code prefix} (looked up in {@code table}) is steered into {@code policy}. */
-    public record Steer(int table, Prefix prefix, String policy) {}
+    /**
+     * Traffic to {@code prefix} (looked up in {@code table}) is steered into {@code policy}; or, with
+     * {@code iface} set and no prefix, every frame received on that interface is steered whole into
+     * an {@code encap.l2[.red]} policy (H.Encaps.L2, RFC 8986 §5.3-5.4: the interface becomes an
+     * attachment circuit).
+     */
+    public record Steer(int table, Prefix prefix, String policy, String iface) {
+        /** Steering by destination prefix. */
+        public Steer(int table, Prefix prefix, String policy) {
+            this(table, prefix, policy, null);
+        }
+
+        /** Steering of all frames received on {@code iface} (layer 2). */
+        public static Steer l2(String iface, String policy) {
+            return new Steer(0, null, policy, iface);
+        }
+    }
 
     /** The outer IPv6 source and hop limit of encapsulated packets. */
     public record Encap(Inet6Address source, int hopLimit) {}

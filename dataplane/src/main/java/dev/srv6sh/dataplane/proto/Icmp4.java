@@ -13,6 +13,9 @@ public final class Icmp4 {
     public static final int ECHO_REPLY = 0;
     public static final int DESTINATION_UNREACHABLE = 3;
     public static final int ECHO_REQUEST = 8;
+    /** Destination Unreachable code 4: fragmentation needed and DF set (RFC 792, RFC 1191). */
+    public static final int FRAGMENTATION_NEEDED = 4;
+
     public static final int TIME_EXCEEDED = 11;
 
     public static int type(MemorySegment s, long off) {
@@ -37,6 +40,16 @@ public final class Icmp4 {
 
     public static void checksum(MemorySegment s, long off, int v) {
         Bytes.u16(s, off + 2, v);
+    }
+
+    /** The 32-bit field after the checksum (Fragmentation Needed: unused, then the next-hop MTU). */
+    public static void rest(MemorySegment s, long off, int v) {
+        Bytes.u32(s, off + 4, v);
+    }
+
+    /** Error messages (RFC 1812 §4.3.2.7 never answers them): everything but echo and the queries. */
+    public static boolean isError(int type) {
+        return type == DESTINATION_UNREACHABLE || type == 4 || type == 5 || type == TIME_EXCEEDED || type == 12;
     }
 
     public static int identifier(MemorySegment s, long off) {

@@ -12,6 +12,7 @@ public final class Icmp6 {
 
     public static final int HEADER = 8;
     public static final int DESTINATION_UNREACHABLE = 1;
+    public static final int PACKET_TOO_BIG = 2;
     public static final int TIME_EXCEEDED = 3;
     public static final int PARAMETER_PROBLEM = 4;
     public static final int ECHO_REQUEST = 128;

@@ -10,6 +10,10 @@ public final class Ip4 {
     public static final int PROTO_ICMP = 1;
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
+    /** The DF bit of the flags / fragment-offset word. */
+    public static final int DONT_FRAGMENT = 0x4000;
+    /** The fragment offset's bits of the same word. */
+    public static final int OFFSET_MASK = 0x1fff;
 
     public static int version(MemorySegment s, long off) {
         return Bytes.u8(s, off) >>> 4;
@@ -42,6 +46,23 @@ public final class Ip4 {
 
     public static void dst(MemorySegment s, long off, int v) {
         Bytes.u32(s, off + 16, v);
+    }
+
+    /**
+     * Writes a 20-byte header (no options, identification 0, no fragmentation flags) with its
+     * checksum.
+     */
+    public static void write(
+            MemorySegment s, long off, int tos, int totalLength, int ttl, int protocol, int src, int dst) {
+        Bytes.u8(s, off, 0x45);
+        Bytes.u8(s, off + 1, tos);
+        Bytes.u16(s, off + 2, totalLength);
+        Bytes.u32(s, off + 4, 0);
+        Bytes.u8(s, off + 8, ttl);
+        Bytes.u8(s, off + 9, protocol);
+        src(s, off, src);
+        dst(s, off, dst);
+        updateChecksum(s, off, MIN_LENGTH);
     }
 
     /** Recomputes the header checksum over the {@code headerLength}-byte header. */

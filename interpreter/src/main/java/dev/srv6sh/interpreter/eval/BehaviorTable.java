@@ -20,7 +20,8 @@ final class BehaviorTable {
         TABLE("a table number"),
         IFACE("an interface name"),
         POLICY("a policy of this router"),
-        FLAVORS("flavors such as psp,usp,usd"),
+        FLAVORS("flavors such as psp,usp,usd,next-csid"),
+        BITS("a length in bits"),
         BOOL("true or false");
 
         final String words;
@@ -55,14 +56,18 @@ final class BehaviorTable {
 
     private static final Param COUNT = new Param("count", Kind.BOOL);
     private static final Param FLAVORS = new Param("flavors", Kind.FLAVORS);
+    /** NEXT-CSID (RFC 9800): the Locator-Block and Locator-Node + Function lengths, as Linux names them. */
+    private static final Param LBLEN = new Param("lblen", Kind.BITS);
+
+    private static final Param NFLEN = new Param("nflen", Kind.BITS);
     private static final Map<Behavior, Row> ROWS = new EnumMap<>(Behavior.class);
 
     static {
-        row(Behavior.END, List.of(), List.of(FLAVORS, COUNT));
+        row(Behavior.END, List.of(), List.of(FLAVORS, COUNT, LBLEN, NFLEN));
         row(
                 Behavior.END_X,
                 List.of(new Param("nh", Kind.IPV6_NH)),
-                List.of(new Param("oif", Kind.IFACE), FLAVORS, COUNT));
+                List.of(new Param("oif", Kind.IFACE), FLAVORS, COUNT, LBLEN, NFLEN));
         row(Behavior.END_T, List.of(new Param("table", Kind.TABLE)), List.of(FLAVORS, COUNT));
         row(Behavior.END_DX2, List.of(new Param("oif", Kind.IFACE)), List.of(COUNT));
         row(Behavior.END_DX4, List.of(new Param("nh", Kind.IPV4_NH)), List.of(COUNT));

@@ -152,7 +152,13 @@ final class Binder {
                     a.containsKey("table") ? (int) ((Value.Num) a.get("table")).value() : 0,
                     a.containsKey("policy") ? ((Value.Str) a.get("policy")).value() : null,
                     flavors(s),
-                    a.containsKey("count") && ((Value.Bool) a.get("count")).value()));
+                    a.containsKey("count") && ((Value.Bool) a.get("count")).value(),
+                    a.containsKey("lblen")
+                            ? (int) ((Value.Num) a.get("lblen")).value()
+                            : DataplaneConfig.Sid.DEFAULT_BLOCK_BITS,
+                    a.containsKey("nflen")
+                            ? (int) ((Value.Num) a.get("nflen")).value()
+                            : DataplaneConfig.Sid.DEFAULT_NODE_FUNCTION_BITS));
         }
         List<DataplaneConfig.Policy> policies = new ArrayList<>();
         for (Desired.Policy p : r.policies.values()) {

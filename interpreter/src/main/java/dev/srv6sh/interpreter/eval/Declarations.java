@@ -299,7 +299,7 @@ final class Declarations {
                         a.value() instanceof Expr.Ident id
                                 ? id.name()
                                 : ev.sourceOf(a.value().span()));
-            case TABLE ->
+            case TABLE, BITS ->
                 new Value.Num(Builtins.whole(a.value().span(), ev.exprs().eval(a.value(), env, false)));
             case BOOL -> {
                 Value v = ev.exprs().eval(a.value(), env, false);

@@ -121,6 +121,23 @@ public final class Evaluator {
                 .toList();
     }
 
+    /** The routers the script declares, in order (after a {@link #run}, checking or not). */
+    public List<String> routerNames() {
+        return List.copyOf(desired.routers.keySet());
+    }
+
+    /**
+     * Router {@code name}'s data plane configuration as {@code provider} deploys it: the script's
+     * topology is applied there (nothing else the script does runs) and its SRv6 program bound to the
+     * addresses the provider chose. Failures are {@link RuntimeFailure}s at the declaration involved.
+     */
+    public dev.srv6sh.dataplane.config.DataplaneConfig routerConfig(String name, dev.srv6sh.cloud.Provider provider)
+            throws dev.srv6sh.cloud.ProviderException {
+        new Resolver(desired).check();
+        dev.srv6sh.cloud.Deployment dep = provider.apply(provider.plan(Lowering.cloud(desired)));
+        return new Binder(desired, dep).config(desired.routers.get(name));
+    }
+
     /** Ends what the operations started (the local backend's emulation). */
     public void close() {
         ops.close();

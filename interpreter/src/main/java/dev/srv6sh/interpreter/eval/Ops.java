@@ -438,7 +438,11 @@ public final class Ops {
                                                         .map(Addresses::format)
                                                         .toList() + " weight " + l.weight())
                                         .toList()));
-            default -> c.steering().forEach(st -> ev.out().printf("  %-28s -> %s%n", st.prefix(), st.policy()));
+            default ->
+                c.steering().forEach(st -> ev.out()
+                        .printf(
+                                "  %-28s -> %s%n",
+                                st.prefix() != null ? st.prefix() : "interface " + st.iface(), st.policy()));
         }
     }
 }

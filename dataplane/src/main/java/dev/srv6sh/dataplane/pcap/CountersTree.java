@@ -1,0 +1,88 @@
+package dev.srv6sh.dataplane.pcap;
+
+import dev.srv6sh.dataplane.Counters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** counters.json's content: the replay's inputs and outputs, then the engine's counters, as a tree. */
+final class CountersTree {
+    private CountersTree() {}
+
+    static Map<String, Object> of(
+            String router, Counters c, List<PcapReplay.InputStats> inputs, List<PcapReplay.Output> outputs) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("router", router);
+        List<Object> in = new ArrayList<>();
+        for (PcapReplay.InputStats s : inputs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("interface", s.iface());
+            m.put("file", s.file().toString());
+            m.put("records", s.records());
+            m.put("received", s.received());
+            m.put("skipped", s.skipped());
+            in.add(m);
+        }
+        root.put("inputs", in);
+        List<Object> out = new ArrayList<>();
+        for (PcapReplay.Output o : outputs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("interface", o.iface());
+            m.put("file", o.file().toString());
+            m.put("frames", o.frames());
+            out.add(m);
+        }
+        root.put("outputs", out);
+        List<Object> ports = new ArrayList<>();
+        for (Counters.PortStats p : c.ports()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("interface", p.iface());
+            m.put("rx_packets", p.rxPackets());
+            m.put("rx_bytes", p.rxBytes());
+            m.put("tx_packets", p.txPackets());
+            m.put("tx_bytes", p.txBytes());
+            m.put("rx_no_buffer", p.rxNoBuffer());
+            ports.add(m);
+        }
+        root.put("interfaces", ports);
+        List<Object> nodes = new ArrayList<>();
+        for (Counters.NodeStats n : c.nodes()) {
+            if (n.calls() == 0) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node", n.node());
+            m.put("calls", n.calls());
+            m.put("vectors", n.vectors());
+            m.put("packets", n.packets());
+            m.put("packets_per_vector", n.packetsPerVector());
+            m.put("nanos", n.nanos());
+            m.put("ns_per_packet", n.packets() == 0 ? 0.0 : (double) n.nanos() / n.packets());
+            nodes.add(m);
+        }
+        root.put("runtime", nodes);
+        List<Object> errors = new ArrayList<>();
+        c.errors().forEach((key, count) -> {
+            int colon = key.indexOf(": ");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node", colon < 0 ? key : key.substring(0, colon));
+            m.put("reason", colon < 0 ? "" : key.substring(colon + 2));
+            m.put("count", count);
+            errors.add(m);
+        });
+        root.put("errors", errors);
+        root.put("icmp_errors", c.icmpErrors());
+        List<Object> sids = new ArrayList<>();
+        for (Counters.SidStats s : c.sids()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sid", s.sid());
+            m.put("behavior", s.behavior());
+            m.put("packets", s.packets());
+            m.put("bytes", s.bytes());
+            sids.add(m);
+        }
+        root.put("sids", sids);
+        return root;
+    }
+}
