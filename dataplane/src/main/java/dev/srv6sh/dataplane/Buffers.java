@@ -42,6 +42,20 @@ final class Buffers implements AutoCloseable {
     final int[] table;
 
     final int[] error;
+    /**
+     * Set by sr-localsid for the behavior nodes ({@link HeaderChain}): offsets from the IPv6 header of
+     * the SRH to process (−1: none) and of the octet naming it, and of the upper-layer header and its
+     * protocol number (−1 when the walk stopped at an SRH with segments left).
+     */
+    final int[] srh;
+
+    final int[] srhNamedAt;
+    final int[] upper;
+    final int[] upperProtocol;
+
+    /** The number of the packet trace this buffer records into, or −1 (see {@link PacketTracer}). */
+    final int[] trace;
+
     /** When the frame was received (ns since the epoch), as its port was told; 0 when not known. */
     final long[] time;
 
@@ -62,6 +76,12 @@ final class Buffers implements AutoCloseable {
         icmpTypeCode = new int[count];
         icmpPointer = new int[count];
         error = new int[count];
+        srh = new int[count];
+        srhNamedAt = new int[count];
+        upper = new int[count];
+        upperProtocol = new int[count];
+        trace = new int[count];
+        java.util.Arrays.fill(trace, -1);
         time = new long[count];
         free = new int[count];
         for (int i = 0; i < count; i++) {
@@ -83,6 +103,7 @@ final class Buffers implements AutoCloseable {
         error[b] = 0;
         time[b] = 0;
         target[b] = -1;
+        trace[b] = -1;
         return b;
     }
 

@@ -12,7 +12,8 @@ public record Counters(
         Map<String, Long> errors,
         List<PortStats> ports,
         List<SidStats> sids,
-        Map<String, Long> icmpErrors) {
+        Map<String, Long> icmpErrors,
+        long echoesAnswered) {
 
     /** The prefix of ICMPv4 outcomes in {@link #icmpErrors}; ICMPv6 ones have none. */
     public static final String ICMP4 = "ICMPv4 ";
@@ -20,6 +21,35 @@ public record Counters(
     /** ICMPv6 and ICMPv4 error messages this router originated (each also counted in its interface's tx). */
     public long icmpSent() {
         return icmpErrors.getOrDefault("sent", 0L) + icmpErrors.getOrDefault(ICMP4 + "sent", 0L);
+    }
+
+    /** Packets the interfaces handed to the engine. */
+    public long received() {
+        return ports.stream().mapToLong(PortStats::rxPackets).sum();
+    }
+
+    /** Packets the engine handed to the interfaces. */
+    public long transmitted() {
+        return ports.stream().mapToLong(PortStats::txPackets).sum();
+    }
+
+    /** Packets delivered to the router itself and consumed there: the echo requests it answered. */
+    public long punted() {
+        return echoesAnswered;
+    }
+
+    /** Packets the router made: ICMPv6 errors, and echo replies (each in its request's buffer). */
+    public long originated() {
+        return icmpSent() + echoesAnswered;
+    }
+
+    /**
+     * Whether every packet is accounted for: what came in, plus what the router made, was transmitted,
+     * dropped with a reason, or consumed by the router. It holds whenever the engine is idle (after a
+     * poll); a packet counted twice or lost without a counter breaks it.
+     */
+    public boolean balanced() {
+        return received() + originated() == transmitted() + dropped() + punted();
     }
 
     public record NodeStats(String node, long calls, long vectors, long packets, long nanos) {

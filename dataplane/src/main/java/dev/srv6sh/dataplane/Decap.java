@@ -1,7 +1,6 @@
 package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.proto.Ethernet;
-import dev.srv6sh.dataplane.proto.Ip4;
 import dev.srv6sh.dataplane.proto.Ip6;
 import dev.srv6sh.dataplane.proto.Srh;
 
@@ -13,7 +12,9 @@ import dev.srv6sh.dataplane.proto.Srh;
  * <pre>
  * SRH with SL ≠ 0 ──────────────────────────► Parameter Problem code 0, pointer → Segments Left
  * next header not one the behavior takes ───► Parameter Problem code 4, pointer → that header
- * otherwise: remove the outer IPv6 header and the SRH (an offset move, no copy) ─► deliver
+ * inner Ethernet frame shorter than its header ► dropped (TRUNCATED)
+ * inner IPv4/IPv6 packet malformed (catalogue M22) ► dropped (BAD_INNER)
+ * otherwise: remove the outer IPv6 header and its extension headers (an offset move) ─► deliver
  * </pre>
  *
  * The inner TTL or hop limit is decremented once, by the rewrite or after the lookup (V4: 64 → 63,
@@ -23,7 +24,8 @@ abstract class Decap extends Node {
     enum Error {
         SEGMENTS_LEFT("decapsulation with segments left > 0"),
         WRONG_INNER("the inner packet's type is not one the behavior decapsulates"),
-        TRUNCATED("headers run past the packet"),
+        BAD_INNER("inner packet is malformed"),
+        TRUNCATED("inner Ethernet frame runs past the packet"),
         FRAME_TOO_BIG("decapsulated frame larger than the outgoing interface's MTU");
 
         private final String text;
@@ -55,35 +57,33 @@ abstract class Decap extends Node {
             int buf = vector[k];
             long ip = b.at(buf);
             int len = b.length[buf];
-            int nh = Ip6.nextHeader(m, ip);
-            int outer = Ip6.LENGTH;
-            if (nh == Ip6.NH_ROUTING) {
-                long srh = ip + Ip6.LENGTH;
-                if (len < Ip6.LENGTH + Srh.FIXED || Ip6.LENGTH + Srh.length(m, srh) > len) {
-                    next[k] = drop(b, buf, Error.TRUNCATED);
-                    continue;
-                }
-                if (Srh.routingType(m, srh) == Srh.ROUTING_TYPE && Srh.segmentsLeft(m, srh) != 0) {
-                    next[k] = icmp(b, buf, Error.SEGMENTS_LEFT, ICMP6_PARAMETER_PROBLEM, 0, Ip6.LENGTH + 3);
-                    continue;
-                }
-                nh = Srh.nextHeader(m, srh);
-                outer += Srh.length(m, srh);
+            // sr-localsid walked the extension headers (HeaderChain)
+            int srhAt = b.srh[buf];
+            if (srhAt >= 0 && Srh.segmentsLeft(m, ip + srhAt) != 0) {
+                next[k] = icmp(b, buf, Error.SEGMENTS_LEFT, ICMP6_PARAMETER_PROBLEM, 0, srhAt + 3);
+                continue;
             }
+            int nh = b.upperProtocol[buf];
+            int outer = b.upper[buf];
             if (!takes(nh)) {
                 next[k] = icmp(b, buf, Error.WRONG_INNER, ICMP6_PARAMETER_PROBLEM, 4, outer);
                 continue;
             }
             boolean v4 = nh == Ip6.NH_IPV4;
-            int inner = v4 ? Ip4.MIN_LENGTH : nh == Ip6.NH_ETHERNET ? Ethernet.LENGTH : Ip6.LENGTH;
-            if (outer + inner > len) {
+            if (nh == Ip6.NH_ETHERNET && outer + Ethernet.LENGTH > len) {
                 next[k] = drop(b, buf, Error.TRUNCATED);
+                continue;
+            }
+            // only an inner IPv4 or IPv6 packet has a length of its own (catalogue M22)
+            int inner = v4 || nh == Ip6.NH_IPV6 ? Inner.length(m, ip + outer, len - outer, v4) : len - outer;
+            if (inner < 0) {
+                next[k] = drop(b, buf, Error.BAD_INNER); // catalogue M22
                 continue;
             }
             int sid = b.target[buf];
             engine.countSid(sid, len);
             b.offset[buf] += outer;
-            b.length[buf] = len - outer;
+            b.length[buf] = inner;
             b.flags[buf] &= ~Buffers.LOCALLY_ORIGINATED;
             next[k] = deliver(fib, b, buf, sid, v4);
         }

@@ -1,7 +1,6 @@
 package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.proto.Bytes;
-import dev.srv6sh.dataplane.proto.Ip4;
 import dev.srv6sh.dataplane.proto.Ip6;
 import dev.srv6sh.dataplane.proto.Srh;
 import java.lang.foreign.MemorySegment;
@@ -16,12 +15,14 @@ import java.lang.foreign.MemorySegment;
  * NEXT-CSID, DA.Argument ≠ 0 (RFC 9800 §4.1 S02-S09, with or without an SRH): hop limit ≤ 1 → Time
  *              Exceeded │ shift the argument left over the C-SID, zero-fill, HL −1 │ S15 {@link #segment}
  * SRH, SL &gt; 0: S05 hop limit ≤ 1 → Time Exceeded │ S08-S09 LE / SL out of range → Parameter Problem
+ *              next segment multicast, ::, ::1 or link-local → dropped (catalogue M23)
  *              S12-S14 HL −1, SL −1, DA = Segment List[SL] │ PSP at SL = 0 │ S15 {@link #segment}
- * no SRH or SL = 0 (§4.1.1 upper layer): USD + IPv4/IPv6 inside → decapsulate, {@link #decapsulated}
+ * no SRH or SL = 0 (§4.1.1 upper layer): USD + IPv4/IPv6 inside → validate, decapsulate, {@link #decapsulated}
  *              ICMPv6 → ip6-local (echo) │ anything else → Parameter Problem code 4
  * </pre>
  *
- * The rewrite does not decrement again (the packet is marked as this router's own).
+ * The SRH need not follow the IPv6 header: sr-localsid found it ({@link HeaderChain}) and pointers
+ * count from the IPv6 header. The rewrite does not decrement again (the packet is marked as this router's own).
  */
 abstract class Endpoint extends Node {
     enum Error {
@@ -29,7 +30,8 @@ abstract class Endpoint extends Node {
         NO_MORE_SEGMENTS("segments left is 0 and an upper layer this router does not take"),
         HOP_LIMIT("hop limit exceeded"),
         BAD_SRH("SRH segments left or last entry out of range"),
-        TRUNCATED("SRH runs past the packet");
+        BAD_SEGMENT("next segment is multicast, unspecified, loopback or link-local"),
+        BAD_INNER("inner packet is malformed");
 
         private final String text;
 
@@ -73,21 +75,17 @@ abstract class Endpoint extends Node {
     @Override
     final void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
         var m = b.memory;
+        boolean advances = advances();
         for (int k = 0; k < n; k++) {
             int buf = vector[k];
             long ip = b.at(buf);
-            long srh = ip + Ip6.LENGTH;
             int len = b.length[buf];
             int sid = b.target[buf];
             int flavors = fib.sidFlavors[sid];
-            boolean hasSrh = Ip6.nextHeader(m, ip) == Ip6.NH_ROUTING
-                    && len >= Ip6.LENGTH + Srh.FIXED
-                    && Srh.routingType(m, srh) == Srh.ROUTING_TYPE;
-            int srhLength = hasSrh ? Srh.length(m, srh) : 0;
-            if (Ip6.LENGTH + srhLength > len) {
-                next[k] = drop(b, buf, Error.TRUNCATED);
-                continue;
-            }
+            // sr-localsid walked the extension headers (HeaderChain): the SRH to process, if any
+            int srhAt = b.srh[buf];
+            long srh = ip + srhAt;
+            int srhLength = srhAt < 0 ? 0 : Srh.length(m, srh);
             if ((flavors & NEXT_CSID) != 0) {
                 long dHi = Ip6.dstHi(m, ip);
                 long dLo = Ip6.dstLo(m, ip);
@@ -96,8 +94,8 @@ abstract class Endpoint extends Node {
                     continue;
                 }
             }
-            if (!hasSrh || Srh.segmentsLeft(m, srh) == 0) {
-                next[k] = upperLayer(fib, b, m, buf, sid, flavors, hasSrh, srhLength);
+            if (srhAt < 0 || Srh.segmentsLeft(m, srh) == 0) {
+                next[k] = upperLayer(fib, b, m, buf, sid, flavors, srhAt, srhLength);
                 continue;
             }
             int sl = Srh.segmentsLeft(m, srh);
@@ -107,19 +105,27 @@ abstract class Endpoint extends Node {
                 continue;
             }
             int le = Srh.lastEntry(m, srh);
-            if (le > Srh.hdrExtLen(m, srh) / 2 - 1 || sl > le + 1) {
-                next[k] = icmp(b, buf, Error.BAD_SRH, ICMP6_PARAMETER_PROBLEM, 0, Ip6.LENGTH + 3);
+            if (le > Srh.maxLastEntry(m, srh) || sl > le + 1) {
+                next[k] = icmp(b, buf, Error.BAD_SRH, ICMP6_PARAMETER_PROBLEM, 0, srhAt + 3);
                 continue;
             }
-            Ip6.hopLimit(m, ip, hl - 1);
-            if (advances()) {
+            if (advances) {
+                long seg = Srh.segment(srh, sl - 1);
+                long segHi = Bytes.u64(m, seg);
+                long segLo = Bytes.u64(m, seg + 8);
+                if (!Ip6.isSegmentDestination(segHi, segLo)) {
+                    next[k] = drop(b, buf, Error.BAD_SEGMENT); // catalogue M23
+                    continue;
+                }
+                Ip6.hopLimit(m, ip, hl - 1);
                 sl--;
                 Srh.segmentsLeft(m, srh, sl);
-                long seg = Srh.segment(srh, sl);
-                Ip6.dst(m, ip, Bytes.u64(m, seg), Bytes.u64(m, seg + 8));
+                Ip6.dst(m, ip, segHi, segLo);
                 if (sl == 0 && (flavors & PSP) != 0) {
-                    popSrh(b, m, buf, srhLength); // §4.16.1: the penultimate SID removes the SRH
+                    popSrh(b, m, buf, srhAt, b.srhNamedAt[buf], srhLength); // §4.16.1: the penultimate SID pops it
                 }
+            } else {
+                Ip6.hopLimit(m, ip, hl - 1);
             }
             engine.countSid(sid, len);
             b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
@@ -158,42 +164,52 @@ abstract class Endpoint extends Node {
      * else is a Parameter Problem, code 4, pointing at the upper-layer header.
      */
     private int upperLayer(
-            Fib fib, Buffers b, MemorySegment m, int buf, int sid, int flavors, boolean hasSrh, int srhLength) {
-        long ip = b.at(buf);
-        int upper = hasSrh ? Srh.nextHeader(m, ip + Ip6.LENGTH) : Ip6.nextHeader(m, ip);
-        int outer = Ip6.LENGTH + srhLength;
+            Fib fib, Buffers b, MemorySegment m, int buf, int sid, int flavors, int srhAt, int srhLength) {
+        int upper = b.upperProtocol[buf];
+        int outer = b.upper[buf];
         boolean inner = upper == Ip6.NH_IPV4 || upper == Ip6.NH_IPV6;
-        if ((flavors & USD) != 0
-                && inner
-                && b.length[buf] >= outer + (upper == Ip6.NH_IPV4 ? Ip4.MIN_LENGTH : Ip6.LENGTH)) {
+        if ((flavors & USD) != 0 && inner) {
+            int innerLength = Inner.length(m, b.at(buf) + outer, b.length[buf] - outer, upper == Ip6.NH_IPV4);
+            if (innerLength < 0) {
+                return drop(b, buf, Error.BAD_INNER); // catalogue M22
+            }
             engine.countSid(sid, b.length[buf]);
             b.offset[buf] += outer;
-            b.length[buf] -= outer;
+            b.length[buf] = innerLength;
             b.flags[buf] &= ~Buffers.LOCALLY_ORIGINATED;
             return decapsulated(fib, b, buf, sid, upper == Ip6.NH_IPV4);
         }
         if (upper == Ip6.NH_ICMP6) {
             engine.countSid(sid, b.length[buf]);
-            if (hasSrh) {
-                popSrh(b, m, buf, srhLength);
+            if (srhAt >= 0) {
+                popSrh(b, m, buf, srhAt, b.srhNamedAt[buf], srhLength);
             }
             return IP6_LOCAL;
         }
-        if (hasSrh && (flavors & USP) != 0) {
-            popSrh(b, m, buf, srhLength);
-            return icmp(b, buf, Error.NO_MORE_SEGMENTS, ICMP6_PARAMETER_PROBLEM, 4, Ip6.LENGTH);
+        if (srhAt >= 0 && (flavors & USP) != 0) {
+            popSrh(b, m, buf, srhAt, b.srhNamedAt[buf], srhLength);
+            return icmp(b, buf, Error.NO_MORE_SEGMENTS, ICMP6_PARAMETER_PROBLEM, 4, outer - srhLength);
         }
-        return hasSrh
+        return srhAt >= 0
                 ? icmp(b, buf, Error.NO_MORE_SEGMENTS, ICMP6_PARAMETER_PROBLEM, 4, outer)
-                : icmp(b, buf, Error.NO_SRH, ICMP6_PARAMETER_PROBLEM, 4, Ip6.LENGTH);
+                : icmp(b, buf, Error.NO_SRH, ICMP6_PARAMETER_PROBLEM, 4, outer);
     }
 
-    /** Removes the SRH behind the IPv6 header: the header moves up over it, without touching the payload. */
+    /** Removes the SRH right behind the IPv6 header. */
     static void popSrh(Buffers b, MemorySegment m, int buf, int srhLength) {
+        popSrh(b, m, buf, Ip6.LENGTH, 6, srhLength);
+    }
+
+    /**
+     * Removes the SRH at {@code srhAt} (from the IPv6 header), which the octet at {@code namedAt}
+     * names: that octet takes the SRH's Next Header, and the headers before the SRH move up over it,
+     * without touching the payload.
+     */
+    static void popSrh(Buffers b, MemorySegment m, int buf, int srhAt, int namedAt, int srhLength) {
         long ip = b.at(buf);
-        Ip6.nextHeader(m, ip, Srh.nextHeader(m, ip + Ip6.LENGTH));
+        Bytes.u8(m, ip + namedAt, Srh.nextHeader(m, ip + srhAt));
         Ip6.payloadLength(m, ip, Ip6.payloadLength(m, ip) - srhLength);
-        MemorySegment.copy(m, ip, m, ip + srhLength, Ip6.LENGTH);
+        MemorySegment.copy(m, ip, m, ip + srhLength, srhAt);
         b.offset[buf] += srhLength;
         b.length[buf] -= srhLength;
     }

@@ -34,6 +34,8 @@ import java.util.Set;
  * sr-policy-rewrite-encaps (IPv4, DF) ─► ip4-icmp-error ─► the error to ip4-lookup, the offender to error-drop
  * </pre>
  *
+ * {@link #trace} arms a packet trace of the next received packets ({@link PacketTracer}).
+ *
  * A configuration is compiled to an immutable {@link Fib} and swapped in whole; the graph reads the
  * reference once per poll, so a vector never sees half of two configurations.
  */
@@ -56,6 +58,11 @@ public final class Engine implements AutoCloseable {
     private volatile Fib fib;
     private long[] sidPackets = new long[0];
     private long[] sidBytes = new long[0];
+    private final PacketTracer tracer = new PacketTracer(this);
+    /** Received packets still to trace; and whether the vectors now running hold traced packets. */
+    private int traceArmed;
+
+    private boolean tracing;
     /** Armed captures, or null when none: the one field the graph reads per vector for them. */
     private volatile Capture[] captures;
 
@@ -207,9 +214,13 @@ public final class Engine implements AutoCloseable {
                 if (c != null) {
                     Capture.rx(c, buffers, vector, n, portByIf[i]);
                 }
+                if (traceArmed > 0) {
+                    markTraced(f, i, n);
+                }
                 System.arraycopy(vector, 0, pending[Node.ETHERNET_INPUT], 0, n);
                 pendingCount[Node.ETHERNET_INPUT] = n;
                 run(f);
+                tracing = false; // every packet of the vector, and what it caused, is done
             }
         }
         return total;
@@ -227,13 +238,17 @@ public final class Engine implements AutoCloseable {
                     int rest = pendingCount[id] - n;
                     System.arraycopy(pending[id], rest, vector, 0, n);
                     pendingCount[id] = rest;
-                    dispatch(f, nodes[id], n);
+                    dispatch(f, id, n);
                 }
             }
         }
     }
 
-    private void dispatch(Fib f, Node node, int n) {
+    private void dispatch(Fib f, int id, int n) {
+        Node node = nodes[id];
+        if (tracing) {
+            tracer.record(id, node, f, buffers, vector, n);
+        }
         long start = System.nanoTime();
         node.process(f, buffers, vector, n, next);
         node.nanos += System.nanoTime() - start;
@@ -246,6 +261,42 @@ public final class Engine implements AutoCloseable {
                 pending[to][pendingCount[to]++] = vector[k];
             }
         }
+    }
+
+    private void markTraced(Fib f, int ifIndex, int n) {
+        int marked = Math.min(n, traceArmed);
+        for (int k = 0; k < marked; k++) {
+            buffers.trace[vector[k]] = tracer.start(f.ifNames[ifIndex]);
+        }
+        traceArmed -= marked;
+        tracing = true;
+    }
+
+    /**
+     * Traces the next {@code count} packets received (VPP's {@code trace add}): each records, per node
+     * it enters, the node's name and a decode of the packet there. With nothing armed, tracing costs
+     * one flag check per vector and allocates nothing.
+     */
+    public void trace(int count) {
+        if (count < 0 || count > PacketTracer.MAX_TRACES) {
+            throw new IllegalArgumentException("trace: count " + count + " is out of 0.." + PacketTracer.MAX_TRACES);
+        }
+        traceArmed = count;
+    }
+
+    /** The packets traced so far, oldest first (at most {@link PacketTracer#MAX_TRACES}). */
+    public List<PacketTrace> traces() {
+        return tracer.traces();
+    }
+
+    /** Forgets the traces recorded so far (VPP's {@code clear trace}); what is armed stays armed. */
+    public void clearTraces() {
+        tracer.clear();
+    }
+
+    /** The {@code node: reason} text of an error counter. */
+    String errorName(int id) {
+        return id >= 0 && id < errorNodes.size() ? errorNodes.get(id) + ": " + errorReasons.get(id) : "?";
     }
 
     /** Buffers not yet back in the pool (zero when the engine is idle: nothing leaked). */
@@ -293,7 +344,8 @@ public final class Engine implements AutoCloseable {
                 icmpOutcomes.put(Counters.ICMP4 + o, icmp4.outcome(o));
             }
         }
-        return new Counters(ns, errors, ps, ss, icmpOutcomes);
+        long echoes = ((Ip4Local) nodes[Node.IP4_LOCAL]).answered + ((Ip6Local) nodes[Node.IP6_LOCAL]).answered;
+        return new Counters(ns, errors, ps, ss, icmpOutcomes, echoes);
     }
 
     @Override

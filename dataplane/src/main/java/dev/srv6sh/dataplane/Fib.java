@@ -33,6 +33,10 @@ final class Fib {
 
     final long[] ifSrcLo;
     final boolean[] ifHasSrc;
+    /** Interfaces at the SR domain's edge, and the sources trusted there (catalogue M24). */
+    final boolean[] ifEdge;
+
+    final Lpm trustedSources;
     /** Each interface's first IPv4 address: the source of the ICMP errors it sends. */
     final int[] ifSrc4;
 
@@ -99,6 +103,8 @@ final class Fib {
         ifSrcHi = b.ifSrcHi;
         ifSrcLo = b.ifSrcLo;
         ifHasSrc = b.ifHasSrc;
+        ifEdge = b.ifEdge;
+        trustedSources = b.trustedSources;
         ifSrc4 = b.ifSrc4;
         ifHasSrc4 = b.ifHasSrc4;
         ifL2Policy = b.ifL2Policy;

@@ -37,6 +37,8 @@ final class FibBuilder {
     long[] ifSrcHi;
     long[] ifSrcLo;
     boolean[] ifHasSrc;
+    boolean[] ifEdge;
+    final Lpm trustedSources = new Lpm(128);
     int[] ifSrc4;
     boolean[] ifHasSrc4;
     int[] ifL2Policy;
@@ -125,6 +127,7 @@ final class FibBuilder {
                 }
             }
         }
+        srDomain(config.srDomain());
         for (DataplaneConfig.Neighbor n : config.neighbors()) {
             iface(n.iface(), "neighbor " + Addresses.format(n.address()));
             neighbors.put(n.address(), n.mac().value());
@@ -206,6 +209,24 @@ final class FibBuilder {
                 policyMtu[i][j] =
                         r >= 0 && Fib.kind(r) == Fib.FORWARD ? ifMtu[adjIf.get(Fib.index(r))] : Integer.MAX_VALUE;
             }
+        }
+    }
+
+    private void srDomain(DataplaneConfig.SrDomain d) throws ConfigException {
+        ifEdge = new boolean[ifNames.length];
+        for (String name : d.edgeInterfaces()) {
+            ifEdge[iface(name, "SR domain edge")] = true;
+        }
+        for (Prefix p : d.trustedSources()) {
+            if (!p.isIpv6()) {
+                throw new ConfigException("SR domain: trusted source " + p + " is not an IPv6 prefix");
+            }
+            byte[] a = p.network().address().getAddress();
+            trustedSources.insert(
+                    java.nio.ByteBuffer.wrap(a, 0, 8).getLong(),
+                    java.nio.ByteBuffer.wrap(a, 8, 8).getLong(),
+                    p.length(),
+                    0);
         }
     }
 

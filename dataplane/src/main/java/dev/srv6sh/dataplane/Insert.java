@@ -10,8 +10,10 @@ import java.lang.foreign.MemorySegment;
  * sr-policy-rewrite-insert: H.Insert and H.Insert.Red for IPv6 packets steered into an {@code insert}
  * or {@code insert.red} policy, and the insertion of End.B6.Insert[.Red]. None of them is in RFC 8986;
  * they follow draft-filsfils-spring-srv6-net-pgm-insertion. A SID list S1..Sn is chosen by flow hash
- * and weight, and an SRH is inserted between the IPv6 header and whatever followed it (a received
- * SRH stays, behind the new one); the header moves up into the headroom, the payload is not copied.
+ * and weight, and an SRH is inserted between the IPv6 header (and its Hop-by-Hop header, which must
+ * stay first, RFC 8200 §4.1) and whatever followed; End.B6.Insert puts it right in front of the SRH it
+ * processed, wherever sr-localsid found that. A received SRH stays, behind the new one; the headers in
+ * front move up into the headroom, the payload is not copied.
  *
  * <pre>
  * H.Insert           SRH (D, Sn, ..., S1; SL = n, LE = n)       D: the original destination
@@ -32,7 +34,8 @@ final class Insert extends Node {
         NOT_IP6("only IPv6 packets can take an inserted SRH"),
         HOP_LIMIT("hop limit exceeded"),
         TOO_BIG("packet with the SRH larger than the MTU towards the first SID"),
-        NO_HEADROOM("no room in front of the packet for the SRH");
+        NO_HEADROOM("no room in front of the packet for the SRH"),
+        TRUNCATED("Hop-by-Hop header runs past the packet");
 
         private final String text;
 
@@ -85,15 +88,32 @@ final class Insert extends Node {
                 next[k] = drop(b, buf, Error.NO_HEADROOM);
                 continue;
             }
+            // Where the SRH goes: in front of the received SRH that End.B6.Insert found (sr-localsid's
+            // HeaderChain), or behind the IPv6 header and a Hop-by-Hop header, which must stay first
+            // (RFC 8200 §4.1); namedAt is the octet that names what the SRH is inserted in front of.
+            int insertAt = Ip6.LENGTH;
+            int namedAt = 6;
+            if (bound && b.srh[buf] >= 0) {
+                insertAt = b.srh[buf];
+                namedAt = b.srhNamedAt[buf];
+            } else if (Ip6.nextHeader(m, at) == Ip6.NH_HOP_BY_HOP) {
+                if (len < Ip6.LENGTH + 8 || Ip6.LENGTH + 8 * (Bytes.u8(m, at + Ip6.LENGTH + 1) + 1) > len) {
+                    next[k] = drop(b, buf, Error.TRUNCATED);
+                    continue;
+                }
+                namedAt = Ip6.LENGTH;
+                insertAt = Ip6.LENGTH + 8 * (Bytes.u8(m, at + Ip6.LENGTH + 1) + 1);
+            }
             if (srhLength > 0) {
-                int nh = Ip6.nextHeader(m, at);
+                int nh = Bytes.u8(m, at + namedAt);
                 long daHi = Ip6.dstHi(m, at);
                 long daLo = Ip6.dstLo(m, at);
-                MemorySegment.copy(m, at, m, at - srhLength, Ip6.LENGTH);
+                MemorySegment.copy(m, at, m, at - srhLength, insertAt);
                 b.offset[buf] -= srhLength;
                 b.length[buf] = len + srhLength;
                 at -= srhLength;
-                long srh = at + Ip6.LENGTH;
+                long srh = at + insertAt;
+                Bytes.u8(m, at + namedAt, Ip6.NH_ROUTING);
                 Srh.write(m, srh, nh, 2 * entries, base + count - 1, entries - 1);
                 if (base == 1) {
                     Bytes.u64(m, Srh.segment(srh, 0), daHi);
@@ -106,7 +126,6 @@ final class Insert extends Node {
                     Bytes.u64(m, to, segs[2 * s]);
                     Bytes.u64(m, to + 8, segs[2 * s + 1]);
                 }
-                Ip6.nextHeader(m, at, Ip6.NH_ROUTING);
                 Ip6.payloadLength(m, at, Ip6.payloadLength(m, at) + srhLength);
             }
             Ip6.dst(m, at, segs[0], segs[1]);

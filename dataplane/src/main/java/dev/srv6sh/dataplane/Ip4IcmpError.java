@@ -109,6 +109,8 @@ final class Ip4IcmpError extends Node {
         b.length[e] = HEADERS + quoted;
         b.rxIf[e] = ifi;
         b.flags[e] = Buffers.LOCALLY_ORIGINATED;
+        b.time[e] = b.time[buf];
+        b.trace[e] = b.trace[buf]; // a traced packet's error is part of its trace
         engine.enqueue(IP4_LOOKUP, e);
         return Outcome.SENT;
     }

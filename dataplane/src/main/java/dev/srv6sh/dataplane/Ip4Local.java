@@ -30,6 +30,9 @@ final class Ip4Local extends Node {
     /** The TTL of packets this router originates (Linux's default). */
     static final int TTL = 64;
 
+    /** Echo requests answered (each turned into its reply). */
+    long answered;
+
     Ip4Local(Engine e) {
         super(e, "ip4-local", Error.values());
     }
@@ -64,6 +67,7 @@ final class Ip4Local extends Node {
             // RFC 1624: only the type/code word changed, from 8/0 to 0/0
             Icmp4.checksum(m, icmp, Checksum.update(Icmp4.checksum(m, icmp), Icmp4.ECHO_REQUEST << 8, 0));
             b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+            answered++;
             next[k] = IP4_LOOKUP;
         }
     }

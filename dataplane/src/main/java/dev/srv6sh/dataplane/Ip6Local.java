@@ -30,6 +30,9 @@ final class Ip6Local extends Node {
     /** The hop limit of packets this router originates (RFC 4861's default, as Linux uses). */
     static final int HOP_LIMIT = 64;
 
+    /** Echo requests answered (each turned into its reply). */
+    long answered;
+
     Ip6Local(Engine e) {
         super(e, "ip6-local", Error.values());
     }
@@ -62,6 +65,7 @@ final class Ip6Local extends Node {
             Icmp6.type(m, icmp, Icmp6.ECHO_REPLY);
             Icmp6.checksum(m, icmp, Icmp6.compute(m, ip, icmp, icmpLength));
             b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+            answered++;
             next[k] = IP6_LOOKUP;
         }
     }

@@ -124,19 +124,31 @@ final class Harness implements AutoCloseable {
     }
 
     /**
-     * Every packet received was either transmitted or dropped with a reason, and every packet the
-     * router made (ICMPv6 errors) was transmitted too; no buffer leaked.
+     * Every packet received, plus every packet the router made (ICMPv6 errors, echo replies), was
+     * transmitted, dropped with a reason, or consumed by the router (echo requests answered); and no
+     * buffer leaked. {@link #close} checks it after every test that uses a harness.
      */
     void assertBalanced() {
-        Counters c = engine.counters();
-        long rx = c.ports().stream().mapToLong(Counters.PortStats::rxPackets).sum();
-        long tx = c.ports().stream().mapToLong(Counters.PortStats::txPackets).sum();
-        assertThat(rx + c.icmpSent()).as(c.toString()).isEqualTo(tx + c.dropped());
-        assertThat(engine.buffersInUse()).isZero();
+        assertBalanced(engine);
     }
 
+    /** The same check for an engine a test built itself. */
+    static void assertBalanced(Engine engine) {
+        Counters c = engine.counters();
+        assertThat(c.received() + c.originated())
+                .as("received %d + originated %d = transmitted + dropped + punted%n%s", c.received(), c.originated(), c)
+                .isEqualTo(c.transmitted() + c.dropped() + c.punted());
+        assertThat(c.balanced()).isTrue();
+        assertThat(engine.buffersInUse()).as("buffers leaked").isZero();
+    }
+
+    /** Checks that the counters balance and no buffer leaked, then frees the engine. */
     @Override
     public void close() {
-        engine.close();
+        try {
+            assertBalanced();
+        } finally {
+            engine.close();
+        }
     }
 }

@@ -149,4 +149,39 @@ class InsertTest {
             h.assertBalanced();
         }
     }
+
+    @Test
+    void hInsertKeepsAHopByHopHeaderFirst() throws Exception {
+        try (Harness h = new Harness(headend(PolicyMode.INSERT))) {
+            byte[] udp = Packets.udp(8);
+            byte[] hbh = MalformedTest.options(17, 8);
+            h.send(Packets.ip6("1234::1", "a7::1", 64, 0, Packets.concat(hbh, udp)));
+            // RFC 8200 §4.1: the Hop-by-Hop header stays right behind the IPv6 header, the SRH follows it
+            byte[] expected = Packets.ip6(
+                    "1234::1",
+                    "a4::",
+                    63,
+                    0,
+                    Packets.concat(
+                            MalformedTest.options(43, 8), Packets.srh(17, 3, udp, "a7::1", "a6::c7", "a5::", "a4::")));
+            assertThat(VectorTest.hex(h.onlyOut())).isEqualTo(VectorTest.hex(expected));
+            h.assertBalanced();
+        }
+    }
+
+    @Test
+    void endB6InsertPutsTheNewSrhInFrontOfTheReceivedOneBehindAHopByHopHeader() throws Exception {
+        try (Harness h = new Harness(bound(Behavior.END_B6_INSERT))) {
+            byte[] received = Packets.srh(41, 1, MalformedTest.inner6(), "a5::", "a3::");
+            h.send(Packets.ip6("1234::1", "a3::", 64, 0, Packets.concat(MalformedTest.options(43, 8), received)));
+            byte[] expected = Packets.ip6(
+                    "1234::1",
+                    "a8::",
+                    63,
+                    0,
+                    Packets.concat(MalformedTest.options(43, 8), Packets.srh(43, 1, received, "a9::", "a8::")));
+            assertThat(VectorTest.hex(h.onlyOut())).isEqualTo(VectorTest.hex(expected));
+            h.assertBalanced();
+        }
+    }
 }

@@ -113,7 +113,9 @@ final class LocalDeployment implements Deployment, AutoCloseable {
                 List.of(),
                 List.of(),
                 List.of(),
-                new DataplaneConfig.Encap(transit, 64));
+                new DataplaneConfig.Encap(transit, 64),
+                // SRv6 arrives on transit; inside faces the VPC's hosts, outside the SR domain (RFC 8754 §5.1)
+                new DataplaneConfig.SrDomain(List.of("inside"), List.of()));
         LocalRouter router = new LocalRouter(r.name(), locator, transit, base, loop);
         Eni insideEni = new Eni(
                 r.name(), "inside", insideMac, List.of(inside), List.of(), frame -> router.receive("inside", frame));

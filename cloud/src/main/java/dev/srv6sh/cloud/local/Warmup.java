@@ -76,7 +76,8 @@ final class Warmup {
                                     "e", transit, DataplaneConfig.Behavior.END, null, null, 0, null, Set.of(), false)),
                             List.of(),
                             List.of(),
-                            c.encap()));
+                            c.encap(),
+                            c.srDomain()));
             return (int)
                     d
                             .host("ha")
@@ -127,6 +128,7 @@ final class Warmup {
                 List.of(new DataplaneConfig.Policy(
                         "out", null, mode, List.of(new DataplaneConfig.SegmentList(1, path)))),
                 List.of(new DataplaneConfig.Steer(0, Prefix.parse(steer), "out")),
-                b.encap());
+                b.encap(),
+                b.srDomain());
     }
 }

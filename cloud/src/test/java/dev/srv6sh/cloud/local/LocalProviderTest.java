@@ -64,6 +64,21 @@ class LocalProviderTest {
     }
 
     @Test
+    void srv6FromTheInsideSubnetIsOutsideTheSrDomain() throws Exception {
+        try (LocalProvider p = new LocalProvider()) {
+            Deployment d = p.apply(p.plan(AddressPlanTest.twoVpcs()));
+            Inet6Address prDx4 = Warmup.sid(d, "pr");
+            d.router("pr")
+                    .configure(Warmup.program(d, "pr", prDx4, "pc", List.of(prDx4), Warmup.ENCAP, "10.12.0.0/16"));
+            var domain = d.router("pr").base().srDomain();
+            assertThat(domain.edgeInterfaces()).containsExactly("inside");
+            assertThat(domain.trustedSources()).isEmpty();
+            // the program the router runs keeps the edge its topology gave it (MalformedTest m24: what it does)
+            assertThat(d.router("pr").config().srDomain()).isEqualTo(domain);
+        }
+    }
+
+    @Test
     void withoutSteeringNothingComesBack() throws Exception {
         try (LocalProvider p = new LocalProvider()) {
             Deployment d = p.apply(p.plan(AddressPlanTest.twoVpcs()));

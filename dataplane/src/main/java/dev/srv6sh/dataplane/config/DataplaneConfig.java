@@ -19,15 +19,51 @@ public record DataplaneConfig(
         List<Sid> sids,
         List<Policy> policies,
         List<Steer> steering,
-        Encap encap) {
+        Encap encap,
+        SrDomain srDomain) {
 
     public DataplaneConfig {
+        srDomain = srDomain == null ? SrDomain.OPEN : srDomain;
         interfaces = List.copyOf(interfaces);
         routes = List.copyOf(routes);
         neighbors = List.copyOf(neighbors);
         sids = List.copyOf(sids);
         policies = List.copyOf(policies);
         steering = List.copyOf(steering);
+    }
+
+    /** A configuration with no SR domain edge ({@link SrDomain#OPEN}): every interface is inside the domain. */
+    public DataplaneConfig(
+            String router,
+            List<Interface> interfaces,
+            List<Route> routes,
+            List<Neighbor> neighbors,
+            List<Sid> sids,
+            List<Policy> policies,
+            List<Steer> steering,
+            Encap encap) {
+        this(router, interfaces, routes, neighbors, sids, policies, steering, encap, SrDomain.OPEN);
+    }
+
+    /** The same configuration with another SR domain edge. */
+    public DataplaneConfig withSrDomain(SrDomain domain) {
+        return new DataplaneConfig(router, interfaces, routes, neighbors, sids, policies, steering, encap, domain);
+    }
+
+    /**
+     * The SR domain's edge (RFC 8754 §5.1; the malformed-input catalogue's M24): a packet addressed to
+     * a local SID that arrives on one of {@code edgeInterfaces} is dropped unless its source is in
+     * {@code trustedSources}. Interfaces not listed are inside the domain and accept SRv6 from any
+     * source. {@link #OPEN}, the default, has no edge, so a router that never says where its domain
+     * ends keeps accepting SRv6 everywhere, as Linux and VPP do.
+     */
+    public record SrDomain(List<String> edgeInterfaces, List<Prefix> trustedSources) {
+        public static final SrDomain OPEN = new SrDomain(List.of(), List.of());
+
+        public SrDomain {
+            edgeInterfaces = List.copyOf(edgeInterfaces);
+            trustedSources = List.copyOf(trustedSources);
+        }
     }
 
     /** An interface ({@code inside}, {@code transit}, {@code mgmt}, or user-declared) and its addresses. */

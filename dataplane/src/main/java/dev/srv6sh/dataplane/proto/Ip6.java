@@ -14,6 +14,9 @@ public final class Ip6 {
     public static final int NH_ROUTING = 43;
     public static final int NH_ICMP6 = 58;
     public static final int NH_ETHERNET = 143;
+    public static final int NH_HOP_BY_HOP = 0;
+    public static final int NH_DEST_OPTIONS = 60;
+    public static final int NH_FRAGMENT = 44;
 
     public static int version(MemorySegment s, long off) {
         return Bytes.u8(s, off) >>> 4;
@@ -80,5 +83,17 @@ public final class Ip6 {
     public static void dst(MemorySegment s, long off, long hi, long lo) {
         Bytes.u64(s, off + 24, hi);
         Bytes.u64(s, off + 32, lo);
+    }
+
+    /**
+     * Whether an address may become a packet's destination on a segment endpoint (catalogue M23): not
+     * multicast (ff00::/8), unspecified (::), loopback (::1) or link-local (fe80::/10), which a router
+     * must not be steered to from a segment list.
+     */
+    public static boolean isSegmentDestination(long hi, long lo) {
+        boolean multicast = (hi >>> 56) == 0xff;
+        boolean unspecifiedOrLoopback = hi == 0 && (lo == 0 || lo == 1);
+        boolean linkLocal = (hi >>> 54) == 0x3fa;
+        return !multicast && !unspecifiedOrLoopback && !linkLocal;
     }
 }

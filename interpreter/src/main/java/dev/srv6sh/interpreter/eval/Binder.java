@@ -184,7 +184,8 @@ final class Binder {
                 sids,
                 policies,
                 steering,
-                new DataplaneConfig.Encap(source, r.encapHopLimit));
+                new DataplaneConfig.Encap(source, r.encapHopLimit),
+                base.srDomain());
     }
 
     private List<DataplaneConfig.Interface> interfaces(Desired.Router r, DataplaneConfig base) {
