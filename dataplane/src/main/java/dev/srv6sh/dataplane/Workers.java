@@ -314,7 +314,8 @@ public final class Workers implements AutoCloseable {
             Counters.SidStats f = first.sids().get(s);
             sids.add(new Counters.SidStats(f.sid(), f.behavior(), pk, by));
         }
-        return new Counters(nodes, errors, ports, sids, icmp);
+        long echoes = all.stream().mapToLong(Counters::echoesAnswered).sum();
+        return new Counters(nodes, errors, ports, sids, icmp, echoes);
     }
 
     // ---- the single-producer, single-consumer ring ----------------------------------------------
