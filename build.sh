@@ -13,7 +13,7 @@ cd "$here"
 
 # Jazzer fuzz targets (module:test class): new crashes are written next to each target's corpus under
 # src/test/resources, and every corpus entry is replayed by the ordinary test run from then on.
-FUZZ_TARGETS="interpreter:ParseCheckFuzzTest dataplane:GraphFuzzTest"
+FUZZ_TARGETS="interpreter:ParseCheckFuzzTest dataplane:GraphFuzzTest dataplane:SrhFuzzTest"
 fuzz() {
   local seconds="${FUZZ_SECONDS:-60}"
   [ "$seconds" -gt 0 ] || return 0
