@@ -2,7 +2,8 @@
 # ./build.sh test   — the whole test suite (what CI runs), then FUZZ_SECONDS (default 60) of fuzzing per target
 # ./build.sh fuzz   — only the fuzzing, for FUZZ_SECONDS
 # ./build.sh bench [JMH ARGS]  — the JMH benchmarks: DataplaneBench (the data plane, see also
-#                  `srv6sh bench`) and ParseCheckBench, e.g. ./build.sh bench DataplaneBench -p vector=256
+#                  `srv6sh bench`), RouterTraversalBench (the local backend's added latency per router)
+#                  and ParseCheckBench, e.g. ./build.sh bench DataplaneBench -p vector=256
 # ./build.sh dist   — build the distribution that ./srv6sh runs
 # ./build.sh fmt    — format the Java sources (the build checks formatting)
 set -euo pipefail
@@ -35,9 +36,10 @@ case "${1:-test}" in
     shift
     mvn -B -ntp -q -pl interpreter -am install -DskipTests -Dspotless.check.skip=true
     # each module runs its own benchmarks; name one (DataplaneBench, ParseCheckBench) to run only it
-    for module in dataplane interpreter; do
+    for module in dataplane cloud interpreter; do
       case "${1:-}" in
         DataplaneBench*) [ "$module" = dataplane ] || continue ;;
+        RouterTraversalBench*) [ "$module" = cloud ] || continue ;;
         ParseCheckBench*) [ "$module" = interpreter ] || continue ;;
       esac
       mvn -B -ntp -q -Pbench -pl "$module" test-compile exec:exec -Dspotless.check.skip=true \
