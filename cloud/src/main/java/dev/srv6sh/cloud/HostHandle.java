@@ -12,11 +12,45 @@ public interface HostHandle {
     InetAddress address();
 
     /**
+     * The public IPv4 address the VPC's internet gateway maps to this host (1:1 NAT, as AWS gives an
+     * instance a public address), or null when the backend gives it none. Traffic to it crosses the
+     * internet, not the SRv6 routers: the {@code direct} baseline.
+     */
+    InetAddress publicAddress();
+
+    /**
      * Sends {@code count} ICMP echo requests to {@code target}, one every {@code interval}, waits up to
      * {@code timeout} after the last for replies, and reports each probe.
      */
     List<Probe> ping(InetAddress target, int count, Duration interval, int size, Duration timeout)
             throws ProviderException, InterruptedException;
+
+    /**
+     * Sends a UDP flow to {@code target} (an address of {@code receiver}: its own, or its public one) at
+     * {@code flow.rateBps()}, and returns what {@code receiver}'s sink counted once the flow is over and
+     * the datagrams still in flight have arrived or been given up.
+     */
+    UdpReport udp(HostHandle receiver, InetAddress target, UdpFlow flow) throws ProviderException, InterruptedException;
+
+    /** A UDP flow: bits per second of whole IP datagrams, each {@code size} bytes long, for {@code duration}. */
+    record UdpFlow(long rateBps, int size, Duration duration) {}
+
+    /**
+     * What a UDP sink counted: datagrams sent and received (distinct), IP bytes received, lost (sent
+     * and never received), reordered (arrived after one with a higher sequence number), duplicates,
+     * the interarrival jitter as RFC 3550 §6.4.1 computes it, and the TTL or hop limit of the last
+     * datagram (-1 when none arrived). {@code duration} is how long the source sent.
+     */
+    record UdpReport(
+            long sent,
+            long received,
+            long bytes,
+            long lost,
+            long reordered,
+            long duplicates,
+            double jitterNanos,
+            int hopLimit,
+            Duration duration) {}
 
     /** One echo: rttNanos is -1 and hopLimit -1 when no reply came back. */
     record Probe(int sequence, long rttNanos, int hopLimit) {

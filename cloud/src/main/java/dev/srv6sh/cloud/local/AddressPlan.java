@@ -5,9 +5,11 @@ import dev.srv6sh.cloud.Deployment.VpcInfo;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.math.BigInteger;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,9 @@ import java.util.Map;
  *   inside subnet   = the VPC CIDR's second /24 (10.11.1.0/24); gateway .1, routers .4…, hosts .10…
  *   transit subnet  = the block's /64 number 1 (2001:db8:0:101::/64); gateway ::1, routers ::4…
  *   router k locator auto = transit:(k+1)::/80 (2001:db8:0:101:1::/80), as AWS delegates an /80 to an ENI
+ * every host, in declaration order: a public IPv4 address (1:1 NAT at its VPC's internet gateway) from
+ *   198.51.100.0/24, then 203.0.113.0/24 (documentation space), then 100.64.0.0/10; .0 and .255 of each
+ *   /24 are skipped, and so is any address inside a VPC's CIDR
  * </pre>
  */
 final class AddressPlan {
@@ -27,6 +32,10 @@ final class AddressPlan {
     private final Map<String, InetAddress> routerInside = new HashMap<>();
     private final Map<String, Inet6Address> routerTransit = new HashMap<>();
     private final Map<String, Prefix> locators = new HashMap<>();
+    private final Map<String, Inet4Address> publicAddresses = new HashMap<>();
+
+    private static final List<Prefix> PUBLIC_POOLS =
+            List.of(Prefix.parse("198.51.100.0/24"), Prefix.parse("203.0.113.0/24"), Prefix.parse("100.64.0.0/10"));
 
     AddressPlan(CloudSpec spec) throws ProviderException {
         int n = 0;
@@ -66,6 +75,37 @@ final class AddressPlan {
             }
             hosts.put(h.name(), a);
         }
+        allocatePublic(spec);
+    }
+
+    private void allocatePublic(CloudSpec spec) throws ProviderException {
+        int pool = 0;
+        long next = 0;
+        for (CloudSpec.Host h : spec.hosts()) {
+            Inet4Address a = null;
+            while (a == null) {
+                if (pool == PUBLIC_POOLS.size()) {
+                    throw new ProviderException("the local backend ran out of public IPv4 addresses for host "
+                            + h.name() + " (it has " + PUBLIC_POOLS + ")");
+                }
+                Prefix p = PUBLIC_POOLS.get(pool);
+                long size = 1L << (32 - p.length());
+                if (next >= size) {
+                    pool++;
+                    next = 0;
+                    continue;
+                }
+                long n = next++;
+                if ((n & 0xff) == 0 || (n & 0xff) == 0xff) {
+                    continue;
+                }
+                Inet4Address candidate = (Inet4Address) p.host(n);
+                if (spec.vpcs().stream().noneMatch(v -> v.cidr().contains(candidate))) {
+                    a = candidate;
+                }
+            }
+            publicAddresses.put(h.name(), a);
+        }
     }
 
     VpcInfo vpc(String name) {
@@ -82,6 +122,11 @@ final class AddressPlan {
 
     Inet6Address routerTransit(String name) {
         return routerTransit.get(name);
+    }
+
+    /** The host's public IPv4 address. */
+    Inet4Address publicAddress(String host) {
+        return publicAddresses.get(host);
     }
 
     Prefix locator(String name) {

@@ -8,22 +8,26 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client VM reduced to what the measurements need: it answers ICMP echo like a Linux host (TTL 64)
- * and sends echo requests with sequence numbers, timing each round trip on the emulation's clock.
- * Frames with a bad IPv4 header checksum are counted and dropped, as a kernel would.
+ * A client VM reduced to what the measurements need: it answers ICMP echo like a Linux host (TTL 64),
+ * sends echo requests with sequence numbers, timing each round trip on the emulation's clock, and
+ * sends and receives UDP measurement flows ({@link UdpSource}, {@link UdpSink}). Frames with a bad
+ * IPv4 header or UDP checksum are counted and dropped, as a kernel would.
  */
 final class EmulatedHost implements HostHandle {
     static final int DEFAULT_TTL = 64;
 
     private final String name;
     private final Inet4Address address;
+    private final Inet4Address publicAddress;
     private final MacAddress mac;
     private final EventLoop loop;
     private VpcFabric fabric;
@@ -33,6 +37,9 @@ final class EmulatedHost implements HostHandle {
     final AtomicLong badChecksum = new AtomicLong();
     final AtomicLong echoesAnswered = new AtomicLong();
     final AtomicLong ignored = new AtomicLong();
+    final AtomicLong udpReceived = new AtomicLong();
+    /** Open UDP sinks by flow id. Touched on the loop thread only. */
+    private final Map<Integer, UdpSink> sinks = new HashMap<>();
 
     /** One ping run: what was sent when, and what came back. Touched on the loop thread only. */
     private static final class Session {
@@ -53,9 +60,10 @@ final class EmulatedHost implements HostHandle {
         }
     }
 
-    EmulatedHost(String name, Inet4Address address, MacAddress mac, EventLoop loop) {
+    EmulatedHost(String name, Inet4Address address, Inet4Address publicAddress, MacAddress mac, EventLoop loop) {
         this.name = name;
         this.address = address;
+        this.publicAddress = publicAddress;
         this.mac = mac;
         this.loop = loop;
     }
@@ -77,6 +85,11 @@ final class EmulatedHost implements HostHandle {
     @Override
     public InetAddress address() {
         return address;
+    }
+
+    @Override
+    public InetAddress publicAddress() {
+        return publicAddress;
     }
 
     @Override
@@ -118,6 +131,71 @@ final class EmulatedHost implements HostHandle {
         return probes;
     }
 
+    @Override
+    public UdpReport udp(HostHandle receiver, InetAddress target, UdpFlow flow)
+            throws ProviderException, InterruptedException {
+        if (!(receiver instanceof EmulatedHost sinkHost) || sinkHost.loop != loop) {
+            throw new ProviderException("host " + receiver.name() + " is not part of this emulation");
+        }
+        if (!(target instanceof Inet4Address t4)) {
+            throw new ProviderException("host " + name + " has only IPv4 on this backend; send UDP to an IPv4 address");
+        }
+        if (flow.rateBps() <= 0 || flow.size() < UdpFrames.MIN_SIZE || flow.size() > LocalDeployment.MTU) {
+            throw new ProviderException("a UDP flow needs a positive rate and a size of " + UdpFrames.MIN_SIZE + ".."
+                    + LocalDeployment.MTU + " bytes");
+        }
+        int id = nextId.getAndIncrement();
+        int srcPort = 0xc000 | (id & 0x3fff);
+        UdpSink sink = new UdpSink(id);
+        call(() -> sinkHost.sinks.put(id, sink));
+        UdpSource source = new UdpSource(
+                loop,
+                flow.rateBps(),
+                flow.size(),
+                flow.duration().toNanos(),
+                (seq, now) -> fabric.fromEni(
+                        eni,
+                        UdpFrames.datagram(
+                                mac,
+                                fabric.gatewayMac,
+                                address,
+                                t4,
+                                srcPort,
+                                UdpFrames.PORT,
+                                flow.size(),
+                                seq,
+                                id,
+                                now)));
+        try {
+            source.start();
+            source.done.await();
+            long end = System.nanoTime();
+            // stragglers: wait until all have arrived, or for three times the slowest one-way time seen
+            // (a second when none arrived), polling the sink on the loop
+            while (true) {
+                long[] state = call(() -> new long[] {sink.received(), sink.maxTransit()});
+                long grace = state[1] > 0 ? Math.max(200_000_000L, 3 * state[1]) : 1_000_000_000L;
+                if (state[0] >= source.sent() || System.nanoTime() - end > grace) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            return call(() -> sink.report(source.sent(), flow.duration()));
+        } finally {
+            call(() -> sinkHost.sinks.remove(id));
+        }
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> action) throws ProviderException, InterruptedException {
+        try {
+            return loop.call(action);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ProviderException("the emulation failed: " + e.getMessage(), e);
+        }
+    }
+
     /** A frame the fabric delivered to this host's ENI. Runs on the loop. */
     void receive(byte[] frame) {
         long now = System.nanoTime();
@@ -127,6 +205,10 @@ final class EmulatedHost implements HostHandle {
             } else {
                 ignored.incrementAndGet();
             }
+            return;
+        }
+        if (Icmp4Frames.isUdp(frame)) {
+            receiveUdp(frame, now);
             return;
         }
         if (!Icmp4Frames.isIcmp(frame)) {
@@ -152,5 +234,26 @@ final class EmulatedHost implements HostHandle {
             }
             default -> ignored.incrementAndGet();
         }
+    }
+
+    private void receiveUdp(byte[] frame, long now) {
+        if (!UdpFrames.valid(frame)) {
+            badChecksum.incrementAndGet();
+            return;
+        }
+        UdpSink sink = UdpFrames.dstPort(frame) == UdpFrames.PORT && UdpFrames.stamped(frame)
+                ? sinks.get(UdpFrames.flow(frame))
+                : null;
+        if (sink == null) {
+            ignored.incrementAndGet();
+            return;
+        }
+        udpReceived.incrementAndGet();
+        sink.accept(
+                UdpFrames.sequence(frame),
+                UdpFrames.sentNanos(frame),
+                now,
+                UdpFrames.ipLength(frame),
+                Icmp4Frames.ttl(frame));
     }
 }

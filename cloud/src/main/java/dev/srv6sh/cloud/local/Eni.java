@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * An elastic network interface on a VPC fabric: the addresses it owns, the prefixes delegated to it
- * (a router's locator), and who receives the frames the fabric delivers to it. Like an AWS ENI with
- * the source/destination check off, it may send from any address.
+ * (a router's locator), who receives the frames the fabric delivers to it, and the instance whose
+ * bandwidth shapes what it sends. Like an AWS ENI with the source/destination check off, it may send
+ * from any address.
  */
 record Eni(
         String owner,
@@ -17,7 +18,8 @@ record Eni(
         MacAddress mac,
         List<InetAddress> addresses,
         List<Prefix> delegated,
-        Consumer<byte[]> receiver) {
+        Consumer<byte[]> receiver,
+        Instance instance) {
 
     boolean owns(InetAddress a) {
         return addresses.contains(a) || delegated.stream().anyMatch(p -> p.contains(a));

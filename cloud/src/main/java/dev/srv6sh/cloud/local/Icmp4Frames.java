@@ -84,6 +84,10 @@ final class Icmp4Frames {
         return Ip4.protocol(m, IP) == Ip4.PROTO_ICMP && Ip4.totalLength(m, IP) >= Ip4.MIN_LENGTH + 8;
     }
 
+    static boolean isUdp(byte[] f) {
+        return Ip4.protocol(MemorySegment.ofArray(f), IP) == Ip4.PROTO_UDP;
+    }
+
     static int icmpType(byte[] f) {
         return f[ICMP] & 0xff;
     }

@@ -1,32 +1,61 @@
 package dev.srv6sh.cloud.local;
 
+import dev.srv6sh.dataplane.proto.Bytes;
+import dev.srv6sh.dataplane.proto.Ethernet;
+import dev.srv6sh.dataplane.proto.Ip4;
+import dev.srv6sh.dataplane.proto.Ip6;
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The IPv6 internet between emulated VPCs: a frame leaving one VPC's gateway arrives at the VPC whose
- * block holds its destination after half the two regions' round-trip time.
+ * What lies between the emulated VPCs' internet gateways: the AWS backbone between regions. A frame
+ * leaving one gateway arrives at the VPC that owns its destination (an IPv6 block, or an instance's
+ * public IPv4 address) after half the two regions' round-trip time plus a small uniform jitter, shaped
+ * per flow to {@link LinkModel#perFlowBps()}; frames of one link keep their order unless the model
+ * lets them reorder.
  */
 final class Internet {
     private final EventLoop loop;
+    private final LinkModel model;
     private final List<VpcFabric> fabrics = new ArrayList<>();
+    private final Map<Inet4Address, VpcFabric> publicOwners = new HashMap<>();
     private final Map<String, String> regionCodes;
     private final Map<String, Duration> overrides = new HashMap<>();
+    private final Map<Long, TokenBucket> flows = new HashMap<>();
+    private final SplittableRandom random = new SplittableRandom(0x5eed);
+    private long[][] lastArrival = new long[0][0];
     final AtomicLong unreachable = new AtomicLong();
+    final AtomicLong flowDrops = new AtomicLong();
 
     /** regionCodes maps a region's name to its AWS code (null for an emulation-only site). */
-    Internet(EventLoop loop, Map<String, String> regionCodes) {
+    Internet(EventLoop loop, Map<String, String> regionCodes, LinkModel model) {
         this.loop = loop;
         this.regionCodes = regionCodes;
+        this.model = model;
     }
 
     void add(VpcFabric fabric) {
+        fabric.index = fabrics.size();
         fabrics.add(fabric);
+        int n = fabrics.size();
+        lastArrival = new long[n][n];
+        for (long[] row : lastArrival) {
+            java.util.Arrays.fill(row, Long.MIN_VALUE);
+        }
+    }
+
+    /** An instance's public IPv4 address is reached through the gateway of {@code fabric}. */
+    void publish(Inet4Address address, VpcFabric fabric) {
+        publicOwners.put(address, fabric);
     }
 
     /** An {@code rtt A B D} override between two regions (by name). */
@@ -50,15 +79,81 @@ final class Internet {
         return RttModel.rtt(regionCodes.get(regionA), regionCodes.get(regionB));
     }
 
-    void send(VpcFabric from, byte[] frame) {
-        InetAddress dst = Frames.destination(frame);
-        for (VpcFabric to : fabrics) {
-            if (to.ownsIpv6(dst)) {
-                long oneWay = rtt(from.regionName, to.regionName).toNanos() / 2;
-                loop.at(System.nanoTime() + oneWay, () -> to.fromInternet(frame));
-                return;
+    /** A frame that leaves {@code from}'s gateway at {@code departure} (ns). Runs on the loop. */
+    void send(VpcFabric from, byte[] frame, long departure) {
+        VpcFabric to = owner(Frames.destination(frame));
+        if (to == null) {
+            unreachable.incrementAndGet();
+            return;
+        }
+        TokenBucket flow = flows.computeIfAbsent(flowKey(frame), k -> model.bucket(model.perFlowBps()));
+        long shaped = flow.admit(departure, frame.length);
+        if (shaped < 0) {
+            flowDrops.incrementAndGet();
+            return;
+        }
+        long oneWay = rtt(from.regionName, to.regionName).toNanos() / 2;
+        loop.at(arrival(from.index, to.index, shaped, oneWay), () -> to.fromInternet(frame));
+    }
+
+    private VpcFabric owner(InetAddress dst) {
+        if (dst instanceof Inet4Address a4) {
+            return publicOwners.get(a4);
+        }
+        if (dst instanceof Inet6Address) {
+            for (VpcFabric f : fabrics) {
+                if (f.ownsIpv6(dst)) {
+                    return f;
+                }
             }
         }
-        unreachable.incrementAndGet();
+        return null;
+    }
+
+    /**
+     * When a frame that left fabric {@code from} at {@code departure} reaches fabric {@code to}: the
+     * one-way delay plus a uniform 0..jitter, and, unless the model reorders, no earlier than the
+     * frame before it on the same link.
+     */
+    long arrival(int from, int to, long departure, long oneWay) {
+        long jitter = model.jitterNanos() > 0 ? random.nextLong(model.jitterNanos() + 1) : 0;
+        long at = departure + oneWay + jitter;
+        if (!model.reorder()) {
+            at = Math.max(at, lastArrival[from][to]);
+            lastArrival[from][to] = at;
+        }
+        return at;
+    }
+
+    /**
+     * A frame's flow as AWS counts flows: the 5-tuple for IPv4 TCP/UDP, else source, destination and
+     * protocol; for IPv6, addresses, next header and flow label (an encapsulating router derives the
+     * label from the inner 5-tuple, RFC 6437, so one inner flow stays one outer flow).
+     */
+    static long flowKey(byte[] f) {
+        MemorySegment m = MemorySegment.ofArray(f);
+        int ip = Ethernet.LENGTH;
+        long h = 0xcbf29ce484222325L;
+        if (Frames.etherType(f) == Ethernet.TYPE_IP6 && f.length >= ip + Ip6.LENGTH) {
+            h = mix(h, Ip6.srcHi(m, ip));
+            h = mix(h, Ip6.srcLo(m, ip));
+            h = mix(h, Ip6.dstHi(m, ip));
+            h = mix(h, Ip6.dstLo(m, ip));
+            return mix(h, ((long) Ip6.nextHeader(m, ip) << 20) | Ip6.flowLabel(m, ip));
+        }
+        if (Frames.etherType(f) == Ethernet.TYPE_IP4 && f.length >= ip + Ip4.MIN_LENGTH) {
+            int proto = Ip4.protocol(m, ip);
+            h = mix(h, ((long) Ip4.src(m, ip) << 32) | (Ip4.dst(m, ip) & 0xffffffffL));
+            h = mix(h, proto);
+            int l4 = ip + Ip4.headerLength(m, ip);
+            if ((proto == Ip4.PROTO_UDP || proto == Ip4.PROTO_TCP) && f.length >= l4 + 4) {
+                h = mix(h, Bytes.u32(m, l4) & 0xffffffffL);
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long h, long v) {
+        return (h ^ v) * 0x100000001b3L;
     }
 }

@@ -31,15 +31,21 @@ final class LocalDeployment implements Deployment, AutoCloseable {
     private final Map<String, EmulatedHost> hosts = new LinkedHashMap<>();
     private final Map<String, LocalRouter> routers = new LinkedHashMap<>();
     private final Internet internet;
+    private final LinkModel model;
     private long macs = 0x5e_0053_0000L;
 
     LocalDeployment(CloudSpec spec) throws ProviderException {
+        this(spec, LinkModel.AWS);
+    }
+
+    LocalDeployment(CloudSpec spec, LinkModel model) throws ProviderException {
         this.spec = spec;
+        this.model = model;
         Map<String, String> codes = new LinkedHashMap<>();
         for (CloudSpec.Region r : spec.regions()) {
             codes.put(r.name(), r.code());
         }
-        internet = new Internet(loop, codes);
+        internet = new Internet(loop, codes, model);
         for (CloudSpec.Rtt r : spec.rtts()) {
             internet.override(r.a(), r.b(), r.rtt());
         }
@@ -62,11 +68,18 @@ final class LocalDeployment implements Deployment, AutoCloseable {
         }
         for (CloudSpec.Host h : spec.hosts()) {
             VpcFabric f = fabrics.get(h.vpc());
-            EmulatedHost host =
-                    new EmulatedHost(h.name(), (Inet4Address) plan.host(h.name()), MacAddress.local(++macs), loop);
-            Eni eni = new Eni(h.name(), "eth0", host.mac(), List.of(host.address()), List.of(), host::receive);
+            EmulatedHost host = new EmulatedHost(
+                    h.name(),
+                    (Inet4Address) plan.host(h.name()),
+                    plan.publicAddress(h.name()),
+                    MacAddress.local(++macs),
+                    loop);
+            Instance instance = new Instance(h.name(), InstanceTypes.of(h.instanceType(), "host " + h.name()), model);
+            Eni eni =
+                    new Eni(h.name(), "eth0", host.mac(), List.of(host.address()), List.of(), host::receive, instance);
             host.attach(f, eni);
             f.attach(eni);
+            f.nat((Inet4Address) host.address(), (Inet4Address) host.publicAddress());
             hosts.put(h.name(), host);
         }
         for (CloudSpec.Router r : spec.routers()) {
@@ -117,15 +130,23 @@ final class LocalDeployment implements Deployment, AutoCloseable {
                 // SRv6 arrives on transit; inside faces the VPC's hosts, outside the SR domain (RFC 8754 §5.1)
                 new DataplaneConfig.SrDomain(List.of("inside"), List.of()));
         LocalRouter router = new LocalRouter(r.name(), locator, transit, base, loop);
+        Instance instance = new Instance(r.name(), InstanceTypes.of(r.instanceType(), "router " + r.name()), model);
         Eni insideEni = new Eni(
-                r.name(), "inside", insideMac, List.of(inside), List.of(), frame -> router.receive("inside", frame));
+                r.name(),
+                "inside",
+                insideMac,
+                List.of(inside),
+                List.of(),
+                frame -> router.receive("inside", frame),
+                instance);
         Eni transitEni = new Eni(
                 r.name(),
                 "transit",
                 transitMac,
                 List.of(transit),
                 List.of(locator),
-                frame -> router.receive("transit", frame));
+                frame -> router.receive("transit", frame),
+                instance);
         router.attach(f, "inside", insideEni);
         router.attach(f, "transit", transitEni);
         f.attach(insideEni);
@@ -159,6 +180,15 @@ final class LocalDeployment implements Deployment, AutoCloseable {
     @Override
     public List<String> routerNames() {
         return List.copyOf(routers.keySet());
+    }
+
+    /** The fabric of a VPC (tests read its counters). */
+    VpcFabric fabric(String vpc) {
+        return fabrics.get(vpc);
+    }
+
+    Internet internet() {
+        return internet;
     }
 
     /** Faults the emulation absorbed (tasks that threw); zero in a healthy run. */

@@ -19,10 +19,17 @@ import java.util.function.Function;
  */
 public final class LocalProvider implements Provider {
     private final boolean warmUp;
+    private final LinkModel model;
     private LocalDeployment deployment;
 
     public LocalProvider() {
         this(true);
+    }
+
+    /** With another link model than AWS's (tests: low rate limits, large jitter). */
+    LocalProvider(LinkModel model) {
+        this.warmUp = true;
+        this.model = model;
     }
 
     /**
@@ -31,6 +38,7 @@ public final class LocalProvider implements Provider {
      */
     public LocalProvider(boolean warmUp) {
         this.warmUp = warmUp;
+        this.model = LinkModel.AWS;
     }
 
     @Override
@@ -79,7 +87,7 @@ public final class LocalProvider implements Provider {
         if (warmUp) {
             Warmup.once();
         }
-        LocalDeployment next = new LocalDeployment(plan.desired());
+        LocalDeployment next = new LocalDeployment(plan.desired(), model);
         if (deployment != null) {
             deployment.close();
         }

@@ -1,23 +1,29 @@
 package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.cloud.Deployment.VpcInfo;
+import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.config.Prefix;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One VPC's network as AWS builds it: no L2 to speak of, a virtual router that every frame goes
  * through, a route table (the VPC's own CIDR is local; other prefixes point at a router's inside ENI),
- * and an internet gateway for IPv6 destinations outside the VPC's block.
+ * and an internet gateway for IPv6 destinations outside the VPC's block and for IPv4 destinations
+ * outside its CIDR, which it reaches from an instance's public address (1:1 NAT, {@link Nat}).
  *
  * <pre>
  *   host ENI ─┐                      ┌─► owner ENI (address or delegated prefix)
  *  router ENI ┼─► fromEni ── route ──┼─► route-table target ENI (remote IPv4 prefixes)
- *   Internet ─┘                      └─► Internet (IPv6 outside the block) ──► other VpcFabric
+ *   Internet ─┘   (sender's          ├─► Internet (IPv6 outside the block) ──► other VpcFabric
+ *                  instance shapes)  └─► NAT source → public ─► Internet ──► NAT public → private
  * </pre>
  */
 final class VpcFabric {
@@ -29,6 +35,9 @@ final class VpcFabric {
     final VpcInfo info;
     final String regionName;
     final MacAddress gatewayMac;
+    /** This fabric's position in the {@link Internet}'s link tables. */
+    int index;
+
     private final EventLoop loop;
     private final Internet internet;
     private final List<Eni> enis = new ArrayList<>();
@@ -36,6 +45,13 @@ final class VpcFabric {
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong noRoute = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
+    /** Frames the sender's instance shaper dropped (its queue was full). */
+    final AtomicLong shaped = new AtomicLong();
+    /** IPv4 frames for the internet from an address the gateway has no public address for. */
+    final AtomicLong noPublicAddress = new AtomicLong();
+
+    private final Map<Integer, Inet4Address> publicOf = new HashMap<>();
+    private final Map<Integer, Inet4Address> privateOf = new HashMap<>();
 
     VpcFabric(VpcInfo info, String regionName, MacAddress gatewayMac, EventLoop loop, Internet internet) {
         this.info = info;
@@ -54,6 +70,13 @@ final class VpcFabric {
         routeTable.add(new RouteEntry(prefix, target));
     }
 
+    /** The internet gateway maps {@code privateAddress} to {@code publicAddress} and back. */
+    void nat(Inet4Address privateAddress, Inet4Address publicAddress) {
+        publicOf.put(Addresses.toInt(privateAddress), publicAddress);
+        privateOf.put(Addresses.toInt(publicAddress), privateAddress);
+        internet.publish(publicAddress, this);
+    }
+
     boolean ownsIpv6(InetAddress a) {
         return info.ipv6() != null && info.ipv6().contains(a);
     }
@@ -66,19 +89,59 @@ final class VpcFabric {
             return;
         }
         if (dst instanceof Inet6Address && !ownsIpv6(dst)) {
-            internet.send(this, frame);
+            toInternet(source, frame);
             return;
         }
         Eni target = lookup(dst);
+        if (target == null && dst instanceof Inet4Address && !info.cidr().contains(dst)) {
+            natOut(source, frame);
+            return;
+        }
         if (target == null || target == source) {
             noRoute.incrementAndGet();
             return;
         }
-        deliver(target, frame, INTRA_VPC_NANOS);
+        long departure = source.instance().send(System.nanoTime(), frame.length, false);
+        if (departure < 0) {
+            shaped.incrementAndGet();
+            return;
+        }
+        deliver(target, frame, departure + INTRA_VPC_NANOS);
     }
 
-    /** A frame that crossed the internet to an address in this VPC's IPv6 block. Runs on the loop. */
+    /** IPv4 to an address outside the VPC: the gateway swaps the private source for its public one. */
+    private void natOut(Eni source, byte[] frame) {
+        Inet4Address pub = Nat.translatable(frame) ? publicOf.get(Nat.source(frame)) : null;
+        if (pub == null) {
+            noPublicAddress.incrementAndGet();
+            return;
+        }
+        Nat.rewriteSource(frame, Addresses.toInt(pub));
+        toInternet(source, frame);
+    }
+
+    private void toInternet(Eni source, byte[] frame) {
+        long departure = source.instance().send(System.nanoTime(), frame.length, true);
+        if (departure < 0) {
+            shaped.incrementAndGet();
+            return;
+        }
+        internet.send(this, frame, departure + INTRA_VPC_NANOS);
+    }
+
+    /**
+     * A frame that crossed the internet to this VPC: to an address in its IPv6 block, or to one of its
+     * instances' public IPv4 addresses, which the gateway maps back to the private one. Runs on the loop.
+     */
     void fromInternet(byte[] frame) {
+        if (Frames.etherType(frame) == dev.srv6sh.dataplane.proto.Ethernet.TYPE_IP4) {
+            Inet4Address priv = Nat.translatable(frame) ? privateOf.get(Nat.destination(frame)) : null;
+            if (priv == null) {
+                noRoute.incrementAndGet();
+                return;
+            }
+            Nat.rewriteDestination(frame, Addresses.toInt(priv));
+        }
         InetAddress dst = Frames.destination(frame);
         Eni target = dst == null ? null : lookup(dst);
         if (target == null) {
@@ -109,13 +172,14 @@ final class VpcFabric {
         return best == null ? null : best.target();
     }
 
-    private void deliver(Eni target, byte[] frame, long delayNanos) {
+    /** Hands {@code frame} to {@code target} at time {@code at} (ns; 0: now, from the current task). */
+    private void deliver(Eni target, byte[] frame, long at) {
         Frames.setMacs(frame, target.mac(), gatewayMac);
         delivered.incrementAndGet();
-        if (delayNanos == 0) {
+        if (at == 0) {
             target.receiver().accept(frame);
         } else {
-            loop.at(System.nanoTime() + delayNanos, () -> target.receiver().accept(frame));
+            loop.at(at, () -> target.receiver().accept(frame));
         }
     }
 }

@@ -56,4 +56,19 @@ class AddressPlanTest {
                 .isInstanceOf(ProviderException.class)
                 .hasMessageContaining("outside its VPC");
     }
+
+    @Test
+    void publicAddressesComeFromDocumentationSpaceAndAvoidVpcCidrs() throws ProviderException {
+        AddressPlan plan = new AddressPlan(twoVpcs());
+        assertThat(Addresses.format(plan.publicAddress("pc"))).isEqualTo("198.51.100.1");
+        assertThat(Addresses.format(plan.publicAddress("lc"))).isEqualTo("198.51.100.2");
+        CloudSpec inTheWay = new CloudSpec(
+                List.of(new CloudSpec.Region("a", "local", null)),
+                List.of(),
+                List.of(new CloudSpec.Vpc("v", "a", Prefix.parse("198.51.100.0/24"), null, null)),
+                List.of(new CloudSpec.Host("h", "v", null, "", null)),
+                List.of());
+        assertThat(Addresses.format(new AddressPlan(inTheWay).publicAddress("h")))
+                .isEqualTo("203.0.113.1");
+    }
 }

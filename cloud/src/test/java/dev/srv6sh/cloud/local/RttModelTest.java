@@ -43,7 +43,7 @@ class RttModelTest {
     @Test
     void unknownSitesAndOverridesAreHonoured() {
         assertThat(RttModel.rtt(null, "eu-west-3")).isEqualTo(RttModel.UNKNOWN);
-        Internet net = new Internet(null, Map.of("a", "eu-west-3", "b", "eu-west-2"));
+        Internet net = new Internet(null, Map.of("a", "eu-west-3", "b", "eu-west-2"), LinkModel.AWS);
         assertThat(net.rtt("a", "b")).isEqualTo(Duration.ofNanos(9_435_000));
         net.override("b", "a", Duration.ofMillis(42));
         assertThat(net.rtt("a", "b")).isEqualTo(Duration.ofMillis(42));

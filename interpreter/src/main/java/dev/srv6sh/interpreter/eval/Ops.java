@@ -147,7 +147,8 @@ public final class Ops {
 
     // ---- ping and measure -----------------------------------------------------------------------
 
-    private record Probe(String from, String to, int count, Duration interval, int size, Duration timeout) {}
+    private record Probe(
+            String from, String to, int count, Duration interval, int size, Duration timeout, boolean direct) {}
 
     private Probe probe(Expr fromE, Expr toE, List<Arg> options, Env env, Span span) {
         String from = hostName(ev.exprs().eval(fromE, env, true), fromE.span());
@@ -156,12 +157,10 @@ public final class Ops {
         Duration interval = DEFAULT_INTERVAL;
         int size = 56;
         Duration timeout = DEFAULT_TIMEOUT;
+        boolean direct = false;
         for (Arg o : options) {
             if (o.key().equals("direct")) {
-                if (!ev.checkOnly()) {
-                    throw new RuntimeFailure(
-                            o.span(), "the 'direct' baseline is not available in this version of srv6sh");
-                }
+                direct = flag(o);
                 continue;
             }
             if (o.value() == null) {
@@ -190,7 +189,15 @@ public final class Ops {
                             Names.suggest(o.key(), List.of("count", "interval", "size", "timeout", "direct")));
             }
         }
-        return new Probe(from, to, count, interval, size, timeout);
+        return new Probe(from, to, count, interval, size, timeout, direct);
+    }
+
+    /** {@code direct} is a word on its own: the same pair reached without the SRv6 routers. */
+    private static boolean flag(Arg o) {
+        if (o.value() != null) {
+            throw new ScriptError(o.value().span(), "'" + o.key() + "' takes no value");
+        }
+        return true;
     }
 
     private static Duration duration(Value v, Arg o) {
@@ -222,17 +229,11 @@ public final class Ops {
 
     Value measure(Expr.Measure m, Env env) {
         if (!m.metric().equals("rtt")) {
-            throughputOptions(m, env);
-            if (!ev.checkOnly()) {
-                throw new RuntimeFailure(
-                        m.span(),
-                        "'measure " + m.metric() + (m.proto() == null ? "" : " " + m.proto())
-                                + "' is not available in this version of srv6sh"
-                                + ("tcp".equals(m.proto())
-                                        ? "; TCP throughput also needs the netns or aws backend"
-                                        : ""));
+            Throughput t = throughput(m, env);
+            if (ev.checkOnly()) {
+                return new Value.Unknown("ThroughputResult");
             }
-            return new Value.Unknown("ThroughputResult");
+            return throughputResult(t, udp(t, m.span()));
         }
         Probe pr = probe(m.from(), m.to(), m.options(), env, m.span());
         if (ev.checkOnly()) {
@@ -241,15 +242,47 @@ public final class Ops {
         return rttResult(run(pr, m.span()));
     }
 
-    /** Checks a throughput measurement's hosts, protocol and options ({@code for D}, {@code rate R}, {@code size S}). */
-    private void throughputOptions(Expr.Measure m, Env env) {
-        hostName(ev.exprs().eval(m.from(), env, true), m.from().span());
-        hostName(ev.exprs().eval(m.to(), env, true), m.to().span());
+    /**
+     * The UDP default rate: far above iperf3's 1 Mbit/s (which says nothing about a link), well below
+     * AWS's 5 Gbit/s per flow and below what the local emulator sustains loss-free on a small machine,
+     * so that what is measured is the model and the routers, not the emulator's own limit
+     * (docs/emulation.md).
+     */
+    static final long DEFAULT_UDP_RATE = 500_000_000L;
+
+    /** The UDP default datagram size: fits a 1500-byte path with a one-SID encapsulation (1436 B). */
+    static final int DEFAULT_UDP_SIZE = 1400;
+
+    static final Duration DEFAULT_UDP_DURATION = Duration.ofSeconds(10);
+    static final int MIN_UDP_SIZE = 44;
+    static final int MAX_UDP_SIZE = 9000;
+
+    private record Throughput(
+            String proto, String from, String to, Duration duration, long rate, int size, boolean direct) {}
+
+    /**
+     * A throughput measurement's hosts, protocol and options ({@code for D}, {@code rate R}, {@code size
+     * S}, {@code direct}), checked in check mode as at run time.
+     */
+    private Throughput throughput(Expr.Measure m, Env env) {
+        if (!m.metric().equals("throughput")) {
+            throw new ScriptError(
+                    m.span(),
+                    "unknown measurement '" + m.metric() + "'; measure rtt or throughput",
+                    Names.suggest(m.metric(), List.of("rtt", "throughput")));
+        }
+        String from = hostName(ev.exprs().eval(m.from(), env, true), m.from().span());
+        String to = hostName(ev.exprs().eval(m.to(), env, true), m.to().span());
         if (m.proto() == null) {
             throw new ScriptError(m.span(), "'measure throughput' needs a protocol: udp or tcp");
         }
+        Duration duration = DEFAULT_UDP_DURATION;
+        long rate = DEFAULT_UDP_RATE;
+        int size = DEFAULT_UDP_SIZE;
+        boolean direct = false;
         for (Arg o : m.options()) {
             if (o.key().equals("direct")) {
+                direct = flag(o);
                 continue;
             }
             Dim want =
@@ -263,13 +296,97 @@ public final class Ops {
                                     "unknown option '" + o.key() + "'",
                                     Names.suggest(o.key(), List.of("for", "rate", "size", "direct")));
                     };
-            Value v = o.value() == null ? Value.NIL : ev.exprs().eval(o.value(), env, false);
-            if (!(v instanceof Value.Unknown) && !(v instanceof Value.Qty q && q.dim() == want && q.value() > 0)) {
+            if (o.value() == null) {
+                throw new ScriptError(o.span(), "'" + o.key() + "' needs " + want.article());
+            }
+            Value v = ev.exprs().eval(o.value(), env, false);
+            if (v instanceof Value.Unknown) {
+                continue;
+            }
+            if (!(v instanceof Value.Qty q && q.dim() == want && q.value() > 0)) {
                 throw new ScriptError(
-                        o.value() == null ? o.span() : o.value().span(),
-                        "'" + o.key() + "' takes " + want.article() + ", not " + v.describe());
+                        o.value().span(), "'" + o.key() + "' takes " + want.article() + ", not " + v.describe());
+            }
+            switch (o.key()) {
+                case "for" -> {
+                    if (q.value() < 1e-3 || q.value() > 3600) {
+                        throw new ScriptError(o.value().span(), "'for' is 1ms..1h");
+                    }
+                    duration = Duration.ofNanos(Math.round(q.value() * 1e9));
+                }
+                case "rate" -> {
+                    if (q.value() < 1e3 || q.value() > 100e9) {
+                        throw new ScriptError(o.value().span(), "'rate' is 1kbps..100Gbps");
+                    }
+                    rate = Math.round(q.value());
+                }
+                default -> {
+                    if (q.value() < MIN_UDP_SIZE || q.value() > MAX_UDP_SIZE || q.value() != Math.rint(q.value())) {
+                        throw new ScriptError(
+                                o.value().span(),
+                                "'size' is the IPv4 datagram's size, " + MIN_UDP_SIZE + "B.." + MAX_UDP_SIZE
+                                        + "B: 28 bytes of IPv4 and UDP headers and at least the 16 bytes of"
+                                        + " sequence number and timestamp each datagram carries");
+                    }
+                    size = (int) q.value();
+                }
             }
         }
+        return new Throughput(m.proto(), from, to, duration, rate, size, direct);
+    }
+
+    private HostHandle.UdpReport udp(Throughput t, Span span) {
+        Deployment dep = deployment(span, "measure throughput");
+        if (t.proto().equals("tcp")) {
+            throw new RuntimeFailure(
+                    span,
+                    "'measure throughput tcp' needs a real TCP stack at both ends: it runs on the netns and aws"
+                            + " backends (iperf3 in the hosts), not on " + provider.name()
+                            + ", whose hosts are emulated; measure throughput udp here");
+        }
+        HostHandle from = dep.host(t.from());
+        HostHandle to = dep.host(t.to());
+        try {
+            return from.udp(to, target(to, t.direct(), span), new HostHandle.UdpFlow(t.rate(), t.size(), t.duration()));
+        } catch (ProviderException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure(span, "interrupted");
+        }
+    }
+
+    /** The address a measurement aims at: the host's own, or with {@code direct} its public one. */
+    private java.net.InetAddress target(HostHandle to, boolean direct, Span span) {
+        if (!direct) {
+            return to.address();
+        }
+        if (to.publicAddress() == null) {
+            throw new RuntimeFailure(
+                    span,
+                    "host " + to.name() + " has no public address on the " + provider.name()
+                            + " backend, so there is no direct path to it");
+        }
+        return to.publicAddress();
+    }
+
+    static Value.Rec throughputResult(Throughput t, HostHandle.UdpReport r) {
+        double seconds = r.duration().toNanos() / 1e9;
+        LinkedHashMap<String, Value> f = new LinkedHashMap<>();
+        f.put("proto", new Value.Str(t.proto()));
+        f.put("from", new Value.Str(t.from()));
+        f.put("to", new Value.Str(t.to()));
+        f.put("duration", new Value.Qty(seconds, Dim.DURATION));
+        f.put("bytes", new Value.Qty(r.bytes(), Dim.SIZE));
+        f.put("rate", new Value.Qty(r.bytes() * 8 / seconds, Dim.RATE));
+        f.put("offered", new Value.Qty(r.sent() * (double) t.size() * 8 / seconds, Dim.RATE));
+        f.put("sent", new Value.Num(r.sent()));
+        f.put("packets", new Value.Num(r.received()));
+        f.put("loss", new Value.Qty(r.sent() == 0 ? 0 : 100.0 * r.lost() / r.sent(), Dim.PERCENT));
+        f.put("jitter", new Value.Qty(r.jitterNanos() / 1e9, Dim.DURATION));
+        f.put("reordered", new Value.Num(r.reordered()));
+        f.put("hoplimit", r.hopLimit() < 0 ? Value.NIL : new Value.Num(r.hopLimit()));
+        return new Value.Rec("ThroughputResult", f);
     }
 
     private List<HostHandle.Probe> run(Probe pr, Span span) {
@@ -277,7 +394,7 @@ public final class Ops {
         HostHandle from = dep.host(pr.from());
         HostHandle to = dep.host(pr.to());
         try {
-            return from.ping(to.address(), pr.count(), pr.interval(), pr.size(), pr.timeout());
+            return from.ping(target(to, pr.direct(), span), pr.count(), pr.interval(), pr.size(), pr.timeout());
         } catch (ProviderException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -377,11 +494,15 @@ public final class Ops {
             ev.out().printf("vpc %s in %s: %s, ipv6 %s%n", v.name(), v.region(), i.cidr(), i.ipv6());
             for (var h : dep.spec().hosts()) {
                 if (h.vpc().equals(v.name())) {
+                    HostHandle hh = dep.host(h.name());
                     ev.out()
                             .printf(
-                                    "  host %-12s %s%n",
+                                    "  host %-12s %s%s%n",
                                     h.name(),
-                                    Addresses.format(dep.host(h.name()).address()));
+                                    Addresses.format(hh.address()),
+                                    hh.publicAddress() == null
+                                            ? ""
+                                            : ", public " + Addresses.format(hh.publicAddress()));
                 }
             }
             for (var r : dep.spec().routers()) {

@@ -23,6 +23,7 @@ public final class Render {
                 switch (r.type()) {
                     case "PingResult" -> ping(r);
                     case "RttResult" -> rtt(r);
+                    case "ThroughputResult" -> throughput(r);
                     default -> fields(r.fields());
                 };
             case Value.Res r -> r.name();
@@ -75,6 +76,16 @@ public final class Render {
         return "rtt min/mean/max " + ms(f.get("min")) + "/" + ms(f.get("mean")) + "/" + ms(f.get("max")) + " ms"
                 + ", stddev " + ms(f.get("stddev")) + " ms, 95% CI ±" + ms(f.get("ci95")) + " ms (n="
                 + text(f.get("count")) + ")";
+    }
+
+    private static String throughput(Value.Rec r) {
+        Map<String, Value> f = r.fields();
+        String s = text(f.get("proto")) + " " + text(f.get("from")) + " -> " + text(f.get("to")) + ": "
+                + text(f.get("rate")) + " over " + text(f.get("duration")) + " (offered " + text(f.get("offered"))
+                + "), " + text(f.get("packets")) + "/" + text(f.get("sent")) + " datagrams, " + text(f.get("loss"))
+                + " loss, " + text(f.get("reordered")) + " reordered, jitter " + text(f.get("jitter"));
+        Value hl = f.get("hoplimit");
+        return hl instanceof Value.Nil ? s : s + ", hop limit at receiver " + text(hl);
     }
 
     private static String ms(Value v) {

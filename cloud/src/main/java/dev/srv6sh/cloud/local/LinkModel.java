@@ -1,0 +1,39 @@
+package dev.srv6sh.cloud.local;
+
+/**
+ * The traffic model of the emulated links (docs/emulation.md says where each figure comes from).
+ *
+ * @param perFlowBps a 5-tuple flow between regions (outside a cluster placement group) is shaped to this
+ * @param jitterNanos each frame crossing between regions is delayed by RTT/2 plus a uniform 0..jitter
+ * @param reorder false keeps frames of one inter-region link in order whatever their jitter (as a fixed
+ *     path does); true lets a frame with less jitter overtake one with more
+ * @param queueNanos every shaper queues at most this much traffic at its rate, and drops the tail beyond
+ * @param instanceBps when positive, every instance's bandwidth instead of its type's (for tests)
+ */
+record LinkModel(long perFlowBps, long jitterNanos, boolean reorder, long queueNanos, long instanceBps) {
+    /** AWS: 5 Gbps per flow, 0..50 µs of one-way jitter, in order, 2 ms queues. */
+    static final LinkModel AWS = new LinkModel(5_000_000_000L, 50_000, false, 2_000_000, 0);
+
+    /** The largest frame a shaper must pass at once: the VPC's jumbo MTU plus Ethernet. */
+    private static final int LARGEST_FRAME = LocalDeployment.MTU + 14;
+
+    /** A shaper at {@code rateBps} with this model's queue, and a burst of 0.5 ms or two frames. */
+    TokenBucket bucket(long rateBps) {
+        double bytesPerNano = rateBps / 8e9;
+        long burst = Math.max(2L * LARGEST_FRAME, Math.round(bytesPerNano * 500_000));
+        long buffer = Math.max(4L * LARGEST_FRAME, Math.round(bytesPerNano * queueNanos));
+        return new TokenBucket(rateBps, burst, buffer);
+    }
+
+    LinkModel withInstanceBps(long bps) {
+        return new LinkModel(perFlowBps, jitterNanos, reorder, queueNanos, bps);
+    }
+
+    LinkModel withPerFlowBps(long bps) {
+        return new LinkModel(bps, jitterNanos, reorder, queueNanos, instanceBps);
+    }
+
+    LinkModel withJitter(long nanos, boolean reorder) {
+        return new LinkModel(perFlowBps, nanos, reorder, queueNanos, instanceBps);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.srv6sh.cloud.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srv6sh.cloud.Deployment;
+import dev.srv6sh.cloud.HostHandle;
+import dev.srv6sh.cloud.HostHandle.UdpFlow;
+import dev.srv6sh.cloud.HostHandle.UdpReport;
+import dev.srv6sh.dataplane.Counters;
+import dev.srv6sh.dataplane.config.Addresses;
+import java.net.Inet6Address;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local backend's traffic model end to end, in real time: the direct path through the internet
+ * gateways' NAT, UDP flows through the SRv6 routers, and the AWS rate limits (set low here so that a
+ * second of traffic shows them).
+ */
+class LinkModelTest {
+    private static final long MBPS = 1_000_000;
+
+    private static Deployment deploy(LocalProvider p) throws Exception {
+        Deployment d = p.apply(p.plan(AddressPlanTest.twoVpcs()));
+        Inet6Address prDx4 = Warmup.sid(d, "pr");
+        Inet6Address lrDx4 = Warmup.sid(d, "lr");
+        d.router("pr").configure(Warmup.program(d, "pr", prDx4, "pc", List.of(lrDx4), Warmup.ENCAP, "10.12.0.0/16"));
+        d.router("lr").configure(Warmup.program(d, "lr", lrDx4, "lc", List.of(prDx4), Warmup.ENCAP, "10.11.0.0/16"));
+        return d;
+    }
+
+    private static long routerRx(Deployment d) throws Exception {
+        long n = 0;
+        for (String r : d.routerNames()) {
+            Counters c = d.router(r).counters();
+            n += c.port("inside").rxPackets() + c.port("transit").rxPackets();
+        }
+        return n;
+    }
+
+    private static double rate(UdpReport r) {
+        return r.bytes() * 8.0 / (r.duration().toNanos() / 1e9);
+    }
+
+    @Test
+    void everyHostHasAPublicAddressFromDocumentationSpace() throws Exception {
+        try (LocalProvider p = new LocalProvider(LinkModel.AWS)) {
+            Deployment d = deploy(p);
+            assertThat(Addresses.format(d.host("pc").publicAddress())).isEqualTo("198.51.100.1");
+            assertThat(Addresses.format(d.host("lc").publicAddress())).isEqualTo("198.51.100.2");
+        }
+    }
+
+    @Test
+    void aDirectPingCrossesTheInternetGatewaysAndNoRouter() throws Exception {
+        try (LocalProvider p = new LocalProvider(LinkModel.AWS)) {
+            Deployment d = deploy(p);
+            long before = routerRx(d);
+            HostHandle lc = d.host("lc");
+            List<HostHandle.Probe> probes =
+                    d.host("pc").ping(lc.publicAddress(), 5, Duration.ofMillis(20), 56, Duration.ofSeconds(2));
+            assertThat(probes).allMatch(HostHandle.Probe::answered);
+            assertThat(probes).allMatch(x -> x.hopLimit() == 64); // no router decremented it
+            long fastest =
+                    probes.stream().mapToLong(HostHandle.Probe::rttNanos).min().orElseThrow();
+            assertThat(fastest).isBetween(9_435_000L, 2 * 9_435_000L);
+            assertThat(routerRx(d)).isEqualTo(before);
+            assertThat(((EmulatedHost) lc).badChecksum.get()).isZero();
+        }
+    }
+
+    @Test
+    void aUdpFlowThroughTheRoutersArrivesWholeInOrderAtTheOfferedRate() throws Exception {
+        try (LocalProvider p = new LocalProvider(LinkModel.AWS)) {
+            Deployment d = deploy(p);
+            HostHandle lc = d.host("lc");
+            UdpReport r = d.host("pc").udp(lc, lc.address(), new UdpFlow(10 * MBPS, 1_400, Duration.ofSeconds(1)));
+            assertThat(r.sent()).isEqualTo(892); // 10 Mbit/s of 11,200-bit datagrams for a second
+            assertThat(r.received()).isEqualTo(r.sent());
+            assertThat(r.lost()).isZero();
+            assertThat(r.reordered()).isZero();
+            assertThat(r.duplicates()).isZero();
+            assertThat(r.hopLimit()).isEqualTo(62); // pr's H.Encaps and lr's End.DX4
+            assertThat(rate(r)).isBetween(9.8 * MBPS, 10.0 * MBPS);
+            assertThat(d.router("lr").counters().sids().getFirst().packets()).isEqualTo(892);
+        }
+    }
+
+    @Test
+    void aSingleFlowBetweenRegionsIsShapedToThePerFlowLimit() throws Exception {
+        try (LocalProvider p = new LocalProvider(LinkModel.AWS.withPerFlowBps(20 * MBPS))) {
+            Deployment d = deploy(p);
+            HostHandle lc = d.host("lc");
+            UdpReport r =
+                    d.host("pc").udp(lc, lc.publicAddress(), new UdpFlow(40 * MBPS, 1_400, Duration.ofSeconds(1)));
+            assertThat(rate(r)).isBetween(19.0 * MBPS, 21.0 * MBPS);
+            assertThat(r.lost()).isBetween(r.sent() * 4 / 10, r.sent() * 6 / 10);
+            assertThat(r.reordered()).isZero();
+            assertThat(r.hopLimit()).isEqualTo(64);
+            assertThat(((LocalDeployment) d).internet().flowDrops.get()).isEqualTo(r.lost());
+        }
+    }
+
+    @Test
+    void anInstanceIsShapedToItsBandwidth() throws Exception {
+        try (LocalProvider p = new LocalProvider(LinkModel.AWS.withInstanceBps(15 * MBPS))) {
+            Deployment d = deploy(p);
+            HostHandle lc = d.host("lc");
+            UdpReport r = d.host("pc").udp(lc, lc.address(), new UdpFlow(30 * MBPS, 1_400, Duration.ofSeconds(1)));
+            assertThat(rate(r)).isBetween(14.25 * MBPS, 15.75 * MBPS);
+            assertThat(((LocalDeployment) d).fabric("pv").shaped.get()).isEqualTo(r.lost());
+        }
+    }
+}

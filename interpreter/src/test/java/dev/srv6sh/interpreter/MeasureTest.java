@@ -1,0 +1,118 @@
+package dev.srv6sh.interpreter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srv6sh.grammar.diag.Diagnostic;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** ping/measure with and without the SRv6 routers, measure throughput udp, and tcp's refusal on local. */
+class MeasureTest {
+    private static final String PARIS_LONDON =
+            """
+            region paris  aws "eu-west-3"
+            region london aws "eu-west-2"
+            vpc pv in paris  { cidr 10.11.0.0/16 }
+            vpc lv in london { cidr 10.12.0.0/16 }
+            host pc in pv
+            host lc in lv
+            router pr in pv {
+              locator auto
+              sid dx4 End.DX4 nh pc
+              policy to_london encap [lr.dx4]
+              steer lv -> to_london
+            }
+            router lr in lv {
+              locator auto
+              sid dx4 End.DX4 nh lc
+              policy to_paris encap [pr.dx4]
+              steer pv -> to_paris
+            }
+            apply auto
+            """;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Interpreter.run(
+                "m.srv6",
+                PARIS_LONDON + body,
+                new Interpreter.Options("local", Map.of()),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> check(String body) {
+        return Interpreter.check("m.srv6", PARIS_LONDON + body, Map.of()).stream()
+                .map(Diagnostic::message)
+                .toList();
+    }
+
+    @Test
+    void directPathsSkipTheRoutersAndUdpCrossesThem() {
+        Run r = run(
+                """
+                let d = ping pc -> lc count 3 interval 10ms direct
+                expect d.loss == 0%
+                expect d.hoplimit == 64 else "no router on the direct path"
+                expect d.rtt.min > 9.435ms
+                let m = measure rtt pc -> lc count 3 direct
+                expect m.hoplimit == 64
+                let t = measure throughput udp pc -> lc for 500ms rate 20Mbps size 1000B
+                print t
+                expect t.proto == "udp"
+                expect t.sent == 1250
+                expect t.packets == 1250
+                expect t.loss == 0%
+                expect t.reordered == 0
+                expect t.hoplimit == 62 else "H.Encaps and End.DX4 each decrement the inner TTL"
+                expect t.rate > 19.5Mbps and t.rate <= 20Mbps
+                expect t.bytes == 1250000B
+                let u = measure throughput udp pc -> lc for 200ms rate 10Mbps direct
+                expect u.hoplimit == 64
+                expect u.loss == 0%
+                show topology
+                """);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out())
+                .contains("udp pc -> lc: 20 Mbps over 500 ms (offered 20 Mbps), 1250/1250 datagrams, 0% loss")
+                .contains("host pc           10.11.1.10, public 198.51.100.1")
+                .contains("host lc           10.12.1.10, public 198.51.100.2");
+    }
+
+    @Test
+    void tcpThroughputNamesTheBackendsThatCanMeasureIt() {
+        Run r = run("let t = measure throughput tcp pc -> lc for 1s\n");
+        assertThat(r.exit()).isEqualTo(ExitCode.RUNTIME_ERROR);
+        assertThat(r.err())
+                .contains("'measure throughput tcp' needs a real TCP stack")
+                .contains("netns and aws");
+    }
+
+    @Test
+    void throughputOptionsAreCheckedBeforeAnythingRuns() {
+        assertThat(check("let t = measure throughput udp pc -> lc for 2s rate 1Gbps size 1400B direct\n"))
+                .isEmpty();
+        assertThat(check("let t = measure throughput udp pc -> lc size 20B\n"))
+                .singleElement()
+                .asString()
+                .startsWith("'size' is the IPv4 datagram's size, 44B..9000B");
+        assertThat(check("let t = measure throughput udp pc -> lc rate 5s\n"))
+                .containsExactly("'rate' takes a rate, not a duration");
+        assertThat(check("let t = measure throughput udp pc -> lc for 2h\n")).containsExactly("'for' is 1ms..1h");
+        assertThat(check("let t = measure throughput udp pc -> lc direct 3\n"))
+                .containsExactly("unexpected '3'; expected end of line");
+        assertThat(check("let t = measure throughput udp pc -> lc rat 1Mbps\n"))
+                .containsExactly("unknown option 'rat'");
+        assertThat(check("let t = measure throughput pc -> lc\n"))
+                .containsExactly("'measure throughput' needs a protocol: udp or tcp");
+        assertThat(check("let t = ping pc -> lc direct\n")).isEmpty();
+    }
+}
