@@ -30,4 +30,42 @@ public interface RouterHandle {
 
     /** A snapshot of the data plane's counters. */
     Counters counters() throws ProviderException;
+
+    /** The forwarding table in force ({@code show fib}). */
+    default java.util.List<dev.srv6sh.dataplane.Engine.FibEntry> fib() throws ProviderException {
+        throw new ProviderException("router " + name() + ": show fib is not available on this backend");
+    }
+
+    /**
+     * Traces the next {@code count} packets through the router's graph, waiting up to {@code wait}
+     * for them. When fewer arrive, the most recent packets the router received are run again, traced,
+     * on a copy of its data plane with the same configuration, and reported as replayed.
+     */
+    default Traces trace(int count, java.time.Duration wait) throws ProviderException, InterruptedException {
+        throw new ProviderException("router " + name() + ": trace is not available on this backend");
+    }
+
+    /** What {@link #trace} saw: packets traced live, then replayed ones. */
+    record Traces(
+            java.util.List<dev.srv6sh.dataplane.PacketTrace> live,
+            java.util.List<dev.srv6sh.dataplane.PacketTrace> replayed) {
+        public Traces {
+            live = java.util.List.copyOf(live);
+            replayed = java.util.List.copyOf(replayed);
+        }
+    }
+
+    /**
+     * Starts writing what {@code iface} (null: every interface) receives and transmits to a pcap file
+     * (Ethernet link type) until the returned capture is stopped.
+     */
+    default Capturing capture(String iface, java.nio.file.Path file) throws ProviderException {
+        throw new ProviderException("router " + name() + ": capture is not available on this backend");
+    }
+
+    /** A capture in progress. */
+    interface Capturing {
+        /** Stops capturing, closes the file, and returns the frames written. */
+        int stop() throws ProviderException;
+    }
 }

@@ -40,6 +40,20 @@ import java.util.Set;
  * reference once per poll, so a vector never sees half of two configurations.
  */
 public final class Engine implements AutoCloseable {
+    /** A MAC address as text (the FIB keeps them as longs). */
+    private static final class MacAddressText {
+        static String of(long mac) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 5; i >= 0; i--) {
+                sb.append(String.format("%02x", (mac >>> (8 * i)) & 0xff));
+                if (i > 0) {
+                    sb.append(':');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
     static final int VECTOR = 256;
     static final int POOL = 4096;
 
@@ -292,6 +306,46 @@ public final class Engine implements AutoCloseable {
     /** Forgets the traces recorded so far (VPP's {@code clear trace}); what is armed stays armed. */
     public void clearTraces() {
         tracer.clear();
+    }
+
+    /** One FIB entry as {@code show fib} prints it: table, prefix, and where the lookup leads. */
+    public record FibEntry(int table, String prefix, String result) {}
+
+    /**
+     * The forwarding table in force (VPP's {@code show ip6 fib}): every prefix installed, by table,
+     * with what a lookup that ends there does. Empty before the first configuration.
+     */
+    public List<FibEntry> fib() {
+        Fib f = fib;
+        if (f == null) {
+            return List.of();
+        }
+        List<FibEntry> out = new ArrayList<>();
+        List<Integer> tables = new ArrayList<>();
+        for (FibBuilder.Entry e : f.entries) {
+            int i = Fib.index(e.result());
+            String what =
+                    switch (Fib.kind(e.result())) {
+                        case Fib.FORWARD -> {
+                            long mac = f.adjMac[i];
+                            String out1 = "forward out " + f.ifNames[f.adjIf[i]];
+                            yield mac == 0 ? out1 + " (connected)" : out1 + " to " + MacAddressText.of(mac);
+                        }
+                        case Fib.LOCAL -> "local (an address of this router)";
+                        case Fib.POLICY -> "SR policy " + f.policyName[i];
+                        case Fib.LOCAL_SID -> "SID " + f.sidName[i] + " " + f.sidBehavior[i].text();
+                        default -> "?";
+                    };
+            out.add(new FibEntry(e.table(), e.prefix().toString(), what));
+            if (!tables.contains(e.table())) {
+                tables.add(e.table());
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(FibEntry::table)
+                .thenComparing(x -> !x.prefix().contains(":"))
+                .thenComparing(
+                        x -> -Integer.parseInt(x.prefix().substring(x.prefix().indexOf('/') + 1))));
+        return out;
     }
 
     /** The {@code node: reason} text of an error counter. */

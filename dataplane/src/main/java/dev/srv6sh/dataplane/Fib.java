@@ -1,6 +1,7 @@
 package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.config.DataplaneConfig;
+import java.util.List;
 
 /**
  * The forwarding state one configuration compiles to: immutable once built, read by the nodes, and
@@ -83,6 +84,9 @@ final class Fib {
     final int[][] policyWeights;
     final int[] policyWeightTotal;
     final String[] policyName;
+
+    /** Every prefix installed, in order (for show fib; lookups use the tables). */
+    final List<FibBuilder.Entry> entries;
     /** The node a lookup hands policy i's packets to: sr-policy-rewrite-encaps or -insert. */
     final int[] policyNode;
     /**
@@ -129,6 +133,7 @@ final class Fib {
         policyWeights = b.policyWeights;
         policyWeightTotal = b.policyWeightTotal;
         policyName = b.policyName;
+        entries = List.copyOf(b.entries);
         policyNode = b.policyNode;
         policyMtu = b.policyMtu;
         encapSrcHi = b.encapSrcHi;

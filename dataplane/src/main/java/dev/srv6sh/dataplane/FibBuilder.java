@@ -467,7 +467,13 @@ final class FibBuilder {
         return new ArrayList<>(tables.keySet()).indexOf(table);
     }
 
+    /** What was installed, in order, for {@code show fib}: (table, prefix, lookup result). */
+    record Entry(int table, Prefix prefix, int result) {}
+
+    final List<Entry> entries = new ArrayList<>();
+
     private void insert(int table, Prefix p, int result) {
+        entries.add(new Entry(table, p, result));
         Lpm[] t = tables.computeIfAbsent(table, k -> new Lpm[] {new Lpm(32), new Lpm(128)});
         byte[] a = p.address().getAddress();
         if (a.length == 4) {

@@ -2,15 +2,24 @@ package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.Capture;
 import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.PacketTrace;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
+import dev.srv6sh.dataplane.pcap.LinkType;
+import dev.srv6sh.dataplane.pcap.PcapException;
+import dev.srv6sh.dataplane.pcap.PcapWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet6Address;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,8 +65,129 @@ final class LocalRouter implements RouterHandle {
 
     /** A frame the fabric delivered to one of this router's ENIs. Runs on the loop. */
     void receive(String iface, byte[] frame) {
-        engine.port(iface).inject(frame);
+        engine.port(iface).inject(frame, 0, frame.length, EPOCH_OFFSET + System.nanoTime());
         engine.poll();
+        recentIface[recentNext] = iface;
+        recentFrame[recentNext] = frame; // the fabric hands each frame over once: keeping it copies nothing
+        recentNext = (recentNext + 1) % RECENT;
+    }
+
+    /** Nanoseconds from the monotonic clock to the epoch, for capture timestamps. */
+    private static final long EPOCH_OFFSET = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
+    /** The last frames received, for a trace that finds no new traffic (run again on a scratch copy). */
+    private static final int RECENT = 64;
+
+    private final String[] recentIface = new String[RECENT];
+    private final byte[][] recentFrame = new byte[RECENT][];
+    private int recentNext;
+
+    @Override
+    public List<Engine.FibEntry> fib() throws ProviderException {
+        try {
+            return loop.call(engine::fib);
+        } catch (Exception e) {
+            throw new ProviderException("router " + name + ": the FIB is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Traces trace(int count, Duration wait) throws ProviderException, InterruptedException {
+        if (count < 1 || count > 1000) {
+            throw new ProviderException("trace: 1 to 1000 packets, not " + count);
+        }
+        try {
+            loop.call(() -> {
+                engine.clearTraces();
+                engine.trace(count);
+                return null;
+            });
+            long deadline = System.nanoTime() + wait.toNanos();
+            List<PacketTrace> live = List.of();
+            while (true) {
+                live = loop.call(engine::traces);
+                if (live.size() >= count || System.nanoTime() >= deadline) {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            List<PacketTrace> seen = live;
+            return loop.call(() -> {
+                engine.trace(0);
+                engine.clearTraces();
+                List<PacketTrace> now = seen.size() >= count ? seen : replay(count - seen.size());
+                return new Traces(seen, seen.size() >= count ? List.of() : now);
+            });
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ProviderException("router " + name + ": trace failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The last {@code n} frames received, run again through a scratch engine with the same program. */
+    private List<PacketTrace> replay(int n) throws ConfigException {
+        List<Integer> slots = new java.util.ArrayList<>();
+        for (int k = 1; k <= RECENT && slots.size() < n; k++) {
+            int i = Math.floorMod(recentNext - k, RECENT);
+            if (recentFrame[i] != null) {
+                slots.addFirst(i);
+            }
+        }
+        if (slots.isEmpty()) {
+            return List.of();
+        }
+        try (Engine scratch = new Engine(name)) {
+            scratch.apply(config != null ? config : base);
+            scratch.trace(slots.size());
+            for (int i : slots) {
+                scratch.port(recentIface[i]).inject(recentFrame[i]);
+                scratch.poll();
+            }
+            return scratch.traces();
+        }
+    }
+
+    @Override
+    public Capturing capture(String iface, Path file) throws ProviderException {
+        if (iface != null
+                && (config != null ? config : base)
+                        .interfaces().stream().noneMatch(i -> i.name().equals(iface))) {
+            throw new ProviderException("router " + name + " has no interface '" + iface + "'");
+        }
+        try {
+            PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET);
+            PcapException[] failure = new PcapException[1];
+            Capture c =
+                    loop.call(() -> engine.capture(iface, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), f -> {
+                        if (failure[0] == null) {
+                            try {
+                                w.write(f.timeNanos(), f.segment(), f.offset(), f.length());
+                            } catch (PcapException e) {
+                                failure[0] = e;
+                            }
+                        }
+                    }));
+            return () -> {
+                try {
+                    loop.call(() -> {
+                        c.stop();
+                        return null;
+                    });
+                    w.close();
+                } catch (Exception e) {
+                    throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
+                }
+                if (failure[0] != null) {
+                    throw new ProviderException("capture on " + name + ": " + failure[0].getMessage(), failure[0]);
+                }
+                return w.records();
+            };
+        } catch (PcapException e) {
+            throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new ProviderException("capture on " + name + " could not start: " + e.getMessage(), e);
+        }
     }
 
     private void transmit(String iface, MemorySegment segment, long offset, int length) {

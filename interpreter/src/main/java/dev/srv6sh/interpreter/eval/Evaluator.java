@@ -248,8 +248,8 @@ public final class Evaluator {
             case Stmt.ApplyStmt a -> ops.apply(a);
             case Stmt.DestroyStmt d -> ops.destroy(d);
             case Stmt.ShowStmt sh -> ops.show(sh, env);
-            case Stmt.TraceStmt t -> ops.unavailable(t.span(), "trace");
-            case Stmt.CaptureStmt c -> ops.unavailable(c.span(), "capture");
+            case Stmt.TraceStmt t -> ops.trace(t, env);
+            case Stmt.CaptureStmt c -> ops.capture(c, env);
             case Stmt.SaveStmt sv -> reports.save(sv, env);
             case Stmt.ChartStmt ch -> reports.chart(ch, env);
             case Stmt.ExpectStmt e -> expect(e, env);

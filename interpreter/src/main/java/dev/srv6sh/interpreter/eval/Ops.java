@@ -124,6 +124,7 @@ public final class Ops {
                     d.span(),
                     "'destroy' asks for confirmation, which a batch run cannot give; " + "write 'destroy auto'");
         }
+        stopCaptures(); // a capture ends with the routers it watches
         try {
             provider(d.span()).destroy();
             ev.out().println("Destroy complete.");
@@ -140,6 +141,7 @@ public final class Ops {
 
     /** Closes the provider (the local backend's emulation thread). */
     public void close() {
+        stopCaptures();
         if (provider != null) {
             provider.close();
         }
@@ -460,6 +462,9 @@ public final class Ops {
     // ---- show -----------------------------------------------------------------------------------
 
     void show(Stmt.ShowStmt s, Env env) {
+        if (s.what().equals("fib") && s.target() == null) {
+            throw new ScriptError(s.span(), "show fib needs a router: show fib ROUTER");
+        }
         if (ev.checkOnly()) {
             return;
         }
@@ -477,8 +482,147 @@ public final class Ops {
                     routerTable(s.what(), dep.router(r), s.span());
                 }
             }
+            case "fib" -> {
+                Deployment dep = deployment(s.span(), "show fib");
+                String r = routerName(
+                        ev.exprs().eval(s.target(), env, false), s.target().span());
+                fib(dep.router(r), s.span());
+            }
             default -> unavailable(s.span(), "show " + s.what());
         }
+    }
+
+    /** {@code show fib ROUTER}: every prefix installed, by table, and where a lookup there leads. */
+    private void fib(RouterHandle r, Span span) {
+        try {
+            var entries = r.fib();
+            ev.out().println("router " + r.name() + ":");
+            int table = -1;
+            for (var e : entries) {
+                if (e.table() != table) {
+                    table = e.table();
+                    ev.out().println("  table " + table + ":");
+                }
+                ev.out().printf("    %-44s %s%n", e.prefix(), e.result());
+            }
+        } catch (ProviderException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        }
+    }
+
+    /** How long {@code trace} waits for new packets before it replays the most recent ones. */
+    static final Duration TRACE_WAIT = Duration.ofSeconds(1);
+
+    /** {@code trace ROUTER [N]}: the next N packets' path through the router's graph, node by node. */
+    void trace(Stmt.TraceStmt t, Env env) {
+        Value rv = ev.exprs().eval(t.router(), env, false);
+        int count = 1;
+        if (t.count() != null) {
+            Value c = ev.exprs().eval(t.count(), env, false);
+            if (c instanceof Value.Num n && n.value() == Math.rint(n.value()) && n.value() >= 1 && n.value() <= 1000) {
+                count = (int) n.value();
+            } else if (!(c instanceof Value.Unknown)) {
+                throw new ScriptError(
+                        t.count().span(),
+                        "trace counts 1 to 1000 packets, not "
+                                + (c instanceof Value.Num ? Render.text(c) : c.describe()));
+            }
+        }
+        if (rv instanceof Value.Unknown) {
+            return;
+        }
+        String name = routerName(rv, t.router().span());
+        if (ev.checkOnly()) {
+            return;
+        }
+        RouterHandle r = deployment(t.span(), "trace").router(name);
+        try {
+            RouterHandle.Traces traces = r.trace(count, TRACE_WAIT);
+            ev.out()
+                    .println("trace " + name + ": " + traces.live().size() + " new packet(s) in "
+                            + TRACE_WAIT.toMillis() + " ms"
+                            + (traces.replayed().isEmpty()
+                                    ? ""
+                                    : "; the last " + traces.replayed().size()
+                                            + " it received, run again on a copy of its data plane"));
+            for (var p : traces.live()) {
+                ev.out().println(p.toString().indent(2).stripTrailing());
+            }
+            for (var p : traces.replayed()) {
+                ev.out().println(("(replayed) " + p).indent(2).stripTrailing());
+            }
+            if (traces.live().isEmpty() && traces.replayed().isEmpty()) {
+                ev.out().println("  no packet has reached " + name + " yet");
+            }
+        } catch (ProviderException e) {
+            throw new RuntimeFailure(t.span(), e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure(t.span(), "trace was interrupted");
+        }
+    }
+
+    /** Captures still running (no 'for'): stopped, and their files closed, when the script ends. */
+    private final List<Runnable> openCaptures = new ArrayList<>();
+
+    /** {@code capture ROUTER [IFACE] to "file.pcap" [for D]}. */
+    void capture(Stmt.CaptureStmt c, Env env) {
+        Value rv = ev.exprs().eval(c.router(), env, false);
+        Value fv = ev.exprs().eval(c.file(), env, false);
+        Value dv = c.duration() == null ? null : ev.exprs().eval(c.duration(), env, false);
+        if (fv instanceof Value.Str f
+                && !f.value().toLowerCase(java.util.Locale.ROOT).endsWith(".pcap")) {
+            throw new ScriptError(c.file().span(), "capture writes a .pcap file, not '" + f.value() + "'");
+        } else if (!(fv instanceof Value.Str) && !(fv instanceof Value.Unknown)) {
+            throw new ScriptError(c.file().span(), "expected a file name (a string), not " + fv.describe());
+        }
+        if (dv != null
+                && !(dv instanceof Value.Unknown)
+                && !(dv instanceof Value.Qty q && q.dim() == Dim.DURATION && q.value() > 0)) {
+            throw new ScriptError(
+                    c.duration().span(), "capture ... for needs a duration such as 2s, not " + dv.describe());
+        }
+        if (rv instanceof Value.Unknown || fv instanceof Value.Unknown || ev.checkOnly()) {
+            return;
+        }
+        String name = routerName(rv, c.router().span());
+        String file = ((Value.Str) fv).value();
+        java.nio.file.Path path = ev.outputDir().resolve(file);
+        RouterHandle r = deployment(c.span(), "capture").router(name);
+        String where = name + (c.iface() == null ? "" : " " + c.iface());
+        try {
+            if (path.getParent() != null) {
+                java.nio.file.Files.createDirectories(path.getParent());
+            }
+            RouterHandle.Capturing cap = r.capture(c.iface(), path);
+            if (dv == null) {
+                ev.out().println("capturing " + where + " to " + file + " until the script ends");
+                openCaptures.add(() -> {
+                    try {
+                        int n = cap.stop();
+                        ev.out().println("captured " + n + " frame(s) on " + where + " to " + file);
+                    } catch (ProviderException e) {
+                        ev.out().println("capture on " + where + " failed: " + e.getMessage());
+                    }
+                });
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.round(((Value.Qty) dv).value() * 1000)));
+            int n = cap.stop();
+            ev.out().println("captured " + n + " frame(s) on " + where + " to " + file);
+        } catch (ProviderException e) {
+            throw new RuntimeFailure(c.span(), e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new RuntimeFailure(c.span(), "cannot write " + file + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure(c.span(), "capture was interrupted");
+        }
+    }
+
+    private void stopCaptures() {
+        openCaptures.forEach(Runnable::run);
+        openCaptures.clear();
     }
 
     private String routerName(Value v, Span span) {

@@ -7,7 +7,7 @@ import java.util.StringJoiner;
 /**
  * RFC 4180 CSV of a {@link Table}: a header of column names (with their units, {@code rtt_ms}), one
  * line per row, CRLF line ends, fields quoted only when they hold a comma, quote or line break.
- * Numbers are written plainly (no exponent, at most nine significant decimals); an absent field is
+ * Numbers are written plainly (no exponent, at most six significant digits); an absent field is
  * empty; a list is one field, its elements separated by spaces.
  */
 public final class Csv {
@@ -50,7 +50,7 @@ public final class Csv {
             return Long.toString((long) d);
         }
         String s = new java.math.BigDecimal(d)
-                .round(new java.math.MathContext(9))
+                .round(new java.math.MathContext(6))
                 .stripTrailingZeros()
                 .toPlainString();
         return s.toLowerCase(Locale.ROOT);
