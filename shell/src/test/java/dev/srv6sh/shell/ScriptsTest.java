@@ -38,10 +38,10 @@ class ScriptsTest {
                     Cli fmt = Cli.run("fmt", "--check", f.toString());
                     assertThat(fmt.exit()).as(fmt.out()).isZero();
                     if (QUICK.containsKey(f.getFileName().toString())) {
-                return; // runs, and is looked at, in its own test below
-            }
-            List<String> args = new ArrayList<>(List.of("run", f.toString(), "--dir", out.toString()));
-                            Cli run = Cli.run(args.toArray(String[]::new));
+                        return; // runs, and is looked at, in its own test below
+                    }
+                    List<String> args = new ArrayList<>(List.of("run", f.toString(), "--dir", out.toString()));
+                    Cli run = Cli.run(args.toArray(String[]::new));
                     assertThat(run.exit()).as(run.out() + run.err()).isZero();
                 }));
     }
