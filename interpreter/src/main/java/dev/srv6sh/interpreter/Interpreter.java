@@ -32,9 +32,14 @@ public final class Interpreter {
      * How to run: the backend's name, {@code --param} overrides, and the directory that relative file
      * names in {@code save} and {@code chart} are written to (the working directory by default).
      */
-    public record Options(String backend, Map<String, String> params, java.nio.file.Path outputDir) {
+    public record Options(String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress) {
         public Options {
             params = Map.copyOf(params);
+            progress = progress == null ? Progress.NONE : progress;
+        }
+
+        public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir) {
+            this(backend, params, outputDir, Progress.NONE);
         }
 
         public Options(String backend, Map<String, String> params) {
@@ -137,6 +142,7 @@ public final class Interpreter {
         Program program = parsed.program();
         Evaluator ev = new Evaluator(false, options.params(), () -> Providers.create(options.backend()), out);
         ev.outputDir(options.outputDir());
+        ev.progress(options.progress());
         try {
             ev.run(program, text);
             return ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;

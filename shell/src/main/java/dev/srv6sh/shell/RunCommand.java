@@ -56,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.SCRIPT_ERROR;
         }
         err.flush();
-        return Interpreter.run(file.toString(), text, new Interpreter.Options(backend, p, dir), System.out, System.err);
+        return Interpreter.run(
+                file.toString(),
+                text,
+                new Interpreter.Options(backend, p, dir, ProgressView.forThisProcess(System.err)),
+                System.out,
+                System.err);
     }
 }

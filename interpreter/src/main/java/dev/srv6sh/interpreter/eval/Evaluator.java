@@ -169,6 +169,16 @@ public final class Evaluator {
     }
 
     private java.nio.file.Path outputDir = java.nio.file.Path.of("");
+    private dev.srv6sh.interpreter.Progress progress = dev.srv6sh.interpreter.Progress.NONE;
+
+    /** Where progress events of long operations go. */
+    public void progress(dev.srv6sh.interpreter.Progress p) {
+        progress = p == null ? dev.srv6sh.interpreter.Progress.NONE : p;
+    }
+
+    dev.srv6sh.interpreter.Progress progress() {
+        return progress;
+    }
 
     /** Where relative file names of save and chart are written. */
     public void outputDir(java.nio.file.Path dir) {

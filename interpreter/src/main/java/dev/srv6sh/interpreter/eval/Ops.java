@@ -226,7 +226,8 @@ public final class Ops {
         if (ev.checkOnly()) {
             return new Value.Unknown("PingResult");
         }
-        return pingResult(pr, run(pr, p.span()));
+        String op = "ping " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "");
+        return tracked(op, probeTime(pr), () -> pingResult(pr, run(pr, p.span())));
     }
 
     Value measure(Expr.Measure m, Env env) {
@@ -235,13 +236,63 @@ public final class Ops {
             if (ev.checkOnly()) {
                 return new Value.Unknown("ThroughputResult");
             }
-            return throughputResult(t, udp(t, m.span()));
+            String op = "measure throughput " + t.proto() + " " + t.from() + " -> " + t.to()
+                    + (t.direct() ? " direct" : "");
+            return tracked(op, t.duration(), () -> throughputResult(t, udp(t, m.span())));
         }
         Probe pr = probe(m.from(), m.to(), m.options(), env, m.span());
         if (ev.checkOnly()) {
             return new Value.Unknown("RttResult");
         }
-        return rttResult(run(pr, m.span()));
+        String op = "measure rtt " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "");
+        return tracked(op, probeTime(pr), () -> rttResult(run(pr, m.span())));
+    }
+
+    /** How long a ping run takes when every reply comes back at once. */
+    private static Duration probeTime(Probe pr) {
+        return pr.interval().multipliedBy(Math.max(0, pr.count() - 1)).plusMillis(1);
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService TICKS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "srv6sh-progress");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Runs an operation between STARTED and FINISHED events, with PROGRESS every 100 ms estimated
+     * from the time it is expected to take.
+     */
+    private Value tracked(String op, Duration expected, java.util.function.Supplier<Value> body) {
+        dev.srv6sh.interpreter.Progress progress = ev.progress();
+        long start = System.nanoTime();
+        progress.event(new dev.srv6sh.interpreter.Progress.Event(
+                dev.srv6sh.interpreter.Progress.Kind.STARTED, op, 0, Duration.ZERO, expected, null));
+        var tick = TICKS.scheduleAtFixedRate(
+                () -> {
+                    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                    double f = Math.min(0.99, elapsed.toNanos() / (double) Math.max(1, expected.toNanos()));
+                    progress.event(new dev.srv6sh.interpreter.Progress.Event(
+                            dev.srv6sh.interpreter.Progress.Kind.PROGRESS, op, f, elapsed, expected, null));
+                },
+                100,
+                100,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        Value result;
+        try {
+            result = body.get();
+        } finally {
+            tick.cancel(false);
+        }
+        progress.event(new dev.srv6sh.interpreter.Progress.Event(
+                dev.srv6sh.interpreter.Progress.Kind.FINISHED,
+                op,
+                1,
+                Duration.ofNanos(System.nanoTime() - start),
+                expected,
+                Render.summaryLine(result)));
+        return result;
     }
 
     /**

@@ -47,6 +47,37 @@ public final class Render {
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 
+    /** A result in one line, for progress logs: the essentials, with units. */
+    static String summaryLine(Value v) {
+        if (!(v instanceof Value.Rec r)) {
+            return text(v);
+        }
+        Map<String, Value> f = r.fields();
+        return switch (r.type()) {
+            case "PingResult" ->
+                text(f.get("received")) + "/" + text(f.get("sent")) + " replies, " + text(f.get("loss")) + " loss, "
+                        + rttLine((Value.Rec) f.get("rtt"))
+                        + (f.get("hoplimit") instanceof Value.Nil ? "" : ", hop limit " + text(f.get("hoplimit")));
+            case "RttResult" ->
+                rttLine(r)
+                        + (f.get("hoplimit") == null || f.get("hoplimit") instanceof Value.Nil
+                                ? ""
+                                : ", hop limit " + text(f.get("hoplimit")));
+            case "ThroughputResult" ->
+                text(f.get("rate")) + " (" + text(f.get("packets")) + " of " + text(f.get("sent")) + " datagrams, "
+                        + text(f.get("loss")) + " loss, jitter " + text(f.get("jitter")) + ")";
+            default -> text(v);
+        };
+    }
+
+    private static String rttLine(Value.Rec r) {
+        Map<String, Value> f = r.fields();
+        if (((Value.Num) f.get("count")).value() == 0) {
+            return "no replies";
+        }
+        return "rtt " + ms(f.get("mean")) + " ms ±" + ms(f.get("ci95")) + " ms (n=" + text(f.get("count")) + ")";
+    }
+
     private static String ping(Value.Rec r) {
         Map<String, Value> f = r.fields();
         StringBuilder sb = new StringBuilder();
