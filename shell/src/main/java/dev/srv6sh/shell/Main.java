@@ -8,11 +8,15 @@ import picocli.CommandLine.Command;
         name = "srv6sh",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "One language and shell for SRv6 network programming across clouds.",
+        description = {
+            "One language and shell for SRv6 network programming across clouds.",
+            "Without a command, srv6sh starts the interactive shell (the REPL; :help there)."
+        },
         subcommands = {RunCommand.class, CheckCommand.class, FmtCommand.class, ReplayCommand.class, BenchCommand.class},
         footer = {
             "",
             "Examples:",
+            "  srv6sh",
             "  srv6sh run scripts/quickstart.srv6",
             "  srv6sh check scripts/*.srv6",
             "  srv6sh fmt --check scripts/*.srv6",
@@ -21,7 +25,7 @@ import picocli.CommandLine.Command;
             "",
             "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."
         })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,8 +51,9 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** {@code srv6sh} alone: the interactive shell. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return dev.srv6sh.shell.repl.Repl.start();
     }
 }

@@ -34,7 +34,9 @@ final class Declarations {
     private String declare(DeclName n, Env env, String kind, Span span) {
         String name = ev.declName(n, env);
         Span first = d().declared(name);
-        if (first != null) {
+        if (first != null && ev.replacing()) {
+            d().remove(name); // a REPL session: the new declaration replaces the earlier one
+        } else if (first != null) {
             throw new ScriptError(n.span(), "'" + name + "' is declared twice", "first declared at " + first);
         }
         if (n.indexed() && env.lookup(n.name()) == null) {
@@ -124,12 +126,16 @@ final class Declarations {
 
     void router(Stmt.RouterDecl r, Env env) {
         String vpc = resource(ev.exprs().eval(r.vpc(), env, true), r.vpc().span(), "vpc");
+        Desired.Router old = ev.replacing() ? d().routers.get(ev.declName(r.name(), env)) : null;
         String name = declare(r.name(), env, "router", r.span());
         Desired.Router router = new Desired.Router(name, vpc, r.span());
         d().routers.put(name, router);
         Env scope = new Env(env);
         for (Stmt s : r.body()) {
             ev.exec(s, scope, router);
+        }
+        if (old != null) {
+            router.adoptOutsideItems(old);
         }
     }
 
@@ -280,7 +286,7 @@ final class Declarations {
             throw new ScriptError(s.at().span(), "'at' takes an IPv6 address or a ::suffix, not " + at.describe());
         }
         String name = ev.declName(s.name(), env);
-        if (r.sids.containsKey(name)) {
+        if (r.sids.containsKey(name) && !ev.replacing()) {
             throw new ScriptError(
                     s.name().span(),
                     "router " + r.name + " already has a SID '" + name + "'",
@@ -368,7 +374,7 @@ final class Declarations {
             weights.add(w);
         }
         String name = ev.declName(p.name(), env);
-        if (r.policies.containsKey(name)) {
+        if (r.policies.containsKey(name) && !ev.replacing()) {
             throw new ScriptError(
                     p.name().span(),
                     "router " + r.name + " already has a policy '" + name + "'",

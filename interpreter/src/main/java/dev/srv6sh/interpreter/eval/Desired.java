@@ -61,6 +61,40 @@ public final class Desired {
             this.vpc = vpc;
             this.span = span;
         }
+
+        /** A deep copy: the REPL restores one when an entry fails halfway. */
+        Router copy() {
+            Router c = new Router(name, vpc, span);
+            c.locator = locator;
+            c.encapSource = encapSource;
+            c.encapHopLimit = encapHopLimit;
+            c.instance = instance;
+            c.image = image;
+            c.ssh = ssh;
+            c.sids.putAll(sids);
+            c.policies.putAll(policies);
+            c.steering.addAll(steering);
+            c.routes.addAll(routes);
+            c.neighbors.addAll(neighbors);
+            c.interfaces.putAll(interfaces);
+            return c;
+        }
+
+        /**
+         * When a REPL entry redeclares this router, the SIDs, policies and steering that other entries
+         * added with {@code on ROUTER} stay; what the old block itself declared is replaced by the new
+         * block. Items are told apart by the file of their span: every REPL entry is its own file.
+         */
+        void adoptOutsideItems(Router old) {
+            String block = old.span.file();
+            old.sids.values().stream()
+                    .filter(s -> !s.span().file().equals(block))
+                    .forEach(s -> sids.putIfAbsent(s.name(), s));
+            old.policies.values().stream()
+                    .filter(p -> !p.span().file().equals(block))
+                    .forEach(p -> policies.putIfAbsent(p.name(), p));
+            old.steering.stream().filter(s -> !s.span().file().equals(block)).forEach(steering::add);
+        }
     }
 
     final Map<String, Region> regions = new LinkedHashMap<>();
@@ -68,6 +102,39 @@ public final class Desired {
     final Map<String, Vpc> vpcs = new LinkedHashMap<>();
     final Map<String, Host> hosts = new LinkedHashMap<>();
     final Map<String, Router> routers = new LinkedHashMap<>();
+
+    /** A deep copy, so that a REPL entry that fails halfway leaves the declarations as they were. */
+    Desired copy() {
+        Desired c = new Desired();
+        c.regions.putAll(regions);
+        c.rtts.addAll(rtts);
+        c.vpcs.putAll(vpcs);
+        c.hosts.putAll(hosts);
+        routers.forEach((n, r) -> c.routers.put(n, r.copy()));
+        return c;
+    }
+
+    /** Puts {@code other}'s declarations in place of these (undoing a failed REPL entry). */
+    void restore(Desired other) {
+        regions.clear();
+        regions.putAll(other.regions);
+        rtts.clear();
+        rtts.addAll(other.rtts);
+        vpcs.clear();
+        vpcs.putAll(other.vpcs);
+        hosts.clear();
+        hosts.putAll(other.hosts);
+        routers.clear();
+        routers.putAll(other.routers);
+    }
+
+    /** Forgets a top-level resource (a REPL redeclaration replaces it, whatever its kind was). */
+    void remove(String name) {
+        regions.remove(name);
+        vpcs.remove(name);
+        hosts.remove(name);
+        routers.remove(name);
+    }
 
     /** Where a top-level resource name was declared, for "declared twice" errors. */
     Span declared(String name) {

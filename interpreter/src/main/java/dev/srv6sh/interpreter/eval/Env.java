@@ -42,6 +42,16 @@ public final class Env {
         return false;
     }
 
+    /** This scope's bindings, copied (the REPL restores them when an entry fails). */
+    Map<String, Value> snapshot() {
+        return new LinkedHashMap<>(vars);
+    }
+
+    void restore(Map<String, Value> snapshot) {
+        vars.clear();
+        vars.putAll(snapshot);
+    }
+
     /** Every visible name, for "did you mean". */
     Set<String> names() {
         Set<String> all = new java.util.LinkedHashSet<>();

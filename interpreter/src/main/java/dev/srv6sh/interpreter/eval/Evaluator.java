@@ -109,6 +109,88 @@ public final class Evaluator {
         }
     }
 
+    // ---- a REPL session: one long-lived evaluator fed one entry at a time --------------------------
+
+    private boolean replacing;
+
+    /**
+     * Session mode: a declaration whose name exists replaces the earlier one (a region, VPC, host or
+     * router; a SID or policy on a router; a top-level {@code let}) instead of being an error.
+     */
+    public void replaceDeclarations() {
+        replacing = true;
+    }
+
+    boolean replacing() {
+        return replacing;
+    }
+
+    /** Switches the backend that operations use (the REPL's {@code :backend}); the old one is closed. */
+    public void backend(Ops.Backend next) {
+        ops.backend(next);
+    }
+
+    /** Runs one REPL entry's statements (no check pass: each statement is checked as it runs). */
+    public void entry(Program program, String source) {
+        sources.put(program.file(), source);
+        for (Stmt s : program.statements()) {
+            try {
+                exec(s, globals, null);
+            } catch (Return r) {
+                throw new ScriptError(s.span(), "'return' belongs inside a function");
+            }
+        }
+    }
+
+    /** The declarations and global bindings as they are now, to {@link #restore} after a failed entry. */
+    public Object snapshot() {
+        return new Object[] {desired.copy(), globals.snapshot()};
+    }
+
+    @SuppressWarnings("unchecked")
+    public void restore(Object snapshot) {
+        Object[] s = (Object[]) snapshot;
+        desired.restore((Desired) s[0]);
+        globals.restore((Map<String, Value>) s[1]);
+    }
+
+    /** Every global name (declared resources, lets, params, functions), for completion. */
+    public List<String> globalNames() {
+        return List.copyOf(globals.names());
+    }
+
+    /**
+     * What may follow {@code name.}: a router's SIDs and policies, a record's fields, a map's keys.
+     * Empty when {@code name} is unbound or has no members.
+     */
+    public List<String> members(String name) {
+        Value v = globals.lookup(name);
+        List<String> out = new ArrayList<>();
+        switch (v) {
+            case Value.Res r
+            when r.kind().equals("router") && desired.routers.containsKey(r.name()) -> {
+                out.addAll(desired.routers.get(r.name()).sids.keySet());
+                out.addAll(desired.routers.get(r.name()).policies.keySet());
+            }
+            case Value.Rec r -> out.addAll(r.fields().keySet());
+            case Value.MapV m -> out.addAll(m.entries().keySet());
+            case null, default -> {}
+        }
+        return out;
+    }
+
+    /** The behaviors a SID may have, as written in scripts ({@code End.DX4}). */
+    public static List<String> behaviorNames() {
+        return BehaviorTable.names();
+    }
+
+    /** The argument keys of a behavior ({@code nh} for End.DX4), empty for an unknown one. */
+    public static List<String> behaviorKeys(String behavior) {
+        var b = dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.byName(behavior);
+        BehaviorTable.Row row = b == null ? null : BehaviorTable.row(b);
+        return row == null ? List.of() : List.copyOf(row.keys());
+    }
+
     /** What a check found, in the order of the script (empty after a run, which stops at the first). */
     public List<Diagnostic> problems() {
         return problems;
@@ -221,7 +303,7 @@ public final class Evaluator {
             case Stmt.SteerDecl d -> declarations.steer(d, env, router);
             case Stmt.ParamDecl d -> param(d, env);
             case Stmt.LetDecl d -> {
-                if (env.definedHere(d.name())) {
+                if (env.definedHere(d.name()) && !(replacing && env == globals)) {
                     throw new ScriptError(
                             d.span(),
                             "'" + d.name() + "' is already bound in this scope; rebind it with '" + d.name()
@@ -271,7 +353,8 @@ public final class Evaluator {
             }
             case Stmt.ExprStmt e -> {
                 Value v = exprs.eval(e.expr(), env, false);
-                if (!checkOnly && v instanceof Value.Rec) {
+                // A script prints a bare result record (ping, measure); a REPL entry any value.
+                if (!checkOnly && (v instanceof Value.Rec || replacing && !(v instanceof Value.Nil))) {
                     out.println(Render.text(v));
                 }
             }

@@ -34,7 +34,7 @@ public final class Ops {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Evaluator ev;
-    private final Backend backend;
+    private Backend backend;
     private Provider provider;
 
     Ops(Evaluator ev, Backend backend) {
@@ -137,6 +137,13 @@ public final class Ops {
         if (!ev.checkOnly()) {
             throw new RuntimeFailure(span, "'" + what + "' is not available in this version of srv6sh");
         }
+    }
+
+    /** From now on, operations use {@code next}; what the current backend deployed is torn down. */
+    void backend(Backend next) {
+        close();
+        provider = null;
+        backend = next;
     }
 
     /** Closes the provider (the local backend's emulation thread). */

@@ -1,0 +1,171 @@
+package dev.srv6sh.interpreter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SessionTest {
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final Session session = new Session(
+            "local",
+            new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+            new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+
+    @AfterEach
+    void close() {
+        session.close();
+    }
+
+    private String out() {
+        String s = outBytes.toString(StandardCharsets.UTF_8);
+        outBytes.reset();
+        return s;
+    }
+
+    private String err() {
+        String s = errBytes.toString(StandardCharsets.UTF_8);
+        errBytes.reset();
+        return s;
+    }
+
+    private void ok(String entry) {
+        assertThat(session.eval(entry)).as(entry + "\n" + errBytes).isTrue();
+    }
+
+    private static final String TOPOLOGY =
+            """
+            region paris aws "eu-west-3"
+            vpc pv in paris { cidr 10.11.0.0/16 }
+            host pc in pv
+            """;
+
+    @Test
+    void aRedeclaredHostReplacesTheOldOneAndPlanShowsTheChange() {
+        ok(TOPOLOGY);
+        ok("apply auto");
+        out();
+        ok("host pc in pv { instance \"t3.small\" }");
+        ok("plan");
+        assertThat(out()).isEqualTo("-/+ host pc  (settings changed)\nPlan: 0 to add, 1 to change, 0 to destroy.\n");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void anErrorPointsIntoTheEntryAndTheSessionGoesOn() {
+        ok(TOPOLOGY);
+        assertThat(session.eval("host pc2 in pvv")).isFalse();
+        assertThat(err())
+                .isEqualTo(
+                        """
+                        error: unknown vpc 'pvv'
+                          host pc2 in pvv
+                                      ^~~
+                          did you mean 'pv'?
+                        """);
+        ok("print 1 + 1");
+        assertThat(out()).isEqualTo("2\n");
+    }
+
+    @Test
+    void aFailedEntryLeavesTheDeclarationsAsTheyWere() {
+        ok(TOPOLOGY);
+        ok("router r in pv {\n  sid a End\n}");
+        assertThat(session.eval("router r in pv {\n  sid b End\n  sid c End.DX4\n}"))
+                .isFalse();
+        assertThat(err()).contains("End.DX4 needs 'nh'");
+        assertThat(session.members("r")).containsExactly("a");
+    }
+
+    @Test
+    void letRebindsInASessionAndReturnOutsideAFunctionIsAnError() {
+        ok("let x = 1");
+        ok("let x = x + 1");
+        ok("print x");
+        assertThat(out()).isEqualTo("2\n");
+        assertThat(session.eval("return 3")).isFalse();
+        assertThat(err()).contains("'return' belongs inside a function");
+    }
+
+    @Test
+    void namesAndMembersForCompletion() {
+        ok(TOPOLOGY);
+        ok("router pr in pv {\n  sid dx4 End.DX4 nh pc\n}");
+        ok("policy to_x encap [pr.dx4] on pr");
+        ok("let m = {a: 1, b: 2}");
+        assertThat(session.names()).contains("paris", "pv", "pc", "pr", "m");
+        assertThat(session.members("pr")).containsExactly("dx4", "to_x");
+        assertThat(session.members("m")).containsExactly("a", "b");
+        assertThat(session.members("nothing")).isEmpty();
+        assertThat(Session.behaviors()).contains("End.DX4", "End.B6.Encaps");
+        assertThat(Session.behaviorKeys("End.DX4")).contains("nh");
+    }
+
+    @Test
+    void aRouterRedeclaredKeepsTheSidsOtherEntriesGaveIt() {
+        ok(TOPOLOGY);
+        ok("router pr in pv {\n  sid a End\n}");
+        ok("sid b End on pr");
+        ok("router pr in pv {\n  sid c End\n}");
+        assertThat(session.members("pr")).containsExactly("c", "b");
+    }
+
+    @Test
+    void theScriptHasReplacementsInPlaceAndOperationsInOrder() {
+        ok(TOPOLOGY);
+        ok("let n = 3");
+        ok("print n");
+        ok("vpc pv in paris { cidr 10.21.0.0/16 }");
+        ok("let n = 4");
+        assertThat(session.eval("host bad in nowhere")).isFalse();
+        assertThat(session.script())
+                .isEqualTo(
+                        """
+                        region paris aws "eu-west-3"
+                        vpc pv in paris { cidr 10.21.0.0/16 }
+                        host pc in pv
+                        let n = 4
+                        print n
+                        """);
+    }
+
+    @Test
+    void resetForgetsAndBackendIsChecked() {
+        ok(TOPOLOGY);
+        session.reset();
+        assertThat(session.names()).isEmpty();
+        assertThat(session.script()).isEmpty();
+        assertThat(session.backend("aws")).contains("not available");
+        assertThat(session.backend("locl")).contains("unknown backend 'locl'").contains("local");
+        assertThat(session.backend("local")).isNull();
+    }
+
+    @Test
+    void cancelInterruptsARunningPing() throws Exception {
+        ok(TOPOLOGY);
+        ok("host pd in pv");
+        ok("apply auto");
+        Thread canceller = Thread.ofVirtual().start(() -> {
+            try {
+                while (!session.busy()) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(200);
+                session.cancel();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long start = System.nanoTime();
+        assertThat(session.eval("ping pc -> pd count 100 interval 1s")).isFalse();
+        canceller.join();
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(30_000);
+        assertThat(err()).contains("interrupted");
+        ok("print \"still here\"");
+        assertThat(out()).endsWith("still here\n");
+    }
+}

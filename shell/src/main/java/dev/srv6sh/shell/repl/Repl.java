@@ -1,0 +1,195 @@
+package dev.srv6sh.shell.repl;
+
+import dev.srv6sh.grammar.diag.Names;
+import dev.srv6sh.interpreter.Session;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive shell: {@code srv6sh} with no command. One {@link Session} behind a JLine line
+ * reader with the language's own continuation rule, highlighting and completion, a persistent
+ * history ({@code $SRV6SH_HOME/history}, by default {@code ~/.srv6sh/history}; Ctrl-R searches it)
+ * and the meta commands of {@code :help repl}.
+ */
+public final class Repl {
+    static final String PROMPT = "srv6sh> ";
+    static final String CONTINUATION = "   ...> ";
+
+    private final Terminal terminal;
+    private final Session session;
+    private final PrintStream out;
+    private final LineReader reader;
+
+    /**
+     * A REPL on {@code terminal}. {@code home} holds the history (null: none); {@code color} turns the
+     * highlighting on.
+     */
+    public Repl(Terminal terminal, Path home, boolean color) {
+        this.terminal = terminal;
+        this.out = new PrintStream(terminal.output(), true, terminalCharset(terminal));
+        this.session = new Session("local", out, out);
+        LineReaderBuilder b = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("srv6sh")
+                .parser(new ReplParser())
+                .completer(new ReplCompleter(session))
+                .highlighter(new ReplHighlighter(color))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // `!=` is an operator
+                .option(LineReader.Option.INSERT_TAB, false);
+        Path history = history(home);
+        if (history != null) {
+            b.variable(LineReader.HISTORY_FILE, history);
+        }
+        this.reader = b.build();
+    }
+
+    private static java.nio.charset.Charset terminalCharset(Terminal t) {
+        return t.encoding() == null ? StandardCharsets.UTF_8 : t.encoding();
+    }
+
+    private static Path history(Path home) {
+        if (home == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(home);
+            return home.resolve("history");
+        } catch (IOException | RuntimeException e) {
+            return null; // no history rather than no shell
+        }
+    }
+
+    /** The REPL on this process's terminal (or its piped streams); returns the exit code. */
+    public static int start() {
+        Map<String, String> env = System.getenv();
+        Path home = env.get("SRV6SH_HOME") != null && !env.get("SRV6SH_HOME").isBlank()
+                ? Path.of(env.get("SRV6SH_HOME"))
+                : Path.of(System.getProperty("user.home"), ".srv6sh");
+        try (Terminal t = TerminalBuilder.builder()
+                .system(true)
+                .dumb(true)
+                // FFM (Java 22+), else the exec provider (stty): never a native library of JLine's own
+                .ffm(true)
+                .exec(true)
+                .jni(false)
+                .jansi(false)
+                .jna(false)
+                .build()) {
+            boolean color = !t.getType().startsWith(Terminal.TYPE_DUMB) && env.get("NO_COLOR") == null;
+            return new Repl(t, home, color).run();
+        } catch (IOException e) {
+            System.err.println("srv6sh: cannot open the terminal: " + e.getMessage());
+            return 3;
+        }
+    }
+
+    /** Reads and runs entries until {@code :quit} or end of input (Ctrl-D); returns the exit code. */
+    public int run() {
+        out.println("srv6sh " + version() + " - :help for help, :quit or Ctrl-D to leave");
+        try {
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(PROMPT);
+                } catch (UserInterruptException e) {
+                    continue; // Ctrl-C at the prompt clears the line
+                } catch (EndOfFileException e) {
+                    return 0;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (line.strip().startsWith(":")) {
+                    if (!meta(line.strip())) {
+                        return 0;
+                    }
+                    continue;
+                }
+                Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.cancel());
+                try {
+                    session.eval(line);
+                } finally {
+                    terminal.handle(Terminal.Signal.INT, previous);
+                }
+            }
+        } finally {
+            session.close();
+            out.flush();
+        }
+    }
+
+    private static String version() {
+        String v = Repl.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    /** Runs a meta command; false for {@code :quit}. */
+    private boolean meta(String line) {
+        String[] parts = line.split("\\s+", 2);
+        String cmd = parts[0];
+        String arg = parts.length > 1 ? unquote(parts[1].strip()) : "";
+        switch (cmd) {
+            case ":quit", ":q", ":exit" -> {
+                return false;
+            }
+            case ":help", ":h", ":?" -> out.print(Help.text(arg));
+            case ":load" -> {
+                if (arg.isEmpty()) {
+                    out.println("error: :load needs a file (:load FILE)");
+                } else {
+                    session.load(Path.of(arg));
+                }
+            }
+            case ":save" -> save(arg);
+            case ":reset" -> {
+                session.reset();
+                out.println("The session is empty.");
+            }
+            case ":backend" -> {
+                if (arg.isEmpty()) {
+                    out.println("backend: " + session.backend());
+                } else {
+                    String problem = session.backend(arg);
+                    out.println(problem == null ? "backend: " + arg : "error: " + problem);
+                }
+            }
+            default -> {
+                String hint = String.join("", Names.suggest(cmd, ReplCompleter.META));
+                out.println("error: unknown command '" + cmd + "'" + (hint.isEmpty() ? "" : "; " + hint)
+                        + " (:help repl lists them)");
+            }
+        }
+        return true;
+    }
+
+    private void save(String file) {
+        if (file.isEmpty()) {
+            out.println("error: :save needs a file (:save FILE)");
+            return;
+        }
+        String script = session.script();
+        try {
+            Path p = Path.of(file);
+            Files.writeString(p, script);
+            long lines = script.lines().count();
+            out.println("Saved " + lines + " line" + (lines == 1 ? "" : "s") + " to " + p + ".");
+        } catch (IOException | RuntimeException e) {
+            out.println("error: cannot write " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+}

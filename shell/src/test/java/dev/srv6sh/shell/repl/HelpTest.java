@@ -1,0 +1,36 @@
+package dev.srv6sh.shell.repl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srv6sh.grammar.parse.Completion;
+import dev.srv6sh.grammar.parse.Parser;
+import dev.srv6sh.interpreter.Session;
+import org.junit.jupiter.api.Test;
+
+class HelpTest {
+    @Test
+    void everyStatementOperationAndBehaviorHasATopic() {
+        assertThat(Help.topics()).containsAll(Session.behaviors());
+        // the words that may start an entry (statements and operations)
+        for (String word : Completion.at("", 0).keywords()) {
+            if (!word.equals("true") && !word.equals("false") && !word.equals("not") && !word.equals("else")) {
+                assertThat(Help.topics()).as("a topic for '%s'", word).contains(word);
+            }
+        }
+        assertThat(Help.topics()).contains("rtt", "locator", "encap", "interface", "route", "neighbor", "repl");
+    }
+
+    @Test
+    void everyExampleParses() {
+        for (String topic : Help.topics()) {
+            if (topic.equals("repl")) {
+                continue;
+            }
+            String example = Help.all().get(topic).example();
+            assertThat(example).as(topic).isNotBlank();
+            assertThat(Parser.parse(topic, example).diagnostics())
+                    .as("the example of %s:\n%s", topic, example)
+                    .isEmpty();
+        }
+    }
+}
