@@ -91,6 +91,11 @@ final class Buffers implements AutoCloseable {
     }
 
     /** A fresh buffer, or -1 when the pool is empty. */
+    /** Buffers left in the pool. */
+    int free() {
+        return freeCount;
+    }
+
     int allocate() {
         if (freeCount == 0) {
             return -1;

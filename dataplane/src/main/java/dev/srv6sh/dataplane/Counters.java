@@ -61,7 +61,11 @@ public record Counters(
     public record PortStats(
             String iface, long rxPackets, long rxBytes, long txPackets, long txBytes, long rxNoBuffer) {}
 
-    public record SidStats(String sid, String behavior, long packets, long bytes) {}
+    /**
+     * Per SID (VPP's good and bad traffic): what its behavior accepted, and what reached it but was
+     * dropped or answered with an ICMPv6 error (a bad SRH, hop limit, a disallowed upper layer, ...).
+     */
+    public record SidStats(String sid, String behavior, long packets, long bytes, long badPackets, long badBytes) {}
 
     /** The count for one error reason of one node ({@code get("ip4-input", "header checksum is wrong")}). */
     public long get(String node, String reason) {
@@ -81,20 +85,27 @@ public record Counters(
         return ports.stream().filter(p -> p.iface().equals(name)).findFirst().orElseThrow();
     }
 
-    /** VPP's {@code show runtime}: per node calls, vectors, packets, packets per vector, ns per packet. */
+    /**
+     * VPP's {@code show runtime}: per node calls, vectors, packets, packets per vector, ns per packet
+     * and clocks per packet (ns times the CPU's clock from /proc/cpuinfo; "?" where it is not known).
+     */
     public String runtimeTable() {
+        double ghz = Cpu.ghz();
         StringBuilder sb = new StringBuilder(String.format(
-                "%-26s %10s %10s %10s %8s %10s%n", "node", "calls", "vectors", "packets", "pkt/vec", "ns/pkt"));
+                "%-26s %10s %10s %10s %8s %10s %10s%n",
+                "node", "calls", "vectors", "packets", "pkt/vec", "ns/pkt", "clk/pkt"));
         for (NodeStats n : nodes) {
             if (n.calls() > 0) {
+                double ns = n.packets() == 0 ? 0.0 : (double) n.nanos() / n.packets();
                 sb.append(String.format(
-                        "%-26s %10d %10d %10d %8.1f %10.0f%n",
+                        "%-26s %10d %10d %10d %8.1f %10.0f %10s%n",
                         n.node(),
                         n.calls(),
                         n.vectors(),
                         n.packets(),
                         n.packetsPerVector(),
-                        n.packets() == 0 ? 0.0 : (double) n.nanos() / n.packets()));
+                        ns,
+                        Double.isNaN(ghz) ? "?" : String.format("%.0f", ns * ghz)));
             }
         }
         return sb.toString();
@@ -127,9 +138,13 @@ public record Counters(
                     p.iface(), p.rxPackets(), p.rxBytes(), p.txPackets(), p.txBytes(), p.rxNoBuffer()));
         }
         if (!sids.isEmpty()) {
-            sb.append(String.format("%-26s %-21s %10s %12s%n", "sid", "behavior", "packets", "bytes"));
+            sb.append(String.format(
+                    "%-26s %-21s %10s %12s %10s %12s%n",
+                    "sid", "behavior", "good pkts", "good bytes", "bad pkts", "bad bytes"));
             for (SidStats s : sids) {
-                sb.append(String.format("%-26s %-21s %10d %12d%n", s.sid(), s.behavior(), s.packets(), s.bytes()));
+                sb.append(String.format(
+                        "%-26s %-21s %10d %12d %10d %12d%n",
+                        s.sid(), s.behavior(), s.packets(), s.bytes(), s.badPackets(), s.badBytes()));
             }
         }
         return sb.toString();

@@ -72,6 +72,8 @@ public final class Engine implements AutoCloseable {
     private volatile Fib fib;
     private long[] sidPackets = new long[0];
     private long[] sidBytes = new long[0];
+    private long[] sidBadPackets = new long[0];
+    private long[] sidBadBytes = new long[0];
     private final PacketTracer tracer = new PacketTracer(this);
     /** Received packets still to trace; and whether the vectors now running hold traced packets. */
     private int traceArmed;
@@ -176,6 +178,14 @@ public final class Engine implements AutoCloseable {
         sidBytes[sid] += bytes;
     }
 
+    /** A packet that reached SID {@code sid} and was dropped or answered with an error there. */
+    void countSidBad(int sid, int bytes) {
+        if (sid >= 0 && sid < sidBadPackets.length) {
+            sidBadPackets[sid]++;
+            sidBadBytes[sid] += bytes;
+        }
+    }
+
     /**
      * Validates and installs a whole configuration. On {@link ConfigException} nothing changes and
      * the previous configuration keeps forwarding. Call it on the engine's thread (between polls).
@@ -194,6 +204,8 @@ public final class Engine implements AutoCloseable {
         portByIf = byIf;
         sidPackets = new long[f.sidName.length];
         sidBytes = new long[f.sidName.length];
+        sidBadPackets = new long[f.sidName.length];
+        sidBadBytes = new long[f.sidName.length];
         fib = f;
     }
 
@@ -382,7 +394,13 @@ public final class Engine implements AutoCloseable {
         Fib f = fib;
         if (f != null) {
             for (int i = 0; i < f.sidName.length; i++) {
-                ss.add(new Counters.SidStats(f.sidName[i], f.sidBehavior[i].text(), sidPackets[i], sidBytes[i]));
+                ss.add(new Counters.SidStats(
+                        f.sidName[i],
+                        f.sidBehavior[i].text(),
+                        sidPackets[i],
+                        sidBytes[i],
+                        sidBadPackets[i],
+                        sidBadBytes[i]));
             }
         }
         Ip6IcmpError icmp = (Ip6IcmpError) nodes[Node.IP6_ICMP_ERROR];

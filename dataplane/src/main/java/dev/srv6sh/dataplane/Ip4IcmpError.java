@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * precedence 6 (RFC 1812 §4.3.2.5) and quotes as much of the packet as keeps it within 576 bytes
  * (§4.3.2.3). As §4.3.2.7 requires, none is sent about an ICMP error, a non-initial fragment, a
  * packet to a multicast or broadcast address, or from an address that is not a host's (0.0.0.0,
- * loopback, multicast, class E); errors share a token bucket with ip6-icmp-error's figures.
+ * loopback, multicast, class E); errors are rate-limited per source and overall with ip6-icmp-error's figures ({@link IcmpRateLimit}).
  * Outputs: error-drop (the offender), ip4-lookup (the error).
  */
 final class Ip4IcmpError extends Node {
@@ -41,8 +41,7 @@ final class Ip4IcmpError extends Node {
     }
 
     private final long[] outcomes = new long[Outcome.values().length];
-    private long tokens = Ip6IcmpError.BURST;
-    private long refilledAt = System.nanoTime();
+    private final IcmpRateLimit limit = new IcmpRateLimit();
 
     Ip4IcmpError(Engine e) {
         super(e, "ip4-icmp-error", new Enum<?>[0]);
@@ -54,12 +53,6 @@ final class Ip4IcmpError extends Node {
 
     @Override
     void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
-        long now = System.nanoTime();
-        long earned = (now - refilledAt) * Ip6IcmpError.RATE_PER_SECOND / 1_000_000_000L;
-        if (earned > 0) {
-            tokens = Math.min(Ip6IcmpError.BURST, tokens + earned);
-            refilledAt = now;
-        }
         MemorySegment m = b.memory;
         for (int k = 0; k < n; k++) {
             int buf = vector[k];
@@ -89,14 +82,13 @@ final class Ip4IcmpError extends Node {
         if (!fib.ifHasSrc4[ifi]) {
             return Outcome.NO_SOURCE;
         }
-        if (tokens == 0) {
+        if (b.free() == 0) {
+            return Outcome.NO_BUFFER;
+        }
+        if (!limit.allow(src)) {
             return Outcome.RATE_LIMITED;
         }
         int e = b.allocate();
-        if (e < 0) {
-            return Outcome.NO_BUFFER;
-        }
-        tokens--;
         int quoted = Math.min(len, MAX - HEADERS);
         long ip = b.at(e);
         long icmp = ip + Ip4.MIN_LENGTH;

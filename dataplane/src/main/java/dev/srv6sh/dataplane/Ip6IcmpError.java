@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * the offender's source, carrying as much of it as fits in the IPv6 minimum MTU, and goes to
  * ip6-lookup. As §2.4 requires, none is sent about an ICMPv6 error, from a multicast address, to a
  * multicast address unless it is a Packet Too Big (§2.4 (e.3): multicast sources learn the path MTU
- * too), or from the unspecified address, and they are rate-limited by a token bucket.
+ * too), or from the unspecified address, and they are rate-limited per source and overall ({@link IcmpRateLimit}).
  * Outputs: error-drop (the offender), ip6-lookup (the error).
  */
 final class Ip6IcmpError extends Node {
@@ -38,14 +38,11 @@ final class Ip6IcmpError extends Node {
 
     private static final int MIN_MTU = 1280;
     private static final int HEADERS = Ip6.LENGTH + 8;
-    /** Token bucket for all errors: Linux's icmp_msgs_per_sec and icmp_msgs_burst defaults (1000/s, 50). */
-    static final long RATE_PER_SECOND = 1000;
-
-    static final long BURST = 50;
+    /** The burst one source gets ({@link IcmpRateLimit}). */
+    static final long BURST = IcmpRateLimit.BURST;
 
     private final long[] outcomes = new long[Outcome.values().length];
-    private long tokens = BURST;
-    private long refilledAt = System.nanoTime();
+    private final IcmpRateLimit limit = new IcmpRateLimit();
 
     Ip6IcmpError(Engine e) {
         super(e, "ip6-icmp-error", new Enum<?>[0]);
@@ -57,22 +54,12 @@ final class Ip6IcmpError extends Node {
 
     @Override
     void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
-        refill();
         MemorySegment m = b.memory;
         for (int k = 0; k < n; k++) {
             int buf = vector[k];
             next[k] = ERROR_DROP;
             Outcome o = answer(fib, b, m, buf);
             outcomes[o.ordinal()]++;
-        }
-    }
-
-    private void refill() {
-        long now = System.nanoTime();
-        long earned = (now - refilledAt) * RATE_PER_SECOND / 1_000_000_000L;
-        if (earned > 0) {
-            tokens = Math.min(BURST, tokens + earned);
-            refilledAt = now;
         }
     }
 
@@ -93,14 +80,13 @@ final class Ip6IcmpError extends Node {
         if (!fib.ifHasSrc[ifi]) {
             return Outcome.NO_SOURCE;
         }
-        if (tokens == 0) {
+        if (b.free() == 0) {
+            return Outcome.NO_BUFFER;
+        }
+        if (!limit.allow(IcmpRateLimit.hash(srcHi, srcLo))) {
             return Outcome.RATE_LIMITED;
         }
         int e = b.allocate();
-        if (e < 0) {
-            return Outcome.NO_BUFFER;
-        }
-        tokens--;
         int quoted = Math.min(len, MIN_MTU - HEADERS);
         long ip = b.at(e);
         Ip6.versionClassFlow(m, ip, 0, 0);

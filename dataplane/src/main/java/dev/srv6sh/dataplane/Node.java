@@ -49,6 +49,12 @@ abstract class Node {
     /** Ids of this node's error reasons in the engine's error counters, by the node's Error ordinal. */
     final int[] errors;
 
+    /**
+     * sr-localsid and the behavior nodes: a packet they drop or answer with an error reached a local SID
+     * (its index is the buffer's target) and counts as that SID's bad traffic.
+     */
+    final boolean atSid;
+
     long calls;
     long vectors;
     long packets;
@@ -58,6 +64,7 @@ abstract class Node {
         this.engine = engine;
         this.name = name;
         this.errors = new int[reasons.length];
+        this.atSid = this instanceof SrLocalSid || this instanceof Endpoint || this instanceof Decap;
         for (int i = 0; i < reasons.length; i++) {
             errors[i] = engine.registerError(name, reasons[i].toString());
         }
@@ -73,6 +80,9 @@ abstract class Node {
      */
     final int icmp(Buffers b, int buf, Enum<?> reason, int type, int code, int pointer) {
         b.error[buf] = errors[reason.ordinal()];
+        if (atSid) {
+            engine.countSidBad(b.target[buf], b.length[buf]);
+        }
         b.icmpTypeCode[buf] = (type << 8) | code;
         b.icmpPointer[buf] = pointer;
         return IP6_ICMP_ERROR;
@@ -93,6 +103,9 @@ abstract class Node {
     /** Marks buffer {@code buf} for error-drop with this node's reason. */
     final int drop(Buffers b, int buf, Enum<?> reason) {
         b.error[buf] = errors[reason.ordinal()];
+        if (atSid) {
+            engine.countSidBad(b.target[buf], b.length[buf]);
+        }
         return ERROR_DROP;
     }
 }

@@ -306,13 +306,15 @@ public final class Workers implements AutoCloseable {
         }
         List<Counters.SidStats> sids = new ArrayList<>();
         for (int s = 0; s < first.sids().size(); s++) {
-            long pk = 0, by = 0;
+            long pk = 0, by = 0, bpk = 0, bby = 0;
             for (Counters c : all) {
                 pk += c.sids().get(s).packets();
                 by += c.sids().get(s).bytes();
+                bpk += c.sids().get(s).badPackets();
+                bby += c.sids().get(s).badBytes();
             }
             Counters.SidStats f = first.sids().get(s);
-            sids.add(new Counters.SidStats(f.sid(), f.behavior(), pk, by));
+            sids.add(new Counters.SidStats(f.sid(), f.behavior(), pk, by, bpk, bby));
         }
         long echoes = all.stream().mapToLong(Counters::echoesAnswered).sum();
         return new Counters(nodes, errors, ports, sids, icmp, echoes);

@@ -156,4 +156,24 @@ class IcmpErrorTest {
             h.assertBalanced();
         }
     }
+
+    @Test
+    void oneSourcesFloodDoesNotSilenceTheErrorsOthersAreOwed() throws Exception {
+        try (Harness h = new Harness(router())) {
+            byte[] bad = Vectors.get("V7_SLgtLE1_in");
+            for (int i = 0; i < 400; i++) {
+                h.engine.port("in").inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, bad));
+            }
+            h.engine.poll();
+            long flood = h.engine.counters().icmpSent();
+            assertThat(flood).as("one source's burst").isBetween(IcmpRateLimit.BURST, IcmpRateLimit.BURST + 40);
+            // another source, right after the flood, still gets its error
+            byte[] other = bad.clone();
+            other[8 + 15] ^= 0x42; // a different source address
+            h.in.clear();
+            h.out.clear();
+            h.send(other);
+            assertThat(h.engine.counters().icmpSent()).isEqualTo(flood + 1);
+        }
+    }
 }

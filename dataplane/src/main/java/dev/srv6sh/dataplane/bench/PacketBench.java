@@ -4,9 +4,6 @@ import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Drives one {@link Workload} through a real {@link Engine} on its calling thread: each step copies
@@ -122,39 +119,13 @@ public final class PacketBench implements AutoCloseable {
         }
     }
 
-    private static double ghz = -1;
-
-    /** The CPU clock in GHz, from /proc/cpuinfo's first "cpu MHz" line; NaN when there is none. */
-    public static synchronized double cpuGhz() {
-        if (ghz < 0) {
-            ghz = Double.NaN;
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                    if (line.toLowerCase(Locale.ROOT).startsWith("cpu mhz")) {
-                        ghz = Double.parseDouble(
-                                        line.substring(line.indexOf(':') + 1).trim())
-                                / 1000;
-                        break;
-                    }
-                }
-            } catch (Exception e) {
-                // not Linux, or unreadable: cycles are reported as unknown
-            }
-        }
-        return ghz;
+    /** The CPU clock in GHz ({@link dev.srv6sh.dataplane.Cpu#ghz}); NaN when unknown. */
+    public static double cpuGhz() {
+        return dev.srv6sh.dataplane.Cpu.ghz();
     }
 
-    /** The CPU's model name from /proc/cpuinfo, or the JVM's architecture. */
+    /** The CPU's model name. */
     public static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (Exception e) {
-            // fall through
-        }
-        return System.getProperty("os.arch");
+        return dev.srv6sh.dataplane.Cpu.model();
     }
 }

@@ -61,7 +61,16 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                 "End.DT6",
                 "End.DT46",
                 "End.B6.Encaps",
-                "End.B6.Encaps.Red");
+                "End.B6.Encaps.Red",
+                "End.NEXT-CSID",
+                "End.X.NEXT-CSID",
+                "End.DX2",
+                "End.B6.Insert",
+                "End.B6.Insert.Red",
+                "H.Insert",
+                "H.Insert.Red",
+                "H.Encaps.L2",
+                "H.Encaps.L2.Red");
     }
 
     /** The case of that name (case-insensitive), with an IP packet of about {@code ipBytes} bytes. */
@@ -104,6 +113,62 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
             case "End.B6.Encaps" -> endpoint(name, sid(Behavior.END_B6_ENCAPS, null, 0, "b", Set.of()), 1, 4, size);
             case "End.B6.Encaps.Red" ->
                 endpoint(name, sid(Behavior.END_B6_ENCAPS_RED, null, 0, "b", Set.of()), 1, 4, size);
+            case "End.NEXT-CSID", "End.X.NEXT-CSID" -> {
+                // RFC 9800: block 2001:db8::/32, this node's C-SID 00a1, two more C-SIDs in the argument
+                Behavior b = name.startsWith("End.X") ? Behavior.END_X : Behavior.END;
+                DataplaneConfig.Sid sid = new DataplaneConfig.Sid(
+                        "csid",
+                        Addresses.parse6(LOCAL),
+                        b,
+                        b == Behavior.END_X ? Addresses.parse("2001:db8:2::2") : null,
+                        null,
+                        0,
+                        null,
+                        Set.of(Flavor.NEXT_CSID),
+                        false,
+                        32,
+                        16);
+                int inner = Craft.innerSize(size, 40, 48);
+                byte[] packet = Craft.ip6(SRC6, "2001:db8:a1:c2:c3::", 40 + inner);
+                yield of(name, List.of(sid), List.of(), List.of(), packet, false);
+            }
+            case "End.DX2" -> {
+                DataplaneConfig.Sid sid = new DataplaneConfig.Sid(
+                        "dx2", Addresses.parse6(LOCAL), Behavior.END_DX2, null, "out", 0, null, Set.of(), false);
+                List<String> path = List.of("2001:db8:c1::", "2001:db8:c2::", LOCAL);
+                byte[] ip = Craft.ip4("192.0.2.77", "203.0.113.9", Craft.innerSize(size, 40 + 56 + 14, 28));
+                byte[] inner = Craft.frame(PEER_MAC, SENDER_MAC, ip);
+                byte[] packet = Craft.srv6("2001:db8:1::66", path, 0, 143, inner);
+                yield of(name, List.of(sid), List.of(), List.of(), packet, false);
+            }
+            case "End.B6.Insert", "End.B6.Insert.Red" -> {
+                Behavior b = name.endsWith(".Red") ? Behavior.END_B6_INSERT_RED : Behavior.END_B6_INSERT;
+                DataplaneConfig.Sid sid = sid(b, null, 0, "b", Set.of());
+                List<String> path = new ArrayList<>(List.of("2001:db8:c1::", LOCAL, "2001:db8:c3::"));
+                byte[] inner = Craft.ip6(SRC6, "2001:db8:99::9", Craft.innerSize(size, 40 + 56, 48));
+                byte[] packet = Craft.srv6("2001:db8:1::66", path, 1, 41, inner);
+                yield of(name, List.of(sid), List.of(policy("b", null, PolicyMode.INSERT)), List.of(), packet, false);
+            }
+            case "H.Insert", "H.Insert.Red" -> {
+                PolicyMode mode = name.endsWith(".Red") ? PolicyMode.INSERT_RED : PolicyMode.INSERT;
+                yield of(
+                        name,
+                        List.of(),
+                        List.of(policy("p", null, mode)),
+                        List.of(new DataplaneConfig.Steer(0, Prefix.parse("2001:db8:99::/64"), "p")),
+                        Craft.ip6(SRC6, "2001:db8:99::9", size),
+                        false);
+            }
+            case "H.Encaps.L2", "H.Encaps.L2.Red" -> {
+                PolicyMode mode = name.endsWith(".Red") ? PolicyMode.ENCAP_L2_RED : PolicyMode.ENCAP_L2;
+                yield of(
+                        name,
+                        List.of(),
+                        List.of(policy("p", null, mode)),
+                        List.of(DataplaneConfig.Steer.l2("in", "p")),
+                        Craft.ip4("192.0.2.77", "192.0.2.99", size),
+                        false);
+            }
             default -> throw new IllegalArgumentException(name);
         };
     }

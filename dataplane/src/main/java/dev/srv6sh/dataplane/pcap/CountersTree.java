@@ -80,6 +80,8 @@ final class CountersTree {
             m.put("behavior", s.behavior());
             m.put("packets", s.packets());
             m.put("bytes", s.bytes());
+            m.put("bad_packets", s.badPackets());
+            m.put("bad_bytes", s.badBytes());
             sids.add(m);
         }
         root.put("sids", sids);

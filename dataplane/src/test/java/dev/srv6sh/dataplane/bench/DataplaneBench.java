@@ -47,7 +47,16 @@ public class DataplaneBench {
         "End.DT6",
         "End.DT46",
         "End.B6.Encaps",
-        "End.B6.Encaps.Red"
+        "End.B6.Encaps.Red",
+        "End.NEXT-CSID",
+        "End.X.NEXT-CSID",
+        "End.DX2",
+        "End.B6.Insert",
+        "End.B6.Insert.Red",
+        "H.Insert",
+        "H.Insert.Red",
+        "H.Encaps.L2",
+        "H.Encaps.L2.Red"
     })
     String workload;
 

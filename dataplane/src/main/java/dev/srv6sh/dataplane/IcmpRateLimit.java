@@ -1,0 +1,58 @@
+package dev.srv6sh.dataplane;
+
+/**
+ * RFC 4443 §2.4 (f) and RFC 1812 §4.3.2.8: ICMP errors are rate-limited, here by two token buckets
+ * as Linux does it (catalogue M25): one for all errors the router sends ({@link #RATE_PER_SECOND},
+ * burst {@link #GLOBAL_BURST}), and one per destination, the offending packet's source ({@link
+ * #PER_SOURCE_RATE}, burst {@link #BURST}), so that one source's flood of bad packets cannot use
+ * up the errors everyone else is owed. Per-source buckets live in a fixed table indexed by a hash of
+ * the address (sources that collide share a bucket); nothing is allocated.
+ */
+final class IcmpRateLimit {
+    /** All errors: Linux's icmp_msgs_per_sec default. */
+    static final long RATE_PER_SECOND = 1000;
+
+    static final long GLOBAL_BURST = 200;
+    /** Errors to one source: a tenth of the whole, with Linux's icmp_msgs_burst default as burst. */
+    static final long PER_SOURCE_RATE = 100;
+
+    static final long BURST = 50;
+    private static final int SLOTS = 1024;
+
+    private long tokens = GLOBAL_BURST;
+    private long refilledAt = System.nanoTime();
+    private final long[] sourceTokens = new long[SLOTS];
+    private final long[] sourceRefilledAt = new long[SLOTS];
+
+    IcmpRateLimit() {
+        java.util.Arrays.fill(sourceTokens, BURST);
+        java.util.Arrays.fill(sourceRefilledAt, refilledAt);
+    }
+
+    /** Takes a token for an error to the source whose address hashes to {@code hash}; false: limited. */
+    boolean allow(long hash) {
+        long now = System.nanoTime();
+        long earned = (now - refilledAt) * RATE_PER_SECOND / 1_000_000_000L;
+        if (earned > 0) {
+            tokens = Math.min(GLOBAL_BURST, tokens + earned);
+            refilledAt = now;
+        }
+        int slot = (int) ((hash ^ (hash >>> 29) ^ (hash >>> 47)) * 0x9E3779B97F4A7C15L >>> 54); // 10 bits
+        long e = (now - sourceRefilledAt[slot]) * PER_SOURCE_RATE / 1_000_000_000L;
+        if (e > 0) {
+            sourceTokens[slot] = Math.min(BURST, sourceTokens[slot] + e);
+            sourceRefilledAt[slot] = now;
+        }
+        if (tokens == 0 || sourceTokens[slot] == 0) {
+            return false;
+        }
+        tokens--;
+        sourceTokens[slot]--;
+        return true;
+    }
+
+    /** A hash of an IPv6 address. */
+    static long hash(long hi, long lo) {
+        return hi * 0xC2B2AE3D27D4EB4FL ^ lo;
+    }
+}
