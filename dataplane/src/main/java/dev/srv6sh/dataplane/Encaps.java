@@ -103,7 +103,15 @@ final class Encaps extends Node {
             }
             b.offset[buf] -= added;
             b.length[buf] = len + added;
-            push(fib, m, b.at(buf), segs, inSrh, innerNh, len, tc, hash);
+            long ip = b.at(buf);
+            MemorySegment.copy(fib.policyTemplate[reduced ? 1 : 0][p][list], 0, m, ip, added);
+            Ip6.versionClassFlow(m, ip, tc, hash);
+            Ip6.payloadLength(m, ip, len + srhLength);
+            if (srhLength == 0) {
+                Ip6.nextHeader(m, ip, innerNh);
+            } else {
+                Bytes.u8(m, ip + Ip6.LENGTH, innerNh); // the SRH's Next Header
+            }
             b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
             next[k] = IP6_LOOKUP;
         }

@@ -139,6 +139,33 @@ final class Fib {
         encapSrcHi = b.encapSrcHi;
         encapSrcLo = b.encapSrcLo;
         encapHopLimit = b.encapHopLimit;
+        policyTemplate = new java.lang.foreign.MemorySegment[2][policySegments.length][];
+        for (int p = 0; p < policySegments.length; p++) {
+            for (int r = 0; r < 2; r++) {
+                policyTemplate[r][p] = new java.lang.foreign.MemorySegment[policySegments[p].length];
+                for (int l = 0; l < policySegments[p].length; l++) {
+                    policyTemplate[r][p][l] = template(policySegments[p][l], r == 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Policy p's SID list l as the outer IPv6 header and SRH it pushes, built once (VPP's rewrite
+     * string): [1] reduced (the first SID left out of the SRH), [0] full. The encapsulating node copies
+     * it in front of the packet and patches the few fields that vary (traffic class, flow label,
+     * payload length, the inner packet's next header).
+     */
+    final java.lang.foreign.MemorySegment[][][] policyTemplate;
+
+    private java.lang.foreign.MemorySegment template(long[] segs, boolean reduced) {
+        int count = segs.length / 2;
+        int inSrh = reduced ? count - 1 : count;
+        int length = dev.srv6sh.dataplane.proto.Ip6.LENGTH
+                + (inSrh == 0 ? 0 : dev.srv6sh.dataplane.proto.Srh.FIXED + 16 * inSrh);
+        java.lang.foreign.MemorySegment t = java.lang.foreign.MemorySegment.ofArray(new byte[length]);
+        Encaps.push(this, t, 0, segs, inSrh, 0, 0, 0, 0);
+        return t;
     }
 
     int ifIndex(String name) {

@@ -23,6 +23,15 @@ final class Lpm {
     private int[] value = filled(FANOUT);
     private byte[] length = new byte[FANOUT];
     private int nodes = 1;
+    /**
+     * Host routes (/128, /32: SIDs, the router's own addresses) also sit in an open-addressing hash
+     * table, so that the commonest SRv6 lookup, a packet to a local SID, is one probe instead of a
+     * walk down all 16 levels; a host route is the longest match there can be.
+     */
+    private long[] hostKeys = new long[0]; // hi, lo pairs
+
+    private int[] hostValues = new int[0];
+    private int hostCount;
     private int defaultValue = -1;
     private final int maxLength;
     private final int levels;
@@ -53,6 +62,9 @@ final class Lpm {
         if (prefixLength == 0) {
             defaultValue = v;
             return;
+        }
+        if (prefixLength == maxLength) {
+            putHost(hi, lo, v);
         }
         int depth = (prefixLength - 1) / STRIDE;
         int node = 0;
@@ -87,8 +99,56 @@ final class Lpm {
         return nodes++;
     }
 
+    private static int mix(long hi, long lo) {
+        long h = hi * 0x9E3779B97F4A7C15L ^ lo * 0xC2B2AE3D27D4EB4FL;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private void putHost(long hi, long lo, int v) {
+        if (2 * (hostCount + 1) > hostValues.length) {
+            long[] oldKeys = hostKeys;
+            int[] oldValues = hostValues;
+            int size = Math.max(16, hostValues.length * 2);
+            hostKeys = new long[2 * size];
+            hostValues = new int[size];
+            Arrays.fill(hostValues, -1);
+            hostCount = 0;
+            for (int i = 0; i < oldValues.length; i++) {
+                if (oldValues[i] != -1) {
+                    putHost(oldKeys[2 * i], oldKeys[2 * i + 1], oldValues[i]);
+                }
+            }
+        }
+        int mask = hostValues.length - 1;
+        for (int i = mix(hi, lo) & mask; ; i = (i + 1) & mask) {
+            if (hostValues[i] == -1) {
+                hostKeys[2 * i] = hi;
+                hostKeys[2 * i + 1] = lo;
+                hostValues[i] = v;
+                hostCount++;
+                return;
+            }
+            if (hostKeys[2 * i] == hi && hostKeys[2 * i + 1] == lo) {
+                hostValues[i] = v;
+                return;
+            }
+        }
+    }
+
     /** The value of the longest prefix that covers the key, or -1. */
     int lookup(long hi, long lo) {
+        if (hostCount > 0) {
+            int mask = hostValues.length - 1;
+            for (int i = mix(hi, lo) & mask; ; i = (i + 1) & mask) {
+                int v = hostValues[i];
+                if (v == -1) {
+                    break;
+                }
+                if (hostKeys[2 * i] == hi && hostKeys[2 * i + 1] == lo) {
+                    return v;
+                }
+            }
+        }
         int best = defaultValue;
         int node = 0;
         for (int level = 0; level < levels; level++) {
