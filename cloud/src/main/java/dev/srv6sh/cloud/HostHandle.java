@@ -11,6 +11,11 @@ public interface HostHandle {
 
     InetAddress address();
 
+    /** The host's IPv6 address, or null where it has none. */
+    default InetAddress address6() {
+        return null;
+    }
+
     /**
      * The public IPv4 address the VPC's internet gateway maps to this host (1:1 NAT, as AWS gives an
      * instance a public address), or null when the backend gives it none. Traffic to it crosses the

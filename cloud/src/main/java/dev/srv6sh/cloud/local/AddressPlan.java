@@ -29,6 +29,7 @@ import java.util.Map;
 final class AddressPlan {
     private final Map<String, VpcInfo> vpcs = new HashMap<>();
     private final Map<String, InetAddress> hosts = new HashMap<>();
+    private final Map<String, Inet6Address> hosts6 = new HashMap<>();
     private final Map<String, InetAddress> routerInside = new HashMap<>();
     private final Map<String, Inet6Address> routerTransit = new HashMap<>();
     private final Map<String, Prefix> locators = new HashMap<>();
@@ -74,6 +75,10 @@ final class AddressPlan {
                         + " is outside its VPC's CIDR " + vpc.cidr());
             }
             hosts.put(h.name(), a);
+            // IPv6 on the inside: the block's /64 number 0, hosts ::10 and up (the transit /64 is number 1)
+            Prefix insideV6 =
+                    vpc.ipv6().length() < 64 ? vpc.ipv6().subnet(64 - vpc.ipv6().length(), 0) : vpc.ipv6();
+            hosts6.put(h.name(), (Inet6Address) insideV6.host(0x10 + j));
         }
         allocatePublic(spec);
     }
@@ -122,6 +127,11 @@ final class AddressPlan {
 
     Inet6Address routerTransit(String name) {
         return routerTransit.get(name);
+    }
+
+    /** The host's IPv6 address on its VPC's inside /64. */
+    Inet6Address host6(String name) {
+        return hosts6.get(name);
     }
 
     /** The host's public IPv4 address. */

@@ -5,6 +5,7 @@ import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.proto.Ethernet;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ final class EmulatedHost implements HostHandle {
 
     private final String name;
     private final Inet4Address address;
+    private final Inet6Address address6;
     private final Inet4Address publicAddress;
     private final MacAddress mac;
     private final EventLoop loop;
@@ -60,10 +62,17 @@ final class EmulatedHost implements HostHandle {
         }
     }
 
-    EmulatedHost(String name, Inet4Address address, Inet4Address publicAddress, MacAddress mac, EventLoop loop) {
+    EmulatedHost(
+            String name,
+            Inet4Address address,
+            Inet4Address publicAddress,
+            Inet6Address address6,
+            MacAddress mac,
+            EventLoop loop) {
         this.name = name;
         this.address = address;
         this.publicAddress = publicAddress;
+        this.address6 = address6;
         this.mac = mac;
         this.loop = loop;
     }
@@ -88,6 +97,11 @@ final class EmulatedHost implements HostHandle {
     }
 
     @Override
+    public InetAddress address6() {
+        return address6;
+    }
+
+    @Override
     public InetAddress publicAddress() {
         return publicAddress;
     }
@@ -95,8 +109,8 @@ final class EmulatedHost implements HostHandle {
     @Override
     public List<Probe> ping(InetAddress target, int count, Duration interval, int size, Duration timeout)
             throws ProviderException, InterruptedException {
-        if (!(target instanceof Inet4Address t4)) {
-            throw new ProviderException("host " + name + " has only IPv4 on this backend; ping an IPv4 address");
+        if (target instanceof Inet6Address && address6 == null) {
+            throw new ProviderException("host " + name + " has no IPv6 address on this backend");
         }
         if (count < 1 || size < 0 || size > 65_507) {
             throw new ProviderException("ping needs count >= 1 and 0 <= size <= 65507");
@@ -107,7 +121,18 @@ final class EmulatedHost implements HostHandle {
         for (int i = 0; i < count; i++) {
             int seq = i;
             loop.at(start + i * interval.toNanos(), () -> {
-                byte[] frame = Icmp4Frames.echo(mac, fabric.gatewayMac, address, t4, DEFAULT_TTL, 8, s.id, seq, size);
+                byte[] frame = target instanceof Inet6Address t6
+                        ? Icmp6Frames.echoRequest(mac, fabric.gatewayMac, address6, t6, DEFAULT_TTL, s.id, seq, size)
+                        : Icmp4Frames.echo(
+                                mac,
+                                fabric.gatewayMac,
+                                address,
+                                (Inet4Address) target,
+                                DEFAULT_TTL,
+                                8,
+                                s.id,
+                                seq,
+                                size);
                 s.sentAt[seq] = System.nanoTime();
                 fabric.fromEni(eni, frame);
             });
@@ -199,6 +224,10 @@ final class EmulatedHost implements HostHandle {
     /** A frame the fabric delivered to this host's ENI. Runs on the loop. */
     void receive(byte[] frame) {
         long now = System.nanoTime();
+        if (Frames.etherType(frame) == Ethernet.TYPE_IP6) {
+            receive6(frame, now);
+            return;
+        }
         if (Frames.etherType(frame) != Ethernet.TYPE_IP4 || !Icmp4Frames.headerValid(frame)) {
             if (Frames.etherType(frame) == Ethernet.TYPE_IP4) {
                 badChecksum.incrementAndGet();
@@ -227,6 +256,32 @@ final class EmulatedHost implements HostHandle {
                 if (s != null && Icmp4Frames.identifier(frame) == s.id && seq < s.rtt.length && s.rtt[seq] < 0) {
                     s.rtt[seq] = now - s.sentAt[seq];
                     s.ttl[seq] = Icmp4Frames.ttl(frame);
+                    s.replies.countDown();
+                } else {
+                    ignored.incrementAndGet();
+                }
+            }
+            default -> ignored.incrementAndGet();
+        }
+    }
+
+    /** IPv6: ICMPv6 echo, as a Linux host answers it (hop limit 64); anything else is ignored. */
+    private void receive6(byte[] frame, long now) {
+        if (!Icmp6Frames.validIcmp6(frame)) {
+            ignored.incrementAndGet();
+            return;
+        }
+        switch (Icmp6Frames.type(frame)) {
+            case 128 -> {
+                echoesAnswered.incrementAndGet();
+                fabric.fromEni(eni, Icmp6Frames.reply(frame, mac, fabric.gatewayMac, DEFAULT_TTL));
+            }
+            case 129 -> {
+                Session s = session;
+                int seq = Icmp6Frames.sequence(frame);
+                if (s != null && Icmp6Frames.identifier(frame) == s.id && seq < s.rtt.length && s.rtt[seq] < 0) {
+                    s.rtt[seq] = now - s.sentAt[seq];
+                    s.ttl[seq] = Icmp6Frames.hopLimit(frame);
                     s.replies.countDown();
                 } else {
                     ignored.incrementAndGet();

@@ -72,11 +72,18 @@ final class LocalDeployment implements Deployment, AutoCloseable {
                     h.name(),
                     (Inet4Address) plan.host(h.name()),
                     plan.publicAddress(h.name()),
+                    plan.host6(h.name()),
                     MacAddress.local(++macs),
                     loop);
             Instance instance = new Instance(h.name(), InstanceTypes.of(h.instanceType(), "host " + h.name()), model);
-            Eni eni =
-                    new Eni(h.name(), "eth0", host.mac(), List.of(host.address()), List.of(), host::receive, instance);
+            Eni eni = new Eni(
+                    h.name(),
+                    "eth0",
+                    host.mac(),
+                    List.of(host.address(), host.address6()),
+                    List.of(),
+                    host::receive,
+                    instance);
             host.attach(f, eni);
             f.attach(eni);
             f.nat((Inet4Address) host.address(), (Inet4Address) host.publicAddress());

@@ -50,11 +50,16 @@ final class ExprBuilder {
         return List.copyOf(out);
     }
 
+    /** Options that are words on their own: {@code direct} (no SRv6 routers), {@code ipv6}. */
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("direct", "ipv6");
+
     List<Arg> options(List<OptionContext> options) {
         List<Arg> out = new ArrayList<>();
         for (OptionContext o : options) {
             String key = o.DIRECT() != null ? "direct" : o.argKey().getText();
-            Expr value = o.DIRECT() != null ? null : o.expr() != null ? expr(o.expr()) : missingValue(o.argKey());
+            Expr value = o.DIRECT() != null || (o.expr() == null && FLAGS.contains(key))
+                    ? null
+                    : o.expr() != null ? expr(o.expr()) : missingValue(o.argKey());
             out.add(new Arg(key, value, span(o)));
         }
         return List.copyOf(out);

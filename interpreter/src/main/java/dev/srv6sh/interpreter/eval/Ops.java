@@ -157,7 +157,14 @@ public final class Ops {
     // ---- ping and measure -----------------------------------------------------------------------
 
     private record Probe(
-            String from, String to, int count, Duration interval, int size, Duration timeout, boolean direct) {}
+            String from,
+            String to,
+            int count,
+            Duration interval,
+            int size,
+            Duration timeout,
+            boolean direct,
+            boolean ipv6) {}
 
     private Probe probe(Expr fromE, Expr toE, List<Arg> options, Env env, Span span) {
         String from = hostName(ev.exprs().eval(fromE, env, true), fromE.span());
@@ -167,9 +174,14 @@ public final class Ops {
         int size = 56;
         Duration timeout = DEFAULT_TIMEOUT;
         boolean direct = false;
+        boolean ipv6 = false;
         for (Arg o : options) {
             if (o.key().equals("direct")) {
                 direct = flag(o);
+                continue;
+            }
+            if (o.key().equals("ipv6")) {
+                ipv6 = flag(o);
                 continue;
             }
             if (o.value() == null) {
@@ -195,10 +207,16 @@ public final class Ops {
                     throw new ScriptError(
                             o.span(),
                             "unknown option '" + o.key() + "'",
-                            Names.suggest(o.key(), List.of("count", "interval", "size", "timeout", "direct")));
+                            Names.suggest(o.key(), List.of("count", "interval", "size", "timeout", "direct", "ipv6")));
             }
         }
-        return new Probe(from, to, count, interval, size, timeout, direct);
+        if (direct && ipv6) {
+            throw new ScriptError(
+                    span,
+                    "'direct' reaches a host at its public IPv4 address; IPv6 between VPCs already goes straight"
+                            + " through the internet gateways: use one or the other");
+        }
+        return new Probe(from, to, count, interval, size, timeout, direct, ipv6);
     }
 
     /** {@code direct} is a word on its own: the same pair reached without the SRv6 routers. */
@@ -233,7 +251,8 @@ public final class Ops {
         if (ev.checkOnly()) {
             return new Value.Unknown("PingResult");
         }
-        String op = "ping " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "");
+        String op =
+                "ping " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "") + (pr.ipv6() ? " ipv6" : "");
         return tracked(op, probeTime(pr), () -> pingResult(pr, run(pr, p.span())));
     }
 
@@ -251,7 +270,8 @@ public final class Ops {
         if (ev.checkOnly()) {
             return new Value.Unknown("RttResult");
         }
-        String op = "measure rtt " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "");
+        String op = "measure rtt " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "")
+                + (pr.ipv6() ? " ipv6" : "");
         return tracked(op, probeTime(pr), () -> rttResult(run(pr, m.span())));
     }
 
@@ -454,7 +474,12 @@ public final class Ops {
         HostHandle from = dep.host(pr.from());
         HostHandle to = dep.host(pr.to());
         try {
-            return from.ping(target(to, pr.direct(), span), pr.count(), pr.interval(), pr.size(), pr.timeout());
+            java.net.InetAddress target = pr.ipv6() ? to.address6() : target(to, pr.direct(), span);
+            if (target == null) {
+                throw new RuntimeFailure(
+                        span, "host " + to.name() + " has no IPv6 address on the " + provider.name() + " backend");
+            }
+            return from.ping(target, pr.count(), pr.interval(), pr.size(), pr.timeout());
         } catch (ProviderException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -702,9 +727,10 @@ public final class Ops {
                                     "  host %-12s %s%s%n",
                                     h.name(),
                                     Addresses.format(hh.address()),
-                                    hh.publicAddress() == null
-                                            ? ""
-                                            : ", public " + Addresses.format(hh.publicAddress()));
+                                    (hh.address6() == null ? "" : ", " + Addresses.format(hh.address6()))
+                                            + (hh.publicAddress() == null
+                                                    ? ""
+                                                    : ", public " + Addresses.format(hh.publicAddress())));
                 }
             }
             for (var r : dep.spec().routers()) {
