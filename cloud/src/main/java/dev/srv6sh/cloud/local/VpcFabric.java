@@ -126,7 +126,9 @@ final class VpcFabric {
             shaped.incrementAndGet();
             return;
         }
-        internet.send(this, frame, departure + INTRA_VPC_NANOS);
+        // No hop delay here: the region pair's RTT is a measured instance-to-instance figure, which
+        // already holds the way out of and into each VPC; only the detour through a router is extra.
+        internet.send(this, frame, departure);
     }
 
     /**
