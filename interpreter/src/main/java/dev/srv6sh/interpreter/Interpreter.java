@@ -57,9 +57,9 @@ public final class Interpreter {
     }
 
     /** A check's evaluator (its desired state built, nothing run) and the problems it found. */
-    private record Checked(Evaluator evaluator, List<Diagnostic> problems) {}
+    record Checked(Evaluator evaluator, List<Diagnostic> problems) {}
 
-    private static Checked checked(String file, ParseResult parsed, String text, Map<String, String> params) {
+    static Checked checked(String file, ParseResult parsed, String text, Map<String, String> params) {
         if (!parsed.ok()) {
             return new Checked(null, parsed.diagnostics());
         }

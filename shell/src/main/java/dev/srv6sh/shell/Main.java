@@ -12,7 +12,16 @@ import picocli.CommandLine.Command;
             "One language and shell for SRv6 network programming across clouds.",
             "Without a command, srv6sh starts the interactive shell (the REPL; :help there)."
         },
-        subcommands = {RunCommand.class, CheckCommand.class, FmtCommand.class, ReplayCommand.class, BenchCommand.class},
+        subcommands = {
+            RunCommand.class,
+            CheckCommand.class,
+            FmtCommand.class,
+            PlanCommand.class,
+            ApplyCommand.class,
+            DestroyCommand.class,
+            ReplayCommand.class,
+            BenchCommand.class
+        },
         footer = {
             "",
             "Examples:",
@@ -20,6 +29,9 @@ import picocli.CommandLine.Command;
             "  srv6sh run scripts/quickstart.srv6",
             "  srv6sh check scripts/*.srv6",
             "  srv6sh fmt --check scripts/*.srv6",
+            "  srv6sh plan scripts/quickstart.srv6 --state quickstart.state.json",
+            "  srv6sh apply scripts/quickstart.srv6 --auto-approve --state quickstart.state.json",
+            "  srv6sh destroy scripts/quickstart.srv6 --state quickstart.state.json",
             "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
             "  srv6sh bench --behavior End.DX4 --vector 256",
             "",

@@ -221,6 +221,30 @@ public final class Evaluator {
         return new Binder(desired, dep).config(desired.routers.get(name));
     }
 
+    /**
+     * The script's topology as a provider reconciles it (after a {@link #run}, checking or not).
+     * Failures are {@link ScriptError}s at the declaration involved.
+     */
+    public dev.srv6sh.cloud.CloudSpec cloudSpec() {
+        new Resolver(desired).check();
+        return Lowering.cloud(desired);
+    }
+
+    /**
+     * Carries {@code plan} out on {@code provider} and programs every router with the script's SRv6
+     * program, bound to the addresses the provider chose: what {@code apply} does in a script.
+     */
+    public dev.srv6sh.cloud.Deployment deploy(dev.srv6sh.cloud.Provider provider, dev.srv6sh.cloud.Plan plan)
+            throws dev.srv6sh.cloud.ProviderException {
+        ops.checkDeployable();
+        dev.srv6sh.cloud.Deployment dep = provider.apply(plan);
+        Binder binder = new Binder(desired, dep);
+        for (Desired.Router r : desired.routers.values()) {
+            dep.router(r.name).configure(binder.config(r));
+        }
+        return dep;
+    }
+
     /** Ends what the operations started (the local backend's emulation). */
     public void close() {
         ops.close();

@@ -87,23 +87,12 @@ public final class Ops {
                     "'apply' asks for confirmation, which a batch run cannot give; "
                             + "write 'apply auto' to apply without asking");
         }
-        for (Desired.Router r : ev.desired().routers.values()) {
-            if (r.ssh != null) {
-                throw new RuntimeFailure(
-                        r.ssh,
-                        "router " + r.name + ": the SSH router shell is not available in this "
-                                + "version of srv6sh; remove 'ssh' to deploy without it");
-            }
-        }
+        checkDeployable();
         Provider pr = provider(a.span());
         Plan plan = pr.plan(Lowering.cloud(ev.desired()));
         printPlan(plan);
         try {
-            Deployment dep = pr.apply(plan);
-            Binder binder = new Binder(ev.desired(), dep);
-            for (Desired.Router r : ev.desired().routers.values()) {
-                dep.router(r.name).configure(binder.config(r));
-            }
+            ev.deploy(pr, plan);
             ev.out()
                     .println("Apply complete: " + plan.count(Plan.Action.CREATE) + " added, "
                             + (plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)) + " changed, "
@@ -112,6 +101,18 @@ public final class Ops {
                             + " router(s) programmed on " + pr.name() + ".");
         } catch (ProviderException e) {
             throw new RuntimeFailure(a.span(), e.getMessage(), e);
+        }
+    }
+
+    /** What no backend of this version can deploy: a router's SSH shell. */
+    void checkDeployable() {
+        for (Desired.Router r : ev.desired().routers.values()) {
+            if (r.ssh != null) {
+                throw new RuntimeFailure(
+                        r.ssh,
+                        "router " + r.name + ": the SSH router shell is not available in this "
+                                + "version of srv6sh; remove 'ssh' to deploy without it");
+            }
         }
     }
 
