@@ -274,6 +274,23 @@ public final class Evaluator {
         return ops;
     }
 
+    private JsonLines json;
+
+    /**
+     * With a sink, every operation result (ping, measure, plan, apply, destroy, a failed expect,
+     * print) is also given to it as one line of JSON ({@code run --output json}).
+     */
+    public void jsonResults(java.util.function.Consumer<String> sink) {
+        json = sink == null ? null : new JsonLines(sink);
+    }
+
+    /** Emits a result line when JSON results are asked for (never while checking). */
+    void emit(String op, Object... keysAndValues) {
+        if (json != null && !checkOnly) {
+            json.emit(op, keysAndValues);
+        }
+    }
+
     private java.nio.file.Path outputDir = java.nio.file.Path.of("");
     private dev.srv6sh.interpreter.Progress progress = dev.srv6sh.interpreter.Progress.NONE;
 
@@ -373,6 +390,7 @@ public final class Evaluator {
                 Value v = exprs.eval(p.value(), env, false);
                 if (!checkOnly) {
                     out.println(Render.text(v));
+                    emit("print", "value", v);
                 }
             }
             case Stmt.ExprStmt e -> {
@@ -503,10 +521,29 @@ public final class Evaluator {
                     .append("\n  right: ")
                     .append(Render.text(right));
         }
-        if (e.message() != null) {
-            sb.append("\n  ").append(Render.text(exprs.eval(e.message(), env, false)));
+        Value message = e.message() == null ? null : exprs.eval(e.message(), env, false);
+        if (message != null) {
+            sb.append("\n  ").append(Render.text(message));
         }
         out.println(sb);
+        emit(
+                "expect",
+                "passed",
+                false,
+                "file",
+                at.file(),
+                "line",
+                at.line(),
+                "column",
+                at.column(),
+                "condition",
+                sourceOf(e.condition().span()),
+                "left",
+                left,
+                "right",
+                right,
+                "message",
+                message == null ? null : Render.text(message));
     }
 
     /** A script's path, or null when its name is not one (a REPL snippet, a fuzzer's bytes). */

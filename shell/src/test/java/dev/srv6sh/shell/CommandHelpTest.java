@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** --help on every command explains it with a worked example and the exit codes. */
-class HelpTest {
+class CommandHelpTest {
 
     @Test
     void everyCommandHasAWorkedExampleAndItsExitCodes() {
