@@ -42,7 +42,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        // srv6sh alone goes straight to the REPL: building picocli's model of every command (about
+        // 170 classes and their annotations) is time the prompt would wait for.
+        System.exit(args.length == 0 ? dev.srv6sh.shell.repl.Repl.start() : execute(args));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
