@@ -27,15 +27,21 @@ import java.util.Map;
 public final class Interpreter {
     private Interpreter() {}
 
-    /** What a run needs besides the script: the backend name and {@code --param} overrides. */
     /**
-     * How to run: the backend's name, {@code --param} overrides, and the directory that relative file
-     * names in {@code save} and {@code chart} are written to (the working directory by default).
+     * How to run: the backend's name, {@code --param} overrides, the directory that relative file
+     * names in {@code save} and {@code chart} are written to (the working directory by default), where
+     * progress goes, and whether results are JSON lines ({@code --output json}: one object per
+     * operation result on stdout, every human-readable line on stderr; docs/output.md).
      */
-    public record Options(String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress) {
+    public record Options(
+            String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress, boolean json) {
         public Options {
             params = Map.copyOf(params);
             progress = progress == null ? Progress.NONE : progress;
+        }
+
+        public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress) {
+            this(backend, params, outputDir, progress, false);
         }
 
         public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir) {
@@ -57,9 +63,9 @@ public final class Interpreter {
     }
 
     /** A check's evaluator (its desired state built, nothing run) and the problems it found. */
-    private record Checked(Evaluator evaluator, List<Diagnostic> problems) {}
+    record Checked(Evaluator evaluator, List<Diagnostic> problems) {}
 
-    private static Checked checked(String file, ParseResult parsed, String text, Map<String, String> params) {
+    static Checked checked(String file, ParseResult parsed, String text, Map<String, String> params) {
         if (!parsed.ok()) {
             return new Checked(null, parsed.diagnostics());
         }
@@ -129,7 +135,10 @@ public final class Interpreter {
         }
     }
 
-    /** Checks, then runs; prints results to {@code out}, problems to {@code err}; returns an {@link ExitCode}. */
+    /**
+     * Checks, then runs; prints results to {@code out} (as JSON lines with {@link Options#json}, the
+     * text then going to {@code err}), problems to {@code err}; returns an {@link ExitCode}.
+     */
     public static int run(String file, String text, Options options, PrintStream out, PrintStream err) {
         ParseResult parsed = Parser.parse(file, text);
         List<Diagnostic> problems = check(file, parsed, text, options.params());
@@ -140,7 +149,14 @@ public final class Interpreter {
             return ExitCode.SCRIPT_ERROR;
         }
         Program program = parsed.program();
-        Evaluator ev = new Evaluator(false, options.params(), () -> Providers.create(options.backend()), out);
+        Evaluator ev = new Evaluator(
+                false, options.params(), () -> Providers.create(options.backend()), options.json() ? err : out);
+        if (options.json()) {
+            ev.jsonResults(line -> {
+                out.println(line);
+                out.flush();
+            });
+        }
         ev.outputDir(options.outputDir());
         ev.progress(options.progress());
         try {

@@ -83,8 +83,8 @@ class MeasureTest {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out())
                 .contains("udp pc -> lc: 20 Mbps over 500 ms (offered 20 Mbps), 1250/1250 datagrams, 0% loss")
-                .contains("host pc           10.11.1.10, public 198.51.100.1")
-                .contains("host lc           10.12.1.10, public 198.51.100.2");
+                .contains("host pc           10.11.1.10, 2001:db8:0:100::10, public 198.51.100.1")
+                .contains("host lc           10.12.1.10, 2001:db8:0:200::10, public 198.51.100.2");
     }
 
     @Test

@@ -12,7 +12,16 @@ import picocli.CommandLine.Command;
             "One language and shell for SRv6 network programming across clouds.",
             "Without a command, srv6sh starts the interactive shell (the REPL; :help there)."
         },
-        subcommands = {RunCommand.class, CheckCommand.class, FmtCommand.class, ReplayCommand.class, BenchCommand.class},
+        subcommands = {
+            RunCommand.class,
+            CheckCommand.class,
+            FmtCommand.class,
+            PlanCommand.class,
+            ApplyCommand.class,
+            DestroyCommand.class,
+            ReplayCommand.class,
+            BenchCommand.class
+        },
         footer = {
             "",
             "Examples:",
@@ -20,6 +29,9 @@ import picocli.CommandLine.Command;
             "  srv6sh run scripts/quickstart.srv6",
             "  srv6sh check scripts/*.srv6",
             "  srv6sh fmt --check scripts/*.srv6",
+            "  srv6sh plan scripts/quickstart.srv6 --state quickstart.state.json",
+            "  srv6sh apply scripts/quickstart.srv6 --auto-approve --state quickstart.state.json",
+            "  srv6sh destroy scripts/quickstart.srv6 --state quickstart.state.json",
             "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
             "  srv6sh bench --behavior End.DX4 --vector 256",
             "",
@@ -30,7 +42,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        // srv6sh alone goes straight to the REPL: building picocli's model of every command (about
+        // 170 classes and their annotations) is time the prompt would wait for.
+        System.exit(args.length == 0 ? dev.srv6sh.shell.repl.Repl.start() : execute(args));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */

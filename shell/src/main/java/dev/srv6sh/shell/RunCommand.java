@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
             "Example:",
             "  srv6sh run scripts/quickstart.srv6",
             "  srv6sh run campaign.srv6 --param duration=2s --param pings=5",
+            "  srv6sh run scripts/quickstart.srv6 --output json > results.jsonl",
+            "    {\"op\":\"ping\",\"from\":\"pc\",\"to\":\"lc\",\"direct\":false,\"result\":{\"sent\":10,...}}",
             "",
             "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."
         })
@@ -41,6 +43,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "override a script 'param' (repeatable)")
     List<String> params = new ArrayList<>();
 
+    /** The formats of --output. */
+    enum Output {
+        text,
+        json
+    }
+
+    @Option(
+            names = "--output",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text, or json: one JSON object per line on stdout for each operation result (ping,"
+                    + " measure, plan, apply, destroy, a failed expect, print), everything else on stderr"
+                    + " (docs/output.md); default: ${DEFAULT-VALUE}")
+    Output output = Output.text;
+
     @Option(
             names = "--dir",
             paramLabel = "DIR",
@@ -59,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
         return Interpreter.run(
                 file.toString(),
                 text,
-                new Interpreter.Options(backend, p, dir, ProgressView.forThisProcess(System.err)),
+                new Interpreter.Options(
+                        backend, p, dir, ProgressView.forThisProcess(System.err), output == Output.json),
                 System.out,
                 System.err);
     }

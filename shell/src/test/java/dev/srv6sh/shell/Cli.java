@@ -38,6 +38,14 @@ record Cli(int exit, String out, String err) {
         return p;
     }
 
+    static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String resource(String name) {
         try {
             return Path.of(Cli.class.getResource("/" + name).toURI()).toString();

@@ -3,15 +3,8 @@ package dev.srv6sh.cloud.local;
 import dev.srv6sh.cloud.CloudSpec;
 import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.Plan;
-import dev.srv6sh.cloud.Plan.Action;
-import dev.srv6sh.cloud.Plan.Change;
 import dev.srv6sh.cloud.Provider;
 import dev.srv6sh.cloud.ProviderException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The {@code local} backend: the whole topology emulated in this JVM. A changed topology is rebuilt
@@ -53,30 +46,7 @@ public final class LocalProvider implements Provider {
 
     @Override
     public Plan plan(CloudSpec desired) {
-        CloudSpec now = observe();
-        List<Change> changes = new ArrayList<>();
-        diff(changes, "region", now.regions(), desired.regions(), CloudSpec.Region::name);
-        diff(changes, "vpc", now.vpcs(), desired.vpcs(), CloudSpec.Vpc::name);
-        diff(changes, "host", now.hosts(), desired.hosts(), CloudSpec.Host::name);
-        diff(changes, "router", now.routers(), desired.routers(), CloudSpec.Router::name);
-        if (!now.rtts().equals(desired.rtts())) {
-            changes.add(new Change(Action.UPDATE, "links", "rtt", "emulated round-trip times"));
-        }
-        return new Plan(desired, changes);
-    }
-
-    private static <T> void diff(List<Change> out, String kind, List<T> now, List<T> want, Function<T, String> name) {
-        Map<String, T> before = new LinkedHashMap<>();
-        now.forEach(t -> before.put(name.apply(t), t));
-        for (T t : want) {
-            T old = before.remove(name.apply(t));
-            if (old == null) {
-                out.add(new Change(Action.CREATE, kind, name.apply(t), ""));
-            } else if (!old.equals(t)) {
-                out.add(new Change(Action.REPLACE, kind, name.apply(t), "settings changed"));
-            }
-        }
-        before.keySet().forEach(n -> out.add(new Change(Action.DELETE, kind, n, "")));
+        return Plan.between(observe(), desired);
     }
 
     @Override

@@ -23,6 +23,11 @@ public enum Dim {
         return article;
     }
 
+    /** The base unit values are kept in: s, bps, pps, B or %. */
+    public String base() {
+        return base;
+    }
+
     record Unit(Dim dim, double factor) {}
 
     private static final Map<String, Unit> UNITS = Map.ofEntries(

@@ -221,6 +221,30 @@ public final class Evaluator {
         return new Binder(desired, dep).config(desired.routers.get(name));
     }
 
+    /**
+     * The script's topology as a provider reconciles it (after a {@link #run}, checking or not).
+     * Failures are {@link ScriptError}s at the declaration involved.
+     */
+    public dev.srv6sh.cloud.CloudSpec cloudSpec() {
+        new Resolver(desired).check();
+        return Lowering.cloud(desired);
+    }
+
+    /**
+     * Carries {@code plan} out on {@code provider} and programs every router with the script's SRv6
+     * program, bound to the addresses the provider chose: what {@code apply} does in a script.
+     */
+    public dev.srv6sh.cloud.Deployment deploy(dev.srv6sh.cloud.Provider provider, dev.srv6sh.cloud.Plan plan)
+            throws dev.srv6sh.cloud.ProviderException {
+        ops.checkDeployable();
+        dev.srv6sh.cloud.Deployment dep = provider.apply(plan);
+        Binder binder = new Binder(desired, dep);
+        for (Desired.Router r : desired.routers.values()) {
+            dep.router(r.name).configure(binder.config(r));
+        }
+        return dep;
+    }
+
     /** Ends what the operations started (the local backend's emulation). */
     public void close() {
         ops.close();
@@ -248,6 +272,23 @@ public final class Evaluator {
 
     Ops ops() {
         return ops;
+    }
+
+    private JsonLines json;
+
+    /**
+     * With a sink, every operation result (ping, measure, plan, apply, destroy, a failed expect,
+     * print) is also given to it as one line of JSON ({@code run --output json}).
+     */
+    public void jsonResults(java.util.function.Consumer<String> sink) {
+        json = sink == null ? null : new JsonLines(sink);
+    }
+
+    /** Emits a result line when JSON results are asked for (never while checking). */
+    void emit(String op, Object... keysAndValues) {
+        if (json != null && !checkOnly) {
+            json.emit(op, keysAndValues);
+        }
     }
 
     private java.nio.file.Path outputDir = java.nio.file.Path.of("");
@@ -349,6 +390,7 @@ public final class Evaluator {
                 Value v = exprs.eval(p.value(), env, false);
                 if (!checkOnly) {
                     out.println(Render.text(v));
+                    emit("print", "value", v);
                 }
             }
             case Stmt.ExprStmt e -> {
@@ -479,10 +521,29 @@ public final class Evaluator {
                     .append("\n  right: ")
                     .append(Render.text(right));
         }
-        if (e.message() != null) {
-            sb.append("\n  ").append(Render.text(exprs.eval(e.message(), env, false)));
+        Value message = e.message() == null ? null : exprs.eval(e.message(), env, false);
+        if (message != null) {
+            sb.append("\n  ").append(Render.text(message));
         }
         out.println(sb);
+        emit(
+                "expect",
+                "passed",
+                false,
+                "file",
+                at.file(),
+                "line",
+                at.line(),
+                "column",
+                at.column(),
+                "condition",
+                sourceOf(e.condition().span()),
+                "left",
+                left,
+                "right",
+                right,
+                "message",
+                message == null ? null : Render.text(message));
     }
 
     /** A script's path, or null when its name is not one (a REPL snippet, a fuzzer's bytes). */

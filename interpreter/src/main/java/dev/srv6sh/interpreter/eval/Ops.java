@@ -66,7 +66,36 @@ public final class Ops {
         if (ev.checkOnly()) {
             return;
         }
-        printPlan(provider(p.span()).plan(Lowering.cloud(ev.desired())));
+        Provider pr = provider(p.span());
+        Plan plan = pr.plan(Lowering.cloud(ev.desired()));
+        printPlan(plan);
+        ev.emit("plan", planFields(pr, plan));
+    }
+
+    /** A plan's changes and counts, as JSON result fields. */
+    private static Object[] planFields(Provider pr, Plan plan) {
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (Plan.Change c : plan.changes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("action", c.action().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("symbol", c.action().symbol());
+            m.put("kind", c.kind());
+            m.put("name", c.name());
+            m.put("detail", c.detail());
+            changes.add(m);
+        }
+        return new Object[] {
+            "backend",
+            pr.name(),
+            "changes",
+            changes,
+            "add",
+            plan.count(Plan.Action.CREATE),
+            "change",
+            plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE),
+            "destroy",
+            plan.count(Plan.Action.DELETE)
+        };
     }
 
     private void printPlan(Plan plan) {
@@ -87,6 +116,30 @@ public final class Ops {
                     "'apply' asks for confirmation, which a batch run cannot give; "
                             + "write 'apply auto' to apply without asking");
         }
+        checkDeployable();
+        Provider pr = provider(a.span());
+        Plan plan = pr.plan(Lowering.cloud(ev.desired()));
+        printPlan(plan);
+        try {
+            ev.deploy(pr, plan);
+            ev.out()
+                    .println("Apply complete: " + plan.count(Plan.Action.CREATE) + " added, "
+                            + (plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)) + " changed, "
+                            + plan.count(Plan.Action.DELETE) + " destroyed; "
+                            + ev.desired().routers.size()
+                            + " router(s) programmed on " + pr.name() + ".");
+            Object[] fields = planFields(pr, plan);
+            Object[] withRouters = java.util.Arrays.copyOf(fields, fields.length + 2);
+            withRouters[fields.length] = "routers";
+            withRouters[fields.length + 1] = ev.desired().routers.size();
+            ev.emit("apply", withRouters);
+        } catch (ProviderException e) {
+            throw new RuntimeFailure(a.span(), e.getMessage(), e);
+        }
+    }
+
+    /** What no backend of this version can deploy: a router's SSH shell. */
+    void checkDeployable() {
         for (Desired.Router r : ev.desired().routers.values()) {
             if (r.ssh != null) {
                 throw new RuntimeFailure(
@@ -94,24 +147,6 @@ public final class Ops {
                         "router " + r.name + ": the SSH router shell is not available in this "
                                 + "version of srv6sh; remove 'ssh' to deploy without it");
             }
-        }
-        Provider pr = provider(a.span());
-        Plan plan = pr.plan(Lowering.cloud(ev.desired()));
-        printPlan(plan);
-        try {
-            Deployment dep = pr.apply(plan);
-            Binder binder = new Binder(ev.desired(), dep);
-            for (Desired.Router r : ev.desired().routers.values()) {
-                dep.router(r.name).configure(binder.config(r));
-            }
-            ev.out()
-                    .println("Apply complete: " + plan.count(Plan.Action.CREATE) + " added, "
-                            + (plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)) + " changed, "
-                            + plan.count(Plan.Action.DELETE) + " destroyed; "
-                            + ev.desired().routers.size()
-                            + " router(s) programmed on " + pr.name() + ".");
-        } catch (ProviderException e) {
-            throw new RuntimeFailure(a.span(), e.getMessage(), e);
         }
     }
 
@@ -128,6 +163,7 @@ public final class Ops {
         try {
             provider(d.span()).destroy();
             ev.out().println("Destroy complete.");
+            ev.emit("destroy", "backend", provider.name());
         } catch (ProviderException e) {
             throw new RuntimeFailure(d.span(), e.getMessage(), e);
         }
@@ -253,7 +289,9 @@ public final class Ops {
         }
         String op =
                 "ping " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "") + (pr.ipv6() ? " ipv6" : "");
-        return tracked(op, probeTime(pr), () -> pingResult(pr, run(pr, p.span())));
+        Value result = tracked(op, probeTime(pr), () -> pingResult(pr, run(pr, p.span())));
+        ev.emit("ping", "from", pr.from(), "to", pr.to(), "direct", pr.direct(), "ipv6", pr.ipv6(), "result", result);
+        return result;
     }
 
     Value measure(Expr.Measure m, Env env) {
@@ -264,7 +302,20 @@ public final class Ops {
             }
             String op = "measure throughput " + t.proto() + " " + t.from() + " -> " + t.to()
                     + (t.direct() ? " direct" : "");
-            return tracked(op, t.duration(), () -> throughputResult(t, udp(t, m.span())));
+            Value result = tracked(op, t.duration(), () -> throughputResult(t, udp(t, m.span())));
+            ev.emit(
+                    "measure throughput",
+                    "proto",
+                    t.proto(),
+                    "from",
+                    t.from(),
+                    "to",
+                    t.to(),
+                    "direct",
+                    t.direct(),
+                    "result",
+                    result);
+            return result;
         }
         Probe pr = probe(m.from(), m.to(), m.options(), env, m.span());
         if (ev.checkOnly()) {
@@ -272,7 +323,20 @@ public final class Ops {
         }
         String op = "measure rtt " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "")
                 + (pr.ipv6() ? " ipv6" : "");
-        return tracked(op, probeTime(pr), () -> rttResult(run(pr, m.span())));
+        Value result = tracked(op, probeTime(pr), () -> rttResult(run(pr, m.span())));
+        ev.emit(
+                "measure rtt",
+                "from",
+                pr.from(),
+                "to",
+                pr.to(),
+                "direct",
+                pr.direct(),
+                "ipv6",
+                pr.ipv6(),
+                "result",
+                result);
+        return result;
     }
 
     /** How long a ping run takes when every reply comes back at once. */

@@ -26,7 +26,16 @@ public final class Repl {
     static final String CONTINUATION = "   ...> ";
 
     private final Terminal terminal;
-    private final Session session;
+    /**
+     * The session is made on a thread of its own, started as the first prompt is drawn (the
+     * evaluator, the backends' classes, the parser's warm-up); the first entry or completion that
+     * needs it waits for it. On two cores, a thread started any earlier slows the prompt down by
+     * taking the CPU the terminal's set-up needs (docs/performance.md).
+     */
+    private final java.util.concurrent.CompletableFuture<Session> session;
+
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final PrintStream out;
     private final LineReader reader;
 
@@ -37,12 +46,12 @@ public final class Repl {
     public Repl(Terminal terminal, Path home, boolean color) {
         this.terminal = terminal;
         this.out = new PrintStream(terminal.output(), true, terminalCharset(terminal));
-        this.session = new Session("local", out, out);
+        this.session = new java.util.concurrent.CompletableFuture<>();
         LineReaderBuilder b = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("srv6sh")
                 .parser(new ReplParser())
-                .completer(new ReplCompleter(session))
+                .completer(new ReplCompleter(this::session))
                 .highlighter(new ReplHighlighter(color))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // `!=` is an operator
@@ -52,6 +61,31 @@ public final class Repl {
             b.variable(LineReader.HISTORY_FILE, history);
         }
         this.reader = b.build();
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            startSession();
+            return true;
+        });
+    }
+
+    private void startSession() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("srv6sh-session").start(() -> {
+            try {
+                session.complete(new Session("local", out, out));
+                // Loads and links the lexer and parser (highlighting, isComplete) before the first key.
+                Session.isComplete("router r in v {\n  sid s End.DX4 nh h\n}");
+                dev.srv6sh.grammar.parse.Tokens.of("let x = ping a -> b count 3");
+            } catch (Throwable t) {
+                session.completeExceptionally(t);
+            }
+        });
+    }
+
+    private Session session() {
+        startSession();
+        return session.join();
     }
 
     private static java.nio.charset.Charset terminalCharset(Terminal t) {
@@ -116,15 +150,18 @@ public final class Repl {
                     }
                     continue;
                 }
-                Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.cancel());
+                Terminal.SignalHandler previous =
+                        terminal.handle(Terminal.Signal.INT, s -> session().cancel());
                 try {
-                    session.eval(line);
+                    session().eval(line);
                 } finally {
                     terminal.handle(Terminal.Signal.INT, previous);
                 }
             }
         } finally {
-            session.close();
+            if (session.isDone() && !session.isCompletedExceptionally()) {
+                session.join().close();
+            }
             out.flush();
         }
     }
@@ -148,19 +185,19 @@ public final class Repl {
                 if (arg.isEmpty()) {
                     out.println("error: :load needs a file (:load FILE)");
                 } else {
-                    session.load(Path.of(arg));
+                    session().load(Path.of(arg));
                 }
             }
             case ":save" -> save(arg);
             case ":reset" -> {
-                session.reset();
+                session().reset();
                 out.println("The session is empty.");
             }
             case ":backend" -> {
                 if (arg.isEmpty()) {
-                    out.println("backend: " + session.backend());
+                    out.println("backend: " + session().backend());
                 } else {
-                    String problem = session.backend(arg);
+                    String problem = session().backend(arg);
                     out.println(problem == null ? "backend: " + arg : "error: " + problem);
                 }
             }
@@ -178,7 +215,7 @@ public final class Repl {
             out.println("error: :save needs a file (:save FILE)");
             return;
         }
-        String script = session.script();
+        String script = session().script();
         try {
             Path p = Path.of(file);
             Files.writeString(p, script);

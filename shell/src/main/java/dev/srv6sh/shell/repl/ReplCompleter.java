@@ -27,9 +27,10 @@ final class ReplCompleter implements Completer {
             Pattern.compile("(?:^|[\\s;{])sid\\s+\\S+\\s+(?:at\\s+\\S+\\s+)?([A-Za-z][A-Za-z0-9.]*)\\s[^\\n;]*$");
     static final List<String> META = List.of(":help", ":load", ":save", ":reset", ":backend", ":quit");
 
-    private final Session session;
+    private final java.util.function.Supplier<Session> session;
 
-    ReplCompleter(Session session) {
+    /** {@code session} is asked for only when a completion needs declared names or members. */
+    ReplCompleter(java.util.function.Supplier<Session> session) {
         this.session = session;
     }
 
@@ -68,7 +69,7 @@ final class ReplCompleter implements Completer {
         if (dot > 0) {
             String owner = word.substring(0, dot);
             if (!owner.contains(".")) {
-                for (String m : session.members(owner)) {
+                for (String m : session.get().members(owner)) {
                     out.add(new Candidate(owner + "." + m, m, "member", null, null, null, true));
                 }
             }
@@ -76,7 +77,7 @@ final class ReplCompleter implements Completer {
         }
         r.keywords().forEach(k -> out.add(new Candidate(k, k, "keyword", null, null, null, true)));
         if (r.slots().contains(Completion.Slot.NAME)) {
-            for (String n : session.names()) {
+            for (String n : session.get().names()) {
                 if (n.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                     out.add(new Candidate(n, n, "name", null, null, null, true));
                 }

@@ -1,0 +1,36 @@
+package dev.srv6sh.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** --help on every command explains it with a worked example and the exit codes. */
+class CommandHelpTest {
+
+    @Test
+    void everyCommandHasAWorkedExampleAndItsExitCodes() {
+        CommandLine top = new CommandLine(new Main());
+        assertThat(top.getSubcommands().keySet())
+                .containsExactlyInAnyOrder("run", "check", "fmt", "plan", "apply", "destroy", "replay", "bench");
+        for (CommandLine c : top.getSubcommands().values()) {
+            assertHelp(c.getCommandName());
+        }
+        Cli main = Cli.run("--help");
+        assertThat(main.exit()).isZero();
+        assertThat(main.out()).contains("Example").contains("srv6sh plan ").contains("srv6sh apply ");
+    }
+
+    private static void assertHelp(String command) {
+        Cli h = Cli.run(command, "--help");
+        assertThat(h.exit()).as(command).isZero();
+        List<String> lines = h.out().lines().toList();
+        int example = lines.indexOf(lines.stream()
+                .filter(l -> l.startsWith("Example"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(command + " --help has no example:\n" + h.out())));
+        assertThat(lines.get(example + 1)).as(command).startsWith("  srv6sh " + command);
+        assertThat(h.out()).as(command).contains("Exit codes:");
+    }
+}
