@@ -10,9 +10,13 @@ class ExitCodeTest {
     @Test
     void zeroWhenEveryExpectHolds() {
         Cli r = Cli.run("run", Cli.root().resolve("scripts/quickstart.srv6").toString());
-        // stderr has the progress log only: one line per finished measurement, no error
-        assertThat(r.err()).doesNotContain("error").startsWith("ping pc -> lc: 10/10 replies");
-        assertThat(r.err().lines()).hasSize(1);
+        // stderr has the progress log only: one line per finished apply and measurement, no error
+        assertThat(r.err()).doesNotContain("error");
+        assertThat(r.err().lines())
+                .hasSize(2)
+                .satisfiesExactly(
+                        l -> assertThat(l).startsWith("apply: 8 added, 0 changed, 0 destroyed, 2 router(s) programmed"),
+                        l -> assertThat(l).startsWith("ping pc -> lc: 10/10 replies"));
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("ping pc -> lc: 10 sent, 10 received, 0% loss, hop limit at receiver 62");
         assertThat(r.out()).containsPattern("rtt min/mean/max [0-9.]+/[0-9.]+/[0-9.]+ ms, stddev [0-9.]+ ms, 95% CI ±");

@@ -29,6 +29,12 @@ class ProgressViewTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(events.getFirst().operation()).isEqualTo("apply");
+        assertThat(events)
+                .filteredOn(e -> e.operation().equals("apply") && e.kind() == Progress.Kind.FINISHED)
+                .singleElement()
+                .satisfies(e -> assertThat(e.summary()).contains("2 router(s) programmed on local"));
+        events.removeIf(e -> e.operation().startsWith("apply"));
         assertThat(events.getFirst().kind()).isEqualTo(Progress.Kind.STARTED);
         assertThat(events.getFirst().operation()).isEqualTo("measure rtt pc -> lc");
         assertThat(events.getFirst().expected()).isGreaterThanOrEqualTo(Duration.ofMillis(300));

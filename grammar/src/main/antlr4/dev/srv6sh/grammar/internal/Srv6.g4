@@ -7,6 +7,8 @@
 // accepts them again wherever a name is expected (`r.rtt.mean`, `{region: s}`, `x region y rtt`).
 grammar Srv6;
 
+options { contextSuperClass = LeanContext; }
+
 // ---- statements ---------------------------------------------------------------------------------
 
 program : sep* (stmt (sep+ stmt)*)? sep* EOF ;

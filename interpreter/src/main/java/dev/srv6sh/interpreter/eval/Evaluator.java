@@ -237,11 +237,36 @@ public final class Evaluator {
     public dev.srv6sh.cloud.Deployment deploy(dev.srv6sh.cloud.Provider provider, dev.srv6sh.cloud.Plan plan)
             throws dev.srv6sh.cloud.ProviderException {
         ops.checkDeployable();
+        long start = System.nanoTime();
+        progress.event(new dev.srv6sh.interpreter.Progress.Event(
+                dev.srv6sh.interpreter.Progress.Kind.STARTED, "apply", 0, java.time.Duration.ZERO, null, null));
         dev.srv6sh.cloud.Deployment dep = provider.apply(plan);
         Binder binder = new Binder(desired, dep);
+        int n = desired.routers.size();
+        int done = 0;
         for (Desired.Router r : desired.routers.values()) {
+            // half for the resources, half for programming the routers one by one
+            progress.event(new dev.srv6sh.interpreter.Progress.Event(
+                    dev.srv6sh.interpreter.Progress.Kind.PROGRESS,
+                    "apply: programming router " + r.name,
+                    0.5 + 0.5 * done / Math.max(1, n),
+                    java.time.Duration.ofNanos(System.nanoTime() - start),
+                    null,
+                    null));
             dep.router(r.name).configure(binder.config(r));
+            done++;
         }
+        progress.event(new dev.srv6sh.interpreter.Progress.Event(
+                dev.srv6sh.interpreter.Progress.Kind.FINISHED,
+                "apply",
+                1,
+                java.time.Duration.ofNanos(System.nanoTime() - start),
+                null,
+                plan.count(dev.srv6sh.cloud.Plan.Action.CREATE) + " added, "
+                        + (plan.count(dev.srv6sh.cloud.Plan.Action.UPDATE)
+                                + plan.count(dev.srv6sh.cloud.Plan.Action.REPLACE))
+                        + " changed, " + plan.count(dev.srv6sh.cloud.Plan.Action.DELETE) + " destroyed, " + n
+                        + " router(s) programmed on " + provider.name()));
         return dep;
     }
 
