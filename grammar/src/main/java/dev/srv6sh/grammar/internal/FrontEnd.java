@@ -15,6 +15,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
@@ -28,6 +29,7 @@ public final class FrontEnd {
     public record Outcome(Program program, List<Diagnostic> diagnostics, boolean incomplete) {}
 
     private final String file;
+    private final String text;
     private final CharStream chars;
     private final DiagnosticSink sink = new DiagnosticSink();
     private final ExprBuilder exprs;
@@ -35,6 +37,7 @@ public final class FrontEnd {
 
     private FrontEnd(String file, String text) {
         this.file = file;
+        this.text = text;
         this.chars = CharStreams.fromString(text, file);
         this.strings = new StringDecoder(this, file, sink);
         this.exprs = new ExprBuilder(file, sink, strings);
@@ -50,12 +53,11 @@ public final class FrontEnd {
      */
     public static Outcome run(String file, String text) {
         FrontEnd front = new FrontEnd(file, text);
-        Srv6Parser parser = front.parser(0, 1, 0, Integer.MAX_VALUE);
+        // Tokens are kept only while a statement's parse needs them (an unbuffered stream), so a long
+        // script's million tokens are never alive at once either.
+        Srv6Parser parser = front.parser(front.chars, 0, 1, 0, Integer.MAX_VALUE, true);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new BailErrorStrategy());
-        // Lex everything first: building the AST re-lexes string interpolations from the same
-        // character stream, which must not move under a lexer that is still running.
-        ((CommonTokenStream) parser.getTokenStream()).fill();
         List<Stmt> statements = new ArrayList<>();
         AstBuilder builder = new AstBuilder(file, front.sink, front.exprs, front.strings);
         try {
@@ -72,7 +74,7 @@ public final class FrontEnd {
             }
         } catch (ParseCancellationException sllFailed) {
             front = new FrontEnd(file, text);
-            parser = front.parser(0, 1, 0, Integer.MAX_VALUE);
+            parser = front.parser(front.chars, 0, 1, 0, Integer.MAX_VALUE, false);
             Srv6Parser.ProgramContext tree = parser.program();
             statements = new AstBuilder(file, front.sink, front.exprs, front.strings).statements(tree.stmt());
         }
@@ -82,16 +84,28 @@ public final class FrontEnd {
 
     /**
      * Parses the expression of a {@code ${...}} between code point offsets {@code from} and {@code
-     * to} of a string token, by lexing the same character stream again from that point.
+     * to} of a string token, by lexing the text again from that point: with a character stream of its
+     * own, since the main lexer may still be running on the first one (statements are built as they
+     * are parsed).
      */
     Expr interpolation(Token string, int from, int to) {
         int start = string.getStartIndex() + from;
-        Srv6Parser parser =
-                parser(start, string.getLine(), string.getCharPositionInLine() + from, string.getStartIndex() + to);
+        if (interpolationChars == null) {
+            interpolationChars = CharStreams.fromString(text, file);
+        }
+        Srv6Parser parser = parser(
+                interpolationChars,
+                start,
+                string.getLine(),
+                string.getCharPositionInLine() + from,
+                string.getStartIndex() + to,
+                false);
         return exprs.expr(parser.exprOnly());
     }
 
-    private Srv6Parser parser(int start, int line, int column, int stopAt) {
+    private CharStream interpolationChars;
+
+    private Srv6Parser parser(CharStream chars, int start, int line, int column, int stopAt, boolean unbuffered) {
         chars.seek(start);
         Srv6Lexer lexer = new Srv6Lexer(chars);
         lexer.setLine(line);
@@ -109,7 +123,8 @@ public final class FrontEnd {
             }
         });
         NewlineFilter filter = new NewlineFilter(lexer, file, sink, stopAt);
-        Srv6Parser parser = new Srv6Parser(new CommonTokenStream(filter));
+        Srv6Parser parser =
+                new Srv6Parser(unbuffered ? new UnbufferedTokenStream<Token>(filter) : new CommonTokenStream(filter));
         parser.removeErrorListeners();
         parser.setErrorHandler(new SyntaxErrorStrategy(file, sink, chars.size(), filter));
         return parser;
