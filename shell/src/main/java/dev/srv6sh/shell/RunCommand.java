@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--dir",
             paramLabel = "DIR",
-            description = "where save and chart write relative file names (default: the current directory)")
+            description = "where save, chart and capture write relative file names (default: the current directory)")
     Path dir = Path.of("");
 
     @Override
