@@ -333,7 +333,6 @@ public final class Engine implements AutoCloseable {
             return List.of();
         }
         List<FibEntry> out = new ArrayList<>();
-        List<Integer> tables = new ArrayList<>();
         for (FibBuilder.Entry e : f.entries) {
             int i = Fib.index(e.result());
             String what =
@@ -349,9 +348,6 @@ public final class Engine implements AutoCloseable {
                         default -> "?";
                     };
             out.add(new FibEntry(e.table(), e.prefix().toString(), what));
-            if (!tables.contains(e.table())) {
-                tables.add(e.table());
-            }
         }
         out.sort(java.util.Comparator.comparingInt(FibEntry::table)
                 .thenComparing(x -> !x.prefix().contains(":"))

@@ -24,8 +24,8 @@ final class Lpm {
     private byte[] length = new byte[FANOUT];
     private int nodes = 1;
     /**
-     * Host routes (/128, /32: SIDs, the router's own addresses) also sit in an open-addressing hash
-     * table, so that the commonest SRv6 lookup, a packet to a local SID, is one probe instead of a
+     * Host routes (/128, /32: SIDs, the router's own addresses) sit in an open-addressing hash
+     * table instead of the trie, so that the commonest SRv6 lookup, a packet to a local SID, is one probe instead of a
      * walk down all 16 levels; a host route is the longest match there can be.
      */
     private long[] hostKeys = new long[0]; // hi, lo pairs
@@ -64,7 +64,8 @@ final class Lpm {
             return;
         }
         if (prefixLength == maxLength) {
-            putHost(hi, lo, v);
+            putHost(hi, lo, v); // only there: a lookup that misses the table matches no host route
+            return;
         }
         int depth = (prefixLength - 1) / STRIDE;
         int node = 0;
@@ -101,7 +102,10 @@ final class Lpm {
 
     private static int mix(long hi, long lo) {
         long h = hi * 0x9E3779B97F4A7C15L ^ lo * 0xC2B2AE3D27D4EB4FL;
-        return (int) (h ^ (h >>> 32));
+        h ^= h >>> 33; // every bit of both halves reaches the low bits the index uses
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     private void putHost(long hi, long lo, int v) {

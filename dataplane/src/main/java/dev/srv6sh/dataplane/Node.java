@@ -79,10 +79,7 @@ abstract class Node {
      * Parameter Problem pointer, an offset into the invoking packet.
      */
     final int icmp(Buffers b, int buf, Enum<?> reason, int type, int code, int pointer) {
-        b.error[buf] = errors[reason.ordinal()];
-        if (atSid) {
-            engine.countSidBad(b.target[buf], b.length[buf]);
-        }
+        mark(b, buf, reason);
         b.icmpTypeCode[buf] = (type << 8) | code;
         b.icmpPointer[buf] = pointer;
         return IP6_ICMP_ERROR;
@@ -94,7 +91,7 @@ abstract class Node {
      * field after the checksum (Fragmentation Needed: the next-hop MTU, RFC 1191).
      */
     final int icmp4(Buffers b, int buf, Enum<?> reason, int type, int code, int word) {
-        b.error[buf] = errors[reason.ordinal()];
+        mark(b, buf, reason);
         b.icmpTypeCode[buf] = (type << 8) | code;
         b.icmpPointer[buf] = word;
         return IP4_ICMP_ERROR;
@@ -102,10 +99,15 @@ abstract class Node {
 
     /** Marks buffer {@code buf} for error-drop with this node's reason. */
     final int drop(Buffers b, int buf, Enum<?> reason) {
+        mark(b, buf, reason);
+        return ERROR_DROP;
+    }
+
+    /** The drop's reason; at a SID, the packet also counts as that SID's bad traffic. */
+    private void mark(Buffers b, int buf, Enum<?> reason) {
         b.error[buf] = errors[reason.ordinal()];
         if (atSid) {
             engine.countSidBad(b.target[buf], b.length[buf]);
         }
-        return ERROR_DROP;
     }
 }

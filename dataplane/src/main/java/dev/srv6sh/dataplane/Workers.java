@@ -27,8 +27,15 @@ public final class Workers implements AutoCloseable {
     private final String name;
     private final Engine[] engines;
     private final Thread[] threads;
-    private final List<String> ifaces = new ArrayList<>();
-    private volatile Ring[][] rings = new Ring[0][0]; // [worker][interface]
+    /**
+     * What producers and workers read, published whole by {@link #apply}: the interfaces, and per
+     * worker and interface its ring and port ([worker][interface]).
+     */
+    private record Layout(List<String> ifaces, Ring[][] rings, MemoryPort[][] ports) {}
+
+    private volatile Layout layout = new Layout(List.of(), new Ring[0][0], new MemoryPort[0][0]);
+    private boolean started;
+    private volatile Throwable failure;
     private volatile boolean running = true;
     private volatile MemoryPort.FrameSink sink;
 
@@ -56,25 +63,25 @@ public final class Workers implements AutoCloseable {
      */
     public synchronized void apply(DataplaneConfig config) throws ConfigException {
         FibBuilder.build(config); // validate before touching any worker
-        boolean first = rings.length == 0;
-        if (!first) {
+        if (started) {
             pause();
         }
         try {
             for (Engine e : engines) {
                 e.apply(config);
             }
-        } finally {
+            Layout old = layout;
             List<String> names = config.interfaces().stream()
                     .map(DataplaneConfig.Interface::name)
                     .toList();
-            Ring[][] r = new Ring[engines.length][names.size()];
+            Ring[][] rings = new Ring[engines.length][names.size()];
+            MemoryPort[][] ports = new MemoryPort[engines.length][names.size()];
             for (int w = 0; w < engines.length; w++) {
                 for (int i = 0; i < names.size(); i++) {
-                    int old = ifaces.indexOf(names.get(i));
-                    r[w][i] = old >= 0 && !first ? rings[w][old] : new Ring();
-                    MemoryPort p = engines[w].port(names.get(i));
-                    p.onTransmit((iface, s, o, l) -> {
+                    int before = old.ifaces().indexOf(names.get(i));
+                    rings[w][i] = before >= 0 ? old.rings()[w][before] : new Ring();
+                    ports[w][i] = engines[w].port(names.get(i));
+                    ports[w][i].onTransmit((iface, s, o, l) -> {
                         MemoryPort.FrameSink k = sink;
                         if (k != null) {
                             k.transmit(iface, s, o, l);
@@ -82,13 +89,13 @@ public final class Workers implements AutoCloseable {
                     });
                 }
             }
-            ifaces.clear();
-            ifaces.addAll(names);
-            rings = r;
-            if (first) {
-                start();
-            } else {
+            layout = new Layout(names, rings, ports);
+        } finally {
+            if (started) {
                 resume();
+            } else {
+                start();
+                started = true;
             }
         }
     }
@@ -103,13 +110,18 @@ public final class Workers implements AutoCloseable {
      * is full (the frame is not taken). One thread per interface may call this.
      */
     public boolean inject(String iface, byte[] frame, int off, int len) {
-        Ring[][] r = rings;
-        int i = ifaces.indexOf(iface);
+        Layout l = layout;
+        int i = l.ifaces().indexOf(iface);
         if (i < 0) {
             throw new IllegalArgumentException("router " + name + " has no interface '" + iface + "'");
         }
         int w = engines.length == 1 ? 0 : Math.floorMod(flowHash(frame, off, len), engines.length);
-        return r[w][i].offer(frame, off, len);
+        return l.rings()[w][i].offer(frame, off, len);
+    }
+
+    /** What went wrong on a worker's thread (a bug: the worker logs it here and goes on), or null. */
+    public Throwable failure() {
+        return failure;
     }
 
     /** The worker a frame's flow goes to (for tests and for pinning a flow). */
@@ -121,8 +133,9 @@ public final class Workers implements AutoCloseable {
     public void drain() throws InterruptedException {
         while (true) {
             boolean idle = true;
+            Layout l = layout;
             for (int w = 0; w < engines.length; w++) {
-                for (Ring r : rings[w]) {
+                for (Ring r : l.rings()[w]) {
                     idle &= r.isEmpty();
                 }
                 idle &= engines[w].buffersInUse() == 0;
@@ -181,7 +194,12 @@ public final class Workers implements AutoCloseable {
 
     private void pause() {
         pauseRequested = 1;
+        long deadline = System.nanoTime() + 5_000_000_000L;
         while (paused.get() < engines.length) {
+            if (System.nanoTime() > deadline) {
+                pauseRequested = 0;
+                throw new IllegalStateException("router " + name + ": a worker did not pause within 5 s");
+            }
             Thread.onSpinWait();
         }
     }
@@ -205,12 +223,19 @@ public final class Workers implements AutoCloseable {
                 paused.decrementAndGet();
                 continue;
             }
-            Ring[] mine = rings[w];
+            Layout l = layout;
+            Ring[] mine = l.rings()[w];
+            MemoryPort[] ports = l.ports()[w];
             int moved = 0;
-            for (int i = 0; i < mine.length; i++) {
-                moved += mine[i].drainInto(e.port(ifaces.get(i)), Engine.VECTOR);
+            int done = 0;
+            try {
+                for (int i = 0; i < mine.length; i++) {
+                    moved += mine[i].drainInto(ports[i], Engine.VECTOR);
+                }
+                done = e.poll();
+            } catch (RuntimeException | Error bug) {
+                failure = bug; // recorded for the caller; the worker keeps serving its rings
             }
-            int done = e.poll();
             if (moved + done == 0) {
                 // spin a little, then back off: a busy worker never sleeps, an idle one costs nothing
                 if (++idle > 1000) {

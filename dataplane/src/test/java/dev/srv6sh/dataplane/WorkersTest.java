@@ -67,6 +67,7 @@ class WorkersTest {
             assertThat(sum.port("out").txPackets()).isEqualTo((long) flows * perFlow);
             assertThat(sum.dropped()).isZero();
             assertThat(sum.balanced()).isTrue();
+            assertThat(w.failure()).isNull();
             long w0 = w.counters(0).port("in").rxPackets();
             long w1 = w.counters(1).port("in").rxPackets();
             assertThat(w0 + w1).isEqualTo((long) flows * perFlow);

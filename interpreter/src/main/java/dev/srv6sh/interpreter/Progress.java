@@ -18,7 +18,9 @@ public interface Progress {
     enum Kind {
         STARTED,
         PROGRESS,
-        FINISHED
+        FINISHED,
+        /** The operation ended with an error (reported on its own) or was cancelled. */
+        FAILED
     }
 
     /**

@@ -39,6 +39,14 @@ final class ProgressView implements Progress {
                     barShown = true;
                 }
             }
+            case FAILED -> {
+                // the error is printed on its own; only the bar goes
+                if (terminal && barShown) {
+                    err.print("\r\u001b[K");
+                    err.flush();
+                    barShown = false;
+                }
+            }
             case FINISHED -> {
                 String line = e.operation() + ": " + e.summary() + " [" + seconds(e.elapsed()) + "]";
                 if (terminal && barShown) {

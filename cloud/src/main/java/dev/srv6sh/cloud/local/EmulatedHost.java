@@ -268,7 +268,11 @@ final class EmulatedHost implements HostHandle {
     /** IPv6: ICMPv6 echo, as a Linux host answers it (hop limit 64); anything else is ignored. */
     private void receive6(byte[] frame, long now) {
         if (!Icmp6Frames.validIcmp6(frame)) {
-            ignored.incrementAndGet();
+            if (Icmp6Frames.isIcmp6(frame)) {
+                badChecksum.incrementAndGet(); // a kernel discards it (RFC 4443 §2.3)
+            } else {
+                ignored.incrementAndGet();
+            }
             return;
         }
         switch (Icmp6Frames.type(frame)) {

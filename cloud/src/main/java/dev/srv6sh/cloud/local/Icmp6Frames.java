@@ -80,6 +80,11 @@ final class Icmp6Frames {
                 && Icmp6.checksumValid(m, IP, ICMP, payload);
     }
 
+    /** An IPv6 packet whose next header is ICMPv6, whatever its checksum. */
+    static boolean isIcmp6(byte[] f) {
+        return f.length >= ICMP && Ip6.nextHeader(MemorySegment.ofArray(f), IP) == Ip6.NH_ICMP6;
+    }
+
     static int type(byte[] f) {
         return f[ICMP] & 0xff;
     }

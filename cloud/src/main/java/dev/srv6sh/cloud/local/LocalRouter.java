@@ -69,6 +69,7 @@ final class LocalRouter implements RouterHandle {
         engine.poll();
         recentIface[recentNext] = iface;
         recentFrame[recentNext] = frame; // the fabric hands each frame over once: keeping it copies nothing
+        recentSeq[recentNext] = received++;
         recentNext = (recentNext + 1) % RECENT;
     }
 
@@ -80,7 +81,9 @@ final class LocalRouter implements RouterHandle {
 
     private final String[] recentIface = new String[RECENT];
     private final byte[][] recentFrame = new byte[RECENT][];
+    private final long[] recentSeq = new long[RECENT];
     private int recentNext;
+    private long received;
 
     @Override
     public List<Engine.FibEntry> fib() throws ProviderException {
@@ -96,10 +99,12 @@ final class LocalRouter implements RouterHandle {
         if (count < 1 || count > 1000) {
             throw new ProviderException("trace: 1 to 1000 packets, not " + count);
         }
+        long[] armedAt = new long[1];
         try {
             loop.call(() -> {
                 engine.clearTraces();
                 engine.trace(count);
+                armedAt[0] = received;
                 return null;
             });
             long deadline = System.nanoTime() + wait.toNanos();
@@ -112,25 +117,34 @@ final class LocalRouter implements RouterHandle {
                 Thread.sleep(10);
             }
             List<PacketTrace> seen = live;
-            return loop.call(() -> {
-                engine.trace(0);
-                engine.clearTraces();
-                List<PacketTrace> now = seen.size() >= count ? seen : replay(count - seen.size());
-                return new Traces(seen, seen.size() >= count ? List.of() : now);
-            });
+            return loop.call(
+                    () -> new Traces(seen, seen.size() >= count ? List.of() : replay(count - seen.size(), armedAt[0])));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             throw new ProviderException("router " + name + ": trace failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                loop.call(() -> {
+                    engine.trace(0);
+                    engine.clearTraces();
+                    return null;
+                });
+            } catch (Exception e) {
+                // the loop is gone: nothing is armed any more
+            }
         }
     }
 
-    /** The last {@code n} frames received, run again through a scratch engine with the same program. */
-    private List<PacketTrace> replay(int n) throws ConfigException {
+    /**
+     * The last {@code n} frames received before the trace was armed (those after it were traced
+     * live), run again through a scratch engine with the same program.
+     */
+    private List<PacketTrace> replay(int n, long before) throws ConfigException {
         List<Integer> slots = new java.util.ArrayList<>();
         for (int k = 1; k <= RECENT && slots.size() < n; k++) {
             int i = Math.floorMod(recentNext - k, RECENT);
-            if (recentFrame[i] != null) {
+            if (recentFrame[i] != null && recentSeq[i] < before) {
                 slots.addFirst(i);
             }
         }
@@ -155,8 +169,13 @@ final class LocalRouter implements RouterHandle {
                         .interfaces().stream().noneMatch(i -> i.name().equals(iface))) {
             throw new ProviderException("router " + name + " has no interface '" + iface + "'");
         }
+        PcapWriter w;
         try {
-            PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET);
+            w = PcapWriter.create(file, LinkType.ETHERNET);
+        } catch (PcapException e) {
+            throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
+        }
+        try {
             PcapException[] failure = new PcapException[1];
             Capture c =
                     loop.call(() -> engine.capture(iface, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), f -> {
@@ -174,19 +193,27 @@ final class LocalRouter implements RouterHandle {
                         c.stop();
                         return null;
                     });
-                    w.close();
                 } catch (Exception e) {
                     throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
+                } finally {
+                    closeQuietly(w);
                 }
                 if (failure[0] != null) {
                     throw new ProviderException("capture on " + name + ": " + failure[0].getMessage(), failure[0]);
                 }
                 return w.records();
             };
-        } catch (PcapException e) {
-            throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
         } catch (Exception e) {
+            closeQuietly(w);
             throw new ProviderException("capture on " + name + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PcapWriter w) {
+        try {
+            w.close();
+        } catch (PcapException e) {
+            // what was written stays; the capture's own error, if any, is reported by the caller
         }
     }
 

@@ -134,9 +134,9 @@ public final class FrontEnd {
         int size = chars.size();
         int lines = 1;
         int lastLineStart = 0;
-        int i = 0;
-        for (int cp : text.codePoints().toArray()) {
-            if (cp == '\n') {
+        int i = 0; // code points, as spans count them
+        for (int k = 0; k < text.length(); k += Character.charCount(text.codePointAt(k))) {
+            if (text.charAt(k) == '\n') {
                 lines++;
                 lastLineStart = i + 1;
             }

@@ -227,8 +227,9 @@ public final class Ops {
             switch (o.key()) {
                 case "count" -> {
                     count = Builtins.whole(o.value().span(), v);
-                    if (count < 1 || count > 100_000) {
-                        throw new ScriptError(o.value().span(), "count is 1..100000");
+                    if (count < 1 || count > 65_535) {
+                        // the echo sequence number is 16 bits
+                        throw new ScriptError(o.value().span(), "count is 1..65535");
                     }
                 }
                 case "interval" -> interval = duration(v, o);
@@ -360,30 +361,43 @@ public final class Ops {
         long start = System.nanoTime();
         progress.event(new dev.srv6sh.interpreter.Progress.Event(
                 dev.srv6sh.interpreter.Progress.Kind.STARTED, op, 0, Duration.ZERO, expected, null));
+        boolean[] finished = new boolean[1];
         var tick = TICKS.scheduleAtFixedRate(
                 () -> {
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                     double f = Math.min(0.99, elapsed.toNanos() / (double) Math.max(1, expected.toNanos()));
-                    progress.event(new dev.srv6sh.interpreter.Progress.Event(
-                            dev.srv6sh.interpreter.Progress.Kind.PROGRESS, op, f, elapsed, expected, null));
+                    synchronized (finished) { // never after the operation's last event
+                        if (!finished[0]) {
+                            progress.event(new dev.srv6sh.interpreter.Progress.Event(
+                                    dev.srv6sh.interpreter.Progress.Kind.PROGRESS, op, f, elapsed, expected, null));
+                        }
+                    }
                 },
                 100,
                 100,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
-        Value result;
+        Value result = null;
         try {
             result = body.get();
+            return result;
         } finally {
-            tick.cancel(false);
+            synchronized (finished) {
+                finished[0] = true;
+                tick.cancel(false);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            progress.event(
+                    result == null
+                            ? new dev.srv6sh.interpreter.Progress.Event(
+                                    dev.srv6sh.interpreter.Progress.Kind.FAILED, op, 0, elapsed, expected, null)
+                            : new dev.srv6sh.interpreter.Progress.Event(
+                                    dev.srv6sh.interpreter.Progress.Kind.FINISHED,
+                                    op,
+                                    1,
+                                    elapsed,
+                                    expected,
+                                    Render.summaryLine(result)));
         }
-        progress.event(new dev.srv6sh.interpreter.Progress.Event(
-                dev.srv6sh.interpreter.Progress.Kind.FINISHED,
-                op,
-                1,
-                Duration.ofNanos(System.nanoTime() - start),
-                expected,
-                Render.summaryLine(result)));
-        return result;
     }
 
     /**
@@ -754,8 +768,12 @@ public final class Ops {
                 });
                 return;
             }
-            Thread.sleep(Math.max(1, Math.round(((Value.Qty) dv).value() * 1000)));
-            int n = cap.stop();
+            int n;
+            try {
+                Thread.sleep(Math.max(1, Math.round(((Value.Qty) dv).value() * 1000)));
+            } finally {
+                n = cap.stop(); // also when interrupted: the file is closed, the engine stops copying
+            }
             ev.out().println("captured " + n + " frame(s) on " + where + " to " + file);
         } catch (ProviderException e) {
             throw new RuntimeFailure(c.span(), e.getMessage(), e);

@@ -58,8 +58,8 @@ public final class Charts {
         int iy = t.index(cy);
         int ie = ce == null ? -1 : t.index(ce);
         for (Object[] row : t.rows()) {
-            if (row[ix] == null || row[iy] == null) {
-                continue;
+            if (row[ix] == null || row[iy] == null || (ie >= 0 && row[ie] == null)) {
+                continue; // a row without the fields the chart draws is left out
             }
             if (!(row[iy] instanceof Double d)) {
                 throw new ReportException("y field '" + y + "' must be a number or quantity, not " + describe(row[iy]));

@@ -176,7 +176,7 @@ public final class Table {
                 List<Object> out = new ArrayList<>();
                 for (Value x : l.items()) {
                     Object c = cell(x, unit);
-                    out.add(c instanceof Double || c instanceof String ? c : String.valueOf(c));
+                    out.add(c == null || c instanceof Double || c instanceof String ? c : String.valueOf(c));
                 }
                 yield out;
             }
