@@ -103,17 +103,38 @@ final class Encaps extends Node {
             }
             b.offset[buf] -= added;
             b.length[buf] = len + added;
-            long ip = b.at(buf);
-            MemorySegment.copy(fib.policyTemplate[reduced ? 1 : 0][p][list], 0, m, ip, added);
-            Ip6.versionClassFlow(m, ip, tc, hash);
-            Ip6.payloadLength(m, ip, len + srhLength);
-            if (srhLength == 0) {
-                Ip6.nextHeader(m, ip, innerNh);
-            } else {
-                Bytes.u8(m, ip + Ip6.LENGTH, innerNh); // the SRH's Next Header
-            }
+            pushTemplate(fib, m, b.at(buf), p, list, reduced, innerNh, len, tc, hash);
             b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
             next[k] = IP6_LOOKUP;
+        }
+    }
+
+    /**
+     * Puts policy {@code p}'s SID list {@code list} in front of an inner packet of {@code
+     * innerLength} bytes at {@code ip}: the precompiled outer header and SRH ({@link
+     * Fib#policyTemplate}, full or reduced), then the fields that vary per packet (traffic class, flow
+     * label, payload length, the inner packet's next header).
+     */
+    static void pushTemplate(
+            Fib fib,
+            MemorySegment m,
+            long ip,
+            int p,
+            int list,
+            boolean reduced,
+            int innerNh,
+            int innerLength,
+            int tc,
+            int flow) {
+        MemorySegment template = fib.policyTemplate[reduced ? 1 : 0][p][list];
+        int added = (int) template.byteSize();
+        MemorySegment.copy(template, 0, m, ip, added);
+        Ip6.versionClassFlow(m, ip, tc, flow);
+        Ip6.payloadLength(m, ip, innerLength + added - Ip6.LENGTH);
+        if (added == Ip6.LENGTH) {
+            Ip6.nextHeader(m, ip, innerNh);
+        } else {
+            Bytes.u8(m, ip + Ip6.LENGTH, innerNh); // the SRH's Next Header
         }
     }
 

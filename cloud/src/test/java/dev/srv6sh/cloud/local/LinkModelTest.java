@@ -92,6 +92,32 @@ class LinkModelTest {
     }
 
     @Test
+    void aTraceShowsNewPacketsLiveAndFillsInOnlyWithOlderOnes() throws Exception {
+        try (LocalProvider p = new LocalProvider(LinkModel.AWS)) {
+            Deployment d = deploy(p);
+            HostHandle pc = d.host("pc");
+            HostHandle lc = d.host("lc");
+            // before the trace: two echoes, so lr receives two requests and two replies
+            assertThat(pc.ping(lc.address(), 2, Duration.ofMillis(10), 56, Duration.ofSeconds(2)))
+                    .allMatch(HostHandle.Probe::answered);
+            Thread later = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(150);
+                    pc.ping(lc.address(), 3, Duration.ofMillis(20), 56, Duration.ofSeconds(2));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var traces = d.router("lr").trace(20, Duration.ofMillis(900));
+            later.join();
+            // three echoes while armed: six packets live; the rest from before, none of them twice
+            assertThat(traces.live()).hasSize(6);
+            assertThat(traces.replayed()).hasSize(4);
+            assertThat(traces.live().getFirst().nodes()).contains("end-dx4");
+        }
+    }
+
+    @Test
     void icmpv6EchoFramesCarryAValidChecksumAndABadOneIsRefused() {
         var a = MacAddress.parse("02:00:00:00:00:01");
         var b = MacAddress.parse("02:00:00:00:00:02");
