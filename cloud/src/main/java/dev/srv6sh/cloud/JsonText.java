@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * The little JSON (RFC 8259) the state file needs: {@link #parse} gives maps, lists, strings,
  * numbers (as Double), booleans and null, and throws {@link IllegalArgumentException} with the
- * offset on anything else; {@link #string} writes a string with the escapes §7 requires.
+ * offset on anything else; {@link #string} writes a string with the escapes §7 requires. The
+ * interpreter's reports and JSON output write their strings with it too.
  */
-final class JsonText {
+public final class JsonText {
     private final String s;
     private int i;
 
@@ -18,7 +19,7 @@ final class JsonText {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonText p = new JsonText(text);
         Object v = p.value();
         p.ws();
@@ -154,7 +155,7 @@ final class JsonText {
     }
 
     /** {@code s} as a JSON string. */
-    static String string(String v) {
+    public static String string(String v) {
         if (v == null) {
             return "null";
         }

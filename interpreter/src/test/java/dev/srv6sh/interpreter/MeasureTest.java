@@ -16,8 +16,8 @@ class MeasureTest {
             """
             region paris  aws "eu-west-3"
             region london aws "eu-west-2"
-            vpc pv in paris  { cidr 10.11.0.0/16 }
-            vpc lv in london { cidr 10.12.0.0/16 }
+            vpc pv in paris  { cidr 192.0.2.0/24 }
+            vpc lv in london { cidr 198.51.100.0/24 }
             host pc in pv
             host lc in lv
             router pr in pv {
@@ -83,8 +83,8 @@ class MeasureTest {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out())
                 .contains("udp pc -> lc: 20 Mbps over 500 ms (offered 20 Mbps), 1250/1250 datagrams, 0% loss")
-                .contains("host pc           10.11.1.10, 2001:db8:0:100::10, public 198.51.100.1")
-                .contains("host lc           10.12.1.10, 2001:db8:0:200::10, public 198.51.100.2");
+                .contains("host pc           192.0.2.10, 2001:db8:0:100::10, public 203.0.113.1")
+                .contains("host lc           198.51.100.10, 2001:db8:0:200::10, public 203.0.113.2");
     }
 
     @Test

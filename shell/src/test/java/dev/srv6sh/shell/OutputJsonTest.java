@@ -14,7 +14,7 @@ class OutputJsonTest {
         return r.out()
                 .lines()
                 .map(l -> {
-                    Object o = new MiniJson(l).parse();
+                    Object o = dev.srv6sh.cloud.JsonText.parse(l);
                     assertThat(o).as(l).isInstanceOf(Map.class);
                     return map(o);
                 })

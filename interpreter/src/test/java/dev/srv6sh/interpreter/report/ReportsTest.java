@@ -61,7 +61,7 @@ class ReportsTest {
 
     @Test
     void jsonReadsBackToObjectsWithTheSameNamesAndUnits() throws Exception {
-        Object parsed = new MiniJson(Json.write(Table.of(rows()))).parse();
+        Object parsed = dev.srv6sh.cloud.JsonText.parse(Json.write(Table.of(rows())));
         assertThat(parsed).isInstanceOf(List.class);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = (List<Map<String, Object>>) parsed;
@@ -70,7 +70,7 @@ class ReportsTest {
         assertThat(list.get(1))
                 .containsEntry("note", "has, a comma and \"quotes\"")
                 .containsEntry("hoplimit", 62.0);
-        assertThat(new MiniJson(Json.write(Table.of(new Value.ListV(List.of())))).parse())
+        assertThat(dev.srv6sh.cloud.JsonText.parse(Json.write(Table.of(new Value.ListV(List.of())))))
                 .isEqualTo(List.of());
     }
 
