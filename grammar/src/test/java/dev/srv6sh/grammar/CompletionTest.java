@@ -76,5 +76,9 @@ class CompletionTest {
                         "ERROR:$");
         assertThat(Tokens.of("r.rtt.mean").stream().map(Tokens.Token::kind))
                 .containsExactly(Kind.NAME, Kind.PUNCTUATION, Kind.NAME, Kind.PUNCTUATION, Kind.NAME);
+        // offsets are chars: after a character outside the BMP (two chars, one code point) they still fit
+        String emoji = "print \"\uD83D\uDE80 ok\" # \uD83D\uDE80\nlet x = 5us";
+        assertThat(Tokens.of(emoji).stream().map(t -> t.kind() + ":" + emoji.substring(t.start(), t.end())))
+                .contains("STRING:\"\uD83D\uDE80 ok\"", "COMMENT:# \uD83D\uDE80", "QUANTITY:5us");
     }
 }

@@ -1,6 +1,8 @@
 package dev.srv6sh.grammar.internal;
 
 import com.vmware.antlr4c3.CodeCompletionCore;
+import dev.srv6sh.grammar.parse.Tokens;
+import dev.srv6sh.grammar.parse.Tokens.Kind;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,29 +22,19 @@ import org.antlr.v4.runtime.Vocabulary;
 public final class Lexing {
     private Lexing() {}
 
-    /** A token's class for highlighting. */
-    public enum Kind {
-        KEYWORD,
-        BEHAVIOR,
-        ADDRESS,
-        QUANTITY,
-        NUMBER,
-        STRING,
-        COMMENT,
-        NAME,
-        PUNCTUATION,
-        ERROR
-    }
-
-    /** A classified stretch of text, in code point offsets [start, end). */
-    public record Piece(Kind kind, int start, int end) {}
-
-    /** Every token of {@code text}, and its comments, in order. Never throws. */
-    public static List<Piece> classify(String text) {
-        List<Piece> out = new ArrayList<>();
+    /**
+     * Every token of {@code text}, and its comments, in order, as {@link Tokens.Token}s in char
+     * offsets (the lexer counts code points; one table converts).
+     */
+    public static List<Tokens.Token> classify(String text) {
+        List<Tokens.Token> out = new ArrayList<>();
         Srv6Lexer lexer = new Srv6Lexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         int[] cps = text.codePoints().toArray();
+        int[] charAt = new int[cps.length + 1];
+        for (int k = 0; k < cps.length; k++) {
+            charAt[k + 1] = charAt[k] + Character.charCount(cps[k]);
+        }
         int gap = 0;
         List<Token> tokens = new ArrayList<>();
         for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
@@ -50,7 +42,7 @@ public final class Lexing {
         }
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            comments(cps, gap, t.getStartIndex(), out);
+            comments(cps, charAt, gap, t.getStartIndex(), out);
             gap = t.getStopIndex() + 1;
             if (isBehaviorStart(tokens, i)) {
                 int j = i;
@@ -60,16 +52,19 @@ public final class Lexing {
                         && tokens.get(j + 1).getStartIndex() == tokens.get(j).getStopIndex() + 1) {
                     j += 2;
                 }
-                out.add(new Piece(
-                        Kind.BEHAVIOR, t.getStartIndex(), tokens.get(j).getStopIndex() + 1));
+                out.add(new Tokens.Token(
+                        Kind.BEHAVIOR,
+                        charAt[t.getStartIndex()],
+                        charAt[tokens.get(j).getStopIndex() + 1]));
                 gap = tokens.get(j).getStopIndex() + 1;
                 i = j;
                 continue;
             }
             boolean afterDot = i > 0 && tokens.get(i - 1).getType() == Srv6Lexer.DOT;
-            out.add(new Piece(kind(t.getType(), afterDot), t.getStartIndex(), t.getStopIndex() + 1));
+            out.add(new Tokens.Token(
+                    kind(t.getType(), afterDot), charAt[t.getStartIndex()], charAt[t.getStopIndex() + 1]));
         }
-        comments(cps, gap, cps.length, out);
+        comments(cps, charAt, gap, cps.length, out);
         return out;
     }
 
@@ -83,14 +78,14 @@ public final class Lexing {
         return i == 0 || tokens.get(i - 1).getType() != Srv6Lexer.DOT;
     }
 
-    private static void comments(int[] cps, int from, int to, List<Piece> out) {
+    private static void comments(int[] cps, int[] charAt, int from, int to, List<Tokens.Token> out) {
         for (int i = from; i < to; i++) {
             if (cps[i] == '#') {
                 int end = i;
                 while (end < to && cps[end] != '\n' && cps[end] != '\r') {
                     end++;
                 }
-                out.add(new Piece(Kind.COMMENT, i, end));
+                out.add(new Tokens.Token(Kind.COMMENT, charAt[i], charAt[end]));
                 i = end;
             }
         }

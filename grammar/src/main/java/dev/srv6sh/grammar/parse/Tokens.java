@@ -1,7 +1,6 @@
 package dev.srv6sh.grammar.parse;
 
 import dev.srv6sh.grammar.internal.Lexing;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,20 +35,10 @@ public final class Tokens {
     /** The tokens and comments of {@code text}, in order; never throws. */
     public static List<Token> of(String text) {
         String t = text == null ? "" : text;
-        List<Token> out = new ArrayList<>();
         try {
-            for (Lexing.Piece p : Lexing.classify(t)) {
-                out.add(new Token(Kind.valueOf(p.kind().name()), chars(t, p.start()), chars(t, p.end())));
-            }
+            return Lexing.classify(t);
         } catch (RuntimeException bug) {
             return List.of(); // highlighting is a nicety: a lexer bug leaves the line plain
         }
-        return out;
-    }
-
-    /** The char index of code point index {@code cp}. */
-    static int chars(String text, int cp) {
-        int n = text.codePointCount(0, text.length());
-        return text.offsetByCodePoints(0, Math.max(0, Math.min(cp, n)));
     }
 }
