@@ -1,16 +1,20 @@
 package dev.srv6sh.dataplane;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
-/** The byte-exact vectors of shared/test-vectors/srv6-vectors.txt, by name (V4_EndDX4_in, ...). */
+/**
+ * The byte-exact vectors of the test resource {@code vectors/srv6-vectors.txt} (a copy of the shared
+ * test vectors, with their provenance in its header), by name (V4_EndDX4_in, ...).
+ */
 final class Vectors {
+    private static final String RESOURCE = "/vectors/srv6-vectors.txt";
     private static Map<String, byte[]> cache;
 
     private Vectors() {}
@@ -27,16 +31,13 @@ final class Vectors {
     }
 
     private static Map<String, byte[]> load() {
-        Path file = find();
-        if (file == null) {
-            String why = "shared/test-vectors/srv6-vectors.txt is not beside the repository";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(why + " (CI must have it)");
+        try (InputStream in = Vectors.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the test resources");
             }
-            Assumptions.abort(why);
-        }
-        try {
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
+                    .toList();
             Map<String, byte[]> out = new HashMap<>();
             for (int i = 0; i + 1 < lines.size(); i++) {
                 String l = lines.get(i);
@@ -49,17 +50,7 @@ final class Vectors {
             }
             return out;
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path find() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolve("shared/test-vectors/srv6-vectors.txt");
-            if (Files.isRegularFile(f)) {
-                return f;
-            }
-        }
-        return null;
     }
 }
