@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable {
     static final int POOL = 4096;
 
     private final String name;
+    private final Clock clock;
     private final Buffers buffers = new Buffers(POOL);
     private final Node[] nodes = new Node[Node.COUNT];
     private final int[][] pending = new int[Node.COUNT][POOL];
@@ -83,7 +84,13 @@ public final class Engine implements AutoCloseable {
     private volatile Capture[] captures;
 
     public Engine(String name) {
+        this(name, Clock.SYSTEM);
+    }
+
+    /** An engine that reads the time from {@code clock} (tests, an emulation in virtual time). */
+    public Engine(String name, Clock clock) {
         this.name = name;
+        this.clock = Objects.requireNonNull(clock, "clock");
         nodes[Node.ETHERNET_INPUT] = new EthernetInput(this);
         nodes[Node.IP4_INPUT] = new Ip4Input(this);
         nodes[Node.IP6_INPUT] = new Ip6Input(this);
@@ -119,6 +126,11 @@ public final class Engine implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The clock everything time-dependent in this engine reads. */
+    public Clock clock() {
+        return clock;
     }
 
     int registerError(String node, String reason) {

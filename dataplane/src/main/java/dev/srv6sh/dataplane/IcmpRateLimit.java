@@ -20,19 +20,22 @@ final class IcmpRateLimit {
     static final long BURST = 50;
     private static final int SLOTS = 1024;
 
+    private final Clock clock;
     private long tokens = GLOBAL_BURST;
-    private long refilledAt = System.nanoTime();
+    private long refilledAt;
     private final long[] sourceTokens = new long[SLOTS];
     private final long[] sourceRefilledAt = new long[SLOTS];
 
-    IcmpRateLimit() {
+    IcmpRateLimit(Clock clock) {
+        this.clock = clock;
+        refilledAt = clock.nanos();
         java.util.Arrays.fill(sourceTokens, BURST);
         java.util.Arrays.fill(sourceRefilledAt, refilledAt);
     }
 
     /** Takes a token for an error to the source whose address hashes to {@code hash}; false: limited. */
     boolean allow(long hash) {
-        long now = System.nanoTime();
+        long now = clock.nanos();
         long earned = earned(now, refilledAt, RATE_PER_SECOND);
         if (earned > 0) {
             tokens = Math.min(GLOBAL_BURST, tokens + earned);

@@ -41,10 +41,11 @@ final class Ip4IcmpError extends Node {
     }
 
     private final long[] outcomes = new long[Outcome.values().length];
-    private final IcmpRateLimit limit = new IcmpRateLimit();
+    private final IcmpRateLimit limit;
 
     Ip4IcmpError(Engine e) {
         super(e, "ip4-icmp-error", new Enum<?>[0]);
+        limit = new IcmpRateLimit(e.clock());
     }
 
     long outcome(Outcome o) {

@@ -42,10 +42,11 @@ final class Ip6IcmpError extends Node {
     static final long BURST = IcmpRateLimit.BURST;
 
     private final long[] outcomes = new long[Outcome.values().length];
-    private final IcmpRateLimit limit = new IcmpRateLimit();
+    private final IcmpRateLimit limit;
 
     Ip6IcmpError(Engine e) {
         super(e, "ip6-icmp-error", new Enum<?>[0]);
+        limit = new IcmpRateLimit(e.clock());
     }
 
     long outcome(Outcome o) {
