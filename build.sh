@@ -10,6 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/build/jdk.sh"
 srv6sh_find_jdk || exit 2
+srv6sh_need_maven || exit 2
 cd "$here"
 
 # Jazzer fuzz targets (module:test class): new crashes are written next to each target's corpus under

@@ -53,6 +53,36 @@ public final class Interpreter {
         }
     }
 
+    /** A small script with the constructs most scripts have, for {@link #warmUp}. */
+    private static final String WARM_UP =
+            """
+            param n = 2
+            region r local
+            vpc v in r { cidr 192.0.2.0/24 }
+            host h in v
+            router x in v {
+              locator auto
+              sid s End.DX4 nh h
+              policy p encap [x.s]
+              steer v -> p
+            }
+            for i in [1, 2] {
+              let y = i * n
+            }
+            apply auto
+            let m = ping h -> h count 3
+            expect m.loss == 0% else "lost"
+            """;
+
+    /**
+     * Parses and checks a small script and throws the result away: the lexer's and parser's tables,
+     * the checker's classes and their first runs, done on another thread while the command line is
+     * still being read, so that a command's own check starts warm (docs/performance.md).
+     */
+    public static void warmUp() {
+        check("warm-up.srv6", WARM_UP, Map.of());
+    }
+
     /** Parses and checks; returns the problems found (empty when the script is correct). */
     public static List<Diagnostic> check(String file, String text, Map<String, String> params) {
         return check(file, Parser.parse(file, text), text, params);

@@ -1,5 +1,6 @@
 package dev.srv6sh.shell;
 
+import dev.srv6sh.interpreter.Interpreter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,16 +12,6 @@ import picocli.CommandLine.Command;
         description = {
             "One language and shell for SRv6 network programming across clouds.",
             "Without a command, srv6sh starts the interactive shell (the REPL; :help there)."
-        },
-        subcommands = {
-            RunCommand.class,
-            CheckCommand.class,
-            FmtCommand.class,
-            PlanCommand.class,
-            ApplyCommand.class,
-            DestroyCommand.class,
-            ReplayCommand.class,
-            BenchCommand.class
         },
         footer = {
             "",
@@ -44,14 +35,64 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         // srv6sh alone goes straight to the REPL: building picocli's model of every command (about
         // 170 classes and their annotations) is time the prompt would wait for.
+        if (args.length > 0 && SCRIPT_COMMANDS.contains(args[0])) {
+            // picocli reads the command line on this thread (about 100 ms: its classes are too old for
+            // the AOT cache) while the parser and checker warm up on the other core
+            Thread.ofPlatform().daemon().name("srv6sh-warm-up").start(Interpreter::warmUp);
+        }
         System.exit(args.length == 0 ? dev.srv6sh.shell.repl.Repl.start() : execute(args));
+    }
+
+    /** The commands, in the order {@code --help} lists them. */
+    static final java.util.List<String> COMMANDS =
+            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "bench");
+
+    /** The commands that read a script, which a warm parser and checker start sooner. */
+    private static final java.util.Set<String> SCRIPT_COMMANDS =
+            java.util.Set.of("run", "check", "fmt", "plan", "apply", "destroy", "replay");
+
+    /** A new instance of the command {@code name}, or null when there is none by that name. */
+    private static Object command(String name) {
+        return switch (name) {
+            case "run" -> new RunCommand();
+            case "check" -> new CheckCommand();
+            case "fmt" -> new FmtCommand();
+            case "plan" -> new PlanCommand();
+            case "apply" -> new ApplyCommand();
+            case "destroy" -> new DestroyCommand();
+            case "replay" -> new ReplayCommand();
+            case "bench" -> new BenchCommand();
+            default -> null;
+        };
+    }
+
+    /**
+     * The command line with the commands {@code args} can reach: only the one it names when it starts
+     * with a command's name (picocli's model of one command instead of eight: its classes are too old
+     * for the JVM's AOT cache, so every model it builds is start-up time, docs/performance.md),
+     * every command otherwise ({@code --help}, a mistyped name).
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        Object only = args.length > 0 ? command(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], only);
+        } else {
+            for (String name : COMMANDS) {
+                cl.addSubcommand(name, command(name));
+            }
+        }
+        return cl;
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("srv6sh: " + ex.getMessage());
+            // "Did you mean: check?" for a mistyped command or option
+            CommandLine.UnmatchedArgumentException.printSuggestions(
+                    ex, ex.getCommandLine().getErr());
             ex.getCommandLine()
                     .getErr()
                     .println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()

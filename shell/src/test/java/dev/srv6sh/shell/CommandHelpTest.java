@@ -11,7 +11,7 @@ class CommandHelpTest {
 
     @Test
     void everyCommandHasAWorkedExampleAndItsExitCodes() {
-        CommandLine top = new CommandLine(new Main());
+        CommandLine top = Main.commandLine();
         assertThat(top.getSubcommands().keySet())
                 .containsExactlyInAnyOrder("run", "check", "fmt", "plan", "apply", "destroy", "replay", "bench");
         for (CommandLine c : top.getSubcommands().values()) {
@@ -20,6 +20,21 @@ class CommandHelpTest {
         Cli main = Cli.run("--help");
         assertThat(main.exit()).isZero();
         assertThat(main.out()).contains("Example").contains("srv6sh plan ").contains("srv6sh apply ");
+        for (String command : Main.COMMANDS) {
+            assertThat(main.out()).as("--help lists " + command).containsPattern("(?m)^  " + command + " ");
+        }
+    }
+
+    /** A command line that names a command builds only that one, and its usage still says "srv6sh NAME". */
+    @Test
+    void aCommandIsBuiltAloneAndKnowsItsParent() {
+        CommandLine cl = Main.commandLine("check", "x.srv6");
+        assertThat(cl.getSubcommands().keySet()).containsExactly("check");
+        assertThat(cl.getSubcommands().get("check").getCommandSpec().qualifiedName())
+                .isEqualTo("srv6sh check");
+        Cli bad = Cli.run("chek", "x.srv6");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("chek").contains("check");
     }
 
     private static void assertHelp(String command) {

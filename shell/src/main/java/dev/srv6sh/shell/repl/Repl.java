@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -92,13 +93,35 @@ public final class Repl {
         return t.encoding() == null ? StandardCharsets.UTF_8 : t.encoding();
     }
 
+    /**
+     * Makes {@code home} if it is not there, readable by its owner only: what was typed (the history)
+     * may hold the addresses and names of someone's network.
+     */
+    private static void ownerOnly(Path home) throws IOException {
+        if (!Files.isDirectory(home)) {
+            Files.createDirectories(
+                    home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
     private static Path history(Path home) {
         if (home == null) {
             return null;
         }
         try {
-            Files.createDirectories(home);
-            return home.resolve("history");
+            ownerOnly(home);
+            Path history = home.resolve("history");
+            if (!Files.exists(history)) {
+                Files.createFile(
+                        history, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                try { // a history an older version left readable by others
+                    Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-------"));
+                } catch (IOException | RuntimeException e) {
+                    // not ours to change: JLine warns about it
+                }
+            }
+            return history;
         } catch (IOException | RuntimeException e) {
             return null; // no history rather than no shell
         }
@@ -110,16 +133,26 @@ public final class Repl {
         Path home = env.get("SRV6SH_HOME") != null && !env.get("SRV6SH_HOME").isBlank()
                 ? Path.of(env.get("SRV6SH_HOME"))
                 : Path.of(System.getProperty("user.home"), ".srv6sh");
+        try {
+            ownerOnly(home);
+        } catch (IOException | RuntimeException e) {
+            // no history and no kept terminal capabilities, but a shell
+        }
+        String term = env.get("TERM");
+        TerminalCaps.preload(home, term);
         try (Terminal t = TerminalBuilder.builder()
                 .system(true)
                 .dumb(true)
-                // FFM (Java 22+), else the exec provider (stty): never a native library of JLine's own
+                // FFM (Java 22+, always there on the JDK 25 this needs), else a dumb terminal: never a
+                // native library of JLine's own, and not the exec provider, which starts `test` and
+                // `stty` processes (tens of milliseconds of start-up) to find what FFM asks the kernel
                 .ffm(true)
-                .exec(true)
+                .exec(false)
                 .jni(false)
                 .jansi(false)
                 .jna(false)
                 .build()) {
+            TerminalCaps.keep(home, term);
             boolean color = !t.getType().startsWith(Terminal.TYPE_DUMB) && env.get("NO_COLOR") == null;
             return new Repl(t, home, color).run();
         } catch (IOException e) {
