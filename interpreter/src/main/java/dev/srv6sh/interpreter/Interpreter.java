@@ -77,10 +77,11 @@ public final class Interpreter {
     /**
      * Parses and checks a small script and throws the result away: the lexer's and parser's tables,
      * the checker's classes and their first runs, done on another thread while the command line is
-     * still being read, so that a command's own check starts warm (docs/performance.md).
+     * still being read, so that a command's own check starts warm (docs/performance.md). Returns the
+     * problems found, which are none: the whole checker runs.
      */
-    public static void warmUp() {
-        check("warm-up.srv6", WARM_UP, Map.of());
+    public static List<Diagnostic> warmUp() {
+        return check("warm-up.srv6", WARM_UP, Map.of());
     }
 
     /** Parses and checks; returns the problems found (empty when the script is correct). */

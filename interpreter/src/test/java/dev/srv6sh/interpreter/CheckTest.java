@@ -34,6 +34,12 @@ class CheckTest {
         return d.notes().isEmpty() ? "" : " | " + String.join(" | ", d.notes());
     }
 
+    /** The start-up warm-up runs the whole checker: its script has no problem to stop it early. */
+    @Test
+    void theWarmUpScriptChecksClean() {
+        assertThat(Interpreter.warmUp()).isEmpty();
+    }
+
     @Test
     void aCorrectScriptHasNoProblems() {
         assertThat(

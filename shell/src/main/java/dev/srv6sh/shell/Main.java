@@ -38,7 +38,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (args.length > 0 && SCRIPT_COMMANDS.contains(args[0])) {
             // picocli reads the command line on this thread (about 100 ms: its classes are too old for
             // the AOT cache) while the parser and checker warm up on the other core
-            Thread.ofPlatform().daemon().name("srv6sh-warm-up").start(Interpreter::warmUp);
+            Thread.ofPlatform().daemon().name("srv6sh-warm-up").start(() -> {
+                try {
+                    Interpreter.warmUp();
+                } catch (RuntimeException | Error e) {
+                    // only time lost: the command's own check does the same work
+                }
+            });
         }
         System.exit(args.length == 0 ? dev.srv6sh.shell.repl.Repl.start() : execute(args));
     }
