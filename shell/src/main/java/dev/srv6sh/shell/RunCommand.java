@@ -54,8 +54,8 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "text",
             paramLabel = "FORMAT",
             description = "text, or json: one JSON object per line on stdout for each operation result (ping,"
-                    + " measure, plan, apply, destroy, a failed expect, print), everything else on stderr"
-                    + " (docs/output.md); default: ${DEFAULT-VALUE}")
+                    + " measure, plan, apply, destroy, a failed expect, print), then an 'exit' line with the exit code"
+                    + " and the errors; everything else on stderr (docs/output.md); default: ${DEFAULT-VALUE}")
     Output output = Output.text;
 
     @Option(
