@@ -220,4 +220,17 @@ public final class Interpreter {
         }
         return DiagnosticRenderer.render(d, source).stripTrailing();
     }
+
+    /**
+     * Why {@code name} is not a backend, naming the ones there are (and the likeliest, when it looks
+     * like one); null when it is one. For {@code --backend} and the REPL's {@code :backend}.
+     */
+    public static String unknownBackend(String name) {
+        if (Providers.NAMES.contains(name)) {
+            return null;
+        }
+        String hint = String.join("", Names.suggest(name, Providers.NAMES));
+        return "unknown backend '" + name + "'; choose one of " + String.join(", ", Providers.NAMES)
+                + (hint.isEmpty() ? "" : " (" + hint + ")");
+    }
 }

@@ -7,7 +7,6 @@ import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.grammar.diag.DiagnosticRenderer;
-import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.Formatter;
 import dev.srv6sh.grammar.parse.ParseResult;
 import dev.srv6sh.grammar.parse.Parser;
@@ -159,10 +158,9 @@ public final class Session implements AutoCloseable {
      * down, the declarations stay. Returns the problem, or null when the switch was made.
      */
     public String backend(String name) {
-        if (!Providers.NAMES.contains(name)) {
-            String hint = String.join("", Names.suggest(name, Providers.NAMES));
-            return "unknown backend '" + name + "'; choose one of " + String.join(", ", Providers.NAMES)
-                    + (hint.isEmpty() ? "" : " (" + hint + ")");
+        String unknown = Interpreter.unknownBackend(name);
+        if (unknown != null) {
+            return unknown;
         }
         if (!name.equals("local")) {
             try {
