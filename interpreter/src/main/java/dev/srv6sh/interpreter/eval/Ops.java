@@ -61,6 +61,11 @@ public final class Ops {
         return dep;
     }
 
+    /** What the backend deployed, or null before an apply. */
+    Deployment deployed() {
+        return provider == null ? null : provider.deployment();
+    }
+
     void plan(Stmt.PlanStmt p) {
         new Resolver(ev.desired()).check();
         if (ev.checkOnly()) {
