@@ -81,21 +81,28 @@ final class Addressing {
     }
 
     private InetAddress host(String name, Span span) {
+        InetAddress a = knownHost(name);
+        if (a == null) {
+            throw new RuntimeFailure(
+                    span,
+                    "host " + name + " has no address before 'apply': the backend allocates it"
+                            + " (or give it one: host " + name + " in VPC { ip ADDRESS })");
+        }
+        return a;
+    }
+
+    /** A host's address: the deployed one, else the declared {@code ip}; null when only the backend knows. */
+    InetAddress knownHost(String name) {
         Deployment dep = deployed();
         if (dep != null && dep.host(name) != null) {
             return dep.host(name).address();
         }
         Desired.Host h = ev.desired().hosts.get(name);
-        if (h != null && h.ip() != null) {
-            return h.ip();
-        }
-        throw new RuntimeFailure(
-                span,
-                "host " + name + " has no address before 'apply': the backend allocates it" + " (or give it one: host "
-                        + name + " in VPC { ip ADDRESS })");
+        return h == null ? null : h.ip();
     }
 
-    private Prefix cidr(String vpc) {
+    /** A VPC's IPv4 CIDR (always declared; the deployed one wins, as everywhere). */
+    Prefix cidr(String vpc) {
         Deployment dep = deployed();
         if (dep != null && dep.vpc(vpc) != null) {
             return dep.vpc(vpc).cidr();
@@ -116,18 +123,30 @@ final class Addressing {
                 span, "vpc " + vpc + " has no IPv6 block before 'apply': the backend allocates it (ipv6 auto)");
     }
 
-    Prefix locator(String router, Span span) {
+    private Prefix locator(String router, Span span) {
+        Prefix p = knownLocator(router);
+        if (p == null) {
+            throw new RuntimeFailure(
+                    span,
+                    "router " + router + " has no locator before 'apply': 'locator auto' is allocated by the backend");
+        }
+        return p;
+    }
+
+    /** A router's locator: the deployed one, else the declared one; null for 'locator auto' before apply. */
+    Prefix knownLocator(String router) {
         Deployment dep = deployed();
         if (dep != null && dep.router(router) != null) {
             return dep.router(router).locator();
         }
         Desired.Router r = ev.desired().routers.get(router);
-        if (r != null && r.locator != null) {
-            return r.locator;
-        }
-        throw new RuntimeFailure(
-                span,
-                "router " + router + " has no locator before 'apply': 'locator auto' is allocated by the backend");
+        return r == null ? null : r.locator;
+    }
+
+    /** Where router r's SIDs and BSIDs go; null while its locator is not known. */
+    Binder.Allocation knownAllocation(Desired.Router r) {
+        Prefix locator = knownLocator(r.name);
+        return locator == null ? null : Binder.allocate(r, locator);
     }
 
     private Inet6Address sid(Value.SidRef s, Span span) {
