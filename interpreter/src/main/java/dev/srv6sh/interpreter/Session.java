@@ -96,7 +96,17 @@ public final class Session implements AutoCloseable {
         ParseResult parsed = Parser.parse(file, text);
         sources.put(file, text);
         if (!parsed.ok()) {
-            for (Diagnostic d : parsed.diagnostics()) {
+            List<Diagnostic> problems = parsed.diagnostics();
+            if (typed && text.stripLeading().matches("(?s)else\\b.*")) {
+                // In a file a newline before 'else' is dropped; here the 'if' was run at its '}'.
+                Diagnostic d = problems.getFirst();
+                problems = List.of(new Diagnostic(
+                        d.severity(),
+                        d.span(),
+                        d.message(),
+                        List.of("an 'if' entry ends at its '}': write '} else {' on that line")));
+            }
+            for (Diagnostic d : problems) {
                 err.println(render(d, typed ? file : null));
             }
             return false;
