@@ -1,6 +1,6 @@
 package dev.srv6sh.interpreter;
 
-/** {@code srv6sh run} exit codes (DESIGN.md §4), so CI can tell what went wrong. */
+/** {@code srv6sh run} exit codes (docs/language.md §7), so CI can tell what went wrong. */
 public final class ExitCode {
     private ExitCode() {}
 

@@ -168,16 +168,14 @@ public final class Interpreter {
 
     /**
      * Checks, then runs; prints results to {@code out} (as JSON lines with {@link Options#json}, the
-     * text then going to {@code err}), problems to {@code err}; returns an {@link ExitCode}.
+     * text then going to {@code err}, and an {@link ExitLine} last), problems to {@code err}; returns
+     * an {@link ExitCode}.
      */
     public static int run(String file, String text, Options options, PrintStream out, PrintStream err) {
         ParseResult parsed = Parser.parse(file, text);
         List<Diagnostic> problems = check(file, parsed, text, options.params());
         if (!problems.isEmpty()) {
-            for (Diagnostic d : problems) {
-                err.println(render(d, file, text));
-            }
-            return ExitCode.SCRIPT_ERROR;
+            return failed(file, text, options, out, err, 0, ExitLine.Kind.SCRIPT, problems);
         }
         Program program = parsed.program();
         Evaluator ev = new Evaluator(
@@ -192,20 +190,45 @@ public final class Interpreter {
         ev.progress(options.progress());
         try {
             ev.run(program, text);
-            return ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;
+            int code = ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;
+            if (options.json()) {
+                out.println(ExitLine.of(code, ev.failedExpects(), ExitLine.Kind.SCRIPT, List.of()));
+            }
+            return code;
         } catch (ScriptError e) {
-            err.println(render(e.diagnostic(), file, text));
-            return ExitCode.SCRIPT_ERROR;
+            return failed(
+                    file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.SCRIPT, List.of(e.diagnostic()));
         } catch (RuntimeFailure e) {
             Diagnostic d = Diagnostic.error(e.span(), e.getMessage());
-            err.println(render(d, file, text));
-            return ExitCode.RUNTIME_ERROR;
+            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.RUNTIME, List.of(d));
         } catch (RuntimeException e) {
-            err.println(file + ": internal error: " + e + " (please report it with the script)");
-            return ExitCode.RUNTIME_ERROR;
+            Diagnostic d = Diagnostic.error(
+                    Span.synthetic(file), "internal error: " + e + " (please report it with the script)");
+            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.INTERNAL, List.of(d));
         } finally {
             ev.close();
         }
+    }
+
+    /** Reports what ended a run on {@code err}, and on {@code out} as its last JSON line; the exit code. */
+    private static int failed(
+            String file,
+            String text,
+            Options options,
+            PrintStream out,
+            PrintStream err,
+            int failedExpects,
+            ExitLine.Kind kind,
+            List<Diagnostic> problems) {
+        for (Diagnostic d : problems) {
+            err.println(render(d, file, text));
+        }
+        int code = kind == ExitLine.Kind.SCRIPT ? ExitCode.SCRIPT_ERROR : ExitCode.RUNTIME_ERROR;
+        if (options.json()) {
+            out.println(ExitLine.of(code, failedExpects, kind, problems));
+            out.flush();
+        }
+        return code;
     }
 
     /**
@@ -227,5 +250,18 @@ public final class Interpreter {
             }
         }
         return DiagnosticRenderer.render(d, source).stripTrailing();
+    }
+
+    /**
+     * Why {@code name} is not a backend, naming the ones there are (and the likeliest, when it looks
+     * like one); null when it is one. For {@code --backend} and the REPL's {@code :backend}.
+     */
+    public static String unknownBackend(String name) {
+        if (Providers.NAMES.contains(name)) {
+            return null;
+        }
+        String hint = String.join("", Names.suggest(name, Providers.NAMES));
+        return "unknown backend '" + name + "'; choose one of " + String.join(", ", Providers.NAMES)
+                + (hint.isEmpty() ? "" : " (" + hint + ")");
     }
 }

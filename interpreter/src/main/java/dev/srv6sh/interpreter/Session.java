@@ -7,7 +7,6 @@ import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.grammar.diag.DiagnosticRenderer;
-import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.Formatter;
 import dev.srv6sh.grammar.parse.ParseResult;
 import dev.srv6sh.grammar.parse.Parser;
@@ -97,7 +96,17 @@ public final class Session implements AutoCloseable {
         ParseResult parsed = Parser.parse(file, text);
         sources.put(file, text);
         if (!parsed.ok()) {
-            for (Diagnostic d : parsed.diagnostics()) {
+            List<Diagnostic> problems = parsed.diagnostics();
+            if (typed && text.stripLeading().matches("(?s)else\\b.*")) {
+                // In a file a newline before 'else' is dropped; here the 'if' was run at its '}'.
+                Diagnostic d = problems.getFirst();
+                problems = List.of(new Diagnostic(
+                        d.severity(),
+                        d.span(),
+                        d.message(),
+                        List.of("an 'if' entry ends at its '}': write '} else {' on that line")));
+            }
+            for (Diagnostic d : problems) {
                 err.println(render(d, typed ? file : null));
             }
             return false;
@@ -159,10 +168,9 @@ public final class Session implements AutoCloseable {
      * down, the declarations stay. Returns the problem, or null when the switch was made.
      */
     public String backend(String name) {
-        if (!Providers.NAMES.contains(name)) {
-            String hint = String.join("", Names.suggest(name, Providers.NAMES));
-            return "unknown backend '" + name + "'; choose one of " + String.join(", ", Providers.NAMES)
-                    + (hint.isEmpty() ? "" : " (" + hint + ")");
+        String unknown = Interpreter.unknownBackend(name);
+        if (unknown != null) {
+            return unknown;
         }
         if (!name.equals("local")) {
             try {

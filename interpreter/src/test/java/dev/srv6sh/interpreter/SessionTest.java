@@ -92,6 +92,20 @@ class SessionTest {
     }
 
     @Test
+    void anElseEntryAfterAnIfEntrySaysWhereElseGoes() {
+        ok("if 1 > 2 {\n  print 1\n}");
+        assertThat(session.eval("else {\n  print 2\n}")).isFalse();
+        assertThat(err())
+                .isEqualTo(
+                        """
+                        error: unexpected 'else'; expected a statement or end of line
+                          else {
+                          ^~~~
+                          an 'if' entry ends at its '}': write '} else {' on that line
+                        """);
+    }
+
+    @Test
     void namesAndMembersForCompletion() {
         ok(TOPOLOGY);
         ok("router pr in pv {\n  sid dx4 End.DX4 nh pc\n}");

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             "Measure the data plane's packet rate per behavior and headend on one core.",
             "Each case sends vectors of packets through a real engine (receive copy, every graph node,"
                     + " transmit) and reports Mpps, ns per packet, cycles per packet (from the CPU clock in"
-                    + " /proc/cpuinfo) and bytes allocated per packet, then checks the issue's goals."
+                    + " /proc/cpuinfo) and bytes allocated per packet, then checks them against the performance goals (docs/performance.md)."
         },
         footer = {
             "",
@@ -174,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
         return best;
     }
 
-    /** The goals, for whatever of them this run measured. */
+    /** The performance goals of docs/performance.md, for whatever of them this run measured. */
     private void goals(PrintWriter out, Map<String, PacketBench.Result> results, double ghz) {
         List<String> lines = new ArrayList<>();
         for (PacketBench.Result r : results.values()) {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /** What plan, apply and destroy share: the script, --backend, --param, --state, and the call. */
 abstract class LifecycleCommand implements Callable<Integer> {
     static final String EXIT_CODES =
-            "Exit codes: 0 done (or nothing to do), 2 the script does not check, or the actions were not approved"
-                    + " (answered other than 'yes', or no terminal to ask on and no --auto-approve: nothing was done,"
+            "Exit codes: 0 done (or nothing to do), 2 a wrong option, the script does not check, or the actions"
+                    + " were not approved (answered other than 'yes', or no terminal to ask on and no --auto-approve: nothing was done,"
                     + " as with a command-line mistake), 3 a backend error.";
 
     @Spec
@@ -27,6 +27,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
     @Option(
             names = "--backend",
             defaultValue = "local",
+            converter = OptionValues.Backend.class,
             paramLabel = "NAME",
             description = "local (emulated in this process), netns or aws; default: ${DEFAULT-VALUE}")
     String backend;

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
             "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
             "  srv6sh bench --behavior End.DX4 --vector 256",
             "",
-            "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."
+            "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check (or a wrong option),"
+                    + " 3 runtime error."
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             "  srv6sh run scripts/quickstart.srv6 --output json > results.jsonl",
             "    {\"op\":\"ping\",\"from\":\"pc\",\"to\":\"lc\",\"direct\":false,\"result\":{\"sent\":10,...}}",
             "",
-            "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check, 3 runtime error."
+            "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check (or a wrong option),"
+                    + " 3 runtime error."
         })
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -36,6 +37,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--backend",
             defaultValue = "local",
+            converter = OptionValues.Backend.class,
             paramLabel = "NAME",
             description = "local (emulated in this JVM), netns or aws; default: ${DEFAULT-VALUE}")
     String backend;
@@ -54,13 +56,14 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "text",
             paramLabel = "FORMAT",
             description = "text, or json: one JSON object per line on stdout for each operation result (ping,"
-                    + " measure, plan, apply, destroy, a failed expect, print), everything else on stderr"
-                    + " (docs/output.md); default: ${DEFAULT-VALUE}")
+                    + " measure, plan, apply, destroy, a failed expect, print), then an 'exit' line with the exit code"
+                    + " and the errors; everything else on stderr (docs/output.md); default: ${DEFAULT-VALUE}")
     Output output = Output.text;
 
     @Option(
             names = "--dir",
             paramLabel = "DIR",
+            converter = OptionValues.Directory.class,
             description = "where save, chart and capture write relative file names (default: the current directory)")
     Path dir = Path.of("");
 

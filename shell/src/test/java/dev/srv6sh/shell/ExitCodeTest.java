@@ -2,7 +2,12 @@ package dev.srv6sh.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each exit code of DESIGN.md §4, shown by a script. */
 class ExitCodeTest {
@@ -86,10 +91,41 @@ class ExitCodeTest {
                 Cli.run("check", Cli.root().resolve("scripts/quickstart.srv6").toString(), "--param", "x=1");
         assertThat(unusedParam.exit()).isEqualTo(2);
         assertThat(unusedParam.err()).contains("no 'param x'");
-        Cli badBackend =
-                Cli.run("run", Cli.root().resolve("scripts/quickstart.srv6").toString(), "--backend", "gcp");
-        assertThat(badBackend.exit()).isEqualTo(3);
-        assertThat(badBackend.err()).contains("unknown backend 'gcp'");
         assertThat(Cli.run("--version").out()).startsWith("srv6sh ");
+    }
+
+    /** A wrong option value is a usage error: exit 2 before anything runs, not a failure at `apply`. */
+    @Test
+    void aWrongOptionValueIsAUsageErrorBeforeAnythingRuns(@TempDir Path dir) throws IOException {
+        String quickstart = Cli.root().resolve("scripts/quickstart.srv6").toString();
+        for (String command : List.of("run", "plan", "apply", "destroy")) {
+            Cli r = Cli.run(command, quickstart, "--backend", "azure");
+            assertThat(r.exit()).as(command).isEqualTo(2);
+            assertThat(r.out()).as(command).isEmpty();
+            assertThat(r.err())
+                    .as(command)
+                    .startsWith("srv6sh: Invalid value for option '--backend': unknown backend 'azure';"
+                            + " choose one of local, netns, aws\n")
+                    .contains("Try 'srv6sh " + command + " --help'");
+        }
+        assertThat(Cli.run("run", quickstart, "--backend", "lcoal").err()).contains("(did you mean 'local'?)");
+
+        Cli xml = Cli.run("run", quickstart, "--output", "xml");
+        assertThat(xml.exit()).isEqualTo(2);
+        assertThat(xml.out()).isEmpty();
+        assertThat(xml.err()).contains("--output").contains("text, json").doesNotContain("Plan:");
+
+        for (String command : List.of("run", "check", "plan")) {
+            Cli param = Cli.run(command, quickstart, "--param", "oops");
+            assertThat(param.exit()).as(command).isEqualTo(2);
+            assertThat(param.out()).as(command).isEmpty();
+            assertThat(param.err()).as(command).isEqualTo("srv6sh: --param takes NAME=VALUE, not 'oops'\n");
+        }
+
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+        Cli notDir = Cli.run("run", quickstart, "--dir", file.toString());
+        assertThat(notDir.exit()).isEqualTo(2);
+        assertThat(notDir.out()).isEmpty();
+        assertThat(notDir.err()).contains("Invalid value for option '--dir'").contains("is a file, not a directory");
     }
 }

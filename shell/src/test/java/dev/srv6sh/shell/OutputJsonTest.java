@@ -2,9 +2,13 @@ package dev.srv6sh.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** run --output json: stdout is one JSON object per operation result, read back here; the text is on stderr. */
 class OutputJsonTest {
@@ -40,7 +44,15 @@ class OutputJsonTest {
         assertThat(lines)
                 .<Object>extracting(m -> m.get("op"))
                 .containsExactly(
-                        "plan", "apply", "ping", "measure rtt", "measure throughput", "print", "expect", "destroy");
+                        "plan",
+                        "apply",
+                        "ping",
+                        "measure rtt",
+                        "measure throughput",
+                        "print",
+                        "expect",
+                        "destroy",
+                        "exit");
 
         Map<String, Object> plan = lines.get(0);
         assertThat(plan.get("backend")).isEqualTo("local");
@@ -91,6 +103,10 @@ class OutputJsonTest {
         assertThat((String) expect.get("file")).endsWith("results.srv6");
         assertThat(qty(expect.get("left"), "s")).isEqualTo(qty(rtt.get("mean"), "s"));
         assertThat(lines.get(7)).containsEntry("backend", "local");
+        assertThat(lines.get(8))
+                .containsEntry("code", 1.0)
+                .containsEntry("failed_expects", 1.0)
+                .containsEntry("errors", List.of());
 
         // the human-readable text is all on stderr: the plan, show tables, progress, the expect message
         assertThat(r.err())
@@ -110,7 +126,7 @@ class OutputJsonTest {
 
         Cli json = Cli.run("run", Cli.resource("exit/expect-failed.srv6"), "--output", "json");
         assertThat(json.exit()).isEqualTo(1);
-        assertThat(lines(json)).<Object>extracting(m -> m.get("op")).containsExactly("apply", "ping", "expect");
+        assertThat(lines(json)).<Object>extracting(m -> m.get("op")).containsExactly("apply", "ping", "expect", "exit");
         assertThat(json.err()).contains("expect failed: r.rtt.mean < 1ms");
 
         Cli bad = Cli.run("run", Cli.resource("exit/expect-failed.srv6"), "--output", "yaml");
@@ -120,10 +136,66 @@ class OutputJsonTest {
     }
 
     @Test
-    void aScriptThatDoesNotCheckWritesNoJsonAtAll() {
-        Cli r = Cli.run("run", Cli.resource("exit/unknown-router.srv6"), "--output", "json");
+    void aScriptThatDoesNotCheckWritesOnlyItsExitLine() {
+        String file = Cli.resource("exit/unknown-router.srv6");
+        Cli r = Cli.run("run", file, "--output", "json");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("unknown router 'lrr'");
+        assertThat(lines(r)).singleElement().satisfies(exit -> {
+            assertThat(exit)
+                    .containsEntry("op", "exit")
+                    .containsEntry("code", 2.0)
+                    .containsEntry("failed_expects", 0.0);
+            assertThat((List<?>) exit.get("errors"))
+                    .singleElement()
+                    .isEqualTo(Map.of(
+                            "kind",
+                            "script",
+                            "message",
+                            "unknown router 'lrr'",
+                            "file",
+                            file,
+                            "line",
+                            15.0,
+                            "column",
+                            27.0,
+                            "notes",
+                            List.of("did you mean 'lr'?")));
+        });
+    }
+
+    @Test
+    void aRuntimeErrorIsTheLastLine() {
+        String file = Cli.resource("exit/runtime-error.srv6");
+        Cli r = Cli.run("run", file, "--output", "json");
+        assertThat(r.exit()).isEqualTo(3);
+        List<Map<String, Object>> lines = lines(r);
+        Map<String, Object> exit = lines.getLast();
+        assertThat(exit).containsEntry("op", "exit").containsEntry("code", 3.0);
+        assertThat(map(((List<?>) exit.get("errors")).getFirst()))
+                .containsEntry("kind", "runtime")
+                .containsEntry("message", "nothing is deployed yet: 'ping' needs an 'apply' before it")
+                .containsEntry("file", file)
+                .containsEntry("line", 6.0)
+                .containsEntry("column", 9.0);
+        // a --param that names no param is a check error of the command line: no line, no column
+        Cli param = Cli.run("run", file, "--output", "json", "--param", "nope=1");
+        assertThat(param.exit()).isEqualTo(2);
+        assertThat(map(((List<?>) lines(param).getLast().get("errors")).getFirst()))
+                .containsEntry("kind", "script")
+                .containsEntry("file", "--param")
+                .containsEntry("line", null)
+                .containsEntry("column", null);
+    }
+
+    @Test
+    void aRunThatSucceedsEndsWithExitZero(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("two.srv6"), "print 1 + 1\n");
+        Cli r = Cli.run("run", f.toString(), "--output", "json");
+        assertThat(r.exit()).isZero();
+        assertThat(lines(r))
+                .containsExactly(
+                        Map.of("op", "print", "value", 2.0),
+                        Map.of("op", "exit", "code", 0.0, "failed_expects", 0.0, "errors", List.of()));
     }
 }

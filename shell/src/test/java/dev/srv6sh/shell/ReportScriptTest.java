@@ -31,8 +31,8 @@ class ReportScriptTest {
         Cli r = Cli.run("run", script.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readString(dir.resolve("out/c.csv")))
-                .isEqualTo("region,rtt_ms,ci95_us,overhead_us\r\nlondon,9.5,120,310\r\ntokyo,226,400,420\r\n");
-        assertThat(Files.readString(dir.resolve("out/c.json"))).contains("\"overhead_us\": 420");
+                .isEqualTo("region,rtt_ms,ci95_ms,overhead_ms\r\nlondon,9.5,0.12,0.31\r\ntokyo,226,0.4,0.42\r\n");
+        assertThat(Files.readString(dir.resolve("out/c.json"))).contains("\"overhead_ms\": 0.42");
         assertThat(Files.readString(dir.resolve("out/rtt.svg"))).contains("<title>RTT from Paris</title>");
         assertThat(Files.readAllBytes(dir.resolve("out/overhead.png"))).startsWith(0x89, 'P', 'N', 'G');
         assertThat(r.out()).contains("saved " + dir + "/out/c.csv: 2 rows").contains("charted " + dir + "/out/rtt.svg");

@@ -55,7 +55,7 @@ class ScriptsTest {
         Cli run = Cli.run(args.toArray(String[]::new));
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         List<String> csv = Files.readAllLines(dir.resolve("campaign.csv"));
-        assertThat(csv.getFirst()).isEqualTo("region,rtt_ms,ci95_us,direct_ms,overhead_us,hoplimit,udp_Mbps");
+        assertThat(csv.getFirst()).isEqualTo("region,rtt_ms,ci95_ms,direct_ms,overhead_ms,hoplimit,udp_Mbps");
         assertThat(csv.subList(1, csv.size()))
                 .extracting(l -> l.substring(0, l.indexOf(',')))
                 .containsExactly("london", "ireland", "oregon", "saopaulo", "tokyo", "sydney");

@@ -4,6 +4,7 @@ import dev.srv6sh.grammar.ast.Program;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.grammar.diag.Names;
+import dev.srv6sh.grammar.internal.Brackets;
 import dev.srv6sh.grammar.internal.FrontEnd;
 import java.util.List;
 
@@ -82,12 +83,22 @@ public final class Parser {
     }
 
     /**
-     * For the REPL: false when the text stops in the middle of something (an open brace, bracket or
-     * parenthesis, a trailing operator, {@code ->} or {@code ,}, an unterminated string), so the
-     * shell should read another line; true when it is complete or has an error the user must see.
+     * For the REPL: false when the text stops in the middle of something, so the shell should read
+     * another line; true when it is complete or has an error the user must see now.
+     *
+     * <p>An open brace, bracket or parenthesis keeps the entry open whatever its lines hold so far: a
+     * block is an error at every line but its last, and the parser's recovery inside it may report a
+     * problem before the end of the input. A closing bracket that closes nothing, or another kind, is
+     * an error now. With the brackets balanced, the entry goes on when the parser's first problem is
+     * at the end of the input (a trailing operator, {@code ->} or {@code ,}, an unterminated string).
      */
     public static boolean isComplete(String text) {
-        return !run("<input>", text == null ? "" : text).incomplete();
+        String t = text == null ? "" : text;
+        return switch (Brackets.of(t)) {
+            case OPEN -> false;
+            case MISMATCHED -> true;
+            case BALANCED -> !run("<input>", t).incomplete();
+        };
     }
 
     private static FrontEnd.Outcome run(String file, String text) {

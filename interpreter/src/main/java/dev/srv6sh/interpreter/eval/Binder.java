@@ -37,7 +37,9 @@ final class Binder {
         this.d = d;
         this.dep = dep;
         for (Desired.Router r : d.routers.values()) {
-            allocate(r, dep.router(r.name).locator());
+            Allocation a = allocate(r, dep.router(r.name).locator());
+            sidAddresses.put(r.name, a.sids());
+            bsids.put(r.name, a.bsids());
         }
     }
 
@@ -45,7 +47,14 @@ final class Binder {
         return sidAddresses.get(router).get(name);
     }
 
-    private void allocate(Desired.Router r, Prefix locator) {
+    /** The addresses of a router's SIDs and its policies' BSIDs, by name. */
+    record Allocation(Map<String, Inet6Address> sids, Map<String, Inet6Address> bsids) {}
+
+    /**
+     * Where router {@code r}'s SIDs and BSIDs go in {@code locator}, as apply binds them: also before
+     * apply, for a locator the script gives ({@code in}, and {@code show sids} of a router not applied).
+     */
+    static Allocation allocate(Desired.Router r, Prefix locator) {
         if (locator.length() > 112) {
             throw new RuntimeFailure(
                     r.span, "locator " + locator + " of router " + r.name + " leaves no room for functions");
@@ -93,8 +102,7 @@ final class Binder {
                 policies.put(((Desired.Policy) e.getValue()).name(), addr);
             }
         }
-        sidAddresses.put(r.name, sids);
-        bsids.put(r.name, policies);
+        return new Allocation(sids, policies);
     }
 
     private static int function(Prefix locator, InetAddress a) {

@@ -34,6 +34,7 @@ public final class Evaluator {
     private final Env globals = new Env(null);
     private final Desired desired = new Desired();
     private final Exprs exprs = new Exprs(this);
+    private final Addressing addressing = new Addressing(this);
     private final Reports reports = new Reports(this, exprs);
     private final Declarations declarations = new Declarations(this);
     private final Ops ops;
@@ -299,6 +300,10 @@ public final class Evaluator {
         return ops;
     }
 
+    Addressing addressing() {
+        return addressing;
+    }
+
     private JsonLines json;
 
     /**
@@ -517,7 +522,7 @@ public final class Evaluator {
         if (e.condition() instanceof Expr.Binary b && b.op().matches("==|!=|<|<=|>|>=")) {
             left = exprs.eval(b.left(), env, false);
             right = exprs.eval(b.right(), env, false);
-            result = Operators.binary(b, left, right);
+            result = Operators.binary(b, left, right, addressing);
         } else {
             result = exprs.eval(e.condition(), env, false);
         }

@@ -77,7 +77,8 @@ final class Exprs {
             case Expr.Slice s -> slice(s, env);
             case Expr.Call c -> Builtins.call(ev, c, env);
             case Expr.Unary u -> unary(u, eval(u.operand(), env, false));
-            case Expr.Binary b -> Operators.binary(b, eval(b.left(), env, false), eval(b.right(), env, false));
+            case Expr.Binary b ->
+                Operators.binary(b, eval(b.left(), env, false), eval(b.right(), env, false), ev.addressing());
             case Expr.Ping p -> ev.ops().ping(p, env);
             case Expr.Measure m -> ev.ops().measure(m, env);
         };

@@ -1,6 +1,7 @@
 package dev.srv6sh.interpreter.eval;
 
 import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.config.Prefix;
 import dev.srv6sh.grammar.ast.Expr;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -10,7 +11,11 @@ import java.util.List;
 final class Operators {
     private Operators() {}
 
-    static Value binary(Expr.Binary b, Value l, Value r) {
+    /** {@code l op r}; {@code at} gives what a resource stands for as an address or prefix ({@code in}). */
+    static Value binary(Expr.Binary b, Value l, Value r, Addressing at) {
+        if (b.op().equals("in")) {
+            return in(b, l, r, at);
+        }
         if (l instanceof Value.Unknown || r instanceof Value.Unknown) {
             return new Value.Unknown(b.op().matches("==|!=|<|<=|>|>=|and|or|in") ? "bool" : "value");
         }
@@ -33,15 +38,6 @@ final class Operators {
                             default -> c >= 0;
                         });
             }
-            case "in" ->
-                switch (r) {
-                    case Value.ListV list ->
-                        new Value.Bool(list.items().stream().anyMatch(x -> same(l, x)));
-                    case Value.MapV map -> new Value.Bool(map.entries().containsKey(Render.text(l)));
-                    case Value.Pfx p
-                    when l instanceof Value.Addr a -> new Value.Bool(p.prefix().contains(a.address()));
-                    default -> throw mismatch(b, l, r, "a list, a map or a prefix on the right");
-                };
             case "+", "-", "*", "/" -> arithmetic(b, l, r);
             case "|" -> {
                 if (l instanceof Value.Pfx p && r instanceof Value.Addr a) {
@@ -54,6 +50,40 @@ final class Operators {
             }
             default -> throw new ScriptError(b.span(), "unknown operator '" + b.op() + "'");
         };
+    }
+
+    /**
+     * Membership in a list or a map's keys; otherwise an address in a prefix, or a prefix within one.
+     * A host, VPC, router or SID reference on either side stands for its address or prefix.
+     */
+    private static Value in(Expr.Binary b, Value l, Value r, Addressing at) {
+        String takes = "a list, a map, or a prefix, VPC, router, host or SID on the right,"
+                + " with an address or prefix (or a host, VPC, router or SID) on the left";
+        if (r instanceof Value.ListV || r instanceof Value.MapV || r instanceof Value.Unknown) {
+            if (l instanceof Value.Unknown || r instanceof Value.Unknown) {
+                return new Value.Unknown("bool");
+            }
+            return r instanceof Value.ListV list
+                    ? new Value.Bool(list.items().stream().anyMatch(x -> same(l, x)))
+                    : new Value.Bool(((Value.MapV) r).entries().containsKey(Render.text(l)));
+        }
+        Value a = at.address(l, b.left().span());
+        Value p = at.prefix(r, b.right().span(), a);
+        boolean addressLike = a instanceof Value.Addr || a instanceof Value.Pfx || a instanceof Value.Unknown;
+        if (!addressLike || !(p instanceof Value.Pfx || p instanceof Value.Unknown)) {
+            throw mismatch(b, l, r, takes);
+        }
+        if (a instanceof Value.Unknown || p instanceof Value.Unknown) {
+            return new Value.Unknown("bool");
+        }
+        Prefix outer = ((Value.Pfx) p).prefix();
+        if (a instanceof Value.Addr x) {
+            return new Value.Bool(outer.contains(x.address()));
+        }
+        Prefix inner = ((Value.Pfx) a).prefix();
+        return new Value.Bool(inner.isIpv6() == outer.isIpv6()
+                && inner.length() >= outer.length()
+                && outer.contains(inner.network().address()));
     }
 
     private static Value arithmetic(Expr.Binary b, Value l, Value r) {

@@ -61,6 +61,11 @@ public final class Ops {
         return dep;
     }
 
+    /** What the backend deployed, or null before an apply. */
+    Deployment deployed() {
+        return provider == null ? null : provider.deployment();
+    }
+
     void plan(Stmt.PlanStmt p) {
         new Resolver(ev.desired()).check();
         if (ev.checkOnly()) {
@@ -629,10 +634,14 @@ public final class Ops {
         if (ev.checkOnly()) {
             return;
         }
+        if (Candidate.VIEWS.contains(s.what())) {
+            program(s, env);
+            return;
+        }
         switch (s.what()) {
             case "plan" -> printPlan(provider(s.span()).plan(Lowering.cloud(ev.desired())));
             case "topology", "state" -> topology(deployment(s.span(), "show " + s.what()));
-            case "sids", "policies", "steering", "counters", "runtime", "errors" -> {
+            case "counters", "runtime", "errors" -> {
                 Deployment dep = deployment(s.span(), "show " + s.what());
                 List<String> routers = s.target() == null
                         ? dep.routerNames()
@@ -650,6 +659,32 @@ public final class Ops {
                 fib(dep.router(r), s.span());
             }
             default -> unavailable(s.span(), "show " + s.what());
+        }
+    }
+
+    /**
+     * {@code show sids|policies|steering [ROUTER]}: the program as installed on an applied router; on
+     * one not applied (before {@code apply}, or declared since), as declared: the candidate.
+     */
+    private void program(Stmt.ShowStmt s, Env env) {
+        Deployment dep = deployed();
+        java.util.LinkedHashSet<String> routers = new java.util.LinkedHashSet<>();
+        if (s.target() != null) {
+            routers.add(routerName(
+                    ev.exprs().eval(s.target(), env, false), s.target().span()));
+        } else {
+            routers.addAll(dep == null ? List.of() : dep.routerNames());
+            routers.addAll(ev.desired().routers.keySet());
+        }
+        if (routers.isEmpty()) {
+            ev.out().println("no router is declared yet");
+        }
+        for (String r : routers) {
+            if (dep != null && dep.router(r) != null) {
+                routerTable(s.what(), dep.router(r), s.span());
+            } else if (ev.desired().routers.get(r) != null) {
+                new Candidate(ev).print(s.what(), ev.desired().routers.get(r));
+            }
         }
     }
 

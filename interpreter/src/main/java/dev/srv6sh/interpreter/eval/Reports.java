@@ -39,7 +39,7 @@ final class Reports {
         if (file == null || data instanceof Value.Unknown || ev.checkOnly()) {
             return;
         }
-        Table t = table(data, s.value().span());
+        Table t = table(data, false, s.value().span());
         String text = file.toLowerCase(Locale.ROOT).endsWith(".csv") ? Csv.write(t) : Json.write(t);
         write(ev.outputDir().resolve(file), text.getBytes(StandardCharsets.UTF_8), s.span());
         ev.out()
@@ -75,7 +75,7 @@ final class Reports {
         if (file == null || data instanceof Value.Unknown || ev.checkOnly()) {
             return;
         }
-        Table t = table(data, c.data().span());
+        Table t = table(data, true, c.data().span());
         byte[] bytes;
         try {
             bytes = Charts.render(t, kind, c.x(), c.y(), c.err(), title, format);
@@ -100,9 +100,9 @@ final class Reports {
         return s.value();
     }
 
-    private static Table table(Value data, Span span) {
+    private static Table table(Value data, boolean forChart, Span span) {
         try {
-            return Table.of(data);
+            return forChart ? Table.forChart(data) : Table.of(data);
         } catch (ReportException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }

@@ -12,8 +12,14 @@ import java.util.Map;
 /**
  * A list of records or maps as a table: one row per element, one column per field (nested records
  * and maps flattened with dotted names, as {@code rtt.mean}), in first-seen order. A column of
- * quantities gets one unit, chosen from its values' magnitude, and its name says it ({@code
- * rtt_ms}, {@code overhead_us}, {@code udp_Mbps}); cells then hold plain numbers in that unit.
+ * quantities gets one unit and its name says it ({@code rtt_ms}, {@code udp_Mbps}); cells then hold
+ * plain numbers in that unit.
+ *
+ * <p>For a file ({@link #of}) the unit is fixed by the dimension (durations in ms, rates in Mbps,
+ * packet rates in pps, sizes in B, percentages in pct): a program reads yesterday's file and today's
+ * with the same column names, however fast or noisy each run was. A chart's axis ({@link
+ * #forChart}) is read by people, so it picks the unit that suits its values' magnitude ({@code
+ * overhead (µs)}).
  */
 public final class Table {
     /** A column: its name with the unit ({@code rtt_ms}), the field it came from, and its unit. */
@@ -57,8 +63,17 @@ public final class Table {
         return columns.stream().map(Column::field).toList();
     }
 
-    /** The table of a value: a list of records or maps (a single record is a one-row table). */
+    /** The table of a value for a file: a list of records or maps (a single record is a one-row table). */
     public static Table of(Value value) throws ReportException {
+        return of(value, false);
+    }
+
+    /** The same table with each quantity column in the unit that reads best for its values. */
+    public static Table forChart(Value value) throws ReportException {
+        return of(value, true);
+    }
+
+    private static Table of(Value value, boolean byMagnitude) throws ReportException {
         List<Value> items;
         if (value instanceof Value.ListV l) {
             items = l.items();
@@ -81,7 +96,7 @@ public final class Table {
         }
         List<Column> columns = new ArrayList<>();
         for (var e : byField.entrySet()) {
-            Unit unit = unitOf(e.getKey(), e.getValue());
+            Unit unit = unitOf(e.getKey(), e.getValue(), byMagnitude);
             String name = unit == null ? e.getKey() : e.getKey() + "_" + unit.suffix();
             columns.add(new Column(name, e.getKey(), unit));
         }
@@ -119,7 +134,7 @@ public final class Table {
     }
 
     /** One unit for a column of quantities (or lists of them); null for anything else. */
-    private static Unit unitOf(String field, List<Value> values) throws ReportException {
+    private static Unit unitOf(String field, List<Value> values, boolean byMagnitude) throws ReportException {
         Dim dim = null;
         List<Double> magnitudes = new ArrayList<>();
         for (Value v : values) {
@@ -137,6 +152,15 @@ public final class Table {
         }
         if (dim == null) {
             return null;
+        }
+        if (!byMagnitude) {
+            return switch (dim) {
+                case DURATION -> new Unit("ms", "ms", 1e-3);
+                case RATE -> new Unit("Mbps", "Mbps", 1e6);
+                case PACKET_RATE -> new Unit("pps", "pps", 1);
+                case SIZE -> new Unit("B", "B", 1);
+                case PERCENT -> new Unit("pct", "%", 1);
+            };
         }
         double[] m =
                 magnitudes.stream().mapToDouble(Double::doubleValue).sorted().toArray();

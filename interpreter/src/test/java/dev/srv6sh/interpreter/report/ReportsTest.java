@@ -39,12 +39,32 @@ class ReportsTest {
     }
 
     @Test
-    void aColumnOfQuantitiesGetsOneUnitFromItsMagnitudeAndSaysItInItsName() throws Exception {
+    void aColumnOfQuantitiesGetsTheUnitOfItsDimensionAndSaysItInItsName() throws Exception {
         Table t = Table.of(rows());
         assertThat(t.columns().stream().map(Table.Column::name))
-                .containsExactly("region", "rtt.mean_ms", "rtt.ci95_us", "udp_Mbps", "hoplimit", "note");
+                .containsExactly("region", "rtt.mean_ms", "rtt.ci95_ms", "udp_Mbps", "hoplimit", "note");
         assertThat((Double) t.rows().get(1)[1]).isCloseTo(226.1, within(1e-9));
-        assertThat((Double) t.rows().get(0)[2]).isCloseTo(120, within(1e-9));
+        assertThat((Double) t.rows().get(0)[2]).isCloseTo(0.12, within(1e-9));
+    }
+
+    /** A quiet run and a noisy one, a slow link and a fast one: the same columns, so one reader reads both. */
+    @Test
+    void aColumnsUnitDoesNotDependOnItsValues() throws Exception {
+        Value quiet = new Value.ListV(List.of(row("london", 9.5, 40, 0.064, "")));
+        Value noisy = new Value.ListV(List.of(row("london", 2500, 4000, 9500, "")));
+        assertThat(Table.of(quiet).columns()).isEqualTo(Table.of(noisy).columns());
+        assertThat(Csv.write(Table.of(quiet))).startsWith("region,rtt.mean_ms,rtt.ci95_ms,udp_Mbps,hoplimit,note\r\n");
+        assertThat(Csv.write(Table.of(quiet))).contains("london,9.5,0.04,0.064,62,");
+        assertThat(Csv.write(Table.of(noisy))).contains("london,2500,4,9500,62,");
+        LinkedHashMap<String, Value> other = new LinkedHashMap<>();
+        other.put("pps", new Value.Qty(1.5e6, Dim.PACKET_RATE));
+        other.put("size", new Value.Qty(9 * 1024, Dim.SIZE));
+        other.put("loss", new Value.Qty(0.5, Dim.PERCENT));
+        assertThat(Csv.write(Table.of(new Value.MapV(other))))
+                .isEqualTo("pps_pps,size_B,loss_pct\r\n1500000,9216,0.5\r\n");
+        // a chart's axis is for people: there the unit suits the values
+        assertThat(Table.forChart(quiet).column("rtt.ci95").name()).isEqualTo("rtt.ci95_us");
+        assertThat(Table.forChart(noisy).column("rtt.mean").name()).isEqualTo("rtt.mean_s");
     }
 
     @Test
@@ -53,8 +73,8 @@ class ReportsTest {
         assertThat(csv).endsWith("\r\n");
         List<List<String>> parsed = parseCsv(csv);
         assertThat(parsed.get(0))
-                .containsExactly("region", "rtt.mean_ms", "rtt.ci95_us", "udp_Mbps", "hoplimit", "note");
-        assertThat(parsed.get(1)).containsExactly("london", "9.512", "120", "850", "62", "plain");
+                .containsExactly("region", "rtt.mean_ms", "rtt.ci95_ms", "udp_Mbps", "hoplimit", "note");
+        assertThat(parsed.get(1)).containsExactly("london", "9.512", "0.12", "850", "62", "plain");
         assertThat(parsed.get(2).get(5)).isEqualTo("has, a comma and \"quotes\"");
         assertThat(Double.parseDouble(parsed.get(2).get(3))).isEqualTo(790.5);
     }
@@ -88,7 +108,7 @@ class ReportsTest {
     @Test
     void aBarChartWithErrorBarsIsAnSvgThatSaysWhatItShows() throws Exception {
         byte[] svg = Charts.render(
-                Table.of(rows()),
+                Table.forChart(rows()),
                 Charts.Kind.BAR,
                 "region",
                 "rtt.mean",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,8 @@ class ReplTmuxTest {
         tmux("kill-server");
     }
 
-    @Test
-    void completionHighlightingAndTheContinuationPrompt() throws Exception {
+    /** Starts the REPL in a 120x40 pane and waits for its prompt. */
+    private void start() throws Exception {
         requireTmux();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -45,6 +46,48 @@ class ReplTmuxTest {
                 "dev.srv6sh.shell.Main");
         tmux("new-session", "-d", "-x", "120", "-y", "40", command);
         screen(s -> s.contains("srv6sh>"), "the prompt");
+    }
+
+    @Test
+    void theQuickstartTypedLineByLineThenPastedAtOnce() throws Exception {
+        start();
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("scripts/quickstart.srv6"))) {
+            root = root.getParent();
+        }
+        Path quickstart = root.resolve("scripts/quickstart.srv6");
+        // as anyone would type it: a line, Enter, and the next line once the shell has taken it
+        int typed = 0;
+        for (String line : Files.readAllLines(quickstart)) {
+            if (!line.isEmpty()) {
+                keys("-l", line);
+            }
+            keys("Enter");
+            int lines = ++typed;
+            // taken: its prompt and the next one are on the screen or above it
+            until(() -> prompts(history()) > lines, "line " + lines + " taken");
+        }
+        String all = history();
+        assertThat(all).contains("   ...>   sid dx4 End.DX4 nh pc", "   ...> }");
+        assertThat(all).contains("Apply complete: 8 added", "10 sent, 10 received, 0% loss");
+        assertThat(all).doesNotContain("error");
+
+        // the same script pasted in one go (bracketed paste: one buffer), then Enter
+        keys(":reset", "Enter");
+        screen(s -> s.contains("The session is empty."), "the reset");
+        tmux("load-buffer", "-b", "quickstart", quickstart.toString());
+        tmux("paste-buffer", "-p", "-b", "quickstart", "-t", socket);
+        keys("Enter");
+        until(() -> afterReset().contains("0% loss") && afterReset().endsWith("srv6sh>"), "the pasted script run");
+        String pasted = afterReset();
+        assertThat(pasted).contains("   ...> router pr in pv {", "Apply complete: 8 added", "10 received, 0% loss");
+        assertThat(pasted).doesNotContain("error");
+        keys(":quit", "Enter");
+    }
+
+    @Test
+    void completionHighlightingAndTheContinuationPrompt() throws Exception {
+        start();
 
         keys("region paris aws \"eu-west-3\"", "Enter");
         keys("vpc pv in paris { cidr 10.11.0.0/16 }", "Enter");
@@ -98,22 +141,43 @@ class ReplTmuxTest {
         Thread.sleep(150);
     }
 
+    private String afterReset() throws Exception {
+        String all = history();
+        return all.substring(all.lastIndexOf("The session is empty."));
+    }
+
+    private static int prompts(String screen) {
+        return screen.split("\n(srv6sh>|   \\.\\.\\.>)", -1).length - 1;
+    }
+
+    /** The pane and its scrollback, without trailing blank lines. */
+    private String history() throws Exception {
+        return tmux("capture-pane", "-p", "-S", "-", "-t", socket).stripTrailing();
+    }
+
     private String capture(boolean escapes) throws Exception {
         return escapes ? tmux("capture-pane", "-p", "-e", "-t", socket) : tmux("capture-pane", "-p", "-t", socket);
     }
 
     /** Waits up to 30 s for the screen to satisfy {@code ok}. */
     private void screen(Predicate<String> ok, String what) throws Exception {
+        until(() -> ok.test(capture(false)), what);
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Waits up to 30 s for {@code ok}; then fails with what the pane and its scrollback show. */
+    private void until(Condition ok, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String s = "";
         while (System.nanoTime() < deadline) {
-            s = capture(false);
-            if (ok.test(s)) {
+            if (ok.holds()) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("waited for " + what + "; the screen shows:\n" + s);
+        throw new AssertionError("waited for " + what + "; the screen shows:\n" + history());
     }
 
     private String tmux(String... args) throws Exception {

@@ -1,0 +1,103 @@
+package dev.srv6sh.interpreter.eval;
+
+import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.config.Prefix;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code show sids|policies|steering} of a router that is not applied: its program as the script
+ * declares it, the candidate in a router's terms, in the columns of the installed program's tables.
+ * Whatever the script fixes is shown (an explicit locator places every SID); what the backend
+ * allocates at {@code apply} ({@code locator auto}, a host's address) says so instead.
+ */
+final class Candidate {
+    /** The views that show a router's program (the others show its data plane's counters). */
+    static final Set<String> VIEWS = Set.of("sids", "policies", "steering");
+
+    private static final String LATER = "(allocated at apply)";
+
+    private final Evaluator ev;
+
+    Candidate(Evaluator ev) {
+        this.ev = ev;
+    }
+
+    void print(String what, Desired.Router r) {
+        PrintStream out = ev.out();
+        out.println("router " + r.name + " (candidate: declared, not applied):");
+        Binder.Allocation at = ev.addressing().knownAllocation(r);
+        switch (what) {
+            case "sids" -> {
+                for (Desired.Sid s : r.sids.values()) {
+                    Value nh = s.args().get("nh");
+                    out.printf(
+                            "  %-28s %-16s %s%n",
+                            sid(s, at), s.behavior().text(), s.name() + (nh == null ? "" : " nh " + address(nh)));
+                }
+            }
+            case "policies" -> {
+                for (Desired.Policy p : r.policies.values()) {
+                    String bsid = p.bsid() instanceof Value.Addr a
+                            ? Addresses.format(a.address())
+                            : at == null ? LATER : Addresses.format(at.bsids().get(p.name()));
+                    List<String> lists = new ArrayList<>();
+                    for (int i = 0; i < p.lists().size(); i++) {
+                        lists.add(p.lists().get(i).stream().map(this::segment).toList() + " weight "
+                                + p.weights().get(i));
+                    }
+                    out.printf("  %-28s %-10s %s %s%n", bsid, p.mode().text(), p.name(), lists);
+                }
+            }
+            default -> {
+                for (Desired.Steer st : r.steering) {
+                    out.printf("  %-28s -> %s%n", match(st.match()), st.policy());
+                }
+            }
+        }
+    }
+
+    private static String sid(Desired.Sid s, Binder.Allocation at) {
+        if (at != null) {
+            return Addresses.format(at.sids().get(s.name()));
+        }
+        // an absolute 'at' needs no locator to be known
+        return s.at() instanceof Value.Addr a && !s.atSuffix() ? Addresses.format(a.address()) : LATER;
+    }
+
+    /** A SID list entry: its address when the script fixes it, else the reference as written. */
+    private String segment(Value v) {
+        if (v instanceof Value.SidRef ref && ev.desired().routers.get(ref.router()) instanceof Desired.Router r) {
+            Binder.Allocation a = ev.addressing().knownAllocation(r);
+            if (a != null && a.sids().containsKey(ref.sid())) {
+                return Addresses.format(a.sids().get(ref.sid()));
+            }
+        }
+        return address(v);
+    }
+
+    private String match(Value v) {
+        String name = v instanceof Value.Res r ? r.name() : v instanceof Value.Forward f ? f.name() : null;
+        if (name != null && ev.desired().vpcs.containsKey(name)) {
+            return ev.addressing().cidr(name).toString();
+        }
+        if (name != null) {
+            InetAddress a = ev.addressing().knownHost(name);
+            return a == null ? name + " " + LATER : new Prefix(a, 32).toString();
+        }
+        return Render.text(v);
+    }
+
+    /** A host's address when the script fixes it, else its name (the name column has no room for more). */
+    private String address(Value v) {
+        String name = v instanceof Value.Res r ? r.name() : v instanceof Value.Forward f ? f.name() : null;
+        if (name != null) {
+            InetAddress a = ev.addressing().knownHost(name);
+            return a == null ? name : Addresses.format(a);
+        }
+        return Render.text(v);
+    }
+}
