@@ -30,6 +30,7 @@ final class Ip6Nd extends Node {
         DAD_WITH_SOURCE_ADDRESS("NS from :: with a source link-layer address option"),
         SOLICITED_TO_MULTICAST("NA to a multicast address with the Solicited flag"),
         NOT_OUR_TARGET("NS for an address the interface does not have"),
+        SOURCE_IS_US("NS from an address of this interface"),
         NOT_FOR_US("NS/NA to an address that is not this interface's"),
         OUR_ADDRESS("NA for an address of this interface (a duplicate?)"),
         UNKNOWN_NEIGHBOR("NA for a neighbor not in the table (ignored, RFC 4861 §7.2.5)"),
@@ -121,6 +122,9 @@ final class Ip6Nd extends Node {
         }
         if (!fib.isAddress6(ifi, tHi, tLo)) {
             return drop(b, buf, Error.NOT_OUR_TARGET);
+        }
+        if (fib.isAddress6(ifi, srcHi, srcLo)) {
+            return drop(b, buf, Error.SOURCE_IS_US); // our own, looped back, or someone using our address
         }
         boolean forUs = toGroup
                 ? dstHi == Nd.LINK_SCOPE_MULTICAST_HI && dstLo == Nd.solicitedNodeLo(tLo)

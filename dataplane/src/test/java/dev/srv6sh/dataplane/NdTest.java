@@ -145,6 +145,7 @@ class NdTest {
                 NdFrames.ns("::", sn, ME, HOST_MAC),
                 h -> {});
         rejected("NS for an address the interface does not have", NdFrames.ns(HOST, ME, "2001:db8:2::1", null));
+        rejected("NS from an address of this interface", NdFrames.ns(ME, ME, ME, HOST_MAC));
         rejected(
                 "NS/NA to an address that is not this interface's",
                 group,

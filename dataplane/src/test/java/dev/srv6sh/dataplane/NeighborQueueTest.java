@@ -152,6 +152,33 @@ class NeighborQueueTest {
     }
 
     @Test
+    void staticNeighborsAreCheckedWithTheRestOfTheConfiguration() {
+        DataplaneConfig c = NeighborTest.router();
+        DataplaneConfig group = new DataplaneConfig(
+                "test",
+                c.interfaces(),
+                c.routes(),
+                List.of(new DataplaneConfig.Neighbor(Addresses.parse(NH6), MacAddress.BROADCAST, "out")),
+                List.of(),
+                List.of(),
+                List.of(),
+                null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FibBuilder.build(group))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("neighbor 2001:db8:2::2: ff:ff:ff:ff:ff:ff is not a unicast MAC address");
+        List<DataplaneConfig.Neighbor> many = new java.util.ArrayList<>();
+        for (int i = 0; i <= NeighborTable.STATIC_MAX; i++) {
+            many.add(new DataplaneConfig.Neighbor(
+                    Addresses.parse("2001:db8:2::" + Integer.toHexString(0x100 + i)), Harness.PEER_MAC, "out"));
+        }
+        DataplaneConfig tooMany =
+                new DataplaneConfig("test", c.interfaces(), c.routes(), many, List.of(), List.of(), List.of(), null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FibBuilder.build(tooMany))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("513 static neighbors: at most 512");
+    }
+
+    @Test
     void showNeighborsPrintsAddressMacInterfaceStateAndAge() throws Exception {
         FakeClock clock = new FakeClock();
         try (Harness h = new Harness(NeighborTest.router(), clock)) {
