@@ -453,7 +453,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * The neighbor table ({@code show neighbors}): static entries and what ARP and ND resolved or are
-     * resolving, by interface and address, with their state and age on this engine's clock.
+     * resolving, by interface and address, with their state and age on this engine's clock. Call it
+     * on the engine's thread.
      */
     public List<NeighborEntry> neighbors() {
         Fib f = fib;

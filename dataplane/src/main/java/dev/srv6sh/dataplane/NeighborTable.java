@@ -25,7 +25,7 @@ final class NeighborTable {
     private static final int MASK = SLOTS - 1;
     static final long V4_MAPPED = 0x0000_ffff_0000_0000L;
 
-    /** Entry states; FREE marks an empty slot. */
+    /** Entry states; FREE marks an empty slot. The others are {@link NeighborEntry.State}'s, in its order, from 1. */
     static final int FREE = 0;
 
     static final int INCOMPLETE = 1;
