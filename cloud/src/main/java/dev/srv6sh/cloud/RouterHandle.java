@@ -37,6 +37,14 @@ public interface RouterHandle {
     }
 
     /**
+     * The neighbor table in force ({@code show neighbors}): static entries, and what ARP and IPv6
+     * neighbor discovery resolved or are resolving, with state and age.
+     */
+    default java.util.List<dev.srv6sh.dataplane.NeighborEntry> neighbors() throws ProviderException {
+        throw new ProviderException("router " + name() + ": show neighbors is not available on this backend");
+    }
+
+    /**
      * Traces the next {@code count} packets through the router's graph, waiting up to {@code wait}
      * for them. When fewer arrive, the most recent packets the router received are run again, traced,
      * on a copy of its data plane with the same configuration, and reported as replayed.

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A snapshot of an engine's counters: per node (VPP's {@code show runtime}), errors by node and
- * reason, per interface, and per SID (packets and bytes its behavior accepted, RFC 8986 §6).
+ * reason, per interface, per SID (packets and bytes its behavior accepted, RFC 8986 §6), and what
+ * ARP and neighbor discovery sent, took in and hold.
  */
 public record Counters(
         List<NodeStats> nodes,
@@ -13,7 +14,18 @@ public record Counters(
         List<PortStats> ports,
         List<SidStats> sids,
         Map<String, Long> icmpErrors,
-        long echoesAnswered) {
+        long echoesAnswered,
+        NeighborStats neighbors) {
+
+    /**
+     * ARP and IPv6 neighbor discovery: solicitations sent (ARP requests, NS; each a packet the router
+     * made), answers sent (ARP replies, NA; each made in its request's buffer, as an echo reply is),
+     * messages taken in and used (requests answered, replies and advertisements learned from), and
+     * packets held now while their neighbor's address is resolved.
+     */
+    public record NeighborStats(long solicitations, long answers, long consumed, long held) {
+        public static final NeighborStats NONE = new NeighborStats(0, 0, 0, 0);
+    }
 
     /** The prefix of ICMPv4 outcomes in {@link #icmpErrors}; ICMPv6 ones have none. */
     public static final String ICMP4 = "ICMPv4 ";
@@ -33,23 +45,35 @@ public record Counters(
         return ports.stream().mapToLong(PortStats::txPackets).sum();
     }
 
-    /** Packets delivered to the router itself and consumed there: the echo requests it answered. */
+    /**
+     * Packets delivered to the router itself and consumed there: the echo requests it answered, and
+     * the ARP and ND messages it took in.
+     */
     public long punted() {
-        return echoesAnswered;
+        return echoesAnswered + neighbors.consumed();
     }
 
-    /** Packets the router made: ICMPv6 errors, and echo replies (each in its request's buffer). */
+    /**
+     * Packets the router made: ICMPv6 and ICMPv4 errors, echo replies (each in its request's buffer),
+     * ARP and ND solicitations and answers.
+     */
     public long originated() {
-        return icmpSent() + echoesAnswered;
+        return icmpSent() + echoesAnswered + neighbors.solicitations() + neighbors.answers();
+    }
+
+    /** Packets waiting for their neighbor's address: neither sent nor dropped yet. */
+    public long held() {
+        return neighbors.held();
     }
 
     /**
      * Whether every packet is accounted for: what came in, plus what the router made, was transmitted,
-     * dropped with a reason, or consumed by the router. It holds whenever the engine is idle (after a
-     * poll); a packet counted twice or lost without a counter breaks it.
+     * dropped with a reason, consumed by the router, or is held for address resolution. It holds
+     * whenever the engine is idle (after a poll); a packet counted twice or lost without a counter
+     * breaks it.
      */
     public boolean balanced() {
-        return received() + originated() == transmitted() + dropped() + punted();
+        return received() + originated() == transmitted() + dropped() + punted() + held();
     }
 
     public record NodeStats(String node, long calls, long vectors, long packets, long nanos) {
@@ -127,7 +151,7 @@ public record Counters(
         return sb.toString();
     }
 
-    /** Per interface and per SID packets and bytes. */
+    /** Per interface and per SID packets and bytes, and ARP / ND traffic when there was any. */
     public String trafficTable() {
         StringBuilder sb = new StringBuilder(String.format(
                 "%-26s %10s %12s %10s %12s %10s%n",
@@ -146,6 +170,11 @@ public record Counters(
                         "%-26s %-21s %10d %12d %10d %12d%n",
                         s.sid(), s.behavior(), s.packets(), s.bytes(), s.badPackets(), s.badBytes()));
             }
+        }
+        if (!neighbors.equals(NeighborStats.NONE)) {
+            sb.append(String.format(
+                    "ARP/ND: %d solicitations and %d answers sent, %d messages used, %d packets held%n",
+                    neighbors.solicitations(), neighbors.answers(), neighbors.consumed(), neighbors.held()));
         }
         return sb.toString();
     }

@@ -13,21 +13,25 @@ import java.util.Set;
  * ({@link #poll} runs the graph on the caller's thread until every vector has been processed).
  *
  * <pre>
- * port rx ─► ethernet-input ─┬─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite
+ * port rx ─► ethernet-input ─┬─► arp-input (answers, learns) ─► interface-output
+ *                            ├─► ip4-input ─► ip4-lookup ─┬─► ip4-rewrite
  *                            │                            ├─► ip4-local (echo reply ─► ip4-lookup)
  *                            │                            └─► sr-policy-rewrite-encaps ─► ip6-lookup
- *                            ├─► ip6-input ─► ip6-lookup ─┬─► ip6-rewrite
- *                            │                            ├─► ip6-local (echo reply ─► ip6-lookup)
- *                            │                            ├─► sr-policy-rewrite-encaps | -insert (steered, or a BSID)
- *                            │                            └─► sr-localsid ─┬─► end, end-x, end-t ─► ip6-lookup | ip6-rewrite
- *                            │                                             ├─► end-b6-encaps[-red] ─► sr-policy-rewrite-encaps
- *                            │                                             ├─► end-b6-insert[-red] ─► sr-policy-rewrite-insert
- *                            │                                             ├─► end-dx4, end-dx6 ─► ip4-rewrite | ip6-rewrite
- *                            │                                             ├─► end-dx2 ─► interface-output (the inner frame)
- *                            │                                             └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
+ *                            ├─► ip6-input ─┬─► ip6-nd (NS answered with NA, NA learned) ─► interface-output
+ *                            │              └─► ip6-lookup ─┬─► ip6-rewrite
+ *                            │                              ├─► ip6-local (echo reply ─► ip6-lookup)
+ *                            │                              ├─► sr-policy-rewrite-encaps | -insert (steered, or a BSID)
+ *                            │                              └─► sr-localsid ─┬─► end, end-x, end-t ─► ip6-lookup | ip6-rewrite
+ *                            │                                               ├─► end-b6-encaps[-red] ─► sr-policy-rewrite-encaps
+ *                            │                                               ├─► end-b6-insert[-red] ─► sr-policy-rewrite-insert
+ *                            │                                               ├─► end-dx4, end-dx6 ─► ip4-rewrite | ip6-rewrite
+ *                            │                                               ├─► end-dx2 ─► interface-output (the inner frame)
+ *                            │                                               └─► end-dt4, end-dt6, end-dt46 ─► ip4-lookup | ip6-lookup
  *                            └─► sr-policy-rewrite-encaps-l2 (every frame of an L2-steered interface) ─► ip6-lookup
  * sr-policy-rewrite-encaps, -insert ─► ip6-lookup
  * ip4-rewrite, ip6-rewrite ─► interface-output ─► port tx
+ * ip4-rewrite, ip6-rewrite (no neighbor MAC) ─► ip4-glean, ip6-glean: held, ARP request / NS ─► interface-output
+ * {@link Neighbors} (an answer, or a timer) ─► held packets ─► interface-output | ip6/ip4-icmp-error
  * any node ─► error-drop (counted by node and reason)
  * port rx, interface-output, error-drop ─► armed {@link Capture}s (rx, tx, drop)
  * end*, ip6-rewrite, sr-policy-rewrite-* ─► ip6-icmp-error ─► the error to ip6-lookup, the offender to error-drop
@@ -35,6 +39,10 @@ import java.util.Set;
  * </pre>
  *
  * {@link #trace} arms a packet trace of the next received packets ({@link PacketTracer}).
+ *
+ * <p>Address resolution ({@link Neighbors}) has timers: retransmits, aging, failures. {@link #poll}
+ * runs those due before it takes packets in, comparing the clock with one field; an event loop with
+ * no traffic asks {@link #nextDeadline} when to call {@link #runTimers}.
  *
  * A configuration is compiled to an immutable {@link Fib} and swapped in whole; the graph reads the
  * reference once per poll, so a vector never sees half of two configurations.
@@ -83,6 +91,8 @@ public final class Engine implements AutoCloseable {
     /** Armed captures, or null when none: the one field the graph reads per vector for them. */
     private volatile Capture[] captures;
 
+    private final Neighbors neighbors;
+
     public Engine(String name) {
         this(name, Clock.SYSTEM);
     }
@@ -92,8 +102,10 @@ public final class Engine implements AutoCloseable {
         this.name = name;
         this.clock = Objects.requireNonNull(clock, "clock");
         nodes[Node.ETHERNET_INPUT] = new EthernetInput(this);
+        nodes[Node.ARP_INPUT] = new ArpInput(this);
         nodes[Node.IP4_INPUT] = new Ip4Input(this);
         nodes[Node.IP6_INPUT] = new Ip6Input(this);
+        nodes[Node.IP6_ND] = new Ip6Nd(this);
         nodes[Node.IP4_LOOKUP] = new Ip4Lookup(this);
         nodes[Node.IP6_LOOKUP] = new Ip6Lookup(this);
         nodes[Node.SR_LOCALSID] = new SrLocalSid(this);
@@ -117,11 +129,15 @@ public final class Engine implements AutoCloseable {
         nodes[Node.IP6_LOCAL] = new Ip6Local(this);
         nodes[Node.IP4_REWRITE] = new Ip4Rewrite(this);
         nodes[Node.IP6_REWRITE] = new Ip6Rewrite(this);
+        nodes[Node.IP4_GLEAN] = new Glean(this, "ip4-glean", false);
+        nodes[Node.IP6_GLEAN] = new Glean(this, "ip6-glean", true);
         nodes[Node.INTERFACE_OUTPUT] = new InterfaceOutput(this);
         nodes[Node.ERROR_DROP] = new ErrorDrop(this);
         nodes[Node.IP6_ICMP_ERROR] = new Ip6IcmpError(this);
         nodes[Node.IP4_ICMP_ERROR] = new Ip4IcmpError(this);
         errorCounts = new long[errorNodes.size()];
+        // seeded by the name: runs repeat exactly, and routers still draw different ReachableTimes
+        neighbors = new Neighbors(this, clock, name.hashCode());
     }
 
     public String name() {
@@ -141,6 +157,15 @@ public final class Engine implements AutoCloseable {
 
     Buffers buffers() {
         return buffers;
+    }
+
+    Node node(int id) {
+        return nodes[id];
+    }
+
+    /** The neighbor table and its state machine. */
+    Neighbors resolution() {
+        return neighbors;
     }
 
     MemoryPort portOf(int ifIndex) {
@@ -218,7 +243,10 @@ public final class Engine implements AutoCloseable {
         sidBytes = new long[f.sidName.length];
         sidBadPackets = new long[f.sidName.length];
         sidBadBytes = new long[f.sidName.length];
+        Fib old = fib;
         fib = f;
+        neighbors.apply(old, f);
+        run(f); // what waited for a neighbor the configuration now names statically, or for a removed interface
     }
 
     /** The configuration in force, or null before the first apply. */
@@ -243,6 +271,7 @@ public final class Engine implements AutoCloseable {
         if (f == null) {
             return 0;
         }
+        timers(f);
         int total = 0;
         for (int i = 0; i < portByIf.length; i++) {
             int n;
@@ -262,6 +291,38 @@ public final class Engine implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /**
+     * When the next timer of address resolution (a retransmit, an aging step, a failure) is due, on
+     * this engine's {@link Clock}: {@link Long#MAX_VALUE} when none is set. An event loop that does
+     * not poll all the time calls {@link #runTimers} then; {@link #poll} runs due timers itself.
+     */
+    public long nextDeadline() {
+        return fib == null ? Long.MAX_VALUE : neighbors.nextDeadline;
+    }
+
+    /**
+     * Runs the address-resolution timers that are due (solicitations retransmitted, entries aged,
+     * held packets dropped after a failure) and whatever they send through the graph. Cheap when none
+     * is due. Call it on the engine's thread.
+     */
+    public void runTimers() {
+        Fib f = fib;
+        if (f != null) {
+            timers(f);
+        }
+    }
+
+    private void timers(Fib f) {
+        long due = neighbors.nextDeadline;
+        if (due != NeighborTable.NEVER) {
+            long now = clock.nanos();
+            if (now >= due) {
+                neighbors.expire(f, now);
+                run(f);
+            }
+        }
     }
 
     /** Runs nodes with pending packets until none are left; each node sees whole vectors. */
@@ -352,7 +413,11 @@ public final class Engine implements AutoCloseable {
                         case Fib.FORWARD -> {
                             long mac = f.adjMac[i];
                             String out1 = "forward out " + f.ifNames[f.adjIf[i]];
-                            yield mac == 0 ? out1 + " (connected)" : out1 + " to " + MacAddressText.of(mac);
+                            yield mac != 0
+                                    ? out1 + " to " + MacAddressText.of(mac)
+                                    : f.adjGlean[i]
+                                            ? out1 + " (connected)"
+                                            : out1 + " via " + NeighborEntry.address(f.adjNextHi[i], f.adjNextLo[i]);
                         }
                         case Fib.LOCAL -> "local (an address of this router)";
                         case Fib.POLICY -> "SR policy " + f.policyName[i];
@@ -373,13 +438,27 @@ public final class Engine implements AutoCloseable {
         return id >= 0 && id < errorNodes.size() ? errorNodes.get(id) + ": " + errorReasons.get(id) : "?";
     }
 
-    /** Buffers not yet back in the pool (zero when the engine is idle: nothing leaked). */
+    /**
+     * Buffers not yet back in the pool, other than frames waiting in a port's receive queue and
+     * packets held for address resolution ({@link Counters.NeighborStats#held}): zero when the engine
+     * is idle, or something leaked.
+     */
     public int buffersInUse() {
         int queued = 0;
         for (MemoryPort p : ports.values()) {
             queued += p.queued();
         }
-        return buffers.inUse() - queued;
+        return buffers.inUse() - queued - neighbors.held;
+    }
+
+    /**
+     * The neighbor table ({@code show neighbors}): static entries and what ARP and ND resolved or are
+     * resolving, by interface and address, with their state and age on this engine's clock. Call it
+     * on the engine's thread.
+     */
+    public List<NeighborEntry> neighbors() {
+        Fib f = fib;
+        return f == null ? List.of() : NeighborEntry.snapshot(neighbors.table, f, clock.nanos());
     }
 
     /** A snapshot of every counter. */
@@ -425,7 +504,9 @@ public final class Engine implements AutoCloseable {
             }
         }
         long echoes = ((Ip4Local) nodes[Node.IP4_LOCAL]).answered + ((Ip6Local) nodes[Node.IP6_LOCAL]).answered;
-        return new Counters(ns, errors, ps, ss, icmpOutcomes, echoes);
+        Counters.NeighborStats nd = new Counters.NeighborStats(
+                neighbors.solicitations(), neighbors.answers, neighbors.consumed, neighbors.held);
+        return new Counters(ns, errors, ps, ss, icmpOutcomes, echoes, nd);
     }
 
     @Override

@@ -3,16 +3,16 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.proto.Ethernet;
 
 /**
- * ethernet-input: accepts frames for the interface's MAC (or a group address) and hands IPv4 and
- * IPv6 on. An interface steered at layer 2 is an attachment circuit instead: all its frames, whatever
+ * ethernet-input: accepts frames for the interface's MAC (or a group address) and hands IPv4, IPv6
+ * and ARP on. An interface steered at layer 2 is an attachment circuit instead: all its frames, whatever
  * their MAC or EtherType, go whole to sr-policy-rewrite-encaps-l2 (H.Encaps.L2, RFC 8986 §5.3).
- * Inputs: ports. Outputs: ip4-input, ip6-input, sr-policy-rewrite-encaps-l2, error-drop.
+ * Inputs: ports. Outputs: ip4-input, ip6-input, arp-input, sr-policy-rewrite-encaps-l2, error-drop.
  */
 final class EthernetInput extends Node {
     enum Error {
         TOO_SHORT("frame shorter than an Ethernet header"),
         NOT_FOR_US("destination MAC is not this interface's"),
-        UNKNOWN_ETHERTYPE("EtherType is neither IPv4 nor IPv6");
+        UNKNOWN_ETHERTYPE("EtherType is not IPv4, IPv6 or ARP");
 
         private final String text;
 
@@ -52,13 +52,16 @@ final class EthernetInput extends Node {
                 continue;
             }
             int type = Ethernet.type(m, at);
-            if (type != Ethernet.TYPE_IP4 && type != Ethernet.TYPE_IP6) {
+            int to = type == Ethernet.TYPE_IP6
+                    ? IP6_INPUT
+                    : type == Ethernet.TYPE_IP4 ? IP4_INPUT : type == Ethernet.TYPE_ARP ? ARP_INPUT : -1;
+            if (to < 0) {
                 next[k] = drop(b, buf, Error.UNKNOWN_ETHERTYPE);
                 continue;
             }
             b.offset[buf] += Ethernet.LENGTH;
             b.length[buf] -= Ethernet.LENGTH;
-            next[k] = type == Ethernet.TYPE_IP4 ? IP4_INPUT : IP6_INPUT;
+            next[k] = to;
         }
     }
 }

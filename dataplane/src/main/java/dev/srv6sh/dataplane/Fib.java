@@ -49,10 +49,28 @@ final class Fib {
 
     final Lpm[] ip6Tables;
 
-    /** Adjacency i: out of interface adjIf[i] to adjMac[i]; 0 = not resolved. */
+    /**
+     * Adjacency i: out of interface adjIf[i] to a static neighbor's adjMac[i], or (0) to a neighbor the
+     * {@link Neighbors} resolve: the next hop adjNextHi/Lo[i] (a {@link NeighborTable} key), or, where
+     * adjGlean[i] (a connected or on-link route), each packet's own destination.
+     */
     final int[] adjIf;
 
     final long[] adjMac;
+    final long[] adjNextHi;
+    final long[] adjNextLo;
+    final boolean[] adjGlean;
+    /** Per interface: IPv6 addresses as (hi, lo) pairs with the link-local one last, IPv4 addresses and lengths. */
+    final long[][] ifAddr6;
+
+    final int[][] ifAddr4;
+    final int[][] ifLen4;
+    /** Static neighbors: interface, key, MAC. */
+    final int[] staticIf;
+
+    final long[] staticHi;
+    final long[] staticLo;
+    final long[] staticMac;
 
     /** SID i: behavior ordinal, adjacency (End.X/DX4/DX6), counters. */
     final DataplaneConfig.Behavior[] sidBehavior;
@@ -116,6 +134,22 @@ final class Fib {
         ip6Tables = b.tables.values().stream().map(t -> t[1]).toArray(Lpm[]::new);
         adjIf = b.adjIf.stream().mapToInt(Integer::intValue).toArray();
         adjMac = b.adjMac.stream().mapToLong(Long::longValue).toArray();
+        adjGlean = new boolean[adjIf.length];
+        adjNextHi = new long[adjIf.length];
+        adjNextLo = new long[adjIf.length];
+        for (int i = 0; i < adjIf.length; i++) {
+            java.net.InetAddress nh = b.adjNextHop.get(i);
+            adjGlean[i] = nh == null;
+            adjNextHi[i] = nh == null ? 0 : NeighborTable.keyHi(nh);
+            adjNextLo[i] = nh == null ? 0 : NeighborTable.keyLo(nh);
+        }
+        ifAddr6 = b.ifAddr6;
+        ifAddr4 = b.ifAddr4;
+        ifLen4 = b.ifLen4;
+        staticIf = b.staticIf;
+        staticHi = b.staticHi;
+        staticLo = b.staticLo;
+        staticMac = b.staticMac;
         sidBehavior = b.sidBehavior.toArray(DataplaneConfig.Behavior[]::new);
         sidNode = b.sidNode.stream().mapToInt(Integer::intValue).toArray();
         sidAdj = b.sidAdj.stream().mapToInt(Integer::intValue).toArray();
@@ -166,6 +200,42 @@ final class Fib {
         java.lang.foreign.MemorySegment t = java.lang.foreign.MemorySegment.ofArray(new byte[length]);
         Encaps.push(this, t, 0, segs, inSrh, 0, 0, 0, 0);
         return t;
+    }
+
+    /** Whether (hi, lo) is an IPv6 address of interface {@code ifi}, its link-local one included. */
+    boolean isAddress6(int ifi, long hi, long lo) {
+        long[] a = ifAddr6[ifi];
+        for (int k = 0; k < a.length; k += 2) {
+            if (a[k] == hi && a[k + 1] == lo) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code ip} is an IPv4 address of interface {@code ifi}. */
+    boolean isAddress4(int ifi, int ip) {
+        for (int a : ifAddr4[ifi]) {
+            if (a == ip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The IPv4 source of an ARP request for {@code target} out of {@code ifi}: the interface's address
+     * on the target's subnet, else its first, else 0.0.0.0 (RFC 5227's probe, which is still answered).
+     */
+    int arpSource(int ifi, int target) {
+        int[] a = ifAddr4[ifi];
+        for (int k = 0; k < a.length; k++) {
+            int mask = ifLen4[ifi][k] == 0 ? 0 : -1 << (32 - ifLen4[ifi][k]);
+            if (((a[k] ^ target) & mask) == 0) {
+                return a[k];
+            }
+        }
+        return a.length > 0 ? a[0] : 0;
     }
 
     int ifIndex(String name) {

@@ -3,6 +3,7 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
+import dev.srv6sh.dataplane.proto.Ethernet;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -51,6 +52,19 @@ final class FibBuilder {
 
     final List<Integer> adjIf = new ArrayList<>();
     final List<Long> adjMac = new ArrayList<>();
+    /** Per adjacency: the next hop as a neighbor key ({@link NeighborTable#keyHi}), or null: each packet's destination. */
+    final List<InetAddress> adjNextHop = new ArrayList<>();
+    /** Per interface: its IPv6 addresses as (hi, lo) pairs, its link-local one last; its IPv4 addresses and lengths. */
+    long[][] ifAddr6;
+
+    int[][] ifAddr4;
+    int[][] ifLen4;
+    /** The static neighbors: interface, key and MAC, installed as permanent entries of the neighbor table. */
+    int[] staticIf;
+
+    long[] staticHi;
+    long[] staticLo;
+    long[] staticMac;
     final List<DataplaneConfig.Behavior> sidBehavior = new ArrayList<>();
     final List<Integer> sidNode = new ArrayList<>();
     final List<Integer> sidAdj = new ArrayList<>();
@@ -102,6 +116,9 @@ final class FibBuilder {
         ifHasSrc4 = new boolean[ifs.size()];
         ifL2Policy = new int[ifs.size()];
         java.util.Arrays.fill(ifL2Policy, -1);
+        ifAddr6 = new long[ifs.size()][];
+        ifAddr4 = new int[ifs.size()][];
+        ifLen4 = new int[ifs.size()][];
         Set<String> names = new HashSet<>();
         for (int i = 0; i < ifs.size(); i++) {
             DataplaneConfig.Interface f = ifs.get(i);
@@ -114,6 +131,7 @@ final class FibBuilder {
             ifNames[i] = f.name();
             ifMac[i] = f.mac().value();
             ifMtu[i] = f.mtu();
+            addresses(i, f);
             for (Prefix p : f.addresses()) {
                 if (p.isIpv6() && !ifHasSrc[i]) {
                     byte[] a = p.address().getAddress();
@@ -128,18 +146,15 @@ final class FibBuilder {
             }
         }
         srDomain(config.srDomain());
-        for (DataplaneConfig.Neighbor n : config.neighbors()) {
-            iface(n.iface(), "neighbor " + Addresses.format(n.address()));
-            neighbors.put(n.address(), n.mac().value());
-        }
+        staticNeighbors();
         for (int i = 0; i < ifs.size(); i++) {
             for (Prefix p : ifs.get(i).addresses()) {
-                insert(0, p.network(), Fib.encode(Fib.FORWARD, adjacency(i, 0)));
+                insert(0, p.network(), Fib.encode(Fib.FORWARD, adjacency(i, 0, null)));
             }
         }
         for (DataplaneConfig.Route r : config.routes()) {
             int adj = r.via() == null
-                    ? adjacency(iface(r.iface(), "route " + r.prefix()), 0)
+                    ? adjacency(iface(r.iface(), "route " + r.prefix()), 0, null)
                     : resolve(r.via(), r.iface(), "route " + r.prefix());
             insert(r.table(), r.prefix().network(), Fib.encode(Fib.FORWARD, adj));
         }
@@ -148,7 +163,7 @@ final class FibBuilder {
             insert(
                     0,
                     host(n.address()),
-                    Fib.encode(Fib.FORWARD, adjacency(ifi, n.mac().value())));
+                    Fib.encode(Fib.FORWARD, adjacency(ifi, n.mac().value(), n.address())));
         }
         for (DataplaneConfig.Interface f : ifs) {
             for (Prefix p : f.addresses()) {
@@ -291,7 +306,7 @@ final class FibBuilder {
                     if (s.oif() == null) {
                         throw new ConfigException(what + ": " + name + " needs an outgoing interface (oif)");
                     }
-                    adj = adjacency(iface(s.oif(), what), 0);
+                    adj = adjacency(iface(s.oif(), what), 0, null);
                 }
                 case NONE -> {}
             }
@@ -445,13 +460,63 @@ final class FibBuilder {
             }
         }
         Long mac = neighbors.get(nh);
-        return adjacency(ifi, mac == null ? 0 : mac);
+        return adjacency(ifi, mac == null ? 0 : mac, nh);
     }
 
-    private int adjacency(int ifi, long mac) {
+    /**
+     * An adjacency out of interface {@code ifi}: to a static neighbor's {@code mac}, or (0) to a
+     * neighbor the data plane resolves: next hop {@code nh}, or each packet's own destination when
+     * null (a connected or on-link route).
+     */
+    private int adjacency(int ifi, long mac, InetAddress nh) {
         adjIf.add(ifi);
         adjMac.add(mac);
+        adjNextHop.add(nh);
         return adjIf.size() - 1;
+    }
+
+    /** An interface's addresses by family, and the link-local address ND uses when it has no IPv6 one. */
+    private void addresses(int i, DataplaneConfig.Interface f) {
+        List<Prefix> v6 = f.addresses().stream().filter(Prefix::isIpv6).toList();
+        List<Prefix> v4 = f.addresses().stream().filter(p -> !p.isIpv6()).toList();
+        ifAddr6[i] = new long[2 * v6.size() + 2];
+        for (int k = 0; k < v6.size(); k++) {
+            ifAddr6[i][2 * k] = NeighborTable.keyHi(v6.get(k).address());
+            ifAddr6[i][2 * k + 1] = NeighborTable.keyLo(v6.get(k).address());
+        }
+        ifAddr6[i][2 * v6.size()] = dev.srv6sh.dataplane.proto.Nd.LINK_LOCAL_HI;
+        ifAddr6[i][2 * v6.size() + 1] = dev.srv6sh.dataplane.proto.Nd.linkLocalLo(ifMac[i]);
+        ifAddr4[i] = new int[v4.size()];
+        ifLen4[i] = new int[v4.size()];
+        for (int k = 0; k < v4.size(); k++) {
+            ifAddr4[i][k] = Addresses.toInt((Inet4Address) v4.get(k).address());
+            ifLen4[i][k] = v4.get(k).length();
+        }
+    }
+
+    /** Static neighbors win over what ARP and ND learn, and are checked against the table's room. */
+    private void staticNeighbors() throws ConfigException {
+        List<DataplaneConfig.Neighbor> ns = config.neighbors();
+        if (ns.size() > NeighborTable.STATIC_MAX) {
+            throw new ConfigException(ns.size() + " static neighbors: at most " + NeighborTable.STATIC_MAX
+                    + " fit in the neighbor table beside the learned ones");
+        }
+        staticIf = new int[ns.size()];
+        staticHi = new long[ns.size()];
+        staticLo = new long[ns.size()];
+        staticMac = new long[ns.size()];
+        for (int k = 0; k < ns.size(); k++) {
+            DataplaneConfig.Neighbor n = ns.get(k);
+            String what = "neighbor " + Addresses.format(n.address());
+            staticIf[k] = iface(n.iface(), what);
+            if (!Ethernet.isUnicast(n.mac().value())) {
+                throw new ConfigException(what + ": " + n.mac() + " is not a unicast MAC address");
+            }
+            staticHi[k] = NeighborTable.keyHi(n.address());
+            staticLo[k] = NeighborTable.keyLo(n.address());
+            staticMac[k] = n.mac().value();
+            neighbors.put(n.address(), n.mac().value());
+        }
     }
 
     private static Prefix host(InetAddress a) {

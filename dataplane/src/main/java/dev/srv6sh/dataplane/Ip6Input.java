@@ -1,10 +1,13 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.proto.Bytes;
 import dev.srv6sh.dataplane.proto.Ip6;
+import dev.srv6sh.dataplane.proto.Nd;
 
 /**
  * ip6-input: version and payload-length checks (RFC 8200), multicast sources refused; trims link
- * padding. Outputs: ip6-lookup, error-drop.
+ * padding. Neighbor Solicitations and Advertisements (ICMPv6 right behind the IPv6 header, types 135
+ * and 136) go to ip6-nd, whatever their destination. Outputs: ip6-lookup, ip6-nd, error-drop.
  */
 final class Ip6Input extends Node {
     enum Error {
@@ -27,6 +30,10 @@ final class Ip6Input extends Node {
 
     Ip6Input(Engine e) {
         super(e, "ip6-input", Error.values());
+    }
+
+    private static boolean isNd(int icmpType) {
+        return icmpType == Nd.SOLICITATION || icmpType == Nd.ADVERTISEMENT;
     }
 
     @Override
@@ -54,7 +61,9 @@ final class Ip6Input extends Node {
                 continue;
             }
             b.length[buf] = total;
-            next[k] = IP6_LOOKUP;
+            next[k] = Ip6.nextHeader(m, at) == Ip6.NH_ICMP6 && total > Ip6.LENGTH && isNd(Bytes.u8(m, at + Ip6.LENGTH))
+                    ? IP6_ND
+                    : IP6_LOOKUP;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.proto.Arp;
 import dev.srv6sh.dataplane.proto.Ethernet;
 import dev.srv6sh.dataplane.proto.Ip4;
 import dev.srv6sh.dataplane.proto.Ip6;
@@ -94,7 +95,8 @@ final class PacketTracer {
                         b.icmpTypeCode[buf] >>> 8, b.icmpTypeCode[buf] & 0xff, b.icmpPointer[buf], ip(m, at, len));
             case Node.ENCAPS, Node.INSERT -> policy(fib, b.target[buf]) + ": " + ip(m, at, len);
             case Node.ENCAPS_L2 -> policy(fib, b.target[buf]) + ": " + frame(m, at, len);
-            case Node.IP4_REWRITE, Node.IP6_REWRITE ->
+            case Node.ARP_INPUT -> arp(m, at, len);
+            case Node.IP4_REWRITE, Node.IP6_REWRITE, Node.IP4_GLEAN, Node.IP6_GLEAN ->
                 "via " + ifName(fib, fib.adjIf[b.target[buf]]) + ": " + ip(m, at, len);
             case Node.IP4_LOOKUP, Node.IP6_LOOKUP -> "table slot " + b.table[buf] + ": " + ip(m, at, len);
             default ->
@@ -115,6 +117,18 @@ final class PacketTracer {
                 : String.format(
                         "%s -> %s type 0x%04x, %d bytes",
                         mac(Ethernet.src(m, at)), mac(Ethernet.dst(m, at)), Ethernet.type(m, at), len);
+    }
+
+    /** {@code request who-has T tell S (MAC)} or {@code reply S is-at MAC}. */
+    private static String arp(MemorySegment m, long at, int len) {
+        if (len < Arp.LENGTH) {
+            return len + " bytes, not ARP";
+        }
+        String sender = Addresses.format(Addresses.v4(Arp.senderIp(m, at)));
+        return Arp.opcode(m, at) == Arp.REPLY
+                ? "reply " + sender + " is-at " + mac(Arp.senderMac(m, at))
+                : "request who-has " + Addresses.format(Addresses.v4(Arp.targetIp(m, at))) + " tell " + sender + " ("
+                        + mac(Arp.senderMac(m, at)) + ")";
     }
 
     private static String sid(Fib fib, int sid) {

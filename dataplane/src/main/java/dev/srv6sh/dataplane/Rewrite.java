@@ -3,14 +3,15 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.proto.Ethernet;
 
 /**
- * ip4-rewrite and ip6-rewrite: the adjacency must be resolved, the TTL / hop limit is checked and
- * decremented (not for packets this router built: encapsulations and End have set theirs), the MTU
- * is checked, and the Ethernet header towards the neighbor is written into the headroom.
- * Outputs: interface-output, error-drop.
+ * ip4-rewrite and ip6-rewrite: the TTL / hop limit is checked and decremented (not for packets this
+ * router built: encapsulations and End have set theirs), the MTU is checked, and the Ethernet header
+ * towards the neighbor is written into the headroom. The neighbor's MAC is the adjacency's when it is
+ * a static neighbor, else the neighbor table's (one probe, for the next hop or, on a connected route,
+ * the packet's destination); a packet whose neighbor has no usable entry goes to ip4-glean or
+ * ip6-glean, which resolves it. Outputs: interface-output, ip4-glean / ip6-glean, error-drop.
  */
 abstract class Rewrite extends Node {
     enum Error {
-        NO_NEIGHBOR("next hop's MAC address is not known"),
         HOP_LIMIT("TTL or hop limit expired in transit"),
         MTU_EXCEEDED("packet larger than the interface MTU"),
         NO_HEADROOM("no room for the Ethernet header");
@@ -28,10 +29,14 @@ abstract class Rewrite extends Node {
     }
 
     private final int etherType;
+    private final boolean v6;
+    private final int glean;
 
     Rewrite(Engine e, String name, int etherType) {
         super(e, name, Error.values());
         this.etherType = etherType;
+        this.v6 = etherType == Ethernet.TYPE_IP6;
+        this.glean = v6 ? IP6_GLEAN : IP4_GLEAN;
     }
 
     /** Where a packet whose TTL or hop limit expired goes: a counted drop, or an ICMP error. */
@@ -45,15 +50,11 @@ abstract class Rewrite extends Node {
     @Override
     final void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
         var m = b.memory;
+        Neighbors neighbors = engine.resolution();
         for (int k = 0; k < n; k++) {
             int buf = vector[k];
             int adj = b.target[buf];
-            long mac = fib.adjMac[adj];
             int ifi = fib.adjIf[adj];
-            if (mac == 0) {
-                next[k] = drop(b, buf, Error.NO_NEIGHBOR);
-                continue;
-            }
             if ((b.flags[buf] & Buffers.LOCALLY_ORIGINATED) == 0 && !decrement(m, b.at(buf))) {
                 next[k] = expired(b, buf);
                 continue;
@@ -65,6 +66,15 @@ abstract class Rewrite extends Node {
             if (b.headroom(buf) < Ethernet.LENGTH) {
                 next[k] = drop(b, buf, Error.NO_HEADROOM);
                 continue;
+            }
+            long mac = fib.adjMac[adj];
+            if (mac == 0) {
+                long at = b.at(buf);
+                mac = neighbors.usable(ifi, Glean.keyHi(fib, m, at, adj, v6), Glean.keyLo(fib, m, at, adj, v6));
+                if (mac == 0) {
+                    next[k] = glean; // held and resolved there, after the checks above
+                    continue;
+                }
             }
             b.offset[buf] -= Ethernet.LENGTH;
             b.length[buf] += Ethernet.LENGTH;

@@ -342,7 +342,12 @@ public final class Workers implements AutoCloseable {
             sids.add(new Counters.SidStats(f.sid(), f.behavior(), pk, by, bpk, bby));
         }
         long echoes = all.stream().mapToLong(Counters::echoesAnswered).sum();
-        return new Counters(nodes, errors, ports, sids, icmp, echoes);
+        Counters.NeighborStats nd = new Counters.NeighborStats(
+                all.stream().mapToLong(c -> c.neighbors().solicitations()).sum(),
+                all.stream().mapToLong(c -> c.neighbors().answers()).sum(),
+                all.stream().mapToLong(c -> c.neighbors().consumed()).sum(),
+                all.stream().mapToLong(c -> c.neighbors().held()).sum());
+        return new Counters(nodes, errors, ports, sids, icmp, echoes, nd);
     }
 
     // ---- the single-producer, single-consumer ring ----------------------------------------------

@@ -101,12 +101,13 @@ class EngineTest {
     }
 
     @Test
-    void anUnknownNeighborIsADropWithItsReason() throws Exception {
+    void anUnknownNeighborIsAskedForAndThePacketHeld() throws Exception {
         try (Harness h = new Harness(Harness.config(List.of(), List.of(), List.of()))) {
             h.send(udp4("192.0.2.99", 64)); // on 'in''s subnet, no neighbor entry
-            assertThat(h.in).isEmpty();
-            assertThat(h.engine.counters().get("ip4-rewrite", "next hop's MAC address is not known"))
-                    .isEqualTo(1);
+            assertThat(h.in).hasSize(1); // the ARP request, not the packet
+            assertThat(h.in.getFirst()[12]).isEqualTo((byte) 0x08);
+            assertThat(h.in.getFirst()[13]).isEqualTo((byte) 0x06);
+            assertThat(h.engine.counters().held()).isEqualTo(1);
             h.assertBalanced();
         }
     }
@@ -137,10 +138,10 @@ class EngineTest {
             h.send(plen);
             h.engine.port("in").inject(new byte[] {1, 2, 3});
             h.engine.port("in").inject(Harness.frame(Harness.OUT_MAC, Harness.SENDER_MAC, good)); // wrong MAC
-            byte[] arp = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, good);
-            arp[12] = 0x08;
-            arp[13] = 0x06;
-            h.engine.port("in").inject(arp);
+            byte[] lldp = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, good);
+            lldp[12] = (byte) 0x88;
+            lldp[13] = (byte) 0xcc;
+            h.engine.port("in").inject(lldp);
             h.engine.poll();
             assertThat(h.out).isEmpty();
             Counters c = h.engine.counters();
@@ -156,7 +157,7 @@ class EngineTest {
                     .isEqualTo(1);
             assertThat(c.get("ethernet-input", "destination MAC is not this interface's"))
                     .isEqualTo(1);
-            assertThat(c.get("ethernet-input", "EtherType is neither IPv4 nor IPv6"))
+            assertThat(c.get("ethernet-input", "EtherType is not IPv4, IPv6 or ARP"))
                     .isEqualTo(1);
             h.send(good);
             assertThat(h.out).hasSize(1);

@@ -23,7 +23,7 @@ final class Harness implements AutoCloseable {
     static final MacAddress PEER_MAC = MacAddress.parse("02:00:00:00:00:99");
     static final MacAddress SENDER_MAC = MacAddress.parse("02:00:00:00:00:77");
 
-    final Engine engine = new Engine("test");
+    final Engine engine;
     final List<byte[]> out = new ArrayList<>();
     final List<byte[]> in = new ArrayList<>();
 
@@ -86,6 +86,12 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(DataplaneConfig config) throws ConfigException {
+        this(config, Clock.SYSTEM);
+    }
+
+    /** A harness whose engine reads {@code clock} (a test's fake time). */
+    Harness(DataplaneConfig config, Clock clock) throws ConfigException {
+        engine = new Engine("test", clock);
         engine.apply(config);
         engine.port("out").onTransmit((i, s, o, l) -> out.add(copy(s, o, l)));
         engine.port("in").onTransmit((i, s, o, l) -> in.add(copy(s, o, l)));
@@ -124,9 +130,10 @@ final class Harness implements AutoCloseable {
     }
 
     /**
-     * Every packet received, plus every packet the router made (ICMPv6 errors, echo replies), was
-     * transmitted, dropped with a reason, or consumed by the router (echo requests answered); and no
-     * buffer leaked. {@link #close} checks it after every test that uses a harness.
+     * Every packet received, plus every packet the router made (ICMP errors, echo replies, ARP and ND
+     * solicitations and answers), was transmitted, dropped with a reason, consumed by the router (echo
+     * requests answered, ARP and ND messages used) or is held for address resolution; and no buffer
+     * leaked. {@link #close} checks it after every test that uses a harness.
      */
     void assertBalanced() {
         assertBalanced(engine);
@@ -136,8 +143,10 @@ final class Harness implements AutoCloseable {
     static void assertBalanced(Engine engine) {
         Counters c = engine.counters();
         assertThat(c.received() + c.originated())
-                .as("received %d + originated %d = transmitted + dropped + punted%n%s", c.received(), c.originated(), c)
-                .isEqualTo(c.transmitted() + c.dropped() + c.punted());
+                .as(
+                        "received %d + originated %d = transmitted + dropped + punted + held%n%s",
+                        c.received(), c.originated(), c)
+                .isEqualTo(c.transmitted() + c.dropped() + c.punted() + c.held());
         assertThat(c.balanced()).isTrue();
         assertThat(engine.buffersInUse()).as("buffers leaked").isZero();
     }

@@ -3,6 +3,7 @@ package dev.srv6sh.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.pcap.LinkType;
 import dev.srv6sh.dataplane.pcap.PcapException;
@@ -91,6 +92,63 @@ class PcapReplayTest {
                 .contains("\"reason\": \"destination MAC is not this interface's\"")
                 .contains("\"raw record is neither IPv4 nor IPv6\": 1")
                 .contains("\"tx_packets\": 2");
+    }
+
+    /**
+     * Without static neighbors the replay's peer answers: its MAC is the packets' destination, the
+     * solicitations are in the output, and the neighbor entry ages in the records' time: REACHABLE,
+     * STALE after ReachableTime, DELAY when used at T+60 s, and a unicast probe exactly five seconds
+     * later, answered, before the packet at T+70 s.
+     */
+    @Test
+    void thePeerAnswersSolicitationsAndEntriesAgeInTheRecordsTime() throws Exception {
+        DataplaneConfig config = new DataplaneConfig(
+                "test", Harness.interfaces(), Harness.defaults(), List.of(), List.of(), List.of(), List.of(), null);
+        Path in = dir.resolve("in.pcap");
+        long second = 1_000_000_000L;
+        try (PcapWriter w = PcapWriter.create(in, LinkType.RAW, ByteOrder.BIG_ENDIAN, true, 65535)) {
+            for (long t : new long[] {T, T + 60 * second, T + 70 * second}) {
+                w.write(t, Packets.udp6("2001:db8:9::7", "2001:db8:7::1", 64, 8));
+            }
+        }
+        Path out = dir.resolve("out");
+        PcapReplay.Result r = PcapReplay.run(config, List.of(new PcapReplay.Input("in", in)), out);
+
+        MacAddress peer = PcapReplay.peerMac(1);
+        assertThat(peer).isEqualTo(MacAddress.parse("00:00:5e:00:53:02"));
+        assertThat(PcapReplay.peerMac(0)).isEqualTo(PcapReplay.SENDER_MAC);
+        List<PcapRecord> sent = new java.util.ArrayList<>();
+        try (PcapReader rd = PcapReader.open(out.resolve("out.pcap"))) {
+            for (PcapRecord rec; (rec = rd.next()) != null; ) {
+                sent.add(rec);
+            }
+        }
+        assertThat(sent)
+                .extracting(PcapRecord::timeNanos)
+                .containsExactly(T, T, T + 60 * second, T + 65 * second, T + 70 * second);
+        byte[] multicastNs = sent.get(0).data();
+        assertThat(Arrays.copyOfRange(multicastNs, 0, 6))
+                .isEqualTo(NdFrames.group("ff02::1:ff00:2").bytes());
+        byte[] probe = sent.get(3).data();
+        assertThat(Arrays.copyOfRange(probe, 0, 6)).as("a unicast probe").isEqualTo(peer.bytes());
+        assertThat(probe[14 + 40] & 0xff).isEqualTo(135);
+        for (int i : new int[] {1, 2, 4}) {
+            assertThat(Arrays.copyOfRange(sent.get(i).data(), 0, 6)).isEqualTo(peer.bytes());
+        }
+        assertThat(r.peers())
+                .containsExactly(
+                        new PcapReplay.Peer("in", PcapReplay.peerMac(0), 0), new PcapReplay.Peer("out", peer, 2));
+        NeighborEntry e = r.neighbors().getFirst();
+        assertThat(e.state()).isEqualTo(NeighborEntry.State.REACHABLE);
+        assertThat(e.age()).as("confirmed by the probe's answer at T+65 s").isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(r.counters().errors()).isEmpty();
+        assertThat(Files.readString(r.countersFile()))
+                .contains("\"neighbor_discovery\": {")
+                .contains("\"solicitations\": 2")
+                .contains("\"state\": \"reachable\"")
+                .contains("\"age_ns\": 5000000000")
+                .contains("\"mac\": \"00:00:5e:00:53:02\"")
+                .contains("\"answered\": 2");
     }
 
     @Test

@@ -133,7 +133,9 @@ public final class Interpreter {
      * Checks the script, then lowers and binds it as {@code srv6sh run} would on the local backend
      * and returns router {@code router}'s data plane configuration. No operation of the script runs
      * (no ping, no measure, no output); the topology exists only in this JVM, without warm-up, and is
-     * gone when this returns. For {@code srv6sh replay}.
+     * gone when this returns. For {@code srv6sh replay}, which plays the far end of every link and
+     * answers the router's ARP and ND itself: the configuration has the script's {@code neighbor} lines
+     * as static neighbors, but not those of the emulated VPC (gateway, hosts), which is not there.
      */
     public static RouterConfig routerConfig(String file, String text, Map<String, String> params, String router) {
         Checked c = checked(file, Parser.parse(file, text), text, params);
@@ -155,7 +157,7 @@ public final class Interpreter {
                             + (hint.isEmpty() ? "" : "\n  " + hint));
         }
         try (Provider provider = Providers.localUnwarmed()) {
-            return new RouterConfig.Lowered(c.evaluator().routerConfig(router, provider));
+            return new RouterConfig.Lowered(c.evaluator().routerConfig(router, provider, false));
         } catch (ScriptError e) {
             return new RouterConfig.Failed(ExitCode.SCRIPT_ERROR, render(e.diagnostic(), file, text));
         } catch (RuntimeFailure e) {

@@ -30,7 +30,15 @@ import picocli.CommandLine.Spec;
                     + " with the timestamp of the frame that caused it; DIR/counters.json holds the counters"
                     + " (per node, errors with reasons, interfaces, SIDs).",
             "Addresses the script leaves to the backend (locator auto, MACs) are those --backend local gives."
-                    + " Nothing else in the script runs: no apply, ping or measure."
+                    + " Nothing else in the script runs: no apply, ping or measure.",
+            "Replay plays the far end of each link: it answers every ARP request and neighbor solicitation"
+                    + " the router sends, at the time the router asked, from the interface's peer MAC:"
+                    + " 00:00:5e:00:53:01 on inside, 00:00:5e:00:53:02 on transit (the N-th interface's is"
+                    + " 00:00:5e:00:53:NN, N in hex). Packets to next hops leave with that destination MAC, and"
+                    + " raw-IP records come from it. Static neighbors are the script's 'neighbor' lines only (not the emulated VPC's"
+                    + " gateway and hosts). The solicitations are in DIR/IFACE.pcap; the answers, like the"
+                    + " input, are not. Time is the records' time: held packets leave when the answer comes,"
+                    + " and neighbor entries age (RFC 4861) as the records' timestamps advance."
         },
         footer = {
             "",
@@ -140,6 +148,11 @@ final class ReplayCommand implements Callable<Integer> {
         }
         for (PcapReplay.Output x : r.outputs()) {
             o.printf("  out  %-10s %8d sent  %s%n", x.iface(), x.frames(), x.file());
+        }
+        for (PcapReplay.Peer p : r.peers()) {
+            if (p.answered() > 0) {
+                o.printf("  peer %-10s %8d ARP/ND solicitations answered from %s%n", p.iface(), p.answered(), p.mac());
+            }
         }
         if (r.counters().errors().isEmpty()) {
             o.println("  drop none");

@@ -102,7 +102,8 @@ class ReplayTest {
         assertThat(r.out())
                 .contains("replay of router r")
                 .containsPattern("in +inside +2 received of 2 records")
-                .containsPattern("out +transit +2 sent")
+                .containsPattern("out +transit +3 sent")
+                .containsPattern("peer transit +1 ARP/ND solicitations answered from 00:00:5e:00:53:02")
                 .contains("drop none")
                 .contains("counters: " + out.resolve("counters.json"));
         assertThat(out.resolve("inside.pcap")).doesNotExist();
@@ -113,6 +114,11 @@ class ReplayTest {
                 sent.add(rec);
             }
         }
+        // first the neighbor solicitation for the VPC gateway (the default route's next hop), which the
+        // replay's peer on transit answered; then the packets, to the peer's MAC
+        byte[] ns = sent.removeFirst().data();
+        assertThat(ns[14 + 40] & 0xff).as("ICMPv6 type: NS").isEqualTo(135);
+        assertThat(Arrays.copyOfRange(ns, 14 + 48, 14 + 64)).isEqualTo(v6("2001:db8:0:101::1"));
         // The router sends in its graph's order (IPv4 before IPv6 within a vector); each frame keeps the
         // timestamp of the packet that caused it.
         assertThat(sent).extracting(PcapRecord::timeNanos).containsExactlyInAnyOrder(T, T + 1_000_000L);
@@ -120,6 +126,9 @@ class ReplayTest {
         byte[][] inner = {v5, v4};
         for (int i = 0; i < 2; i++) {
             ByteBuffer f = ByteBuffer.wrap(sent.get(i).data());
+            assertThat(Arrays.copyOfRange(f.array(), 0, 6))
+                    .as("to the transit peer")
+                    .isEqualTo(HexFormat.ofDelimiter(":").parseHex("00:00:5e:00:53:02"));
             assertThat(f.getShort(12) & 0xffff).as("EtherType IPv6").isEqualTo(0x86dd);
             int ip = 14;
             assertThat(f.get(ip + 6)).as("next header: routing").isEqualTo((byte) 43);
@@ -180,7 +189,9 @@ class ReplayTest {
                 sids);
         assertThat(decoded.strip().lines().toList())
                 .containsExactlyInAnyOrder(
-                        "a3::,1234::1|a4::,a7::1234|2|2|a6::c7,a5::,a4::", "a3::|a4::|2|2|a6::c7,a5::,a4::");
+                        "2001:db8:0:101::4|ff02::1:ff00:1|||", // the NS for the gateway
+                        "a3::,1234::1|a4::,a7::1234|2|2|a6::c7,a5::,a4::",
+                        "a3::|a4::|2|2|a6::c7,a5::,a4::");
     }
 
     static String pick(String fields, String... names) {

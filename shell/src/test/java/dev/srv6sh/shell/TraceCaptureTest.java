@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** trace, capture and show fib from a script on the local backend. */
+/** trace, capture, show fib and show neighbors from a script on the local backend. */
 class TraceCaptureTest {
     static final String TOPOLOGY =
             """
@@ -34,6 +34,7 @@ class TraceCaptureTest {
                         let r = ping pc -> lc count 3 interval 20ms
                         trace lr 2
                         show fib pr
+                        show neighbors pr
                         destroy auto
                         """);
         Cli run = Cli.run("run", script.toString(), "--dir", dir.toString());
@@ -56,6 +57,11 @@ class TraceCaptureTest {
                 .containsPattern("table 0:")
                 .containsPattern("10\\.12\\.0\\.0/16 +SR policy out")
                 .containsPattern("/128 +SID dx4 End.DX4");
+        // the local backend's VPC gateway and hosts are static neighbors
+        assertThat(run.out())
+                .containsPattern("address +mac +interface +state +age +held")
+                .containsPattern("10\\.11\\.1\\.1 +02:5e:00:53:[0-9a-f:]+ +inside +permanent")
+                .containsPattern("2001:db8:0:10[01]::1 +02:5e:00:53:[0-9a-f:]+ +transit +permanent");
     }
 
     @Test

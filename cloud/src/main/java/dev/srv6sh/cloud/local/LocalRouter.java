@@ -6,6 +6,7 @@ import dev.srv6sh.dataplane.Capture;
 import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.NeighborEntry;
 import dev.srv6sh.dataplane.PacketTrace;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
@@ -67,10 +68,34 @@ final class LocalRouter implements RouterHandle {
     void receive(String iface, byte[] frame) {
         engine.port(iface).inject(frame, 0, frame.length, EPOCH_OFFSET + System.nanoTime());
         engine.poll();
+        scheduleTimers();
         recentIface[recentNext] = iface;
         recentFrame[recentNext] = frame; // the fabric hands each frame over once: keeping it copies nothing
         recentSeq[recentNext] = received++;
         recentNext = (recentNext + 1) % RECENT;
+    }
+
+    /** When a task to run the engine's timers is scheduled on the loop, or Long.MAX_VALUE. */
+    private long timersAt = Long.MAX_VALUE;
+
+    private boolean closed;
+
+    /**
+     * Address resolution retransmits and ages on the engine's clock (System.nanoTime, the loop's
+     * time) even when no frame comes: a task on the loop runs the engine's timers when they are due.
+     */
+    private void scheduleTimers() {
+        long due = engine.nextDeadline();
+        if (due < timersAt && !closed) {
+            timersAt = due;
+            loop.at(due, () -> {
+                timersAt = Long.MAX_VALUE;
+                if (!closed) {
+                    engine.runTimers();
+                    scheduleTimers();
+                }
+            });
+        }
     }
 
     /** Nanoseconds from the monotonic clock to the epoch, for capture timestamps. */
@@ -91,6 +116,15 @@ final class LocalRouter implements RouterHandle {
             return loop.call(engine::fib);
         } catch (Exception e) {
             throw new ProviderException("router " + name + ": the FIB is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<NeighborEntry> neighbors() throws ProviderException {
+        try {
+            return loop.call(engine::neighbors);
+        } catch (Exception e) {
+            throw new ProviderException("router " + name + ": the neighbor table is unavailable: " + e.getMessage(), e);
         }
     }
 
@@ -254,6 +288,7 @@ final class LocalRouter implements RouterHandle {
                 for (DataplaneConfig.Interface i : c.interfaces()) {
                     engine.port(i.name()).onTransmit(this::transmit);
                 }
+                scheduleTimers();
                 return null;
             });
             config = c;
@@ -281,6 +316,7 @@ final class LocalRouter implements RouterHandle {
     void close() {
         try {
             loop.call(() -> {
+                closed = true;
                 engine.close();
                 return null;
             });

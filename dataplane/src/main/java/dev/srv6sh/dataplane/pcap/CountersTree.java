@@ -1,6 +1,8 @@
 package dev.srv6sh.dataplane.pcap;
 
 import dev.srv6sh.dataplane.Counters;
+import dev.srv6sh.dataplane.NeighborEntry;
+import dev.srv6sh.dataplane.config.Addresses;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +13,12 @@ final class CountersTree {
     private CountersTree() {}
 
     static Map<String, Object> of(
-            String router, Counters c, List<PcapReplay.InputStats> inputs, List<PcapReplay.Output> outputs) {
+            String router,
+            Counters c,
+            List<PcapReplay.InputStats> inputs,
+            List<PcapReplay.Output> outputs,
+            List<NeighborEntry> neighbors,
+            List<PcapReplay.Peer> peers) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("router", router);
         List<Object> in = new ArrayList<>();
@@ -85,6 +92,33 @@ final class CountersTree {
             sids.add(m);
         }
         root.put("sids", sids);
+        Map<String, Object> nd = new LinkedHashMap<>();
+        nd.put("solicitations", c.neighbors().solicitations());
+        nd.put("answers", c.neighbors().answers());
+        nd.put("messages_used", c.neighbors().consumed());
+        nd.put("held", c.neighbors().held());
+        root.put("neighbor_discovery", nd);
+        List<Object> table = new ArrayList<>();
+        for (NeighborEntry e : neighbors) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("address", Addresses.format(e.address()));
+            m.put("mac", e.mac() == null ? null : e.mac().toString());
+            m.put("interface", e.iface());
+            m.put("state", e.state().text());
+            m.put("age_ns", e.age().toNanos());
+            m.put("held", e.held());
+            table.add(m);
+        }
+        root.put("neighbors", table);
+        List<Object> ps = new ArrayList<>();
+        for (PcapReplay.Peer p : peers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("interface", p.iface());
+            m.put("mac", p.mac().toString());
+            m.put("answered", p.answered());
+            ps.add(m);
+        }
+        root.put("peers", ps);
         return root;
     }
 }

@@ -5,6 +5,7 @@ import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
+import dev.srv6sh.dataplane.NeighborEntry;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import java.io.IOException;
@@ -21,15 +22,21 @@ import java.util.Map;
 /**
  * Runs one router's data plane over pcap input, VPP's packet generator turned black-box harness:
  * every input file's records are received on their interface in time order (raw-IP records get an
- * Ethernet header addressed to the port), the graph runs until idle, and what each interface sends
- * is written to {@code DIR/IFACE.pcap} with the timestamp of the frame that caused it; the engine's
- * counters go to {@code DIR/counters.json}.
+ * Ethernet header from the interface's peer to the port), the graph runs until idle, and what each
+ * interface sends is written to {@code DIR/IFACE.pcap} with the timestamp of the frame that caused it;
+ * the engine's counters and neighbor table go to {@code DIR/counters.json}.
+ *
+ * <p>The replay's time is the records' time: records of one interface up to 1 ms apart are received
+ * as one vector (at most 256), the engine's clock reads the time of the latest record received, and
+ * address resolution's timers (retransmits, aging) run, at their deadline, when the records' time
+ * passes it ({@link ReplayFeed}). The far end of each link is played by {@link ReplayPeer}: every ARP request and Neighbor
+ * Solicitation the router sends is answered, at the time it was sent, from {@link #peerMac}, so that
+ * packets to next hops without a static neighbor leave with that MAC. The solicitations are in the
+ * output files (the router sent them); the answers, like the input records, are not.
  */
 public final class PcapReplay {
-    /** The source MAC of the Ethernet header given to raw-IP records (RFC 7042 documentation range). */
-    public static final MacAddress SENDER_MAC = MacAddress.parse("00:00:5e:00:53:01");
-
-    static final int BATCH = 256;
+    /** The peer of the first interface, and the source MAC of its raw-IP records ({@link #peerMac}(0)). */
+    public static final MacAddress SENDER_MAC = ReplayPeer.mac(0);
 
     /** One {@code --in IFACE=FILE}. */
     public record Input(String iface, Path file) {}
@@ -40,7 +47,24 @@ public final class PcapReplay {
     /** One interface's output file and the frames in it. */
     public record Output(String iface, Path file, long frames) {}
 
-    public record Result(List<InputStats> inputs, List<Output> outputs, Counters counters, Path countersFile) {}
+    /** The far end of one interface: its MAC, and the ARP requests and solicitations it answered. */
+    public record Peer(String iface, MacAddress mac, long answered) {}
+
+    public record Result(
+            List<InputStats> inputs,
+            List<Output> outputs,
+            Counters counters,
+            List<NeighborEntry> neighbors,
+            List<Peer> peers,
+            Path countersFile) {}
+
+    /**
+     * The MAC of the peer a replay plays on the {@code ifIndex}-th interface of the configuration (0
+     * first): {@code 00:00:5e:00:53:NN}, NN = ifIndex + 1 (RFC 7042's documentation range).
+     */
+    public static MacAddress peerMac(int ifIndex) {
+        return ReplayPeer.mac(ifIndex);
+    }
 
     private PcapReplay() {}
 
@@ -72,22 +96,26 @@ public final class PcapReplay {
         }
         List<Source> sources = new ArrayList<>();
         Outputs outputs = null;
-        try (Engine engine = new Engine(config.router())) {
+        List<String> names = List.copyOf(ifaces.keySet());
+        ReplayFeed.ReplayClock clock = new ReplayFeed.ReplayClock();
+        try (Engine engine = new Engine(config.router(), clock)) {
             engine.apply(config);
             for (Input in : inputs) {
+                int i = names.indexOf(in.iface());
                 sources.add(new Source(
-                        in, PcapReader.open(in.file()), ifaces.get(in.iface()).mac()));
+                        in, PcapReader.open(in.file()), ifaces.get(in.iface()).mac(), ReplayPeer.mac(i)));
             }
             boolean nanos = sources.stream().anyMatch(s -> s.reader.nanosecond());
             outputs = new Outputs(outDir, nanos);
-            Capture capture = engine.capture(null, EnumSet.of(Capture.Direction.TX), outputs);
-            feed(engine, sources);
-            while (engine.poll() > 0) {
-                // the graph is idle once a poll takes nothing in
-            }
+            ReplayPeer peer = new ReplayPeer(outputs, names);
+            Capture capture = engine.capture(null, EnumSet.of(Capture.Direction.TX), peer);
+            new ReplayFeed(engine, clock, peer).run(sources);
             capture.stop();
             List<Output> written = outputs.finish(ifaces.keySet());
             Counters counters = engine.counters();
+            List<NeighborEntry> neighbors = engine.neighbors();
+            List<Peer> peers = new ArrayList<>();
+            peer.answered().forEach((i, n) -> peers.add(new Peer(i, ReplayPeer.mac(names.indexOf(i)), n)));
             List<InputStats> stats = new ArrayList<>();
             for (Source s : sources) {
                 stats.add(new InputStats(s.input.iface(), s.input.file(), s.records, s.received, s.skipped));
@@ -96,12 +124,12 @@ public final class PcapReplay {
             try {
                 Files.writeString(
                         json,
-                        Json.write(CountersTree.of(config.router(), counters, stats, written)),
+                        Json.write(CountersTree.of(config.router(), counters, stats, written, neighbors, peers)),
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new PcapException(json + ": cannot write it (" + e.getMessage() + ")", e);
             }
-            return new Result(stats, written, counters, json);
+            return new Result(stats, written, counters, neighbors, peers, json);
         } finally {
             sources.forEach(s -> s.reader.close());
             if (outputs != null) {
@@ -120,50 +148,22 @@ public final class PcapReplay {
         }
     }
 
-    /** Receives the records of all inputs in time order, one interface's run of up to 256 per poll. */
-    private static void feed(Engine engine, List<Source> sources) throws PcapException {
-        for (Source s : sources) {
-            s.advance();
-        }
-        Source last = null;
-        int batch = 0;
-        while (true) {
-            Source next = null;
-            for (Source s : sources) {
-                if (s.pending != null && (next == null || s.pending.timeNanos() < next.pending.timeNanos())) {
-                    next = s;
-                }
-            }
-            if (next == null) {
-                return;
-            }
-            // Polling when the interface changes keeps outputs in the inputs' time order.
-            if (batch == BATCH || (last != null && last != next && batch > 0)) {
-                engine.poll();
-                batch = 0;
-            }
-            if (next.receive(engine.port(next.input.iface()))) {
-                batch++;
-            }
-            last = next;
-            next.advance();
-        }
-    }
-
     /** One input file and what became of its records. */
-    private static final class Source {
+    static final class Source {
         final Input input;
         final PcapReader reader;
         final byte[] mac;
+        final byte[] peer;
         final Map<String, Long> skipped = new LinkedHashMap<>();
         PcapRecord pending;
         long records;
         long received;
 
-        Source(Input input, PcapReader reader, MacAddress portMac) {
+        Source(Input input, PcapReader reader, MacAddress portMac, MacAddress peerMac) {
             this.input = input;
             this.reader = reader;
             this.mac = portMac.bytes();
+            this.peer = peerMac.bytes();
         }
 
         void advance() throws PcapException {
@@ -204,7 +204,7 @@ public final class PcapReplay {
         private byte[] ethernet(byte[] ip, int type) {
             byte[] f = new byte[14 + ip.length];
             System.arraycopy(mac, 0, f, 0, 6);
-            System.arraycopy(SENDER_MAC.bytes(), 0, f, 6, 6);
+            System.arraycopy(peer, 0, f, 6, 6);
             f[12] = (byte) (type >>> 8);
             f[13] = (byte) type;
             System.arraycopy(ip, 0, f, 14, ip.length);

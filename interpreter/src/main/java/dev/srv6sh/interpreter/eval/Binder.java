@@ -131,6 +131,15 @@ final class Binder {
     }
 
     DataplaneConfig config(Desired.Router r) {
+        return config(r, true);
+    }
+
+    /**
+     * Router {@code r}'s configuration: the backend's topology with the script's program; without the
+     * backend's static neighbors unless {@code backendNeighbors} (the script's own {@code neighbor}
+     * lines always stay).
+     */
+    DataplaneConfig config(Desired.Router r, boolean backendNeighbors) {
         RouterHandle h = dep.router(r.name);
         DataplaneConfig base = h.base();
         List<DataplaneConfig.Interface> ifaces = interfaces(r, base);
@@ -143,7 +152,7 @@ final class Binder {
                 routes.add(new DataplaneConfig.Route(rt.table(), p, address(rt.via()), null));
             }
         }
-        List<DataplaneConfig.Neighbor> neighbors = new ArrayList<>(base.neighbors());
+        List<DataplaneConfig.Neighbor> neighbors = new ArrayList<>(backendNeighbors ? base.neighbors() : List.of());
         for (Desired.Neighbor n : r.neighbors) {
             neighbors.add(new DataplaneConfig.Neighbor(
                     ((Value.Addr) n.address()).address(), ((Value.Mac) n.mac()).mac(), n.iface()));

@@ -213,13 +213,17 @@ public final class Evaluator {
     /**
      * Router {@code name}'s data plane configuration as {@code provider} deploys it: the script's
      * topology is applied there (nothing else the script does runs) and its SRv6 program bound to the
-     * addresses the provider chose. Failures are {@link RuntimeFailure}s at the declaration involved.
+     * addresses the provider chose. Without {@code backendNeighbors}, the static neighbors the backend
+     * gives (on local, the VPC's gateway and hosts) are left out and only the script's {@code neighbor}
+     * lines stay: for a replay, which answers ARP and ND for every link itself. Failures are {@link
+     * RuntimeFailure}s at the declaration involved.
      */
-    public dev.srv6sh.dataplane.config.DataplaneConfig routerConfig(String name, dev.srv6sh.cloud.Provider provider)
+    public dev.srv6sh.dataplane.config.DataplaneConfig routerConfig(
+            String name, dev.srv6sh.cloud.Provider provider, boolean backendNeighbors)
             throws dev.srv6sh.cloud.ProviderException {
         new Resolver(desired).check();
         dev.srv6sh.cloud.Deployment dep = provider.apply(provider.plan(Lowering.cloud(desired)));
-        return new Binder(desired, dep).config(desired.routers.get(name));
+        return new Binder(desired, dep).config(desired.routers.get(name), backendNeighbors);
     }
 
     /**

@@ -658,6 +658,17 @@ public final class Ops {
                         ev.exprs().eval(s.target(), env, false), s.target().span());
                 fib(dep.router(r), s.span());
             }
+            case "neighbors" -> {
+                Deployment dep = deployment(s.span(), "show neighbors");
+                List<String> routers = s.target() == null
+                        ? dep.routerNames()
+                        : List.of(routerName(
+                                ev.exprs().eval(s.target(), env, false),
+                                s.target().span()));
+                for (String r : routers) {
+                    neighbors(dep.router(r), s.span());
+                }
+            }
             default -> unavailable(s.span(), "show " + s.what());
         }
     }
@@ -701,6 +712,20 @@ public final class Ops {
                 }
                 ev.out().printf("    %-44s %s%n", e.prefix(), e.result());
             }
+        } catch (ProviderException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        }
+    }
+
+    /** {@code show neighbors [ROUTER]}: the neighbor table, static entries and what ARP and ND learned. */
+    private void neighbors(RouterHandle r, Span span) {
+        try {
+            var entries = r.neighbors();
+            ev.out().println("router " + r.name() + ":");
+            ev.out()
+                    .println(dev.srv6sh.dataplane.NeighborEntry.render(entries)
+                            .indent(2)
+                            .stripTrailing());
         } catch (ProviderException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
