@@ -13,15 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What lies between the emulated VPCs' internet gateways: the AWS backbone between regions. A frame
  * leaving one gateway arrives at the VPC that owns its destination (an IPv6 block, or an instance's
- * public IPv4 address) after half the two regions' round-trip time plus a small uniform jitter, shaped
- * per flow to {@link LinkModel#perFlowBps()}; frames of one link keep their order unless the model
- * lets them reorder.
+ * public IPv4 address) after half the two regions' round-trip time plus a small seeded jitter
+ * ({@link Jitter}), shaped per flow to {@link LinkModel#perFlowBps()}; frames of one link keep their
+ * order unless the model lets them reorder.
  */
 final class Internet {
     private final EventLoop loop;
@@ -30,9 +29,10 @@ final class Internet {
     private final Map<Inet4Address, VpcFabric> publicOwners = new HashMap<>();
     private final Map<String, String> regionCodes;
     private final Map<String, Duration> overrides = new HashMap<>();
-    private final Map<Long, TokenBucket> flows = new HashMap<>();
-    private final SplittableRandom random = new SplittableRandom(0x5eed);
+    private final Map<Long, Flow> flows = new HashMap<>();
+    private final Jitter jitter;
     private long[][] lastArrival = new long[0][0];
+    private long[][] links = new long[0][0];
     final AtomicLong unreachable = new AtomicLong();
     final AtomicLong flowDrops = new AtomicLong();
 
@@ -41,6 +41,17 @@ final class Internet {
         this.loop = loop;
         this.regionCodes = regionCodes;
         this.model = model;
+        this.jitter = new Jitter(model.seed(), model.jitterNanos());
+    }
+
+    /** What the internet keeps per flow: its shaper, and how many of its frames crossed (for the jitter). */
+    private static final class Flow {
+        final TokenBucket bucket;
+        long crossed;
+
+        Flow(TokenBucket bucket) {
+            this.bucket = bucket;
+        }
     }
 
     void add(VpcFabric fabric) {
@@ -48,8 +59,13 @@ final class Internet {
         fabrics.add(fabric);
         int n = fabrics.size();
         lastArrival = new long[n][n];
-        for (long[] row : lastArrival) {
-            java.util.Arrays.fill(row, Long.MIN_VALUE);
+        links = new long[n][n];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(lastArrival[i], Long.MIN_VALUE);
+            for (int j = 0; j < n; j++) {
+                links[i][j] = jitter.link(
+                        fabrics.get(i).info.name(), fabrics.get(j).info.name());
+            }
         }
     }
 
@@ -86,14 +102,14 @@ final class Internet {
             unreachable.incrementAndGet();
             return;
         }
-        TokenBucket flow = flows.computeIfAbsent(flowKey(frame), k -> model.bucket(model.perFlowBps()));
-        long shaped = flow.admit(departure, frame.length);
+        Flow flow = flows.computeIfAbsent(flowKey(frame), k -> new Flow(model.bucket(model.perFlowBps())));
+        long shaped = flow.bucket.admit(departure, frame.length);
         if (shaped < 0) {
             flowDrops.incrementAndGet();
             return;
         }
         long oneWay = rtt(from.regionName, to.regionName).toNanos() / 2;
-        loop.at(arrival(from.index, to.index, shaped, oneWay), () -> to.fromInternet(frame));
+        loop.at(arrival(from.index, to.index, shaped, oneWay, flow.crossed++), () -> to.fromInternet(frame));
     }
 
     private VpcFabric owner(InetAddress dst) {
@@ -111,13 +127,12 @@ final class Internet {
     }
 
     /**
-     * When a frame that left fabric {@code from} at {@code departure} reaches fabric {@code to}: the
-     * one-way delay plus a uniform 0..jitter, and, unless the model reorders, no earlier than the
-     * frame before it on the same link.
+     * When the {@code n}-th frame of its flow, leaving fabric {@code from} at {@code departure}, reaches
+     * fabric {@code to}: the one-way delay plus the link's n-th jitter, and, unless the model reorders,
+     * no earlier than the frame before it on the same link.
      */
-    long arrival(int from, int to, long departure, long oneWay) {
-        long jitter = model.jitterNanos() > 0 ? random.nextLong(model.jitterNanos() + 1) : 0;
-        long at = departure + oneWay + jitter;
+    long arrival(int from, int to, long departure, long oneWay, long n) {
+        long at = departure + oneWay + jitter.of(links[from][to], n, oneWay);
         if (!model.reorder()) {
             at = Math.max(at, lastArrival[from][to]);
             lastArrival[from][to] = at;
