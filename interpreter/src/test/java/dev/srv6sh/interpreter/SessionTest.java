@@ -142,6 +142,12 @@ class SessionTest {
         assertThat(session.backend("aws")).contains("not available");
         assertThat(session.backend("locl")).contains("unknown backend 'locl'").contains("local");
         assertThat(session.backend("local")).isNull();
+        assertThat(session.backend("local --seed x")).contains("--seed takes a whole number, not 'x'");
+        assertThat(session.backend("local --sed 7")).contains("expected ':backend NAME' or ':backend NAME --seed N'");
+        assertThat(session.backend("local --seed 7")).isNull();
+        assertThat(session.backend()).isEqualTo("local --seed 7");
+        assertThat(session.backend("local")).isNull();
+        assertThat(session.backend()).isEqualTo("local");
     }
 
     /** In virtual time a ping of 100 at 1 s takes milliseconds; an hour of UDP at 1 Gbit/s takes hours. */
