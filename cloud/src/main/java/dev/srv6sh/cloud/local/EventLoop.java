@@ -1,7 +1,6 @@
 package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.dataplane.Clock;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,19 +21,15 @@ import java.util.function.BooleanSupplier;
  * from any thread through {@link #clock()} (progress bars).
  */
 final class EventLoop implements AutoCloseable {
-    private record Task(long due, long seq, Runnable action) {}
-
     /** How many events run between two looks at the driving thread's interrupt flag. */
     private static final int INTERRUPT_CHECK = 64;
 
-    private final PriorityQueue<Task> queue =
-            new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+    private final Agenda queue = new Agenda();
     private final ReentrantLock world = new ReentrantLock();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile RuntimeException lastFailure;
     private long now;
-    private long seq;
     private long events;
     private boolean closed;
 
@@ -53,7 +48,7 @@ final class EventLoop implements AutoCloseable {
         world.lock();
         try {
             if (!closed) {
-                queue.add(new Task(Math.max(due, now), ++seq, action));
+                queue.add(Math.max(due, now), action);
             }
         } finally {
             world.unlock();
@@ -105,16 +100,15 @@ final class EventLoop implements AutoCloseable {
         try {
             int sinceCheck = 0;
             while (!done.getAsBoolean()) {
-                Task head = queue.peek();
-                if (head == null || head.due > deadline) {
+                if (queue.isEmpty() || queue.nextDue() > deadline) {
                     advance(deadline);
                     return done.getAsBoolean();
                 }
-                queue.poll();
-                advance(head.due);
+                advance(queue.nextDue());
+                Runnable action = queue.poll();
                 events++;
                 try {
-                    head.action.run();
+                    action.run();
                 } catch (RuntimeException e) {
                     failures.incrementAndGet();
                     lastFailure = e;

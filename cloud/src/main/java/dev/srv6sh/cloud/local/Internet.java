@@ -30,9 +30,15 @@ final class Internet {
     private final Map<String, String> regionCodes;
     private final Map<String, Duration> overrides = new HashMap<>();
     private final Map<Long, Flow> flows = new HashMap<>();
+    /** IPv6 destinations already placed in a VPC's block (so the hot path tests no prefixes). */
+    private final Map<InetAddress, VpcFabric> placed = new HashMap<>();
+
     private final Jitter jitter;
     private long[][] lastArrival = new long[0][0];
     private long[][] links = new long[0][0];
+    /** RTT/2 between two fabrics (ns), or -1 until first asked: the hot path neither hashes nor parses. */
+    private long[][] oneWay = new long[0][0];
+
     final AtomicLong unreachable = new AtomicLong();
     final AtomicLong flowDrops = new AtomicLong();
 
@@ -55,13 +61,16 @@ final class Internet {
     }
 
     void add(VpcFabric fabric) {
+        placed.clear();
         fabric.index = fabrics.size();
         fabrics.add(fabric);
         int n = fabrics.size();
         lastArrival = new long[n][n];
         links = new long[n][n];
+        oneWay = new long[n][n];
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(lastArrival[i], Long.MIN_VALUE);
+            java.util.Arrays.fill(oneWay[i], -1);
             for (int j = 0; j < n; j++) {
                 links[i][j] = jitter.link(
                         fabrics.get(i).info.name(), fabrics.get(j).info.name());
@@ -77,6 +86,9 @@ final class Internet {
     /** An {@code rtt A B D} override between two regions (by name). */
     void override(String a, String b, Duration rtt) {
         overrides.put(key(a, b), rtt);
+        for (long[] row : oneWay) {
+            java.util.Arrays.fill(row, -1);
+        }
     }
 
     private static String key(String a, String b) {
@@ -108,8 +120,12 @@ final class Internet {
             flowDrops.incrementAndGet();
             return;
         }
-        long oneWay = rtt(from.regionName, to.regionName).toNanos() / 2;
-        loop.at(arrival(from.index, to.index, shaped, oneWay, flow.crossed++), () -> to.fromInternet(frame));
+        long delay = oneWay[from.index][to.index];
+        if (delay < 0) {
+            delay = rtt(from.regionName, to.regionName).toNanos() / 2;
+            oneWay[from.index][to.index] = delay;
+        }
+        loop.at(arrival(from.index, to.index, shaped, delay, flow.crossed++), () -> to.fromInternet(frame));
     }
 
     private VpcFabric owner(InetAddress dst) {
@@ -117,8 +133,15 @@ final class Internet {
             return publicOwners.get(a4);
         }
         if (dst instanceof Inet6Address) {
+            VpcFabric known = placed.get(dst);
+            if (known != null) {
+                return known;
+            }
             for (VpcFabric f : fabrics) {
                 if (f.ownsIpv6(dst)) {
+                    if (placed.size() < 4096) {
+                        placed.put(dst, f);
+                    }
                     return f;
                 }
             }

@@ -50,6 +50,9 @@ final class VpcFabric {
     /** IPv4 frames for the internet from an address the gateway has no public address for. */
     final AtomicLong noPublicAddress = new AtomicLong();
 
+    /** Destinations already looked up: routing every frame by list scans and prefix tests costs real time. */
+    private final Map<InetAddress, Eni> routed = new HashMap<>();
+
     private final Map<Integer, Inet4Address> publicOf = new HashMap<>();
     private final Map<Integer, Inet4Address> privateOf = new HashMap<>();
 
@@ -63,11 +66,13 @@ final class VpcFabric {
 
     void attach(Eni eni) {
         enis.add(eni);
+        routed.clear();
     }
 
     /** A route-table entry: traffic to {@code prefix} goes to {@code target} (a router's inside ENI). */
     void route(Prefix prefix, Eni target) {
         routeTable.add(new RouteEntry(prefix, target));
+        routed.clear();
     }
 
     /** The internet gateway maps {@code privateAddress} to {@code publicAddress} and back. */
@@ -167,6 +172,18 @@ final class VpcFabric {
     }
 
     private Eni lookup(InetAddress dst) {
+        Eni known = routed.get(dst);
+        if (known != null) {
+            return known;
+        }
+        Eni found = scan(dst);
+        if (found != null && routed.size() < 4096) {
+            routed.put(dst, found);
+        }
+        return found;
+    }
+
+    private Eni scan(InetAddress dst) {
         for (Eni e : enis) {
             if (e.addresses().contains(dst)) {
                 return e;
