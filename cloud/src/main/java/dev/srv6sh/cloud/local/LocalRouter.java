@@ -51,6 +51,7 @@ final class LocalRouter implements RouterHandle {
     private final Map<String, Eni> enis = new HashMap<>();
     private final List<Sent> sent = new ArrayList<>();
     private final RecentFrames recent = new RecentFrames();
+    private final List<PcapCapture> captures = new ArrayList<>();
     private VpcFabric fabric;
     private volatile DataplaneConfig config;
     /** When the run in progress ends (virtual ns); a frame arriving before waits until then. */
@@ -142,6 +143,9 @@ final class LocalRouter implements RouterHandle {
             fabric.fromEni(s.eni(), s.frame(), freeAt);
         }
         sent.clear();
+        for (PcapCapture c : captures) {
+            c.write(epochNanos + freeAt);
+        }
         if (traced >= 0) {
             traced = engine.traces().size();
         }
@@ -228,51 +232,23 @@ final class LocalRouter implements RouterHandle {
                         .interfaces().stream().noneMatch(i -> i.name().equals(iface))) {
             throw new ProviderException("router " + name + " has no interface '" + iface + "'");
         }
-        PcapWriter w;
+        PcapCapture pcap;
         try {
-            w = PcapWriter.create(file, LinkType.ETHERNET);
+            pcap = new PcapCapture(name, PcapWriter.create(file, LinkType.ETHERNET), loop);
         } catch (PcapException e) {
             throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
         }
         try {
-            PcapException[] failure = new PcapException[1];
-            Capture c =
-                    loop.call(() -> engine.capture(iface, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), f -> {
-                        if (failure[0] == null) {
-                            try {
-                                w.write(f.timeNanos(), f.segment(), f.offset(), f.length());
-                            } catch (PcapException e) {
-                                failure[0] = e;
-                            }
-                        }
-                    }));
-            return () -> {
-                try {
-                    loop.call(() -> {
-                        c.stop();
-                        return null;
-                    });
-                } catch (Exception e) {
-                    throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
-                } finally {
-                    closeQuietly(w);
-                }
-                if (failure[0] != null) {
-                    throw new ProviderException("capture on " + name + ": " + failure[0].getMessage(), failure[0]);
-                }
-                return w.records();
-            };
+            loop.call(() -> {
+                Capture c = engine.capture(iface, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), pcap::hold);
+                captures.add(pcap);
+                pcap.armed(c, () -> captures.remove(pcap));
+                return null;
+            });
+            return pcap;
         } catch (Exception e) {
-            closeQuietly(w);
+            pcap.closeQuietly();
             throw new ProviderException("capture on " + name + " could not start: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(PcapWriter w) {
-        try {
-            w.close();
-        } catch (PcapException e) {
-            // what was written stays; the capture's own error, if any, is reported by the caller
         }
     }
 
@@ -328,14 +304,8 @@ final class LocalRouter implements RouterHandle {
         }
     }
 
+    /** Frees the engine's buffers, between events (also from an interrupted thread). */
     void close() {
-        try {
-            loop.call(() -> {
-                engine.close();
-                return null;
-            });
-        } catch (Exception e) {
-            // the loop is gone; the engine's arena goes with the JVM
-        }
+        loop.held(engine::close);
     }
 }
