@@ -13,6 +13,7 @@ import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local backend's traffic model end to end, in virtual time: the direct path through the internet
@@ -197,6 +198,30 @@ class LinkModelTest {
                     .isEqualTo(Duration.ofSeconds(30).toNanos());
             assertThat(traces.live()).isEmpty();
             assertThat(traces.replayed()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aCaptureIsStampedInVirtualTimeAndItsTransmitsWhenTheRunEnded(@TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (LocalProvider p = new LocalProvider(EXACT, WorkMeter.fixed(7_000))) {
+            Deployment d = deploy(p);
+            var capture = d.router("pr").capture(null, dir.resolve("pr.pcap"));
+            d.host("pc").ping(d.host("lc").address(), 1, Duration.ZERO, 56, Duration.ofSeconds(2));
+            assertThat(capture.stop()).isEqualTo(4);
+            List<Long> t = new java.util.ArrayList<>();
+            try (var in = dev.srv6sh.dataplane.pcap.PcapReader.open(dir.resolve("pr.pcap"))) {
+                for (var r = in.next(); r != null; r = in.next()) {
+                    t.add(r.timeNanos());
+                }
+            }
+            // request in on inside 25 µs after it was sent, out on transit 7 µs (the run) later; the
+            // reply in on transit after the round trip, out on inside 7 µs later (microsecond pcap)
+            // from pr's request out to its reply in: the link both ways, lc's side's two hops, lr's two runs
+            long away = PARIS_LONDON + 2 * VpcFabric.INTRA_VPC_NANOS + 2 * 7_000;
+            assertThat(t.get(1) - t.get(0)).isCloseTo(7_000L, org.assertj.core.data.Offset.offset(1_000L));
+            assertThat(t.get(2) - t.get(1)).isCloseTo(away, org.assertj.core.data.Offset.offset(1_000L));
+            assertThat(t.get(3) - t.get(2)).isCloseTo(7_000L, org.assertj.core.data.Offset.offset(1_000L));
         }
     }
 
