@@ -234,7 +234,16 @@ final class LocalRouter implements RouterHandle {
         }
         PcapCapture pcap;
         try {
-            pcap = new PcapCapture(name, PcapWriter.create(file, LinkType.ETHERNET), loop);
+            // nanosecond timestamps: in virtual time a router's run is charged to the nanosecond
+            pcap = new PcapCapture(
+                    name,
+                    PcapWriter.create(
+                            file,
+                            LinkType.ETHERNET,
+                            java.nio.ByteOrder.nativeOrder(),
+                            true,
+                            PcapWriter.DEFAULT_SNAPLEN),
+                    loop);
         } catch (PcapException e) {
             throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
         }

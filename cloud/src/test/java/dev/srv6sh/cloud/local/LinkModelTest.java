@@ -216,12 +216,12 @@ class LinkModelTest {
                 }
             }
             // request in on inside 25 µs after it was sent, out on transit 7 µs (the run) later; the
-            // reply in on transit after the round trip, out on inside 7 µs later (microsecond pcap)
+            // reply in on transit after the round trip, out on inside 7 µs later (nanosecond pcap)
             // from pr's request out to its reply in: the link both ways, lc's side's two hops, lr's two runs
             long away = PARIS_LONDON + 2 * VpcFabric.INTRA_VPC_NANOS + 2 * 7_000;
-            assertThat(t.get(1) - t.get(0)).isCloseTo(7_000L, org.assertj.core.data.Offset.offset(1_000L));
-            assertThat(t.get(2) - t.get(1)).isCloseTo(away, org.assertj.core.data.Offset.offset(1_000L));
-            assertThat(t.get(3) - t.get(2)).isCloseTo(7_000L, org.assertj.core.data.Offset.offset(1_000L));
+            assertThat(t.get(1) - t.get(0)).isEqualTo(7_000L);
+            assertThat(t.get(2) - t.get(1)).isEqualTo(away);
+            assertThat(t.get(3) - t.get(2)).isEqualTo(7_000L);
         }
     }
 
