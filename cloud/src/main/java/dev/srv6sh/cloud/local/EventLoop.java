@@ -57,7 +57,7 @@ final class EventLoop implements AutoCloseable {
 
     /** Runs {@code action} at the current virtual time, after the events already due now. */
     void execute(Runnable action) {
-        at(now, action);
+        at(Long.MIN_VALUE, action); // the past: now, read under the lock
     }
 
     /**
