@@ -83,6 +83,7 @@ final class Warmup {
             Inet6Address sa = sid(d, "ra");
             Inet6Address sb = sid(d, "rb");
             Inet6Address transit = sid(d, "rc");
+            // out through rc's End with H.Encaps.Red, back directly with H.Encaps: every node a script uses
             d.router("ra").configure(program(d, "ra", sa, "ha", List.of(transit, sb), RED, "198.51.100.0/24"));
             d.router("rb").configure(program(d, "rb", sb, "hb", List.of(sa), ENCAP, "192.0.2.0/24"));
             DataplaneConfig c = d.router("rc").base();
@@ -109,20 +110,24 @@ final class Warmup {
                 // UDP takes branches echoes do not (ports in the flow hash, the sink): compiled now, they
                 // do not deoptimize the echo path in the middle of a campaign
                 hb.udp(ha, ha.address(), new HostHandle.UdpFlow(1_000_000_000L, 1400, Duration.ofMillis(20)));
-                long busy = routers.stream().mapToLong(LocalRouter::busyNanos).sum();
-                long runs = routers.stream().mapToLong(LocalRouter::runs).sum();
-                // one echo at a time, as a measurement sends them (not one vector of thousands)
+                long busy = busy(routers);
+                long runs = runs(routers);
+                // one echo at a time, as a measurement sends them (not one vector of thousands); a tenth
+                // as many on the direct path, whose NAT and public addresses 'direct' baselines use
                 answered += answered(ha.ping(hb.address(), ECHOES, SPACING, 56, Duration.ofSeconds(1)));
                 answered += answered(ha.ping(hb.publicAddress(), ECHOES / 10, SPACING, 56, Duration.ofSeconds(1)));
-                cost[round++] = (routers.stream()
-                                        .mapToLong(LocalRouter::busyNanos)
-                                        .sum()
-                                - busy)
-                        / (double) Math.max(
-                                1, routers.stream().mapToLong(LocalRouter::runs).sum() - runs);
+                cost[round++] = (busy(routers) - busy) / (double) Math.max(1, runs(routers) - runs);
             }
             return new Result(round, answered, round == 0 ? Double.NaN : cost[round - 1]);
         }
+    }
+
+    private static long busy(List<LocalRouter> routers) {
+        return routers.stream().mapToLong(LocalRouter::busyNanos).sum();
+    }
+
+    private static long runs(List<LocalRouter> routers) {
+        return routers.stream().mapToLong(LocalRouter::runs).sum();
     }
 
     /** Whether the echoes' cost per run has stopped falling: the last window's median within 5% of the one before. */
