@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What one router traversal costs on the local backend, in real time (issue 6 goal: P50 ≤ 20 µs, P99
+ * What one router traversal costs on the local backend, in real time (the goal: P50 ≤ 20 µs, P99
  * ≤ 100 µs): a frame from the VPC's host arrives on the router's {@code inside} ENI as an event, runs
  * through its real data plane (IPv4 lookup, steering, H.Encaps with one SID) with its CPU time
  * measured and charged to the virtual clock, and is handed to the fabric on {@code transit}, all as
