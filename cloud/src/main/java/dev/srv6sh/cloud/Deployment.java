@@ -1,6 +1,8 @@
 package dev.srv6sh.cloud;
 
+import dev.srv6sh.dataplane.Clock;
 import dev.srv6sh.dataplane.config.Prefix;
+import java.time.Duration;
 import java.util.List;
 
 /** What an apply produced: the addresses the backend chose and handles to act on routers and hosts. */
@@ -15,6 +17,23 @@ public interface Deployment {
     HostHandle host(String name);
 
     List<String> routerNames();
+
+    /**
+     * The clock this deployment's operations take their time on, readable from any thread: the real
+     * one, or on the local backend the emulation's virtual clock (what progress of a measurement is
+     * reckoned in).
+     */
+    default Clock clock() {
+        return Clock.SYSTEM;
+    }
+
+    /**
+     * Lets {@code d} pass on this deployment's clock ({@code capture ... for D}): a real backend
+     * sleeps; the local backend runs its emulation for {@code d} of virtual time.
+     */
+    default void sleep(Duration d) throws InterruptedException, ProviderException {
+        Thread.sleep(d);
+    }
 
     /** A VPC's resolved addressing: its IPv4 CIDR, its IPv6 block, and the subnets the backend made. */
     record VpcInfo(String name, String region, Prefix cidr, Prefix ipv6, Prefix inside, Prefix transit) {}

@@ -10,16 +10,35 @@ public final class Providers {
     public static final List<String> NAMES = List.of("local", "netns", "aws");
 
     /**
+     * The seed of the emulated links' jitter when none is given ({@code --seed}): fixed, so that two
+     * runs of a script see the same delays.
+     */
+    public static final long DEFAULT_SEED = 1;
+
+    /**
      * The local backend without its JIT warm-up: for learning what a deployment on local is given
      * (addresses, MACs, locators) when nothing will be measured.
      */
     public static Provider localUnwarmed() {
-        return new LocalProvider(false);
+        return localUnwarmed(DEFAULT_SEED);
+    }
+
+    /** As {@link #localUnwarmed()}, with the links' jitter seeded by {@code seed}. */
+    public static Provider localUnwarmed(long seed) {
+        return new LocalProvider(false, seed);
     }
 
     public static Provider create(String backend) throws ProviderException {
+        return create(backend, DEFAULT_SEED);
+    }
+
+    /**
+     * The backend {@code backend}; {@code seed} seeds what it emulates at random (on local, the links'
+     * jitter: docs/emulation.md).
+     */
+    public static Provider create(String backend, long seed) throws ProviderException {
         return switch (backend) {
-            case "local" -> new LocalProvider();
+            case "local" -> new LocalProvider(true, seed);
             case "netns", "aws" ->
                 throw new ProviderException("the '" + backend
                         + "' backend is not available in this version of srv6sh; use --backend local");

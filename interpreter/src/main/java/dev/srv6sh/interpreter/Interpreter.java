@@ -27,17 +27,35 @@ import java.util.Map;
 public final class Interpreter {
     private Interpreter() {}
 
+    /** The seed of what a backend emulates at random when {@code --seed} is not given. */
+    public static final long DEFAULT_SEED = Providers.DEFAULT_SEED;
+
     /**
      * How to run: the backend's name, {@code --param} overrides, the directory that relative file
      * names in {@code save} and {@code chart} are written to (the working directory by default), where
-     * progress goes, and whether results are JSON lines ({@code --output json}: one object per
-     * operation result on stdout, every human-readable line on stderr; docs/output.md).
+     * progress goes, whether results are JSON lines ({@code --output json}: one object per operation
+     * result on stdout, every human-readable line on stderr; docs/output.md), and the seed of what
+     * the backend emulates at random ({@code --seed}; on local the links' jitter).
      */
     public record Options(
-            String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress, boolean json) {
+            String backend,
+            Map<String, String> params,
+            java.nio.file.Path outputDir,
+            Progress progress,
+            boolean json,
+            long seed) {
         public Options {
             params = Map.copyOf(params);
             progress = progress == null ? Progress.NONE : progress;
+        }
+
+        public Options(
+                String backend,
+                Map<String, String> params,
+                java.nio.file.Path outputDir,
+                Progress progress,
+                boolean json) {
+            this(backend, params, outputDir, progress, json, Providers.DEFAULT_SEED);
         }
 
         public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress) {
@@ -181,7 +199,10 @@ public final class Interpreter {
         }
         Program program = parsed.program();
         Evaluator ev = new Evaluator(
-                false, options.params(), () -> Providers.create(options.backend()), options.json() ? err : out);
+                false,
+                options.params(),
+                () -> Providers.create(options.backend(), options.seed()),
+                options.json() ? err : out);
         if (options.json()) {
             ev.jsonResults(line -> {
                 out.println(line);

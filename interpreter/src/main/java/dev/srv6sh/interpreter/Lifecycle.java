@@ -54,10 +54,17 @@ public final class Lifecycle {
         Approval ask(String action);
     }
 
-    /** The backend's name, {@code --param} overrides, the state file (or null) and who approves. */
-    public record Options(String backend, Map<String, String> params, Path state, Approver approver) {
+    /**
+     * The backend's name, {@code --param} overrides, the state file (or null), who approves, and the
+     * seed of what the backend emulates at random ({@code --seed}).
+     */
+    public record Options(String backend, Map<String, String> params, Path state, Approver approver, long seed) {
         public Options {
             params = Map.copyOf(params);
+        }
+
+        public Options(String backend, Map<String, String> params, Path state, Approver approver) {
+            this(backend, params, state, approver, Providers.DEFAULT_SEED);
         }
     }
 
@@ -72,8 +79,9 @@ public final class Lifecycle {
         }
         Evaluator ev = c.evaluator();
         // Nothing is measured here, so the local backend skips its JIT warm-up.
-        try (Provider provider =
-                o.backend().equals("local") ? Providers.localUnwarmed() : Providers.create(o.backend())) {
+        try (Provider provider = o.backend().equals("local")
+                ? Providers.localUnwarmed(o.seed())
+                : Providers.create(o.backend(), o.seed())) {
             StateFile.State state = o.state() == null ? null : StateFile.read(o.state());
             if (state != null && !state.backend().equals(provider.name())) {
                 err.println("srv6sh: the state file " + o.state() + " records a deployment on '" + state.backend()

@@ -27,6 +27,9 @@ public interface Progress {
      * One event. {@code operation} names it as the script does ({@code measure rtt pc -> lc});
      * {@code fraction} is 0..1 (estimated from the time an operation takes, where it has a known
      * length), {@code expected} that length or null; {@code summary} the finished result, one line.
+     * A measurement's {@code elapsed}, {@code expected} and {@code fraction} are on its deployment's
+     * clock: on the local backend the emulation's virtual time (a 20 s flow is 20 s there, however
+     * long it takes to compute), elsewhere real time; PROGRESS events come every 100 ms of real time.
      */
     record Event(Kind kind, String operation, double fraction, Duration elapsed, Duration expected, String summary) {}
 }

@@ -42,6 +42,7 @@ public final class Session implements AutoCloseable {
     private final PrintStream out;
     private final PrintStream err;
     private String backend;
+    private long seed = Providers.DEFAULT_SEED;
     private Evaluator ev;
     private int entries;
     /** The text of every entry and loaded file, to show the line of a problem found later. */
@@ -67,7 +68,7 @@ public final class Session implements AutoCloseable {
     }
 
     private dev.srv6sh.cloud.Provider provider() throws ProviderException {
-        return Providers.create(backend);
+        return Providers.create(backend, seed);
     }
 
     /** For the REPL: whether {@code text} is a whole entry or stops in the middle of something. */
@@ -164,10 +165,23 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * {@code :backend NAME}: later operations use that backend; what the current one deployed is torn
-     * down, the declarations stay. Returns the problem, or null when the switch was made.
+     * {@code :backend NAME [--seed N]}: later operations use that backend (and seed: on local, of the
+     * links' jitter); what the current one deployed is torn down, the declarations stay. Returns the
+     * problem, or null when the switch was made.
      */
-    public String backend(String name) {
+    public String backend(String spec) {
+        String[] words = spec.strip().split("\\s+");
+        String name = words[0];
+        long nextSeed = Providers.DEFAULT_SEED;
+        if (words.length == 3 && words[1].equals("--seed")) {
+            try {
+                nextSeed = Long.parseLong(words[2]);
+            } catch (NumberFormatException e) {
+                return "--seed takes a whole number, not '" + words[2] + "'";
+            }
+        } else if (words.length != 1) {
+            return "expected ':backend NAME' or ':backend NAME --seed N', not ':backend " + spec.strip() + "'";
+        }
         String unknown = Interpreter.unknownBackend(name);
         if (unknown != null) {
             return unknown;
@@ -180,12 +194,14 @@ public final class Session implements AutoCloseable {
             }
         }
         backend = name;
+        seed = nextSeed;
         ev.backend(this::provider);
         return null;
     }
 
+    /** The backend in use, with its seed when it is not the default ({@code local --seed 7}). */
     public String backend() {
-        return backend;
+        return seed == Providers.DEFAULT_SEED ? backend : backend + " --seed " + seed;
     }
 
     /** Every global name: declared resources, {@code let}s, {@code param}s, functions. */

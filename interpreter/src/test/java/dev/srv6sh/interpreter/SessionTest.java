@@ -156,10 +156,17 @@ class SessionTest {
         assertThat(session.backend("aws")).contains("not available");
         assertThat(session.backend("locl")).contains("unknown backend 'locl'").contains("local");
         assertThat(session.backend("local")).isNull();
+        assertThat(session.backend("local --seed x")).contains("--seed takes a whole number, not 'x'");
+        assertThat(session.backend("local --sed 7")).contains("expected ':backend NAME' or ':backend NAME --seed N'");
+        assertThat(session.backend("local --seed 7")).isNull();
+        assertThat(session.backend()).isEqualTo("local --seed 7");
+        assertThat(session.backend("local")).isNull();
+        assertThat(session.backend()).isEqualTo("local");
     }
 
+    /** In virtual time a ping of 100 at 1 s takes milliseconds; an hour of UDP at 1 Gbit/s takes hours. */
     @Test
-    void cancelInterruptsARunningPing() throws Exception {
+    void cancelInterruptsARunningMeasurement() throws Exception {
         ok(TOPOLOGY);
         ok("host pd in pv");
         ok("apply auto");
@@ -175,7 +182,8 @@ class SessionTest {
             }
         });
         long start = System.nanoTime();
-        assertThat(session.eval("ping pc -> pd count 100 interval 1s")).isFalse();
+        assertThat(session.eval("measure throughput udp pc -> pd for 1h rate 1Gbps"))
+                .isFalse();
         canceller.join();
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(30_000);
         assertThat(err()).contains("interrupted");

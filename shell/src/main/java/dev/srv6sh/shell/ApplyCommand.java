@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  srv6sh apply scripts/quickstart.srv6",
             "  srv6sh apply scripts/quickstart.srv6 --auto-approve --state quickstart.state.json",
+            "  srv6sh apply scripts/quickstart.srv6 --auto-approve --seed 7",
             "",
             LifecycleCommand.EXIT_CODES
         })

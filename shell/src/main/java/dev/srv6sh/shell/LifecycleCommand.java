@@ -42,6 +42,14 @@ abstract class LifecycleCommand implements Callable<Integer> {
                     + " credentials), destroy removes it")
     Path state;
 
+    @Option(
+            names = "--seed",
+            defaultValue = "" + dev.srv6sh.interpreter.Interpreter.DEFAULT_SEED,
+            paramLabel = "N",
+            description = "seed of the local backend's link jitter (what srv6sh run measures with it); default:"
+                    + " ${DEFAULT-VALUE}")
+    long seed;
+
     abstract Lifecycle.Action action();
 
     /** Whether --auto-approve was given (plan never asks). */
@@ -64,7 +72,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
                 action(),
                 file.toString(),
                 text,
-                new Lifecycle.Options(backend, p, state, approver),
+                new Lifecycle.Options(backend, p, state, approver, seed),
                 System.out,
                 System.err);
     }

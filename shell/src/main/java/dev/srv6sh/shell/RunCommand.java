@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             "Example:",
             "  srv6sh run scripts/quickstart.srv6",
             "  srv6sh run campaign.srv6 --param duration=2s --param pings=5",
+            "  srv6sh run campaign.srv6 --seed 7      (other jitter on the emulated links: docs/emulation.md)",
             "  srv6sh run scripts/quickstart.srv6 --output json > results.jsonl",
             "    {\"op\":\"ping\",\"from\":\"pc\",\"to\":\"lc\",\"direct\":false,\"result\":{\"sent\":10,...}}",
             "",
@@ -61,6 +62,14 @@ final class RunCommand implements Callable<Integer> {
     Output output = Output.text;
 
     @Option(
+            names = "--seed",
+            defaultValue = "" + dev.srv6sh.interpreter.Interpreter.DEFAULT_SEED,
+            paramLabel = "N",
+            description = "seed of the local backend's link jitter: the same seed gives the same delays, so two runs"
+                    + " differ only by the routers' measured processing time; default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(
             names = "--dir",
             paramLabel = "DIR",
             converter = OptionValues.Directory.class,
@@ -80,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
                 file.toString(),
                 text,
                 new Interpreter.Options(
-                        backend, p, dir, ProgressView.forThisProcess(System.err), output == Output.json),
+                        backend, p, dir, ProgressView.forThisProcess(System.err), output == Output.json, seed),
                 System.out,
                 System.err);
     }

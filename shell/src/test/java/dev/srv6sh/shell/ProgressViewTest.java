@@ -20,7 +20,9 @@ class ProgressViewTest {
     @Test
     void measurementsReportStartedProgressAndFinishedWithTheirResult(@TempDir Path dir) {
         List<Progress.Event> events = new CopyOnWriteArrayList<>();
-        String script = TraceCaptureTest.TOPOLOGY + "let m = measure rtt pc -> lc count 4 interval 100ms\n";
+        String script = TraceCaptureTest.TOPOLOGY
+                + "let m = measure rtt pc -> lc count 4 interval 100ms\n"
+                + "let t = measure throughput udp pc -> lc for 5s rate 200Mbps\n";
         var out = new ByteArrayOutputStream();
         int exit = Interpreter.run(
                 "p.srv6",
@@ -35,10 +37,26 @@ class ProgressViewTest {
                 .singleElement()
                 .satisfies(e -> assertThat(e.summary()).contains("2 router(s) programmed on local"));
         events.removeIf(e -> e.operation().startsWith("apply"));
+        List<Progress.Event> flow = events.stream()
+                .filter(e -> e.operation().startsWith("measure throughput"))
+                .toList();
+        events.removeAll(flow);
         assertThat(events.getFirst().kind()).isEqualTo(Progress.Kind.STARTED);
         assertThat(events.getFirst().operation()).isEqualTo("measure rtt pc -> lc");
         assertThat(events.getFirst().expected()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-        assertThat(events).anyMatch(e -> e.kind() == Progress.Kind.PROGRESS && e.fraction() > 0);
+        // the flow's progress is its share of 5 s of virtual time, reported every 100 ms of real time
+        assertThat(flow.getFirst().kind()).isEqualTo(Progress.Kind.STARTED);
+        List<Progress.Event> progress =
+                flow.stream().filter(e -> e.kind() == Progress.Kind.PROGRESS).toList();
+        assertThat(progress).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.fraction()).isBetween(0.0, 0.99);
+            assertThat(e.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+            assertThat(e.expected()).isEqualTo(Duration.ofSeconds(5));
+        });
+        assertThat(progress).extracting(Progress.Event::fraction).isSorted().anyMatch(f -> f > 0);
+        assertThat(flow.getLast().kind()).isEqualTo(Progress.Kind.FINISHED);
+        // 5 s of virtual time, and the stragglers' last few milliseconds
+        assertThat(flow.getLast().elapsed()).isBetween(Duration.ofSeconds(5), Duration.ofMillis(5_100));
         Progress.Event last = events.getLast();
         assertThat(last.kind()).isEqualTo(Progress.Kind.FINISHED);
         assertThat(last.summary())

@@ -12,16 +12,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client VM reduced to what the measurements need: it answers ICMP echo like a Linux host (TTL 64),
- * sends echo requests with sequence numbers, timing each round trip on the emulation's clock, and
- * sends and receives UDP measurement flows ({@link UdpSource}, {@link UdpSink}). Frames with a bad
- * IPv4 header or UDP checksum are counted and dropped, as a kernel would.
+ * sends echo requests with sequence numbers, timing each round trip on the emulation's virtual clock,
+ * and sends and receives UDP measurement flows ({@link UdpSource}, {@link UdpSink}). Frames with a
+ * bad IPv4 header or UDP checksum are counted and dropped, as a kernel would. A host's own processing
+ * takes no virtual time: what a measurement shows is the network and the routers.
+ *
+ * <p>{@link #ping} and {@link #udp} block as they always did: they schedule what the host sends, then
+ * run the world on the calling thread until the operation is over (every reply in, or the timeout
+ * passed; the flow sent and its datagrams arrived), which takes as long as the events cost to
+ * process, not the operation's virtual length. An interrupt stops the world at once; the operation
+ * ends, and nothing it scheduled sends any more.
  */
 final class EmulatedHost implements HostHandle {
     static final int DEFAULT_TTL = 64;
@@ -46,19 +51,20 @@ final class EmulatedHost implements HostHandle {
     /** One ping run: what was sent when, and what came back. Touched on the loop thread only. */
     private static final class Session {
         final int id;
+        final long start;
         final long[] sentAt;
         final long[] rtt;
         final int[] ttl;
-        final CountDownLatch replies;
+        int replies;
 
-        Session(int id, int count) {
+        Session(int id, int count, long start) {
             this.id = id;
+            this.start = start;
             sentAt = new long[count];
             rtt = new long[count];
             ttl = new int[count];
             java.util.Arrays.fill(rtt, -1);
             java.util.Arrays.fill(ttl, -1);
-            replies = new CountDownLatch(count);
         }
     }
 
@@ -115,45 +121,53 @@ final class EmulatedHost implements HostHandle {
         if (count < 1 || size < 0 || size > 65_507) {
             throw new ProviderException("ping needs count >= 1 and 0 <= size <= 65507");
         }
-        Session s = new Session(nextId.getAndIncrement() & 0xffff, count);
-        session = s;
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            int seq = i;
-            loop.at(start + i * interval.toNanos(), () -> {
-                byte[] frame = target instanceof Inet6Address t6
-                        ? Icmp6Frames.echoRequest(mac, fabric.gatewayMac, address6, t6, DEFAULT_TTL, s.id, seq, size)
-                        : Icmp4Frames.echo(
-                                mac,
-                                fabric.gatewayMac,
-                                address,
-                                (Inet4Address) target,
-                                DEFAULT_TTL,
-                                8,
-                                s.id,
-                                seq,
-                                size);
-                s.sentAt[seq] = System.nanoTime();
-                fabric.fromEni(eni, frame);
+        Session s = call(() -> start(target, count, interval, size));
+        long deadline = s.start + (count - 1) * interval.toNanos() + timeout.toNanos();
+        try {
+            loop.runUntil(() -> s.replies == count, deadline);
+        } finally {
+            loop.held(() -> {
+                if (session == s) {
+                    session = null; // a late reply, or an interrupted run's later echoes, find no session
+                }
             });
         }
-        long deadline = start + (count - 1) * interval.toNanos() + timeout.toNanos();
-        s.replies.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         List<Probe> probes = new ArrayList<>(count);
-        try {
-            loop.call(() -> {
-                session = null;
-                for (int i = 0; i < count; i++) {
-                    probes.add(new Probe(i, s.rtt[i], s.ttl[i]));
-                }
-                return null;
-            });
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ProviderException("the emulation failed while collecting ping replies: " + e.getMessage(), e);
+        for (int i = 0; i < count; i++) {
+            probes.add(new Probe(i, s.rtt[i], s.ttl[i]));
         }
         return probes;
+    }
+
+    /** Schedules a ping's echoes from now and makes it the host's session. On the loop. */
+    private Session start(InetAddress target, int count, Duration interval, int size) {
+        Session s = new Session(nextId.getAndIncrement() & 0xffff, count, loop.now());
+        session = s;
+        for (int i = 0; i < count; i++) {
+            int seq = i;
+            loop.at(s.start + i * interval.toNanos(), () -> sendEcho(s, target, seq, size));
+        }
+        return s;
+    }
+
+    /**
+     * Starts a ping without waiting for it: its echoes go out when the world next runs, for whatever
+     * reason (tests: traffic in flight while something else runs the world).
+     */
+    void startPing(InetAddress target, int count, Duration interval) throws Exception {
+        loop.call(() -> start(target, count, interval, 56));
+    }
+
+    private void sendEcho(Session s, InetAddress target, int seq, int size) {
+        if (session != s) {
+            return; // the ping was interrupted
+        }
+        byte[] frame = target instanceof Inet6Address t6
+                ? Icmp6Frames.echoRequest(mac, fabric.gatewayMac, address6, t6, DEFAULT_TTL, s.id, seq, size)
+                : Icmp4Frames.echo(
+                        mac, fabric.gatewayMac, address, (Inet4Address) target, DEFAULT_TTL, 8, s.id, seq, size);
+        s.sentAt[seq] = loop.now();
+        fabric.fromEni(eni, frame);
     }
 
     @Override
@@ -172,7 +186,6 @@ final class EmulatedHost implements HostHandle {
         int id = nextId.getAndIncrement();
         int srcPort = 0xc000 | (id & 0x3fff);
         UdpSink sink = new UdpSink(id);
-        call(() -> sinkHost.sinks.put(id, sink));
         UdpSource source = new UdpSource(
                 loop,
                 flow.rateBps(),
@@ -192,22 +205,23 @@ final class EmulatedHost implements HostHandle {
                                 id,
                                 now)));
         try {
-            source.start();
-            source.done.await();
-            long end = System.nanoTime();
-            // stragglers: wait until all have arrived, or for three times the slowest one-way time seen
-            // (a second when none arrived), polling the sink on the loop
-            while (true) {
-                long[] state = call(() -> new long[] {sink.received(), sink.maxTransit()});
-                long grace = state[1] > 0 ? Math.max(200_000_000L, 3 * state[1]) : 1_000_000_000L;
-                if (state[0] >= source.sent() || System.nanoTime() - end > grace) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
+            call(() -> {
+                sinkHost.sinks.put(id, sink);
+                source.start();
+                return null;
+            });
+            loop.runUntil(source::finished, Long.MAX_VALUE);
+            // stragglers: until all have arrived, or for three times the slowest one-way time seen (a
+            // second when none arrived) of virtual time
+            long slowest = call(sink::maxTransit);
+            long grace = slowest > 0 ? Math.max(200_000_000L, 3 * slowest) : 1_000_000_000L;
+            loop.runFor(grace, () -> sink.received() >= source.sent());
             return call(() -> sink.report(source.sent(), flow.duration()));
         } finally {
-            call(() -> sinkHost.sinks.remove(id));
+            loop.held(() -> {
+                source.cancel();
+                sinkHost.sinks.remove(id);
+            });
         }
     }
 
@@ -223,7 +237,7 @@ final class EmulatedHost implements HostHandle {
 
     /** A frame the fabric delivered to this host's ENI. Runs on the loop. */
     void receive(byte[] frame) {
-        long now = System.nanoTime();
+        long now = loop.now();
         if (Frames.etherType(frame) == Ethernet.TYPE_IP6) {
             receive6(frame, now);
             return;
@@ -256,7 +270,7 @@ final class EmulatedHost implements HostHandle {
                 if (s != null && Icmp4Frames.identifier(frame) == s.id && seq < s.rtt.length && s.rtt[seq] < 0) {
                     s.rtt[seq] = now - s.sentAt[seq];
                     s.ttl[seq] = Icmp4Frames.ttl(frame);
-                    s.replies.countDown();
+                    s.replies++;
                 } else {
                     ignored.incrementAndGet();
                 }
@@ -286,7 +300,7 @@ final class EmulatedHost implements HostHandle {
                 if (s != null && Icmp6Frames.identifier(frame) == s.id && seq < s.rtt.length && s.rtt[seq] < 0) {
                     s.rtt[seq] = now - s.sentAt[seq];
                     s.ttl[seq] = Icmp6Frames.hopLimit(frame);
-                    s.replies.countDown();
+                    s.replies++;
                 } else {
                     ignored.incrementAndGet();
                 }

@@ -22,7 +22,15 @@ record Eni(
         Instance instance) {
 
     boolean owns(InetAddress a) {
-        return addresses.contains(a) || delegated.stream().anyMatch(p -> p.contains(a));
+        if (addresses.contains(a)) {
+            return true;
+        }
+        for (Prefix p : delegated) { // a loop, not a stream: the fabric asks this for every frame
+            if (p.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -18,29 +18,34 @@ import java.util.Map;
 
 /**
  * An emulated world built from a {@link CloudSpec}: one {@link VpcFabric} per VPC joined by the
- * {@link Internet}, one {@link EmulatedHost} per host, one {@link LocalRouter} per router, all driven
- * by a single {@link EventLoop}. Addresses come from the {@link AddressPlan}.
+ * {@link Internet}, one {@link EmulatedHost} per host, one {@link LocalRouter} per router, all events
+ * of one {@link EventLoop} in virtual time. Addresses come from the {@link AddressPlan}.
  */
 final class LocalDeployment implements Deployment, AutoCloseable {
     static final int MTU = 9001; // AWS jumbo frames inside a VPC
 
     private final CloudSpec spec;
-    private final EventLoop loop = new EventLoop("srv6sh-local");
+    private final EventLoop loop = new EventLoop();
+    /** The wall-clock time of virtual time 0 (ns since the epoch): where capture timestamps count from. */
+    private final long epochNanos = System.currentTimeMillis() * 1_000_000L;
+
     private final Map<String, VpcInfo> vpcs = new LinkedHashMap<>();
     private final Map<String, VpcFabric> fabrics = new LinkedHashMap<>();
     private final Map<String, EmulatedHost> hosts = new LinkedHashMap<>();
     private final Map<String, LocalRouter> routers = new LinkedHashMap<>();
     private final Internet internet;
     private final LinkModel model;
+    private final WorkMeter meter;
     private long macs = 0x5e_0053_0000L;
 
     LocalDeployment(CloudSpec spec) throws ProviderException {
-        this(spec, LinkModel.AWS);
+        this(spec, LinkModel.AWS, WorkMeter.THREAD_CPU);
     }
 
-    LocalDeployment(CloudSpec spec, LinkModel model) throws ProviderException {
+    LocalDeployment(CloudSpec spec, LinkModel model, WorkMeter meter) throws ProviderException {
         this.spec = spec;
         this.model = model;
+        this.meter = meter;
         Map<String, String> codes = new LinkedHashMap<>();
         for (CloudSpec.Region r : spec.regions()) {
             codes.put(r.name(), r.code());
@@ -136,7 +141,7 @@ final class LocalDeployment implements Deployment, AutoCloseable {
                 new DataplaneConfig.Encap(transit, 64),
                 // SRv6 arrives on transit; inside faces the VPC's hosts, outside the SR domain (RFC 8754 §5.1)
                 new DataplaneConfig.SrDomain(List.of("inside"), List.of()));
-        LocalRouter router = new LocalRouter(r.name(), locator, transit, base, loop);
+        LocalRouter router = new LocalRouter(r.name(), locator, transit, base, loop, meter, epochNanos);
         Instance instance = new Instance(r.name(), InstanceTypes.of(r.instanceType(), "router " + r.name()), model);
         Eni insideEni = new Eni(
                 r.name(),
@@ -201,6 +206,20 @@ final class LocalDeployment implements Deployment, AutoCloseable {
     /** Faults the emulation absorbed (tasks that threw); zero in a healthy run. */
     long emulationFailures() {
         return loop.failures();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public dev.srv6sh.dataplane.Clock clock() {
+        return loop.clock();
+    }
+
+    @Override
+    public void sleep(java.time.Duration d) throws InterruptedException {
+        loop.runFor(d.toNanos(), () -> false);
     }
 
     @Override

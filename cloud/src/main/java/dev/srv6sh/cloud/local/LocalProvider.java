@@ -7,12 +7,14 @@ import dev.srv6sh.cloud.Provider;
 import dev.srv6sh.cloud.ProviderException;
 
 /**
- * The {@code local} backend: the whole topology emulated in this JVM. A changed topology is rebuilt
- * whole on apply (emulated resources cost nothing to recreate); the plan still names each change.
+ * The {@code local} backend: the whole topology emulated in this JVM, in virtual time. A changed
+ * topology is rebuilt whole on apply (emulated resources cost nothing to recreate); the plan still
+ * names each change.
  */
 public final class LocalProvider implements Provider {
     private final boolean warmUp;
     private final LinkModel model;
+    private final WorkMeter meter;
     private LocalDeployment deployment;
 
     public LocalProvider() {
@@ -21,8 +23,14 @@ public final class LocalProvider implements Provider {
 
     /** With another link model than AWS's (tests: low rate limits, large jitter). */
     LocalProvider(LinkModel model) {
+        this(model, WorkMeter.THREAD_CPU);
+    }
+
+    /** With another link model, and routers whose runs cost what {@code meter} says (tests: a fixed cost). */
+    LocalProvider(LinkModel model, WorkMeter meter) {
         this.warmUp = true;
         this.model = model;
+        this.meter = meter;
     }
 
     /**
@@ -30,8 +38,14 @@ public final class LocalProvider implements Provider {
      * and only need what a deployment is given (srv6sh replay reads a router's configuration).
      */
     public LocalProvider(boolean warmUp) {
+        this(warmUp, dev.srv6sh.cloud.Providers.DEFAULT_SEED);
+    }
+
+    /** As {@link #LocalProvider(boolean)}, with the links' jitter seeded by {@code seed}. */
+    public LocalProvider(boolean warmUp, long seed) {
         this.warmUp = warmUp;
-        this.model = LinkModel.AWS;
+        this.model = LinkModel.AWS.withSeed(seed);
+        this.meter = WorkMeter.THREAD_CPU;
     }
 
     @Override
@@ -57,7 +71,7 @@ public final class LocalProvider implements Provider {
         if (warmUp) {
             Warmup.once();
         }
-        LocalDeployment next = new LocalDeployment(plan.desired(), model);
+        LocalDeployment next = new LocalDeployment(plan.desired(), model, meter);
         if (deployment != null) {
             deployment.close();
         }

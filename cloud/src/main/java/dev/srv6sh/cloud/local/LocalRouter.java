@@ -18,6 +18,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.Inet6Address;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -25,28 +26,69 @@ import java.util.Map;
 
 /**
  * A router on the local backend: a real data plane {@link Engine} whose in-memory ports are ENIs on
- * its VPC's fabric. Frames arrive on the event loop, run through the graph at once, and what the graph
- * transmits goes back to the fabric; so every emulated round trip includes the router's real cost.
+ * its VPC's fabric, reading the emulation's virtual clock. A frame that arrives while the router is
+ * idle runs through the graph at once; the run's cost, measured by the {@link WorkMeter} (the thread's
+ * CPU time), is charged to the virtual clock: what the graph transmits leaves at arrival + cost, and
+ * the router is busy until then. Frames arriving meanwhile wait in the port's receive ring and are
+ * taken together, as one vector, when it is free, as a polling router does.
+ *
+ * <pre>
+ *  fabric ─► receive ─► port rx ring ─► run (engine.poll, measured) ─► transmit ─► fabric at freeAt
+ *                         (busy: run at freeAt)     freeAt = start + cost
+ * </pre>
  */
 final class LocalRouter implements RouterHandle {
+    /** A frame the graph transmitted during a run, handed to the fabric when the run is over. */
+    private record Sent(Eni eni, byte[] frame) {}
+
     private final String name;
     private final Prefix locator;
     private final Inet6Address transitAddress;
     private final DataplaneConfig base;
     private final EventLoop loop;
+    private final WorkMeter meter;
+    private final long epochNanos;
     private final Engine engine;
     private final Map<String, Eni> enis = new HashMap<>();
+    private final List<Sent> sent = new ArrayList<>();
+    private final RecentFrames recent = new RecentFrames();
+    private final List<PcapCapture> captures = new ArrayList<>();
     private VpcFabric fabric;
     private volatile DataplaneConfig config;
+    /** When the run in progress ends (virtual ns); a frame arriving before waits until then. */
+    private long freeAt;
 
-    LocalRouter(String name, Prefix locator, Inet6Address transitAddress, DataplaneConfig base, EventLoop loop)
+    private boolean runScheduled;
+    /** The virtual time a run is scheduled for the engine's timers, or Long.MAX_VALUE. */
+    private long timersAt = Long.MAX_VALUE;
+
+    private boolean closed;
+    private long busyNanos;
+    private long runs;
+    /** While a trace is armed: how many packets it has traced so far. */
+    private int traced = -1;
+
+    /**
+     * {@code epochNanos} is the wall-clock time (ns since the epoch) of virtual time 0: what capture
+     * timestamps count from.
+     */
+    LocalRouter(
+            String name,
+            Prefix locator,
+            Inet6Address transitAddress,
+            DataplaneConfig base,
+            EventLoop loop,
+            WorkMeter meter,
+            long epochNanos)
             throws ProviderException {
         this.name = name;
         this.locator = locator;
         this.transitAddress = transitAddress;
         this.base = base;
         this.loop = loop;
-        this.engine = new Engine(name);
+        this.meter = meter;
+        this.epochNanos = epochNanos;
+        this.engine = new Engine(name, loop::now);
         try {
             engine.apply(base);
         } catch (ConfigException e) {
@@ -64,59 +106,93 @@ final class LocalRouter implements RouterHandle {
         enis.put(iface, eni);
     }
 
-    /** A frame the fabric delivered to one of this router's ENIs. Runs on the loop. */
+    /** A frame the fabric delivered to one of this router's ENIs, now. Runs on the loop. */
     void receive(String iface, byte[] frame) {
-        engine.port(iface).inject(frame, 0, frame.length, EPOCH_OFFSET + System.nanoTime());
-        engine.poll();
-        scheduleTimers();
-        recentIface[recentNext] = iface;
-        recentFrame[recentNext] = frame; // the fabric hands each frame over once: keeping it copies nothing
-        recentSeq[recentNext] = received++;
-        recentNext = (recentNext + 1) % RECENT;
+        // the port's receive ring is the NIC's: copying into it is not the router's CPU work
+        engine.port(iface).inject(frame, 0, frame.length, epochNanos + loop.now());
+        recent.add(iface, frame);
+        runWhenFree();
     }
 
-    /** When a task to run the engine's timers is scheduled on the loop, or Long.MAX_VALUE. */
-    private long timersAt = Long.MAX_VALUE;
+    /**
+     * Runs the engine at virtual time {@code at} whether or not a frame arrives by then, measured and
+     * charged like any run: the hook for the data plane's own timers (neighbor discovery's
+     * retransmissions and aging read the same virtual clock), which call it with their next deadline.
+     */
+    void wakeAt(long at) {
+        loop.at(at, this::runWhenFree);
+    }
 
-    private boolean closed;
+    private void runWhenFree() {
+        if (runScheduled) {
+            return; // the run already due takes whatever is in the rings by then
+        }
+        runScheduled = true;
+        if (loop.now() >= freeAt) {
+            run();
+        } else {
+            loop.at(freeAt, this::run);
+        }
+    }
+
+    private void run() {
+        runScheduled = false;
+        if (closed) {
+            return;
+        }
+        long start = loop.now();
+        if (start >= timersAt) {
+            timersAt = Long.MAX_VALUE; // this run's poll runs the timers that are due
+        }
+        long reading = meter.start();
+        engine.poll();
+        long cost = meter.since(reading);
+        freeAt = start + cost;
+        busyNanos += cost;
+        runs++;
+        for (Sent s : sent) {
+            fabric.fromEni(s.eni(), s.frame(), freeAt);
+        }
+        sent.clear();
+        for (PcapCapture c : captures) {
+            c.write(epochNanos + freeAt);
+        }
+        if (traced >= 0) {
+            traced = engine.traces().size();
+        }
+        scheduleTimers();
+    }
 
     /**
-     * Address resolution retransmits and ages on the engine's clock (System.nanoTime, the loop's
-     * time) even when no frame comes: a task on the loop runs the engine's timers when they are due.
+     * Address resolution retransmits and ages on the engine's clock, the virtual one, even when no
+     * frame comes: a run is scheduled for the engine's next deadline, measured and charged like any
+     * other, so what its timers send (a solicitation, an ICMP error for packets that waited in vain)
+     * leaves when that run ends.
      */
     private void scheduleTimers() {
         long due = engine.nextDeadline();
         if (due < timersAt && !closed) {
             timersAt = due;
-            loop.at(due, () -> {
-                timersAt = Long.MAX_VALUE;
-                if (!closed) {
-                    engine.runTimers();
-                    scheduleTimers();
-                }
-            });
+            wakeAt(due);
         }
     }
 
-    /** Nanoseconds from the monotonic clock to the epoch, for capture timestamps. */
-    private static final long EPOCH_OFFSET = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-
-    /** The last frames received, for a trace that finds no new traffic (run again on a scratch copy). */
-    private static final int RECENT = 64;
-
-    private final String[] recentIface = new String[RECENT];
-    private final byte[][] recentFrame = new byte[RECENT][];
-    private final long[] recentSeq = new long[RECENT];
-    private int recentNext;
-    private long received;
-
-    @Override
-    public List<Engine.FibEntry> fib() throws ProviderException {
-        try {
-            return loop.call(engine::fib);
-        } catch (Exception e) {
-            throw new ProviderException("router " + name + ": the FIB is unavailable: " + e.getMessage(), e);
+    private void transmit(String iface, MemorySegment segment, long offset, int length) {
+        byte[] frame = new byte[length];
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, frame, 0, length);
+        Eni eni = enis.get(iface);
+        if (eni != null) {
+            sent.add(new Sent(eni, frame));
         }
+    }
+
+    /** The virtual time this router has spent running its data plane (ns), and in how many runs. */
+    long busyNanos() {
+        return busyNanos;
+    }
+
+    long runs() {
+        return runs;
     }
 
     @Override
@@ -129,6 +205,21 @@ final class LocalRouter implements RouterHandle {
     }
 
     @Override
+    public List<Engine.FibEntry> fib() throws ProviderException {
+        try {
+            return loop.call(engine::fib);
+        } catch (Exception e) {
+            throw new ProviderException("router " + name + ": the FIB is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * In virtual time: the world runs for up to {@code wait} of it (whatever is in flight or scheduled:
+     * an interrupted flow's stragglers, timers) and the packets that reach the router meanwhile are
+     * traced live; it stops early once {@code count} are. Between a script's operations nothing is
+     * in flight, so there the trace is of the packets the router received last, replayed.
+     */
+    @Override
     public Traces trace(int count, Duration wait) throws ProviderException, InterruptedException {
         if (count < 1 || count > 1000) {
             throw new ProviderException("trace: 1 to 1000 packets, not " + count);
@@ -138,21 +229,19 @@ final class LocalRouter implements RouterHandle {
             loop.call(() -> {
                 engine.clearTraces();
                 engine.trace(count);
-                armedAt[0] = received;
+                armedAt[0] = recent.received();
+                traced = 0;
                 return null;
             });
-            long deadline = System.nanoTime() + wait.toNanos();
-            List<PacketTrace> live = List.of();
-            while (true) {
-                live = loop.call(engine::traces);
-                if (live.size() >= count || System.nanoTime() >= deadline) {
-                    break;
-                }
-                Thread.sleep(10);
-            }
-            List<PacketTrace> seen = live;
-            return loop.call(
-                    () -> new Traces(seen, seen.size() >= count ? List.of() : replay(count - seen.size(), armedAt[0])));
+            loop.runFor(wait.toNanos(), () -> traced >= count);
+            return loop.call(() -> {
+                List<PacketTrace> live = engine.traces();
+                return new Traces(
+                        live,
+                        live.size() >= count
+                                ? List.of()
+                                : recent.replay(count - live.size(), armedAt[0], name, config != null ? config : base));
+            });
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -160,39 +249,14 @@ final class LocalRouter implements RouterHandle {
         } finally {
             try {
                 loop.call(() -> {
+                    traced = -1;
                     engine.trace(0);
                     engine.clearTraces();
                     return null;
                 });
             } catch (Exception e) {
-                // the loop is gone: nothing is armed any more
+                // interrupted while disarming: the next trace clears and re-arms anyway
             }
-        }
-    }
-
-    /**
-     * The last {@code n} frames received before the trace was armed (those after it were traced
-     * live), run again through a scratch engine with the same program.
-     */
-    private List<PacketTrace> replay(int n, long before) throws ConfigException {
-        List<Integer> slots = new java.util.ArrayList<>();
-        for (int k = 1; k <= RECENT && slots.size() < n; k++) {
-            int i = Math.floorMod(recentNext - k, RECENT);
-            if (recentFrame[i] != null && recentSeq[i] < before) {
-                slots.addFirst(i);
-            }
-        }
-        if (slots.isEmpty()) {
-            return List.of();
-        }
-        try (Engine scratch = new Engine(name)) {
-            scratch.apply(config != null ? config : base);
-            scratch.trace(slots.size());
-            for (int i : slots) {
-                scratch.port(recentIface[i]).inject(recentFrame[i]);
-                scratch.poll();
-            }
-            return scratch.traces();
         }
     }
 
@@ -203,60 +267,32 @@ final class LocalRouter implements RouterHandle {
                         .interfaces().stream().noneMatch(i -> i.name().equals(iface))) {
             throw new ProviderException("router " + name + " has no interface '" + iface + "'");
         }
-        PcapWriter w;
+        PcapCapture pcap;
         try {
-            w = PcapWriter.create(file, LinkType.ETHERNET);
+            // nanosecond timestamps: in virtual time a router's run is charged to the nanosecond
+            pcap = new PcapCapture(
+                    name,
+                    PcapWriter.create(
+                            file,
+                            LinkType.ETHERNET,
+                            java.nio.ByteOrder.nativeOrder(),
+                            true,
+                            PcapWriter.DEFAULT_SNAPLEN),
+                    loop);
         } catch (PcapException e) {
             throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
         }
         try {
-            PcapException[] failure = new PcapException[1];
-            Capture c =
-                    loop.call(() -> engine.capture(iface, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), f -> {
-                        if (failure[0] == null) {
-                            try {
-                                w.write(f.timeNanos(), f.segment(), f.offset(), f.length());
-                            } catch (PcapException e) {
-                                failure[0] = e;
-                            }
-                        }
-                    }));
-            return () -> {
-                try {
-                    loop.call(() -> {
-                        c.stop();
-                        return null;
-                    });
-                } catch (Exception e) {
-                    throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
-                } finally {
-                    closeQuietly(w);
-                }
-                if (failure[0] != null) {
-                    throw new ProviderException("capture on " + name + ": " + failure[0].getMessage(), failure[0]);
-                }
-                return w.records();
-            };
+            loop.call(() -> {
+                Capture c = engine.capture(iface, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), pcap::hold);
+                captures.add(pcap);
+                pcap.armed(c, () -> captures.remove(pcap));
+                return null;
+            });
+            return pcap;
         } catch (Exception e) {
-            closeQuietly(w);
+            pcap.closeQuietly();
             throw new ProviderException("capture on " + name + " could not start: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(PcapWriter w) {
-        try {
-            w.close();
-        } catch (PcapException e) {
-            // what was written stays; the capture's own error, if any, is reported by the caller
-        }
-    }
-
-    private void transmit(String iface, MemorySegment segment, long offset, int length) {
-        byte[] frame = new byte[length];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, frame, 0, length);
-        Eni eni = enis.get(iface);
-        if (eni != null) {
-            fabric.fromEni(eni, frame);
         }
     }
 
@@ -313,15 +349,11 @@ final class LocalRouter implements RouterHandle {
         }
     }
 
+    /** Frees the engine's buffers, between events (also from an interrupted thread). */
     void close() {
-        try {
-            loop.call(() -> {
-                closed = true;
-                engine.close();
-                return null;
-            });
-        } catch (Exception e) {
-            // the loop is gone; the engine's arena goes with the JVM
-        }
+        loop.held(() -> {
+            closed = true;
+            engine.close();
+        });
     }
 }

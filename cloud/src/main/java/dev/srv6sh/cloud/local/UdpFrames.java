@@ -56,7 +56,11 @@ final class UdpFrames {
         Bytes.u32(m, PAYLOAD, seq);
         Bytes.u32(m, PAYLOAD + 4, flow);
         Bytes.u64(m, PAYLOAD + 8, sentNanos);
-        Udp.checksum(m, UDP, Udp.compute4(m, IP, UDP));
+        // the filler is zeros, which add nothing to a one's-complement sum: summing the header and the
+        // stamp gives the whole datagram's checksum at a fraction of the cost (the sink checks it all)
+        int length = size - Ip4.MIN_LENGTH;
+        int c = Checksum.withPseudo(Checksum.ip4Pseudo(m, IP, length, Ip4.PROTO_UDP), m, UDP, Udp.HEADER + STAMP);
+        Udp.checksum(m, UDP, c == 0 ? 0xffff : c);
         return f;
     }
 

@@ -50,6 +50,9 @@ final class VpcFabric {
     /** IPv4 frames for the internet from an address the gateway has no public address for. */
     final AtomicLong noPublicAddress = new AtomicLong();
 
+    /** Destinations already looked up: routing every frame by list scans and prefix tests costs real time. */
+    private final Map<InetAddress, Eni> routed = new HashMap<>();
+
     private final Map<Integer, Inet4Address> publicOf = new HashMap<>();
     private final Map<Integer, Inet4Address> privateOf = new HashMap<>();
 
@@ -63,11 +66,13 @@ final class VpcFabric {
 
     void attach(Eni eni) {
         enis.add(eni);
+        routed.clear();
     }
 
     /** A route-table entry: traffic to {@code prefix} goes to {@code target} (a router's inside ENI). */
     void route(Prefix prefix, Eni target) {
         routeTable.add(new RouteEntry(prefix, target));
+        routed.clear();
     }
 
     /** The internet gateway maps {@code privateAddress} to {@code publicAddress} and back. */
@@ -81,47 +86,57 @@ final class VpcFabric {
         return info.ipv6() != null && info.ipv6().contains(a);
     }
 
-    /** A frame sent by one of this VPC's ENIs. Runs on the loop. */
+    /** A frame one of this VPC's ENIs sends now. Runs on the loop. */
     void fromEni(Eni source, byte[] frame) {
+        fromEni(source, frame, loop.now());
+    }
+
+    /**
+     * A frame one of this VPC's ENIs sends at virtual time {@code sentAt}, now or later (a router hands
+     * over what it transmits when it has finished the run that made it). Runs on the loop.
+     */
+    void fromEni(Eni source, byte[] frame, long sentAt) {
         InetAddress dst = Frames.destination(frame);
         if (dst == null) {
             malformed.incrementAndGet();
             return;
         }
         if (dst instanceof Inet6Address && !ownsIpv6(dst)) {
-            toInternet(source, frame);
+            toInternet(source, frame, sentAt);
             return;
         }
         Eni target = lookup(dst);
         if (target == null && dst instanceof Inet4Address && !info.cidr().contains(dst)) {
-            natOut(source, frame);
+            natOut(source, frame, sentAt);
             return;
         }
         if (target == null || target == source) {
             noRoute.incrementAndGet();
             return;
         }
-        long departure = source.instance().send(System.nanoTime(), frame.length, false);
+        long departure = source.instance().send(sentAt, frame.length, false);
         if (departure < 0) {
             shaped.incrementAndGet();
             return;
         }
-        deliver(target, frame, departure + INTRA_VPC_NANOS);
+        Frames.setMacs(frame, target.mac(), gatewayMac);
+        delivered.incrementAndGet();
+        loop.at(departure + INTRA_VPC_NANOS, () -> target.receiver().accept(frame));
     }
 
     /** IPv4 to an address outside the VPC: the gateway swaps the private source for its public one. */
-    private void natOut(Eni source, byte[] frame) {
+    private void natOut(Eni source, byte[] frame, long sentAt) {
         Inet4Address pub = Nat.translatable(frame) ? publicOf.get(Nat.source(frame)) : null;
         if (pub == null) {
             noPublicAddress.incrementAndGet();
             return;
         }
         Nat.rewriteSource(frame, Addresses.toInt(pub));
-        toInternet(source, frame);
+        toInternet(source, frame, sentAt);
     }
 
-    private void toInternet(Eni source, byte[] frame) {
-        long departure = source.instance().send(System.nanoTime(), frame.length, true);
+    private void toInternet(Eni source, byte[] frame, long sentAt) {
+        long departure = source.instance().send(sentAt, frame.length, true);
         if (departure < 0) {
             shaped.incrementAndGet();
             return;
@@ -150,10 +165,25 @@ final class VpcFabric {
             noRoute.incrementAndGet();
             return;
         }
-        deliver(target, frame, 0);
+        // no hop delay from the gateway either (above); the frame reaches its ENI in this same event
+        Frames.setMacs(frame, target.mac(), gatewayMac);
+        delivered.incrementAndGet();
+        target.receiver().accept(frame);
     }
 
     private Eni lookup(InetAddress dst) {
+        Eni known = routed.get(dst);
+        if (known != null) {
+            return known;
+        }
+        Eni found = scan(dst);
+        if (found != null && routed.size() < 4096) {
+            routed.put(dst, found);
+        }
+        return found;
+    }
+
+    private Eni scan(InetAddress dst) {
         for (Eni e : enis) {
             if (e.addresses().contains(dst)) {
                 return e;
@@ -172,16 +202,5 @@ final class VpcFabric {
             }
         }
         return best == null ? null : best.target();
-    }
-
-    /** Hands {@code frame} to {@code target} at time {@code at} (ns; 0: now, from the current task). */
-    private void deliver(Eni target, byte[] frame, long at) {
-        Frames.setMacs(frame, target.mac(), gatewayMac);
-        delivered.incrementAndGet();
-        if (at == 0) {
-            target.receiver().accept(frame);
-        } else {
-            loop.at(at, () -> target.receiver().accept(frame));
-        }
     }
 }

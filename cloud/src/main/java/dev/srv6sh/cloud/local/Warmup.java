@@ -13,17 +13,31 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Brings the emulation's hot code to compiled speed before the first real measurement. The local
- * backend reports the real time an emulated packet takes, so the routers' cost shows in every RTT;
- * that cost must be the data plane's steady state, not the JVM interpreting the graph's first few
- * thousand packets (measured here: ~1.5 ms per round trip cold, ~25 µs warm). Once per JVM, a scratch
- * two-region topology runs the same nodes, fabric and host code as a script would, then is discarded.
+ * Brings the emulation's hot code to compiled speed before the first real measurement. Each router
+ * run is charged to the virtual clock at its measured cost, so that cost shows in every RTT; it must
+ * be the data plane's steady state, not the JVM interpreting or half-compiling the graph (measured
+ * here: ~15 µs per run cold, ~0.7 µs once the JIT has settled, which takes some 200,000 runs). Once
+ * per JVM, a scratch topology runs the same nodes, fabric and host code as a script would, echoes and
+ * UDP, in rounds, until a round's cost per run is no longer falling; then it is discarded.
  */
 final class Warmup {
-    private static final int ROUND_TRIPS = 6000;
+    /** Rounds at least and at most; each is a 20 ms UDP flow at 1 Gbit/s and 100 echoes (~3,800 runs). */
+    static final int MIN_ROUNDS = 40;
+
+    static final int MAX_ROUNDS = 200;
+    /** Rounds compared: the median cost of the last WINDOW rounds against that of the WINDOW before. */
+    private static final int WINDOW = 8;
+
+    private static final int ECHOES = 100;
+    /** Between two echoes of the warm-up, in virtual time: more than a round trip of its topology. */
+    private static final Duration SPACING = Duration.ofNanos(200_000);
+
     private static volatile boolean done;
 
     private Warmup() {}
+
+    /** What a warm-up did: rounds run, echoes answered, and the last round's cost per router run (ns). */
+    record Result(int rounds, int answered, double lastCostNanos) {}
 
     static synchronized void once() {
         if (done) {
@@ -31,7 +45,7 @@ final class Warmup {
         }
         done = true;
         try {
-            run(ROUND_TRIPS);
+            run(MIN_ROUNDS, MAX_ROUNDS);
         } catch (ProviderException e) {
             // a warm-up that cannot run leaves the JIT to warm up on real traffic; nothing else depends on it
         } catch (InterruptedException e) {
@@ -40,10 +54,13 @@ final class Warmup {
     }
 
     /**
-     * Runs {@code roundTrips} echoes through the scratch topology's routers and a third as many on the
-     * direct path (public addresses, no router); returns how many came back.
+     * Runs rounds through the scratch topology until the median cost per router run of the last
+     * {@link #WINDOW} rounds is within 5% of the {@link #WINDOW} before (at least {@code minRounds},
+     * at most {@code maxRounds}). A round: a UDP flow through two routers, echoes through three
+     * (out through an End with H.Encaps.Red, back with H.Encaps), and a tenth as many on the direct
+     * path (the internet gateways' NAT, no router).
      */
-    static int run(int roundTrips) throws ProviderException, InterruptedException {
+    static Result run(int minRounds, int maxRounds) throws ProviderException, InterruptedException {
         CloudSpec spec = new CloudSpec(
                 List.of(
                         new CloudSpec.Region("a", "local", null),
@@ -84,12 +101,47 @@ final class Warmup {
                             c.srDomain()));
             HostHandle ha = d.host("ha");
             HostHandle hb = d.host("hb");
-            int through = answered(ha.ping(hb.address(), roundTrips, Duration.ZERO, 56, Duration.ofSeconds(1)));
-            // the direct path's NAT and public-address routing, which 'direct' baselines compare against
-            int direct =
-                    answered(ha.ping(hb.publicAddress(), roundTrips / 3, Duration.ZERO, 56, Duration.ofSeconds(1)));
-            return through + direct;
+            List<LocalRouter> routers =
+                    d.routerNames().stream().map(n -> (LocalRouter) d.router(n)).toList();
+            double[] cost = new double[maxRounds];
+            int answered = 0;
+            int round = 0;
+            while (round < maxRounds && !settled(cost, round, minRounds)) {
+                // UDP takes branches echoes do not (ports in the flow hash, the sink): compiled now, they
+                // do not deoptimize the echo path in the middle of a campaign
+                hb.udp(ha, ha.address(), new HostHandle.UdpFlow(1_000_000_000L, 1400, Duration.ofMillis(20)));
+                long busy = busy(routers);
+                long runs = runs(routers);
+                // one echo at a time, as a measurement sends them (not one vector of thousands); a tenth
+                // as many on the direct path, whose NAT and public addresses 'direct' baselines use
+                answered += answered(ha.ping(hb.address(), ECHOES, SPACING, 56, Duration.ofSeconds(1)));
+                answered += answered(ha.ping(hb.publicAddress(), ECHOES / 10, SPACING, 56, Duration.ofSeconds(1)));
+                cost[round++] = (busy(routers) - busy) / (double) Math.max(1, runs(routers) - runs);
+            }
+            return new Result(round, answered, round == 0 ? Double.NaN : cost[round - 1]);
         }
+    }
+
+    private static long busy(List<LocalRouter> routers) {
+        return routers.stream().mapToLong(LocalRouter::busyNanos).sum();
+    }
+
+    private static long runs(List<LocalRouter> routers) {
+        return routers.stream().mapToLong(LocalRouter::runs).sum();
+    }
+
+    /** Whether the echoes' cost per run has stopped falling: the last window's median within 5% of the one before. */
+    private static boolean settled(double[] cost, int rounds, int minRounds) {
+        if (rounds < Math.max(minRounds, 2 * WINDOW)) {
+            return false;
+        }
+        return median(cost, rounds - WINDOW) >= 0.95 * median(cost, rounds - 2 * WINDOW);
+    }
+
+    private static double median(double[] cost, int from) {
+        double[] w = java.util.Arrays.copyOfRange(cost, from, from + WINDOW);
+        java.util.Arrays.sort(w);
+        return (w[WINDOW / 2 - 1] + w[WINDOW / 2]) / 2;
     }
 
     private static int answered(List<HostHandle.Probe> probes) {

@@ -51,10 +51,14 @@ class LocalProviderTest {
             assertThat(probes).allMatch(HostHandle.Probe::answered);
             // 64 at lc; the reply is decremented by lr's H.Encaps and pr's End.DX4
             assertThat(probes).allMatch(probe -> probe.hopLimit() == 62);
-            // the emulated 9.435 ms is there, once: the fastest echo is above it and well below twice it
-            long fastest =
-                    probes.stream().mapToLong(HostHandle.Probe::rttNanos).min().orElseThrow();
-            assertThat(fastest).isBetween(9_435_000L, 2 * 9_435_000L);
+            // the emulated 9.435 ms is there, once, with ±50 µs of jitter, the detour host -> router ->
+            // host at each end (4 x 25 µs), and the four router runs' measured cost: positive, and
+            // (thread CPU time, not the machine's load) far below a millisecond
+            assertThat(probes).allSatisfy(probe -> assertThat(probe.rttNanos() - LinkModelTest.PARIS_LONDON - 100_000)
+                    .isBetween(-50_000L, 1_000_000L));
+            LocalRouter pr = (LocalRouter) d.router("pr");
+            assertThat(pr.runs()).isEqualTo(10); // each echo's request out and reply in
+            assertThat(pr.busyNanos()).isPositive();
             var c = d.router("pr").counters();
             assertThat(c.sids()).singleElement().satisfies(s -> assertThat(s.packets())
                     .isEqualTo(5));

@@ -358,18 +358,28 @@ public final class Ops {
             });
 
     /**
-     * Runs an operation between STARTED and FINISHED events, with PROGRESS every 100 ms estimated
-     * from the time it is expected to take.
+     * The clock operations take their time on: the deployment's (on local the emulation's virtual
+     * clock, which runs as fast as the events can be processed), else the real one.
+     */
+    private dev.srv6sh.dataplane.Clock clock() {
+        Deployment dep = provider == null ? null : provider.deployment();
+        return dep == null ? dev.srv6sh.dataplane.Clock.SYSTEM : dep.clock();
+    }
+
+    /**
+     * Runs an operation between STARTED and FINISHED events, with PROGRESS every 100 ms of real time
+     * reckoned on the deployment's clock: on local, the share of the operation's virtual length done.
      */
     private Value tracked(String op, Duration expected, java.util.function.Supplier<Value> body) {
         dev.srv6sh.interpreter.Progress progress = ev.progress();
-        long start = System.nanoTime();
+        dev.srv6sh.dataplane.Clock clock = clock();
+        long start = clock.nanos();
         progress.event(new dev.srv6sh.interpreter.Progress.Event(
                 dev.srv6sh.interpreter.Progress.Kind.STARTED, op, 0, Duration.ZERO, expected, null));
         boolean[] finished = new boolean[1];
         var tick = TICKS.scheduleAtFixedRate(
                 () -> {
-                    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                    Duration elapsed = Duration.ofNanos(clock.nanos() - start);
                     double f = Math.min(0.99, elapsed.toNanos() / (double) Math.max(1, expected.toNanos()));
                     synchronized (finished) { // never after the operation's last event
                         if (!finished[0]) {
@@ -390,7 +400,7 @@ public final class Ops {
                 finished[0] = true;
                 tick.cancel(false);
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            Duration elapsed = Duration.ofNanos(clock.nanos() - start);
             progress.event(
                     result == null
                             ? new dev.srv6sh.interpreter.Progress.Event(
@@ -406,10 +416,12 @@ public final class Ops {
     }
 
     /**
-     * The UDP default rate: far above iperf3's 1 Mbit/s (which says nothing about a link), well below
-     * AWS's 5 Gbit/s per flow and below what the local emulator sustains loss-free on a small machine,
-     * so that what is measured is the model and the routers, not the emulator's own limit
-     * (docs/emulation.md).
+     * The UDP default rate: far above iperf3's 1 Mbit/s (which says nothing about a link) and within
+     * every AWS limit (5 Gbit/s per flow), so that a flow measures the path loss-free. On local any
+     * rate is emulated exactly (virtual time), but each datagram costs the emulator ~6 µs of real time
+     * on an idle core and ~18 µs on a busy two-core machine: at 500 Mbit/s the campaign's six 20 s
+     * flows take about a minute and a half there, at 1 Gbit/s over three (docs/emulation.md). A script
+     * asks for more with {@code rate}.
      */
     static final long DEFAULT_UDP_RATE = 500_000_000L;
 
@@ -830,7 +842,10 @@ public final class Ops {
             }
             int n;
             try {
-                Thread.sleep(Math.max(1, Math.round(((Value.Qty) dv).value() * 1000)));
+                // on the deployment's clock: on local, D of virtual time, which passes as fast as the
+                // events in it (none, between a script's operations) take to run
+                deployment(c.span(), "capture")
+                        .sleep(Duration.ofNanos(Math.max(1, Math.round(((Value.Qty) dv).value() * 1e9))));
             } finally {
                 n = cap.stop(); // also when interrupted: the file is closed, the engine stops copying
             }
