@@ -3,6 +3,7 @@ package dev.srv6sh.shell;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.interpreter.ExitCode;
 import dev.srv6sh.interpreter.Interpreter;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var err = spec.commandLine().getErr();
-        var out = spec.commandLine().getOut();
+        return check(
+                files, params, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Checks {@code files}; what picocli's call and {@link Main}'s direct way in both run. */
+    static int check(List<Path> files, List<String> params, PrintWriter out, PrintWriter err) {
         Map<String, String> p = ScriptFiles.params(params, err);
         if (p == null) {
             return ExitCode.SCRIPT_ERROR;

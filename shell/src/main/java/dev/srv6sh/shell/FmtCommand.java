@@ -5,6 +5,7 @@ import dev.srv6sh.grammar.parse.Formatter;
 import dev.srv6sh.interpreter.ExitCode;
 import dev.srv6sh.interpreter.Interpreter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,12 @@ final class FmtCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var err = spec.commandLine().getErr();
-        var out = spec.commandLine().getOut();
+        return format(
+                files, check, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Formats {@code files} (or, with {@code check}, lists those not formatted); see {@link #call}. */
+    static int format(List<Path> files, boolean check, PrintWriter out, PrintWriter err) {
         boolean broken = false;
         boolean unformatted = false;
         for (Path f : files) {

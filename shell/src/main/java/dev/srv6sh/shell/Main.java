@@ -1,6 +1,10 @@
 package dev.srv6sh.shell;
 
 import dev.srv6sh.interpreter.Interpreter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -92,8 +96,44 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return cl;
     }
 
+    /**
+     * {@code check FILE...} and {@code fmt FILE...} with nothing else on the command line (no option, no
+     * {@code @file}): the command runs at once, with the same code and output as through picocli,
+     * which is not loaded. picocli's own start (its Java 5 classes are loaded, verified and run
+     * interpreted at every launch, as the AOT cache cannot hold them) is about 80 ms, more than the
+     * JVM's start and the check together; these two commands are the ones run in editors and hooks on
+     * every save. Anything else, and every error, goes through picocli. Null when it does not apply.
+     */
+    static Integer direct(String... args) {
+        if (args.length < 2 || !(args[0].equals("check") || args[0].equals("fmt"))) {
+            return null;
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.isEmpty() || a.startsWith("-") || a.startsWith("@") || a.indexOf('\0') >= 0) {
+                return null;
+            }
+            files.add(Path.of(a));
+        }
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+        try {
+            return args[0].equals("check")
+                    ? CheckCommand.check(files, List.of(), out, err)
+                    : FmtCommand.format(files, false, out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        Integer done = direct(args);
+        if (done != null) {
+            return done;
+        }
         CommandLine cl = commandLine(args);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("srv6sh: " + ex.getMessage());
