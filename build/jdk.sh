@@ -49,7 +49,7 @@ srv6sh_find_jdk() {
       done
     done
     if [ -n "$best" ] && [ -d "$here/shell/target" ]; then
-      printf '%s\n' "$best" >"$cache" 2>/dev/null || true
+      { printf '%s\n' "$best" >"$cache"; } 2>/dev/null || true # a read-only checkout: not remembered
     fi
   fi
   if [ -z "$best" ]; then

@@ -224,6 +224,11 @@ public final class Interpreter {
         } catch (RuntimeFailure e) {
             Diagnostic d = Diagnostic.error(e.span(), e.getMessage());
             return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.RUNTIME, List.of(d));
+        } catch (StackOverflowError e) {
+            // what MAX_CALL_DEPTH does not catch: an expression nested beyond the stack
+            Diagnostic d = Diagnostic.error(
+                    Span.synthetic(file), "the evaluation went too deep for the stack (deeply nested expressions?)");
+            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.RUNTIME, List.of(d));
         } catch (RuntimeException e) {
             Diagnostic d = Diagnostic.error(
                     Span.synthetic(file), "internal error: " + e + " (please report it with the script)");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,36 @@ class SessionTest {
         ok("plan");
         assertThat(out()).isEqualTo("-/+ host pc  (settings changed)\nPlan: 0 to add, 1 to change, 0 to destroy.\n");
         assertThat(err()).isEmpty();
+    }
+
+    /** What is declared after an apply is not deployed until the next: operations on it say so. */
+    @Test
+    void operationsOnWhatIsDeclaredSinceTheApplySayItIsNotDeployed() {
+        ok(TOPOLOGY);
+        ok("apply auto");
+        ok("host pc2 in pv");
+        ok("router y in pv {\n  locator auto\n}");
+        out();
+        err();
+        for (String op : List.of("show neighbors y", "show fib y", "show counters y", "trace y")) {
+            assertThat(session.eval(op)).as(op).isFalse();
+            assertThat(err())
+                    .as(op)
+                    .startsWith("error: router y is not deployed: '" + op.replace(" y", "")
+                            + "' needs an 'apply' after its declaration");
+        }
+        assertThat(session.eval("ping pc -> pc2 count 1")).isFalse();
+        assertThat(err()).startsWith("error: host pc2 is not deployed: 'ping' needs an 'apply'");
+    }
+
+    @Test
+    void aFunctionCallingItselfWithoutEndIsAnErrorAtTheCall() {
+        assertThat(session.eval("fn f(x) {\n  return f(x)\n}")).isTrue();
+        assertThat(session.eval("let y = f(1)")).isFalse();
+        assertThat(err()).contains("calls of f nest deeper than 200");
+        ok("fn fact(n) {\n  if n <= 1 {\n    return 1\n  }\n  return n * fact(n - 1)\n}");
+        ok("print fact(20)");
+        assertThat(out()).contains("2432902008176640000");
     }
 
     @Test

@@ -474,19 +474,37 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * How deeply calls of the script's functions may nest: far beyond what a network script needs,
+     * and well inside the JVM's stack, so that a function calling itself without end is an error at
+     * the call rather than a StackOverflowError.
+     */
+    static final int MAX_CALL_DEPTH = 200;
+
+    private int callDepth;
+
     Value invoke(Value.Fn fn, List<Value> args, Span span) {
         Stmt.FnDecl d = fn.decl();
         if (args.size() != d.params().size()) {
             throw new ScriptError(span, d.name() + " takes " + d.params().size() + " argument(s), not " + args.size());
         }
+        if (callDepth >= MAX_CALL_DEPTH) {
+            throw new RuntimeFailure(
+                    span,
+                    "calls of " + d.name() + " nest deeper than " + MAX_CALL_DEPTH
+                            + " (a function that calls itself without end?)");
+        }
         Env scope = new Env(fn.closure());
         for (int i = 0; i < args.size(); i++) {
             scope.define(d.params().get(i), args.get(i));
         }
+        callDepth++;
         try {
             block(d.body(), scope, null);
         } catch (Return r) {
             return r.value;
+        } finally {
+            callDepth--;
         }
         return Value.NIL;
     }
