@@ -40,9 +40,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         // srv6sh alone goes straight to the REPL: building picocli's model of every command (about
         // 170 classes and their annotations) is time the prompt would wait for.
-        if (args.length > 0 && SCRIPT_COMMANDS.contains(args[0])) {
-            // picocli reads the command line on this thread (about 100 ms: its classes are too old for
-            // the AOT cache) while the parser and checker warm up on the other core
+        if (args.length == 0) {
+            System.exit(dev.srv6sh.shell.repl.Repl.start());
+        }
+        Integer done = direct(args);
+        if (done != null) {
+            System.exit(done);
+        }
+        if (SCRIPT_COMMANDS.contains(args[0])) {
+            // picocli reads the command line on this thread (about 80 ms: its classes are too old for
+            // the AOT cache) while the parser and checker warm up on the other core; `check FILE`
+            // without picocli has nothing to overlap, and a second thread would only compete
             Thread.ofPlatform().daemon().name("srv6sh-warm-up").start(() -> {
                 try {
                     Interpreter.warmUp();
@@ -51,7 +59,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 }
             });
         }
-        System.exit(args.length == 0 ? dev.srv6sh.shell.repl.Repl.start() : execute(args));
+        System.exit(execute(args));
     }
 
     /** The commands, in the order {@code --help} lists them. */
