@@ -121,7 +121,7 @@ final class ArpInput extends Node {
         b.offset[buf] -= Ethernet.LENGTH;
         b.length[buf] = Ethernet.LENGTH + Arp.LENGTH;
         b.txIf[buf] = ifi;
-        b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+        b.flags[buf] = Buffers.ORIGINATED;
         Neighbors neighbors = engine.resolution();
         neighbors.consumed++;
         neighbors.answers++;

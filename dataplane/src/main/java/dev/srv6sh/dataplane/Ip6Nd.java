@@ -148,7 +148,7 @@ final class Ip6Nd extends Node {
         b.offset[buf] -= Ethernet.LENGTH;
         b.length[buf] = Ethernet.LENGTH + Nd.MESSAGE_LENGTH;
         b.txIf[buf] = ifi;
-        b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+        b.flags[buf] = Buffers.ORIGINATED;
         neighbors.consumed++;
         neighbors.answers++;
         return INTERFACE_OUTPUT;
