@@ -35,6 +35,12 @@ final class Buffers implements AutoCloseable {
     /** Packets whose hop limit or TTL the rewrite leaves alone: the router's own, or decremented already. */
     static final int HOP_LIMIT_SET = ORIGINATED | DECREMENTED;
 
+    /**
+     * A worker's copy of an ARP or NS/NA frame that another worker answers ({@link Workers}): arp-input
+     * and ip6-nd learn from it like any other, and answer nothing.
+     */
+    static final int LEARN_ONLY = 16;
+
     final MemorySegment memory;
     private final Arena arena;
     final int count;

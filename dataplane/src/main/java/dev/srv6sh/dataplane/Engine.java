@@ -462,6 +462,11 @@ public final class Engine implements AutoCloseable {
         return buffers.inUse() - queued - neighbors.held;
     }
 
+    /** Whether nothing is in flight: no buffer in use but held ones (none queued at a port, none in the graph). */
+    boolean idle() {
+        return buffers.inUse() == neighbors.held;
+    }
+
     /**
      * The neighbor table ({@code show neighbors}): static entries and what ARP and ND resolved or are
      * resolving, by interface and address, with their state and age on this engine's clock. Call it
