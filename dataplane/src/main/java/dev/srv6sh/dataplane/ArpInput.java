@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
  * message is for an address of the receiving interface; a reply unicast to this router confirms
  * reachability as a solicited NA does, anything else leaves the entry STALE if its MAC changed (as
  * Linux does, on RFC 4861's state machine). A request for an address of the interface is answered in
- * its own buffer; a probe from 0.0.0.0 (RFC 5227) is answered but teaches nothing.
+ * its own buffer; a probe from 0.0.0.0 (RFC 5227) is answered but teaches nothing. A worker's copy of
+ * a frame another worker answers ({@link Buffers#LEARN_ONLY}) is learned from, and consumed.
  * Inputs: ethernet-input (EtherType 0x0806). Outputs: interface-output (the reply), error-drop.
  */
 final class ArpInput extends Node {
@@ -101,7 +102,7 @@ final class ArpInput extends Node {
             known = unicastReply && neighbors.advertised(fib, ifi, 0, key, sha, true, true) != Neighbors.Heard.NO_ENTRY
                     || neighbors.heard(fib, ifi, 0, key, sha, forUs);
         }
-        if (forUs && op == Arp.REQUEST) {
+        if (forUs && op == Arp.REQUEST && (b.flags[buf] & Buffers.LEARN_ONLY) == 0) {
             return reply(fib, b, m, buf, ifi, sha, spa, tpa);
         }
         if (!forUs && !known) {
@@ -121,7 +122,7 @@ final class ArpInput extends Node {
         b.offset[buf] -= Ethernet.LENGTH;
         b.length[buf] = Ethernet.LENGTH + Arp.LENGTH;
         b.txIf[buf] = ifi;
-        b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+        b.flags[buf] = Buffers.ORIGINATED;
         Neighbors neighbors = engine.resolution();
         neighbors.consumed++;
         neighbors.answers++;

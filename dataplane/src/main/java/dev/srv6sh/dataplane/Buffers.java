@@ -12,14 +12,34 @@ final class Buffers implements AutoCloseable {
     static final int SIZE = 2048;
     static final int HEADROOM = 128;
 
-    /** Set on packets this router built (encapsulations): rewrite does not decrement their hop limit. */
-    static final int LOCALLY_ORIGINATED = 1;
+    /**
+     * Set on packets this router is the source of: echo replies, ICMP errors, ARP and ND messages, and
+     * encapsulations, whose outer source is the router. Their hop limit or TTL is the router's own (the
+     * rewrite leaves it alone), and no one is told when their neighbor cannot be resolved: the error
+     * would be addressed to the router itself.
+     */
+    static final int ORIGINATED = 1;
 
     /** Set by End.B6.Encaps(.Red): the End part has already decremented the inner hop limit. */
     static final int BOUND = 2;
 
     /** With BOUND: push a reduced SRH (End.B6.Encaps.Red) whatever the policy's own mode. */
     static final int BOUND_REDUCED = 4;
+
+    /**
+     * Set by the End family on a packet in transit: its hop limit was decremented there, and the rewrite
+     * does not decrement it again. The packet is still its sender's (unlike {@link #ORIGINATED}).
+     */
+    static final int DECREMENTED = 8;
+
+    /** Packets whose hop limit or TTL the rewrite leaves alone: the router's own, or decremented already. */
+    static final int HOP_LIMIT_SET = ORIGINATED | DECREMENTED;
+
+    /**
+     * A worker's copy of an ARP or NS/NA frame that another worker answers ({@link Workers}): arp-input
+     * and ip6-nd learn from it like any other, and answer nothing.
+     */
+    static final int LEARN_ONLY = 16;
 
     final MemorySegment memory;
     private final Arena arena;

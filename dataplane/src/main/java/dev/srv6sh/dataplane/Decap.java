@@ -84,7 +84,8 @@ abstract class Decap extends Node {
             engine.countSid(sid, len);
             b.offset[buf] += outer;
             b.length[buf] = inner;
-            b.flags[buf] &= ~Buffers.LOCALLY_ORIGINATED;
+            // the inner packet is its own sender's, in transit: its hop limit is decremented on the way out
+            b.flags[buf] &= ~Buffers.HOP_LIMIT_SET;
             next[k] = deliver(fib, b, buf, sid, v4);
         }
     }

@@ -104,7 +104,7 @@ final class Encaps extends Node {
             b.offset[buf] -= added;
             b.length[buf] = len + added;
             pushTemplate(fib, m, b.at(buf), p, list, reduced, innerNh, len, tc, hash);
-            b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
+            b.flags[buf] |= Buffers.ORIGINATED;
             next[k] = IP6_LOOKUP;
         }
     }

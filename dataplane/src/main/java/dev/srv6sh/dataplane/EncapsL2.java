@@ -62,7 +62,7 @@ final class EncapsL2 extends Node {
             b.offset[buf] -= added;
             b.length[buf] = len + added;
             Encaps.pushTemplate(fib, m, b.at(buf), p, list, fib.policyReduced[p], Ip6.NH_ETHERNET, len, 0, hash);
-            b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
+            b.flags[buf] |= Buffers.ORIGINATED;
             b.table[buf] = 0;
             next[k] = IP6_LOOKUP;
         }

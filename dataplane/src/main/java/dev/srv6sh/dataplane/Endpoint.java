@@ -22,7 +22,9 @@ import java.lang.foreign.MemorySegment;
  * </pre>
  *
  * The SRH need not follow the IPv6 header: sr-localsid found it ({@link HeaderChain}) and pointers
- * count from the IPv6 header. The rewrite does not decrement again (the packet is marked as this router's own).
+ * count from the IPv6 header. The rewrite does not decrement again: the packet is marked {@link
+ * Buffers#DECREMENTED}, not as the router's own, so its source is still told what becomes of it (an
+ * ICMPv6 error if its next hop cannot be resolved).
  */
 abstract class Endpoint extends Node {
     enum Error {
@@ -128,7 +130,7 @@ abstract class Endpoint extends Node {
                 Ip6.hopLimit(m, ip, hl - 1);
             }
             engine.countSid(sid, len);
-            b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
+            b.flags[buf] |= Buffers.DECREMENTED; // still the sender's packet
             next[k] = segment(fib, b, buf, sid);
         }
     }
@@ -153,7 +155,7 @@ abstract class Endpoint extends Node {
         Ip6.dst(m, ip, (dHi & bHi) | (sHi & ~bHi), (dLo & bLo) | (sLo & ~bLo));
         Ip6.hopLimit(m, ip, hl - 1);
         engine.countSid(sid, b.length[buf]);
-        b.flags[buf] |= Buffers.LOCALLY_ORIGINATED;
+        b.flags[buf] |= Buffers.DECREMENTED; // still the sender's packet
         return segment(fib, b, buf, sid);
     }
 
@@ -176,7 +178,7 @@ abstract class Endpoint extends Node {
             engine.countSid(sid, b.length[buf]);
             b.offset[buf] += outer;
             b.length[buf] = innerLength;
-            b.flags[buf] &= ~Buffers.LOCALLY_ORIGINATED;
+            b.flags[buf] &= ~Buffers.HOP_LIMIT_SET; // the inner packet, in transit
             return decapsulated(fib, b, buf, sid, upper == Ip6.NH_IPV4);
         }
         if (upper == Ip6.NH_ICMP6) {

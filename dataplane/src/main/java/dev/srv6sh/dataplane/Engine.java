@@ -325,7 +325,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Runs nodes with pending packets until none are left; each node sees whole vectors. */
+    /**
+     * Runs nodes with pending packets until none are left; each node sees whole vectors, first in
+     * first out: a node's pending list can outgrow a vector (an answer releasing held packets ahead of
+     * its own vector's traffic, errors asked for by a resolution failure), and what was queued first
+     * must leave first (RFC 4861 §7.2.2), and be first in line for the ICMP rate limit.
+     */
     private void run(Fib f) {
         boolean work = true;
         while (work) {
@@ -333,9 +338,15 @@ public final class Engine implements AutoCloseable {
             for (int id = 0; id < Node.COUNT; id++) {
                 while (pendingCount[id] > 0) {
                     work = true;
+                    int[] p = pending[id];
                     int n = Math.min(VECTOR, pendingCount[id]);
                     int rest = pendingCount[id] - n;
-                    System.arraycopy(pending[id], rest, vector, 0, n);
+                    System.arraycopy(p, 0, vector, 0, n);
+                    if (rest > 0) {
+                        // rare (a node's list beyond a vector): the rest moves to the front, where the
+                        // dispatch appends behind it; at most POOL ints per vector taken
+                        System.arraycopy(p, n, p, 0, rest);
+                    }
                     pendingCount[id] = rest;
                     dispatch(f, id, n);
                 }
@@ -449,6 +460,11 @@ public final class Engine implements AutoCloseable {
             queued += p.queued();
         }
         return buffers.inUse() - queued - neighbors.held;
+    }
+
+    /** Whether nothing is in flight: no buffer in use but held ones (none queued at a port, none in the graph). */
+    boolean idle() {
+        return buffers.inUse() == neighbors.held;
     }
 
     /**

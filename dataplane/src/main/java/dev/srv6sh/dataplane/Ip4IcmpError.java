@@ -101,7 +101,7 @@ final class Ip4IcmpError extends Node {
         Ip4.write(m, ip, PRECEDENCE_INTERNETWORK_CONTROL, HEADERS + quoted, 64, Ip4.PROTO_ICMP, fib.ifSrc4[ifi], src);
         b.length[e] = HEADERS + quoted;
         b.rxIf[e] = ifi;
-        b.flags[e] = Buffers.LOCALLY_ORIGINATED;
+        b.flags[e] = Buffers.ORIGINATED;
         b.time[e] = b.time[buf];
         b.trace[e] = b.trace[buf]; // a traced packet's error is part of its trace
         engine.enqueue(IP4_LOOKUP, e);

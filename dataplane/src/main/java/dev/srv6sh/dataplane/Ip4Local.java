@@ -66,7 +66,7 @@ final class Ip4Local extends Node {
             Icmp4.type(m, icmp, Icmp4.ECHO_REPLY);
             // RFC 1624: only the type/code word changed, from 8/0 to 0/0
             Icmp4.checksum(m, icmp, Checksum.update(Icmp4.checksum(m, icmp), Icmp4.ECHO_REQUEST << 8, 0));
-            b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+            b.flags[buf] = Buffers.ORIGINATED;
             answered++;
             next[k] = IP4_LOOKUP;
         }

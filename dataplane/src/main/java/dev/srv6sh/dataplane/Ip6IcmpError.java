@@ -107,7 +107,7 @@ final class Ip6IcmpError extends Node {
         b.length[e] = HEADERS + quoted;
         b.rxIf[e] = ifi;
         b.time[e] = b.time[buf];
-        b.flags[e] = Buffers.LOCALLY_ORIGINATED;
+        b.flags[e] = Buffers.ORIGINATED;
         b.trace[e] = b.trace[buf]; // a traced packet's error is part of its trace
         engine.enqueue(IP6_LOOKUP, e);
         return Outcome.SENT;

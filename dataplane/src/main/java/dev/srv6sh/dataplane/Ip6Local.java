@@ -64,7 +64,7 @@ final class Ip6Local extends Node {
             Ip6.hopLimit(m, ip, HOP_LIMIT);
             Icmp6.type(m, icmp, Icmp6.ECHO_REPLY);
             Icmp6.checksum(m, icmp, Icmp6.compute(m, ip, icmp, icmpLength));
-            b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+            b.flags[buf] = Buffers.ORIGINATED;
             answered++;
             next[k] = IP6_LOOKUP;
         }

@@ -14,6 +14,8 @@ import java.lang.foreign.MemorySegment;
  * answered in its own buffer with an NA (§7.2.4: Router and Override set, Solicited unless the NS came
  * from :: for duplicate address detection, which is answered to all nodes), after its source link-
  * layer address updates the neighbor table (§7.2.3); an NA updates the entry of its target (§7.2.5).
+ * A worker's copy of a frame another worker answers ({@link Buffers#LEARN_ONLY}) is learned from, and
+ * consumed.
  * Inputs: ip6-input (ICMPv6 types 135 and 136). Outputs: interface-output (the NA), error-drop.
  */
 final class Ip6Nd extends Node {
@@ -136,6 +138,11 @@ final class Ip6Nd extends Node {
         if (!dad && lla != NONE) {
             neighbors.heard(fib, ifi, srcHi, srcLo, lla, true);
         }
+        if ((b.flags[buf] & Buffers.LEARN_ONLY) != 0) {
+            neighbors.consumed++; // another worker answers it (Workers)
+            b.release(buf);
+            return -1;
+        }
         // §7.2.4: to the solicitation's source at the link layer address it gave (else the frame's
         // source), or, for duplicate address detection, to all nodes
         long frame = ip - Ethernet.LENGTH;
@@ -148,7 +155,7 @@ final class Ip6Nd extends Node {
         b.offset[buf] -= Ethernet.LENGTH;
         b.length[buf] = Ethernet.LENGTH + Nd.MESSAGE_LENGTH;
         b.txIf[buf] = ifi;
-        b.flags[buf] = Buffers.LOCALLY_ORIGINATED;
+        b.flags[buf] = Buffers.ORIGINATED;
         neighbors.consumed++;
         neighbors.answers++;
         return INTERFACE_OUTPUT;

@@ -57,6 +57,11 @@ public final class MemoryPort {
      * since the epoch (a pcap record's timestamp on replay), which captures of it report.
      */
     public void inject(byte[] frame, int off, int len, long timeNanos) {
+        inject(frame, off, len, timeNanos, 0);
+    }
+
+    /** As the others, with the buffer's flags set to {@code flags} ({@link Buffers#LEARN_ONLY}: a worker's copy). */
+    void inject(byte[] frame, int off, int len, long timeNanos, int flags) {
         Buffers b = engine.buffers();
         if (len < 0 || len > MAX_FRAME || size == rx.length) {
             rxNoBuffer++;
@@ -70,6 +75,7 @@ public final class MemoryPort {
         MemorySegment.copy(frame, off, b.memory, ValueLayout.JAVA_BYTE, b.at(buf), len);
         b.length[buf] = len;
         b.time[buf] = timeNanos;
+        b.flags[buf] = flags;
         rx[(head + size) % rx.length] = buf;
         size++;
         rxPackets++;

@@ -80,7 +80,7 @@ final class NeighborOutput {
         }
         b.rxIf[nb] = ifi;
         b.txIf[nb] = ifi;
-        b.flags[nb] = Buffers.LOCALLY_ORIGINATED;
+        b.flags[nb] = Buffers.ORIGINATED;
         b.time[nb] = time;
         engine.enqueue(Node.INTERFACE_OUTPUT, nb);
         solicitations++;
@@ -89,13 +89,19 @@ final class NeighborOutput {
     /**
      * A held packet whose neighbor never answered: counted as a resolution failure, and answered with
      * ICMPv6 Destination Unreachable code 3 (RFC 4861 §7.2.2, RFC 4443 §3.1) or ICMPv4 Host
-     * Unreachable (RFC 1812 §4.3.3.1, as Linux sends), rate-limited there like every error; none for a
-     * packet this router made, whose source is the router itself. Returns the node it goes to.
+     * Unreachable (RFC 1812 §4.3.3.1, as Linux sends), rate-limited there like every error. Every
+     * packet in transit gets one, whatever this router did to it (End, End.X and NEXT-CSID only
+     * decremented its hop limit: {@link Buffers#DECREMENTED}); none does a packet this router is the
+     * source of ({@link Buffers#ORIGINATED}), as the error would go to the router itself. That takes in
+     * an encapsulation (H.Encaps, End.B6.Encaps): the packet that failed is the router's, and the
+     * inner packet's source is not told, as neither Linux nor VPP relays an error to it (RFC 2473 §8's
+     * tunnel relay is for errors that come back through the tunnel, and RFC 8986 asks none of a
+     * headend); its loss is counted here like any other. Returns the node it goes to.
      */
     int unreachable(Buffers b, int buf) {
         boolean v4 = Ip6.version(b.memory, b.at(buf)) == 4;
         Node g = engine.node(v4 ? Node.IP4_GLEAN : Node.IP6_GLEAN);
-        if ((b.flags[buf] & Buffers.LOCALLY_ORIGINATED) != 0) {
+        if ((b.flags[buf] & Buffers.ORIGINATED) != 0) {
             return g.drop(b, buf, Glean.Error.RESOLUTION_FAILED);
         }
         return v4

@@ -4,7 +4,8 @@ import dev.srv6sh.dataplane.proto.Ethernet;
 
 /**
  * ip4-rewrite and ip6-rewrite: the TTL / hop limit is checked and decremented (not for packets this
- * router built: encapsulations and End have set theirs), the MTU is checked, and the Ethernet header
+ * router made, whose hop limit is its own, nor for those the End family decremented already: {@link
+ * Buffers#HOP_LIMIT_SET}), the MTU is checked, and the Ethernet header
  * towards the neighbor is written into the headroom. The neighbor's MAC is the adjacency's when it is
  * a static neighbor, else the neighbor table's (one probe, for the next hop or, on a connected route,
  * the packet's destination); a packet whose neighbor has no usable entry goes to ip4-glean or
@@ -55,7 +56,7 @@ abstract class Rewrite extends Node {
             int buf = vector[k];
             int adj = b.target[buf];
             int ifi = fib.adjIf[adj];
-            if ((b.flags[buf] & Buffers.LOCALLY_ORIGINATED) == 0 && !decrement(m, b.at(buf))) {
+            if ((b.flags[buf] & Buffers.HOP_LIMIT_SET) == 0 && !decrement(m, b.at(buf))) {
                 next[k] = expired(b, buf);
                 continue;
             }

@@ -16,6 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  * always meet the same worker and stay in order. {@link Engine} alone is the deterministic invoker
  * mode that tests use.
  *
+ * <p>Each worker has its own neighbor table, and solicits for itself. So that every table learns what
+ * the link says, ARP and NS/NA frames go to every worker (copied into each one's ring, as every
+ * frame is): the worker their hash picks answers them, the others only learn ({@link
+ * Buffers#LEARN_ONLY}), so the link sees one answer. Each worker counts its copy (received, then used
+ * or dropped), so summed counters count such a frame once per worker. An interface steered at layer 2
+ * carries the customer's ARP and ND as any frame, to one worker.
+ *
  * <p>Frames enter through {@link #inject}, from one producer thread per interface (a NIC's receive
  * queue); each worker drains a lock-free single-producer ring per interface, without allocating.
  * Transmitted frames reach the sink on the worker's thread: a sink must be thread-safe.
@@ -28,18 +35,23 @@ public final class Workers implements AutoCloseable {
     private final Engine[] engines;
     private final Thread[] threads;
     /**
-     * What producers and workers read, published whole by {@link #apply}: the interfaces, and per
-     * worker and interface its ring and port ([worker][interface]).
+     * What producers and workers read, published whole by {@link #apply}: the interfaces, which of them
+     * are steered at layer 2, and per worker and interface its ring and port ([worker][interface]).
      */
-    private record Layout(List<String> ifaces, Ring[][] rings, MemoryPort[][] ports) {}
+    private record Layout(List<String> ifaces, boolean[] l2, Ring[][] rings, MemoryPort[][] ports) {}
 
-    private volatile Layout layout = new Layout(List.of(), new Ring[0][0], new MemoryPort[0][0]);
+    private volatile Layout layout = new Layout(List.of(), new boolean[0], new Ring[0][0], new MemoryPort[0][0]);
     private boolean started;
     private volatile Throwable failure;
     private volatile boolean running = true;
     private volatile MemoryPort.FrameSink sink;
 
     public Workers(String name, int count) {
+        this(name, count, Clock.SYSTEM);
+    }
+
+    /** Workers whose engines read {@code clock} (a test's fake time: no timer fires unless it moves). */
+    Workers(String name, int count, Clock clock) {
         if (count < 1 || count > 64) {
             throw new IllegalArgumentException("workers: 1 to 64, not " + count);
         }
@@ -47,7 +59,7 @@ public final class Workers implements AutoCloseable {
         engines = new Engine[count];
         threads = new Thread[count];
         for (int w = 0; w < count; w++) {
-            engines[w] = new Engine(name + "/" + w);
+            engines[w] = new Engine(name + "/" + w, clock);
         }
     }
 
@@ -62,7 +74,7 @@ public final class Workers implements AutoCloseable {
      * configuration drops are discarded.
      */
     public synchronized void apply(DataplaneConfig config) throws ConfigException {
-        FibBuilder.build(config); // validate before touching any worker
+        Fib fib = FibBuilder.build(config); // validate before touching any worker
         if (started) {
             pause();
         }
@@ -74,6 +86,10 @@ public final class Workers implements AutoCloseable {
             List<String> names = config.interfaces().stream()
                     .map(DataplaneConfig.Interface::name)
                     .toList();
+            boolean[] l2 = new boolean[names.size()];
+            for (int i = 0; i < l2.length; i++) {
+                l2[i] = fib.ifL2Policy[fib.ifIndex(names.get(i))] >= 0;
+            }
             Ring[][] rings = new Ring[engines.length][names.size()];
             MemoryPort[][] ports = new MemoryPort[engines.length][names.size()];
             for (int w = 0; w < engines.length; w++) {
@@ -89,7 +105,7 @@ public final class Workers implements AutoCloseable {
                     });
                 }
             }
-            layout = new Layout(names, rings, ports);
+            layout = new Layout(names, l2, rings, ports);
         } finally {
             if (started) {
                 resume();
@@ -106,8 +122,9 @@ public final class Workers implements AutoCloseable {
     }
 
     /**
-     * Hands a received frame to the worker its flow hashes to; returns false when that worker's ring
-     * is full (the frame is not taken). One thread per interface may call this.
+     * Hands a received frame to the worker its flow hashes to, and an ARP or NS/NA frame to every
+     * worker (that one to answer it, the others to learn from it); returns false when a ring it goes
+     * to is full (the frame is not taken, by any worker). One thread per interface may call this.
      */
     public boolean inject(String iface, byte[] frame, int off, int len) {
         Layout l = layout;
@@ -116,7 +133,40 @@ public final class Workers implements AutoCloseable {
             throw new IllegalArgumentException("router " + name + " has no interface '" + iface + "'");
         }
         int w = engines.length == 1 ? 0 : Math.floorMod(flowHash(frame, off, len), engines.length);
-        return l.rings()[w][i].offer(frame, off, len);
+        Ring[][] rings = l.rings();
+        if (engines.length == 1 || l.l2()[i] || !resolution(frame, off, len)) {
+            return rings[w][i].offer(frame, off, len, 0);
+        }
+        // all or nothing: this thread is the one producer of interface i's rings, so room seen stays
+        for (Ring[] r : rings) {
+            if (!r[i].hasRoom(len)) {
+                return false;
+            }
+        }
+        for (int v = 0; v < rings.length; v++) {
+            rings[v][i].offer(frame, off, len, v == w ? 0 : Buffers.LEARN_ONLY);
+        }
+        return true;
+    }
+
+    /**
+     * Whether an Ethernet frame is ARP, or an NS or NA (ICMPv6 types 135 and 136 right behind the IPv6
+     * header, which ip6-input hands to ip6-nd): what a neighbor table learns from.
+     */
+    static boolean resolution(byte[] f, int off, int len) {
+        if (len < 14) {
+            return false;
+        }
+        int type = ((f[off + 12] & 0xff) << 8) | (f[off + 13] & 0xff);
+        if (type == 0x0806) {
+            return true;
+        }
+        int ip = off + 14;
+        if (type != 0x86dd || len < 14 + 40 + 1 || (f[ip + 6] & 0xff) != 58) {
+            return false;
+        }
+        int icmpType = f[ip + 40] & 0xff;
+        return icmpType == 135 || icmpType == 136;
     }
 
     /** What went wrong on a worker's thread (a bug: the worker logs it here and goes on), or null. */
@@ -129,7 +179,10 @@ public final class Workers implements AutoCloseable {
         return Math.floorMod(flowHash(frame, 0, frame.length), engines.length);
     }
 
-    /** Waits until every ring is empty and every worker idle. */
+    /**
+     * Waits until every ring is empty and every worker idle: no frame in its ports or its graph (held
+     * packets wait for their neighbor, and do not count).
+     */
     public void drain() throws InterruptedException {
         while (true) {
             boolean idle = true;
@@ -138,7 +191,8 @@ public final class Workers implements AutoCloseable {
                 for (Ring r : l.rings()[w]) {
                     idle &= r.isEmpty();
                 }
-                idle &= engines[w].buffersInUse() == 0;
+                // a ring's frames are in the worker's port before the ring reads empty: count them too
+                idle &= engines[w].idle();
             }
             if (idle) {
                 return;
@@ -159,6 +213,11 @@ public final class Workers implements AutoCloseable {
     /** One worker's counters (how evenly the flows spread). */
     public Counters counters(int worker) {
         return engines[worker].counters();
+    }
+
+    /** One worker's neighbor table, read from another thread: exact once the workers are idle ({@link #drain}). */
+    List<NeighborEntry> neighbors(int worker) {
+        return engines[worker].neighbors();
     }
 
     @Override
@@ -368,17 +427,26 @@ public final class Workers implements AutoCloseable {
 
         private final byte[][] slots = new byte[RING][Buffers.SIZE - Buffers.HEADROOM];
         private final int[] lengths = new int[RING];
+        /** The buffer flags each frame starts with ({@link Buffers#LEARN_ONLY} for a copy). */
+        private final int[] flags = new int[RING];
+
         private long head; // next to take (consumer)
         private long tail; // next to fill (producer)
 
-        boolean offer(byte[] frame, int off, int len) {
-            long t = tail;
-            if (t - (long) HEAD.getAcquire(this) >= RING || len > slots[0].length || len < 0) {
+        /** Whether {@link #offer} would take a frame of {@code len} bytes now (producer only). */
+        boolean hasRoom(int len) {
+            return tail - (long) HEAD.getAcquire(this) < RING && len <= slots[0].length && len >= 0;
+        }
+
+        boolean offer(byte[] frame, int off, int len, int bufferFlags) {
+            if (!hasRoom(len)) {
                 return false;
             }
+            long t = tail;
             int i = (int) (t & (RING - 1));
             System.arraycopy(frame, off, slots[i], 0, len);
             lengths[i] = len;
+            flags[i] = bufferFlags;
             TAIL.setRelease(this, t + 1);
             return true;
         }
@@ -389,7 +457,7 @@ public final class Workers implements AutoCloseable {
             int n = (int) Math.min(max, t - h);
             for (int k = 0; k < n; k++) {
                 int i = (int) ((h + k) & (RING - 1));
-                port.inject(slots[i], 0, lengths[i]);
+                port.inject(slots[i], 0, lengths[i], 0, flags[i]);
             }
             if (n > 0) {
                 HEAD.setRelease(this, h + n);

@@ -92,6 +92,11 @@ class AllocationTest {
                 Arguments.of("ARP request answered, its sender learned", NdTest.router(), "arp-request"),
                 Arguments.of("NS answered with an NA, its source learned", NdTest.router(), "ns"),
                 Arguments.of(
+                        "ARP request, a worker's copy: learned from, not answered",
+                        NdTest.router(),
+                        "arp-request-copy"),
+                Arguments.of("NS, a worker's copy: learned from, not answered", NdTest.router(), "ns-copy"),
+                Arguments.of(
                         "End once the traced packets are done",
                         FlavorTest.end("a3::", Behavior.END, Set.of()),
                         "traced"));
@@ -99,6 +104,9 @@ class AllocationTest {
 
     /** The frame a path is driven with: a shared vector, or one of the packets named here. */
     static byte[] frame(String vector) {
+        if (vector.endsWith("-copy")) {
+            return frame(vector.substring(0, vector.length() - "-copy".length()));
+        }
         if (vector.equals("l2")) {
             return Layer2Test.customerFrame(); // not to the router's MAC: the attachment circuit takes it
         }
@@ -250,6 +258,8 @@ class AllocationTest {
                 e.port(iface).onTransmit((i, s, o, l) -> sent[0]++);
             }
             byte[] frame = frame(vector);
+            // a copy another worker answers (Workers): learned from, and nothing sent
+            int flags = vector.endsWith("-copy") ? Buffers.LEARN_ONLY : 0;
             MemoryPort in = e.port("in");
             if (vector.equals("traced")) {
                 e.trace(3); // the first round traces three packets; afterwards tracing is off again
@@ -260,7 +270,7 @@ class AllocationTest {
             for (int round = 0; round < 12 && best != 0; round++) {
                 long before = mx.getThreadAllocatedBytes(tid);
                 for (int i = 0; i < 20_000; i++) {
-                    in.inject(frame);
+                    in.inject(frame, 0, frame.length, 0, flags);
                     if ((i & 127) == 127) {
                         e.poll();
                     }
@@ -277,7 +287,12 @@ class AllocationTest {
             assertThat(best)
                     .as(path + ": bytes allocated in the best round after warm-up")
                     .isZero();
-            if (!vector.equals("tlv-overrun")) {
+            if (flags != 0) {
+                assertThat(sent[0]).as(path + ": nothing answered").isZero();
+                assertThat(e.counters().neighbors().consumed())
+                        .as(path + ": learned from")
+                        .isPositive();
+            } else if (!vector.equals("tlv-overrun")) {
                 assertThat(sent[0]).as(path + ": packets went out").isPositive();
             }
             Harness.assertBalanced(e);

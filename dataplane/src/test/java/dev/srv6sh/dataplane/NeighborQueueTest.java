@@ -7,6 +7,7 @@ import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,83 @@ class NeighborQueueTest {
             assertThat(h.out).hasSize(Neighbors.QUEUE);
             for (int i = 0; i < Neighbors.QUEUE; i++) {
                 assertThat(h.out.get(i).length).as("oldest first").isEqualTo(14 + 48 + 44 + i);
+            }
+        }
+    }
+
+    /**
+     * RFC 4861 §7.2.2: queued packets are sent in order. The answer's own vector fills interface-output
+     * past a vector (10 released + 250 routed back out of 'in'); the released ones still leave oldest
+     * first, and ahead of what that vector sent after them.
+     */
+    @Test
+    void heldPacketsLeaveInOrderWhenTheAnswersVectorOverfillsInterfaceOutput() throws Exception {
+        try (Harness h = new Harness(NeighborTest.router(), new FakeClock())) {
+            for (int i = 1; i <= 10; i++) {
+                h.send(NeighborTest.udp6(i)); // held for NH6, frames of 63..72 bytes
+            }
+            h.out.clear();
+            MemoryPort out = h.engine.port("out");
+            out.inject(Harness.frame(
+                    Harness.OUT_MAC, Harness.PEER_MAC, NdFrames.na(NH6, "2001:db8:2::1", NH6, 0x60, Harness.PEER_MAC)));
+            for (int i = 0; i < 250; i++) {
+                out.inject(Harness.frame(
+                        Harness.OUT_MAC, Harness.PEER_MAC, Packets.udp6("2001:db8:9::5", NeighborTest.SRC6, 64, 100)));
+            }
+            h.engine.poll();
+            assertThat(h.in).as("the 250 routed to 'in'").hasSize(250);
+            assertThat(h.out.stream().map(f -> f.length).toList())
+                    .as("released in the order they were held")
+                    .containsExactly(63, 64, 65, 66, 67, 68, 69, 70, 71, 72);
+        }
+    }
+
+    /**
+     * When a resolution failure answers more held packets than a vector at once, the rate limit lets
+     * the errors about the oldest through (each source gets a burst of 50), in the order they were
+     * held: ip6-icmp-error takes its pending packets first in, first out.
+     */
+    @Test
+    void errorsAboutFailedPacketsAreForTheOldestInOrder() throws Exception {
+        String src2 = "2001:db8:1::98";
+        DataplaneConfig base = NeighborTest.router();
+        List<DataplaneConfig.Neighbor> statics = new java.util.ArrayList<>(base.neighbors());
+        statics.add(new DataplaneConfig.Neighbor(Addresses.parse(src2), Harness.SENDER_MAC, "in"));
+        DataplaneConfig c = new DataplaneConfig(
+                "test", base.interfaces(), base.routes(), statics, List.of(), List.of(), List.of(), null);
+        FakeClock clock = new FakeClock();
+        try (Harness h = new Harness(c, clock)) {
+            int each = 200; // two neighbors' queues: 400 errors asked for at once
+            for (int i = 0; i < each; i++) {
+                h.engine
+                        .port("in")
+                        .inject(Harness.frame(
+                                Harness.IN_MAC,
+                                Harness.SENDER_MAC,
+                                Packets.udp6(NeighborTest.SRC6, "2001:db8:9::1", 64, i)));
+                h.engine
+                        .port("in")
+                        .inject(Harness.frame(
+                                Harness.IN_MAC, Harness.SENDER_MAC, Packets.udp6(src2, "2001:db8:2::10", 64, i)));
+            }
+            h.engine.poll();
+            assertThat(h.engine.counters().held()).isEqualTo(2L * each);
+            while (h.engine.nextDeadline() != Long.MAX_VALUE) {
+                clock.now = h.engine.nextDeadline();
+                h.engine.runTimers();
+            }
+            assertThat(h.engine.counters().held()).isZero();
+            for (String src : List.of(NeighborTest.SRC6, src2)) {
+                byte[] to = Packets.addr(src);
+                List<Integer> about = h.in.stream()
+                        .filter(f -> Arrays.equals(f, 14 + 24, 14 + 40, to, 0, 16))
+                        .map(f -> (((f[14 + 48 + 4] & 0xff) << 8 | (f[14 + 48 + 5] & 0xff)) - 8))
+                        .toList();
+                assertThat(about)
+                        .as("errors to %s, by the UDP payload size of the packet they quote", src)
+                        .isEqualTo(java.util.stream.IntStream.range(0, (int) Ip6IcmpError.BURST)
+                                .boxed()
+                                .toList());
             }
         }
     }
