@@ -31,7 +31,7 @@ class LinkModelTest {
         return new LocalProvider(EXACT, WorkMeter.fixed(1_000));
     }
 
-    private static Deployment deploy(LocalProvider p) throws Exception {
+    static Deployment deploy(LocalProvider p) throws Exception {
         Deployment d = p.apply(p.plan(AddressPlanTest.twoVpcs()));
         Inet6Address prDx4 = Warmup.sid(d, "pr");
         Inet6Address lrDx4 = Warmup.sid(d, "lr");
