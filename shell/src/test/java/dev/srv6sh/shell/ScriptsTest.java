@@ -21,6 +21,8 @@ class ScriptsTest {
      * keep the paper's 20 per path, which cost next to nothing in virtual time: the first echo through
      * a router after other work finds its code and data out of the CPU's caches and costs ~10-50 µs
      * more (docs/emulation.md), which a mean of 20 dilutes to 0.5-2.5 µs but a mean of 3 would not.
+     * (That the scripts run before it in this JVM do not leave the data plane's code deoptimized is the
+     * warm-up's part.)
      */
     static final Map<String, List<String>> QUICK =
             Map.of("campaign.srv6", List.of("--param", "duration=1s", "--param", "pings=20"));
