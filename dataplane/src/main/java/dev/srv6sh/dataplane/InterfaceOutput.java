@@ -1,6 +1,9 @@
 package dev.srv6sh.dataplane;
 
-/** interface-output: hands each frame to its interface's port (and to tx captures), counts it, frees the buffer. */
+/**
+ * interface-output: hands each frame to its interface's port (and to tx captures), counts it, frees
+ * the buffer (or leaves that to the port's transmit ring, {@link MemoryPort#holdTransmitted}).
+ */
 final class InterfaceOutput extends Node {
     enum Error {
         NO_PORT("interface has no port");
@@ -34,8 +37,9 @@ final class InterfaceOutput extends Node {
             if (c != null) {
                 Capture.tx(c, b, buf, port);
             }
-            port.transmit(b.memory, b.at(buf), b.length[buf]);
-            b.release(buf);
+            if (port.transmit(b, buf)) {
+                b.release(buf);
+            } // else the port holds it on its transmit ring until drained
             next[k] = -1;
         }
     }

@@ -5,8 +5,9 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * An in-memory interface: frames injected here are received by the engine on the next {@link
- * Engine#poll}; frames the engine transmits go to the {@link FrameSink}. Not thread-safe: inject and
- * poll belong to the engine's thread (the local backend's event loop, or a test).
+ * Engine#poll}; frames the engine transmits go to the {@link FrameSink}, at once or, with {@link
+ * #holdTransmitted}, when the owner drains the port's transmit ring. Not thread-safe: inject, poll
+ * and drain belong to the engine's thread (the local backend's event loop, or a test).
  */
 public final class MemoryPort {
     /** Receives transmitted frames; the segment slice is valid only during the call. */
@@ -23,6 +24,10 @@ public final class MemoryPort {
     private int head;
     private int size;
     private FrameSink sink;
+    /** With {@link #holdTransmitted}: the buffers transmitted and not yet drained, in order; else null. */
+    private int[] tx;
+
+    private int txCount;
     long rxPackets;
     long rxBytes;
     long txPackets;
@@ -41,6 +46,41 @@ public final class MemoryPort {
 
     public void onTransmit(FrameSink sink) {
         this.sink = sink;
+    }
+
+    /**
+     * Keeps what the engine transmits on this port in a transmit ring, as a NIC's driver posts a
+     * frame to its TX ring and the NIC sends it (and frees the buffer) later: the sink sees each frame
+     * only at {@link #drainTransmitted}. An emulation that measures the engine's work can so copy the
+     * frames out after the run it measures, as the receive side ({@link #inject}) copies them in
+     * before. Off, the sink is called from interface-output and the buffer freed there.
+     */
+    public void holdTransmitted(boolean hold) {
+        if (!hold) {
+            drainTransmitted();
+        }
+        tx = hold ? (tx != null ? tx : new int[rx.length]) : null;
+    }
+
+    /**
+     * Hands every frame held on the transmit ring to the sink, in the order transmitted, and frees
+     * their buffers; returns how many. Call it between polls.
+     */
+    public int drainTransmitted() {
+        int n = txCount;
+        if (n == 0) {
+            return 0;
+        }
+        Buffers b = engine.buffers();
+        txCount = 0;
+        for (int i = 0; i < n; i++) {
+            int buf = tx[i];
+            if (sink != null) {
+                sink.transmit(name, b.memory, b.at(buf), b.length[buf]);
+            }
+            b.release(buf);
+        }
+        return n;
     }
 
     public void inject(byte[] frame) {
@@ -100,8 +140,9 @@ public final class MemoryPort {
         return size;
     }
 
-    /** Frees what is still queued (an interface gone from the configuration). */
+    /** Frees what is still queued (an interface gone from the configuration); what was transmitted leaves. */
     void drain() {
+        drainTransmitted();
         Buffers b = engine.buffers();
         while (size > 0) {
             b.release(rx[head]);
@@ -111,11 +152,20 @@ public final class MemoryPort {
         }
     }
 
-    void transmit(MemorySegment memory, long at, int length) {
+    /**
+     * interface-output's hand-over of buffer {@code buf}: to the sink now, or onto the transmit ring
+     * ({@link #holdTransmitted}). Returns whether the buffer is free to release now.
+     */
+    boolean transmit(Buffers b, int buf) {
         txPackets++;
-        txBytes += length;
-        if (sink != null) {
-            sink.transmit(name, memory, at, length);
+        txBytes += b.length[buf];
+        if (tx != null && txCount < tx.length) {
+            tx[txCount++] = buf; // a ring as large as the pool cannot fill: every buffer would be on it
+            return false;
         }
+        if (sink != null) {
+            sink.transmit(name, b.memory, b.at(buf), b.length[buf]);
+        }
+        return true;
     }
 }

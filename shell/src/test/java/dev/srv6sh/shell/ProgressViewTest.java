@@ -44,16 +44,19 @@ class ProgressViewTest {
         assertThat(events.getFirst().kind()).isEqualTo(Progress.Kind.STARTED);
         assertThat(events.getFirst().operation()).isEqualTo("measure rtt pc -> lc");
         assertThat(events.getFirst().expected()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-        // the flow's progress is its share of 5 s of virtual time, reported every 100 ms of real time
+        // the flow's progress is its share of 5 s of virtual time, reported every 100 ms of real time: as
+        // many reports as the emulation takes tenths of a second, none on a fast machine (what each one
+        // says is TrackerTest's, on a clock it sets)
         assertThat(flow.getFirst().kind()).isEqualTo(Progress.Kind.STARTED);
         List<Progress.Event> progress =
                 flow.stream().filter(e -> e.kind() == Progress.Kind.PROGRESS).toList();
-        assertThat(progress).isNotEmpty().allSatisfy(e -> {
+        assertThat(progress).allSatisfy(e -> {
             assertThat(e.fraction()).isBetween(0.0, 0.99);
             assertThat(e.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(5));
             assertThat(e.expected()).isEqualTo(Duration.ofSeconds(5));
         });
-        assertThat(progress).extracting(Progress.Event::fraction).isSorted().anyMatch(f -> f > 0);
+        assertThat(progress).extracting(Progress.Event::fraction).isSorted();
+        assertThat(flow.subList(1, flow.size() - 1)).containsExactlyElementsOf(progress);
         assertThat(flow.getLast().kind()).isEqualTo(Progress.Kind.FINISHED);
         // 5 s of virtual time, and the stragglers' last few milliseconds
         assertThat(flow.getLast().elapsed()).isBetween(Duration.ofSeconds(5), Duration.ofMillis(5_100));

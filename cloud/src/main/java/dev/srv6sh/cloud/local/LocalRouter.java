@@ -2,10 +2,10 @@ package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
-import dev.srv6sh.dataplane.Capture;
 import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.MemoryPort;
 import dev.srv6sh.dataplane.NeighborEntry;
 import dev.srv6sh.dataplane.PacketTrace;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
@@ -19,7 +19,6 @@ import java.net.Inet6Address;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +31,19 @@ import java.util.Map;
  * the router is busy until then. Frames arriving meanwhile wait in the port's receive ring and are
  * taken together, as one vector, when it is free, as a polling router does.
  *
+ * <p>Only the engine's own work is measured. As the copy into a port's receive ring happens before
+ * the run (the NIC's work), what the graph transmits waits on the port's transmit ring ({@link
+ * MemoryPort#holdTransmitted}) and is copied off it after the run; captures ({@link PcapCapture}) tap
+ * the ENIs, outside the run, as a capture on the wire would.
+ *
  * <pre>
- *  fabric ─► receive ─► port rx ring ─► run (engine.poll, measured) ─► transmit ─► fabric at freeAt
- *                         (busy: run at freeAt)     freeAt = start + cost
+ *  fabric ─► receive ─► port rx ring ─► run (engine.poll, measured) ─► port tx ring ─► copied ─► fabric at freeAt
+ *     └─► captures (at arrival)  (busy: run at freeAt)   freeAt = start + cost       └─► captures (at freeAt)
  * </pre>
  */
 final class LocalRouter implements RouterHandle {
-    /** A frame the graph transmitted during a run, handed to the fabric when the run is over. */
-    private record Sent(Eni eni, byte[] frame) {}
+    /** A frame the graph transmitted, copied off the port's transmit ring after the run. */
+    private record Sent(String iface, Eni eni, byte[] frame) {}
 
     private final String name;
     private final Prefix locator;
@@ -50,6 +54,9 @@ final class LocalRouter implements RouterHandle {
     private final long epochNanos;
     private final Engine engine;
     private final Map<String, Eni> enis = new HashMap<>();
+    /** The ports of the configuration in force: their transmit rings are drained after every run. */
+    private final List<MemoryPort> ports = new ArrayList<>();
+
     private final List<Sent> sent = new ArrayList<>();
     private final RecentFrames recent = new RecentFrames();
     private final List<PcapCapture> captures = new ArrayList<>();
@@ -96,8 +103,17 @@ final class LocalRouter implements RouterHandle {
             throw new ProviderException(
                     "router " + name + ": the backend's own topology was rejected: " + e.getMessage(), e);
         }
-        for (DataplaneConfig.Interface i : base.interfaces()) {
-            engine.port(i.name()).onTransmit(this::transmit);
+        connect(base);
+    }
+
+    /** The ports of configuration {@code c}: transmitted frames wait on their rings until drained. */
+    private void connect(DataplaneConfig c) {
+        ports.clear();
+        for (DataplaneConfig.Interface i : c.interfaces()) {
+            MemoryPort p = engine.port(i.name());
+            p.onTransmit(this::transmit);
+            p.holdTransmitted(true);
+            ports.add(p);
         }
     }
 
@@ -108,8 +124,12 @@ final class LocalRouter implements RouterHandle {
 
     /** A frame the fabric delivered to one of this router's ENIs, now. Runs on the loop. */
     void receive(String iface, byte[] frame) {
+        long at = epochNanos + loop.now();
+        for (PcapCapture c : captures) {
+            c.received(iface, frame, at); // on the wire: whether or not the ring has room for it
+        }
         // the port's receive ring is the NIC's: copying into it is not the router's CPU work
-        engine.port(iface).inject(frame, 0, frame.length, epochNanos + loop.now());
+        engine.port(iface).inject(frame, 0, frame.length, at);
         recent.add(iface, frame);
         runWhenFree();
     }
@@ -150,13 +170,7 @@ final class LocalRouter implements RouterHandle {
         freeAt = start + cost;
         busyNanos += cost;
         runs++;
-        for (Sent s : sent) {
-            fabric.fromEni(s.eni(), s.frame(), freeAt);
-        }
-        sent.clear();
-        for (PcapCapture c : captures) {
-            c.write(epochNanos + freeAt);
-        }
+        handOver(freeAt);
         if (traced >= 0) {
             traced = engine.traces().size();
         }
@@ -177,13 +191,43 @@ final class LocalRouter implements RouterHandle {
         }
     }
 
+    /**
+     * Copies what the graph transmitted off the ports' transmit rings (after the run: the copy is the
+     * emulator's, not the router's work) and hands it to the fabric, leaving at virtual time {@code
+     * at}, and to the captures, stamped then.
+     */
+    private void handOver(long at) {
+        for (MemoryPort p : ports) {
+            p.drainTransmitted();
+        }
+        long now = epochNanos + loop.now();
+        for (Sent s : sent) {
+            for (PcapCapture c : captures) {
+                c.transmitted(s.iface(), s.frame(), epochNanos + at, now); // before the fabric rewrites it
+            }
+            fabric.fromEni(s.eni(), s.frame(), at);
+        }
+        sent.clear();
+    }
+
+    /** The ports' sink, called as their transmit rings are drained. */
     private void transmit(String iface, MemorySegment segment, long offset, int length) {
-        byte[] frame = new byte[length];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, frame, 0, length);
         Eni eni = enis.get(iface);
         if (eni != null) {
-            sent.add(new Sent(eni, frame));
+            byte[] frame = new byte[length];
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, frame, 0, length);
+            sent.add(new Sent(iface, eni, frame));
         }
+    }
+
+    /**
+     * What an operation that waited for the world reports when the wait was interrupted (Ctrl-C):
+     * "interrupted", with the thread's interrupt status set again, so that whoever called it sees a
+     * cancellation, not a fault of the backend. The operation did nothing.
+     */
+    private ProviderException interrupted(String what, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ProviderException("router " + name + ": " + what + " interrupted", e);
     }
 
     /** The virtual time this router has spent running its data plane (ns), and in how many runs. */
@@ -195,10 +239,17 @@ final class LocalRouter implements RouterHandle {
         return runs;
     }
 
+    /** How many captures the router hands frames to (tests: a stopped one is gone). On the loop's side. */
+    int capturing() {
+        return captures.size();
+    }
+
     @Override
     public List<NeighborEntry> neighbors() throws ProviderException {
         try {
             return loop.call(engine::neighbors);
+        } catch (InterruptedException e) {
+            throw interrupted("reading the neighbor table was", e);
         } catch (Exception e) {
             throw new ProviderException("router " + name + ": the neighbor table is unavailable: " + e.getMessage(), e);
         }
@@ -208,6 +259,8 @@ final class LocalRouter implements RouterHandle {
     public List<Engine.FibEntry> fib() throws ProviderException {
         try {
             return loop.call(engine::fib);
+        } catch (InterruptedException e) {
+            throw interrupted("reading the FIB was", e);
         } catch (Exception e) {
             throw new ProviderException("router " + name + ": the FIB is unavailable: " + e.getMessage(), e);
         }
@@ -247,16 +300,12 @@ final class LocalRouter implements RouterHandle {
         } catch (Exception e) {
             throw new ProviderException("router " + name + ": trace failed: " + e.getMessage(), e);
         } finally {
-            try {
-                loop.call(() -> {
-                    traced = -1;
-                    engine.trace(0);
-                    engine.clearTraces();
-                    return null;
-                });
-            } catch (Exception e) {
-                // interrupted while disarming: the next trace clears and re-arms anyway
-            }
+            loop.held(
+                    () -> { // whatever happened: an armed trace would go on tracing every packet
+                        traced = -1;
+                        engine.trace(0);
+                        engine.clearTraces();
+                    });
         }
     }
 
@@ -272,6 +321,7 @@ final class LocalRouter implements RouterHandle {
             // nanosecond timestamps: in virtual time a router's run is charged to the nanosecond
             pcap = new PcapCapture(
                     name,
+                    iface,
                     PcapWriter.create(
                             file,
                             LinkType.ETHERNET,
@@ -284,12 +334,14 @@ final class LocalRouter implements RouterHandle {
         }
         try {
             loop.call(() -> {
-                Capture c = engine.capture(iface, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), pcap::hold);
                 captures.add(pcap);
-                pcap.armed(c, () -> captures.remove(pcap));
+                pcap.armed(() -> captures.remove(pcap));
                 return null;
             });
             return pcap;
+        } catch (InterruptedException e) {
+            pcap.closeQuietly();
+            throw interrupted("starting the capture was", e);
         } catch (Exception e) {
             pcap.closeQuietly();
             throw new ProviderException("capture on " + name + " could not start: " + e.getMessage(), e);
@@ -321,13 +373,16 @@ final class LocalRouter implements RouterHandle {
         try {
             loop.call(() -> {
                 engine.apply(c);
-                for (DataplaneConfig.Interface i : c.interfaces()) {
-                    engine.port(i.name()).onTransmit(this::transmit);
-                }
+                connect(c);
+                // apply ran the graph for packets that waited for a neighbor the configuration now names
+                // statically: they leave now, or when the run in progress ends, not at the next run
+                handOver(Math.max(loop.now(), freeAt));
                 scheduleTimers();
                 return null;
             });
             config = c;
+        } catch (InterruptedException e) {
+            throw interrupted("configuring was", e); // the previous configuration stays in force
         } catch (ConfigException e) {
             throw new ProviderException("router " + name + " rejected its configuration: " + e.getMessage(), e);
         } catch (Exception e) {
@@ -344,6 +399,8 @@ final class LocalRouter implements RouterHandle {
     public Counters counters() throws ProviderException {
         try {
             return loop.call(engine::counters);
+        } catch (InterruptedException e) {
+            throw interrupted("reading the counters was", e);
         } catch (Exception e) {
             throw new ProviderException("router " + name + ": counters unavailable: " + e.getMessage(), e);
         }

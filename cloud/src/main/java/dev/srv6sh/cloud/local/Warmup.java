@@ -29,6 +29,9 @@ final class Warmup {
     private static final int WINDOW = 8;
 
     private static final int ECHOES = 100;
+    /** Every this many rounds, from the first, a trace at rb (replayed: nothing is in flight). */
+    private static final int TRACE_EVERY = 4;
+
     /** Between two echoes of the warm-up, in virtual time: more than a round trip of its topology. */
     private static final Duration SPACING = Duration.ofNanos(200_000);
 
@@ -36,8 +39,11 @@ final class Warmup {
 
     private Warmup() {}
 
-    /** What a warm-up did: rounds run, echoes answered, and the last round's cost per router run (ns). */
-    record Result(int rounds, int answered, double lastCostNanos) {}
+    /**
+     * What a warm-up did: rounds run, echoes answered, the last round's cost per router run (ns),
+     * packets through the End with PSP, and packets traced.
+     */
+    record Result(int rounds, int answered, double lastCostNanos, long psp, int traced) {}
 
     static synchronized void once() {
         if (done) {
@@ -56,9 +62,15 @@ final class Warmup {
     /**
      * Runs rounds through the scratch topology until the median cost per router run of the last
      * {@link #WINDOW} rounds is within 5% of the {@link #WINDOW} before (at least {@code minRounds},
-     * at most {@code maxRounds}). A round: a UDP flow through two routers, echoes through three
-     * (out through an End with H.Encaps.Red, back with H.Encaps), and a tenth as many on the direct
-     * path (the internet gateways' NAT, no router).
+     * at most {@code maxRounds}). A round: a UDP flow through three routers (H.Encaps through an End
+     * with PSP, so the End.DX4 at the end decapsulates a packet without SRH), echoes through three (out
+     * through an End without PSP with H.Encaps.Red, so End.DX4 finds an SRH; back as the flow), a tenth
+     * as many on the direct path (the internet gateways' NAT, no router), and every {@link
+     * #TRACE_EVERY} rounds a trace of two packets at rb. Each is a branch of code every router shares
+     * (the decapsulation's header walk, the engine's loop with a trace armed, a port that sends at
+     * once, as the trace's replay engine's do): a branch the warm-up never took is compiled as a trap,
+     * and the first script that takes it would throw the compiled graph away and run its next
+     * measurements on slower code until the JIT has compiled it again.
      */
     static Result run(int minRounds, int maxRounds) throws ProviderException, InterruptedException {
         CloudSpec spec = new CloudSpec(
@@ -83,9 +95,12 @@ final class Warmup {
             Inet6Address sa = sid(d, "ra");
             Inet6Address sb = sid(d, "rb");
             Inet6Address transit = sid(d, "rc");
-            // out through rc's End with H.Encaps.Red, back directly with H.Encaps: every node a script uses
+            Inet6Address penultimate = (Inet6Address)
+                    d.router("rc").locator().host(BigInteger.valueOf(0xe0).shiftLeft(32));
+            // out through rc's End with H.Encaps.Red, back through its End with PSP with H.Encaps: every
+            // node a script uses, End.DX4 with and without an SRH
             d.router("ra").configure(program(d, "ra", sa, "ha", List.of(transit, sb), RED, "198.51.100.0/24"));
-            d.router("rb").configure(program(d, "rb", sb, "hb", List.of(sa), ENCAP, "192.0.2.0/24"));
+            d.router("rb").configure(program(d, "rb", sb, "hb", List.of(penultimate, sa), ENCAP, "192.0.2.0/24"));
             DataplaneConfig c = d.router("rc").base();
             d.router("rc")
                     .configure(new DataplaneConfig(
@@ -93,8 +108,27 @@ final class Warmup {
                             c.interfaces(),
                             c.routes(),
                             c.neighbors(),
-                            List.of(new DataplaneConfig.Sid(
-                                    "e", transit, DataplaneConfig.Behavior.END, null, null, 0, null, Set.of(), false)),
+                            List.of(
+                                    new DataplaneConfig.Sid(
+                                            "e",
+                                            transit,
+                                            DataplaneConfig.Behavior.END,
+                                            null,
+                                            null,
+                                            0,
+                                            null,
+                                            Set.of(),
+                                            false),
+                                    new DataplaneConfig.Sid(
+                                            "p",
+                                            penultimate,
+                                            DataplaneConfig.Behavior.END,
+                                            null,
+                                            null,
+                                            0,
+                                            null,
+                                            Set.of(DataplaneConfig.Flavor.PSP),
+                                            false)),
                             List.of(),
                             List.of(),
                             c.encap(),
@@ -105,6 +139,7 @@ final class Warmup {
                     d.routerNames().stream().map(n -> (LocalRouter) d.router(n)).toList();
             double[] cost = new double[maxRounds];
             int answered = 0;
+            int traced = 0;
             int round = 0;
             while (round < maxRounds && !settled(cost, round, minRounds)) {
                 // UDP takes branches echoes do not (ports in the flow hash, the sink): compiled now, they
@@ -116,9 +151,18 @@ final class Warmup {
                 // as many on the direct path, whose NAT and public addresses 'direct' baselines use
                 answered += answered(ha.ping(hb.address(), ECHOES, SPACING, 56, Duration.ofSeconds(1)));
                 answered += answered(ha.ping(hb.publicAddress(), ECHOES / 10, SPACING, 56, Duration.ofSeconds(1)));
-                cost[round++] = (busy(routers) - busy) / (double) Math.max(1, runs(routers) - runs);
+                cost[round] = (busy(routers) - busy) / (double) Math.max(1, runs(routers) - runs);
+                if (round % TRACE_EVERY == 0) {
+                    var t = d.router("rb").trace(2, Duration.ZERO);
+                    traced += t.live().size() + t.replayed().size();
+                }
+                round++;
             }
-            return new Result(round, answered, round == 0 ? Double.NaN : cost[round - 1]);
+            long psp = d.router("rc").counters().sids().stream()
+                    .filter(x -> x.sid().equals("p"))
+                    .mapToLong(dev.srv6sh.dataplane.Counters.SidStats::packets)
+                    .sum();
+            return new Result(round, answered, round == 0 ? Double.NaN : cost[round - 1], psp, traced);
         }
     }
 

@@ -370,13 +370,6 @@ public final class Ops {
         return pr.interval().multipliedBy(Math.max(0, pr.count() - 1)).plusMillis(1);
     }
 
-    private static final java.util.concurrent.ScheduledExecutorService TICKS =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "srv6sh-progress");
-                t.setDaemon(true);
-                return t;
-            });
-
     /**
      * The clock operations take their time on: the deployment's (on local the emulation's virtual
      * clock, which runs as fast as the events can be processed), else the real one.
@@ -388,50 +381,17 @@ public final class Ops {
 
     /**
      * Runs an operation between STARTED and FINISHED events, with PROGRESS every 100 ms of real time
-     * reckoned on the deployment's clock: on local, the share of the operation's virtual length done.
+     * reckoned on the deployment's clock: on local, the share of the operation's virtual length done
+     * ({@link Tracker}).
      */
     private Value tracked(String op, Duration expected, java.util.function.Supplier<Value> body) {
-        dev.srv6sh.interpreter.Progress progress = ev.progress();
-        dev.srv6sh.dataplane.Clock clock = clock();
-        long start = clock.nanos();
-        progress.event(new dev.srv6sh.interpreter.Progress.Event(
-                dev.srv6sh.interpreter.Progress.Kind.STARTED, op, 0, Duration.ZERO, expected, null));
-        boolean[] finished = new boolean[1];
-        var tick = TICKS.scheduleAtFixedRate(
-                () -> {
-                    Duration elapsed = Duration.ofNanos(clock.nanos() - start);
-                    double f = Math.min(0.99, elapsed.toNanos() / (double) Math.max(1, expected.toNanos()));
-                    synchronized (finished) { // never after the operation's last event
-                        if (!finished[0]) {
-                            progress.event(new dev.srv6sh.interpreter.Progress.Event(
-                                    dev.srv6sh.interpreter.Progress.Kind.PROGRESS, op, f, elapsed, expected, null));
-                        }
-                    }
-                },
-                100,
-                100,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        Tracker tracker = new Tracker(ev.progress(), op, expected, clock(), Tracker.REAL);
         Value result = null;
         try {
             result = body.get();
             return result;
         } finally {
-            synchronized (finished) {
-                finished[0] = true;
-                tick.cancel(false);
-            }
-            Duration elapsed = Duration.ofNanos(clock.nanos() - start);
-            progress.event(
-                    result == null
-                            ? new dev.srv6sh.interpreter.Progress.Event(
-                                    dev.srv6sh.interpreter.Progress.Kind.FAILED, op, 0, elapsed, expected, null)
-                            : new dev.srv6sh.interpreter.Progress.Event(
-                                    dev.srv6sh.interpreter.Progress.Kind.FINISHED,
-                                    op,
-                                    1,
-                                    elapsed,
-                                    expected,
-                                    Render.summaryLine(result)));
+            tracker.finish(result);
         }
     }
 
