@@ -55,15 +55,24 @@ public final class Session implements AutoCloseable {
     private record Item(String key, String text) {}
 
     public Session(String backend, PrintStream out, PrintStream err) {
+        this(backend, out, err, Progress.NONE);
+    }
+
+    /** A session whose pings, measurements and applies report their progress to {@code progress}. */
+    public Session(String backend, PrintStream out, PrintStream err, Progress progress) {
         this.backend = backend;
         this.out = out;
         this.err = err;
+        this.progress = progress == null ? Progress.NONE : progress;
         this.ev = newEvaluator();
     }
+
+    private final Progress progress;
 
     private Evaluator newEvaluator() {
         Evaluator e = new Evaluator(false, Map.of(), this::provider, out);
         e.replaceDeclarations();
+        e.progress(progress);
         return e;
     }
 

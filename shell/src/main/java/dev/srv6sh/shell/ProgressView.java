@@ -9,13 +9,13 @@ import java.util.Locale;
  * the result when the operation finishes; otherwise (a CI log, a pipe) one line per finished
  * operation. Colors only on a terminal and never with NO_COLOR.
  */
-final class ProgressView implements Progress {
+public final class ProgressView implements Progress {
     private final PrintStream err;
     private final boolean terminal;
     private final boolean color;
     private boolean barShown;
 
-    ProgressView(PrintStream err, boolean terminal, boolean color) {
+    public ProgressView(PrintStream err, boolean terminal, boolean color) {
         this.err = err;
         this.terminal = terminal;
         this.color = color && terminal;

@@ -38,6 +38,10 @@ public final class Repl {
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final PrintStream out;
+    private final boolean color;
+    /** Progress bars and finished lines: on a real terminal only. */
+    private final boolean bars;
+
     private final LineReader reader;
 
     /**
@@ -46,6 +50,8 @@ public final class Repl {
      */
     public Repl(Terminal terminal, Path home, boolean color) {
         this.terminal = terminal;
+        this.color = color;
+        this.bars = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
         this.out = new PrintStream(terminal.output(), true, terminalCharset(terminal));
         this.session = new java.util.concurrent.CompletableFuture<>();
         LineReaderBuilder b = LineReaderBuilder.builder()
@@ -74,7 +80,15 @@ public final class Repl {
         }
         Thread.ofPlatform().daemon().name("srv6sh-session").start(() -> {
             try {
-                session.complete(new Session("local", out, out));
+                // on a terminal, a bar while a ping, a measurement or an apply runs, and a line when
+                // it is done (as `srv6sh run` draws them); nothing on a dumb terminal or a pipe
+                session.complete(new Session(
+                        "local",
+                        out,
+                        out,
+                        bars
+                                ? new dev.srv6sh.shell.ProgressView(out, true, color)
+                                : dev.srv6sh.interpreter.Progress.NONE));
                 // Loads and links the lexer and parser (highlighting, isComplete) before the first key.
                 Session.isComplete("router r in v {\n  sid s End.DX4 nh h\n}");
                 dev.srv6sh.grammar.parse.Tokens.of("let x = ping a -> b count 3");

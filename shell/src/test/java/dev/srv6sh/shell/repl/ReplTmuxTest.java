@@ -70,6 +70,8 @@ class ReplTmuxTest {
         String all = history();
         assertThat(all).contains("   ...>   sid dx4 End.DX4 nh pc", "   ...> }");
         assertThat(all).contains("Apply complete: 8 added", "10 sent, 10 received, 0% loss");
+        // on a terminal, a finished operation says so (a bar while it runs), as `srv6sh run` does
+        assertThat(all).contains("ping pc -> lc: 10/10 replies, 0% loss");
         assertThat(all).doesNotContain("error");
 
         // the same script pasted in one go (bracketed paste: one buffer), then Enter
