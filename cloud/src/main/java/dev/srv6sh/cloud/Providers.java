@@ -28,6 +28,17 @@ public final class Providers {
         return new LocalProvider(false, seed);
     }
 
+    /**
+     * Does ahead of time what the first {@code apply} on {@code backend} would otherwise wait for: on
+     * local, the JIT warm-up of the data plane and the emulator (a second or two, once per process;
+     * an apply that comes while it runs waits for it). Nothing for the other backends.
+     */
+    public static void prepare(String backend) {
+        if ("local".equals(backend)) {
+            dev.srv6sh.cloud.local.LocalProvider.warmUp();
+        }
+    }
+
     public static Provider create(String backend) throws ProviderException {
         return create(backend, DEFAULT_SEED);
     }

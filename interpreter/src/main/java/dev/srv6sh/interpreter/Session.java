@@ -80,6 +80,14 @@ public final class Session implements AutoCloseable {
         return Providers.create(backend, seed);
     }
 
+    /**
+     * For the REPL, on a thread of its own while the user types: what the first {@code apply} on the
+     * session's backend would otherwise wait for (on local, the JIT warm-up).
+     */
+    public void prepareBackend() {
+        Providers.prepare(backend);
+    }
+
     /** For the REPL: whether {@code text} is a whole entry or stops in the middle of something. */
     public static boolean isComplete(String text) {
         return Parser.isComplete(text);

@@ -42,6 +42,11 @@ public final class LocalProvider implements Provider {
     }
 
     /** As {@link #LocalProvider(boolean)}, with the links' jitter seeded by {@code seed}. */
+    /** The JIT warm-up every warmed local provider's first apply runs, once per process. */
+    public static void warmUp() {
+        Warmup.once();
+    }
+
     public LocalProvider(boolean warmUp, long seed) {
         this.warmUp = warmUp;
         this.model = LinkModel.AWS.withSeed(seed);

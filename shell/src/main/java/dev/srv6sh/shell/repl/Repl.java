@@ -94,6 +94,13 @@ public final class Repl {
                 dev.srv6sh.grammar.parse.Tokens.of("let x = ping a -> b count 3");
             } catch (Throwable t) {
                 session.completeExceptionally(t);
+                return;
+            }
+            try {
+                // while the user types: the first apply on local need not wait for the JIT warm-up
+                session.join().prepareBackend();
+            } catch (RuntimeException e) {
+                // the first apply warms up instead
             }
         });
     }
