@@ -167,7 +167,22 @@ final class EmulatedHost implements HostHandle {
                 : Icmp4Frames.echo(
                         mac, fabric.gatewayMac, address, (Inet4Address) target, DEFAULT_TTL, 8, s.id, seq, size);
         s.sentAt[seq] = loop.now();
-        fabric.fromEni(eni, frame);
+        send(frame);
+    }
+
+    /**
+     * Sends a frame: to the VPC's fabric, or, when it is addressed to one of this host's own addresses,
+     * straight back to this host, as a kernel loops traffic to itself back without a wire (a ping of
+     * one's own address is answered in no time and never reaches the VPC). The public address is the
+     * internet gateway's, not the kernel's: traffic to it goes out, as on EC2.
+     */
+    private void send(byte[] frame) {
+        InetAddress dst = Frames.destination(frame);
+        if (dst != null && (dst.equals(address) || dst.equals(address6))) {
+            loop.execute(() -> receive(frame));
+        } else {
+            fabric.fromEni(eni, frame);
+        }
     }
 
     @Override
@@ -191,19 +206,8 @@ final class EmulatedHost implements HostHandle {
                 flow.rateBps(),
                 flow.size(),
                 flow.duration().toNanos(),
-                (seq, now) -> fabric.fromEni(
-                        eni,
-                        UdpFrames.datagram(
-                                mac,
-                                fabric.gatewayMac,
-                                address,
-                                t4,
-                                srcPort,
-                                UdpFrames.PORT,
-                                flow.size(),
-                                seq,
-                                id,
-                                now)));
+                (seq, now) -> send(UdpFrames.datagram(
+                        mac, fabric.gatewayMac, address, t4, srcPort, UdpFrames.PORT, flow.size(), seq, id, now)));
         try {
             call(() -> {
                 sinkHost.sinks.put(id, sink);
@@ -262,7 +266,7 @@ final class EmulatedHost implements HostHandle {
             case 8 -> {
                 byte[] reply = Icmp4Frames.reply(frame, mac, fabric.gatewayMac, DEFAULT_TTL);
                 echoesAnswered.incrementAndGet();
-                fabric.fromEni(eni, reply);
+                send(reply);
             }
             case 0 -> {
                 Session s = session;
@@ -292,7 +296,7 @@ final class EmulatedHost implements HostHandle {
         switch (Icmp6Frames.type(frame)) {
             case 128 -> {
                 echoesAnswered.incrementAndGet();
-                fabric.fromEni(eni, Icmp6Frames.reply(frame, mac, fabric.gatewayMac, DEFAULT_TTL));
+                send(Icmp6Frames.reply(frame, mac, fabric.gatewayMac, DEFAULT_TTL));
             }
             case 129 -> {
                 Session s = session;

@@ -67,6 +67,27 @@ class LocalProviderTest {
         }
     }
 
+    /** A host's traffic to its own addresses loops back inside it, as a kernel's does: no VPC, no time. */
+    @Test
+    void aHostReachesItsOwnAddressesWithoutTheVpc() throws Exception {
+        try (LocalProvider p = new LocalProvider(false)) {
+            Deployment d = p.apply(p.plan(AddressPlanTest.twoVpcs()));
+            HostHandle pc = d.host("pc");
+            for (var target : List.of(pc.address(), pc.address6())) {
+                List<HostHandle.Probe> probes = pc.ping(target, 3, Duration.ofMillis(10), 56, Duration.ofSeconds(1));
+                assertThat(probes).as("%s", target).allSatisfy(probe -> {
+                    assertThat(probe.rttNanos()).isZero();
+                    assertThat(probe.hopLimit()).isEqualTo(EmulatedHost.DEFAULT_TTL);
+                });
+            }
+            HostHandle.UdpReport r =
+                    pc.udp(pc, pc.address(), new HostHandle.UdpFlow(100_000_000L, 1400, Duration.ofMillis(100)));
+            assertThat(r.sent()).isPositive();
+            assertThat(r.received()).isEqualTo(r.sent());
+            assertThat(r.lost()).isZero();
+        }
+    }
+
     @Test
     void srv6FromTheInsideSubnetIsOutsideTheSrDomain() throws Exception {
         try (LocalProvider p = new LocalProvider()) {
