@@ -1,5 +1,8 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.port.BufferPool;
+import dev.srv6sh.dataplane.port.RxBurst;
+import dev.srv6sh.dataplane.port.TxBurst;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -7,10 +10,13 @@ import java.lang.foreign.MemorySegment;
  * Packet memory: one off-heap segment cut into fixed 2 KiB buffers, each with 128 bytes of headroom
  * so that encapsulation prepends headers without moving the payload. A buffer is an int index; its
  * metadata lives in parallel primitive arrays, as VPP keeps vlib_buffer_t fields next to the data.
+ * Ports see the memory and the free list as a {@link BufferPool}; the metadata is the graph's.
  */
-final class Buffers implements AutoCloseable {
-    static final int SIZE = 2048;
-    static final int HEADROOM = 128;
+final class Buffers implements BufferPool, AutoCloseable {
+    static final int SIZE = BufferPool.BUFFER_SIZE;
+    static final int HEADROOM = BufferPool.HEADROOM;
+    /** A page: the memory can be registered whole with a device (AF_XDP's UMEM wants it page-aligned). */
+    private static final long ALIGNMENT = 4096;
 
     /**
      * Set on packets this router is the source of: echo replies, ICMP errors, ARP and ND messages, and
@@ -85,7 +91,7 @@ final class Buffers implements AutoCloseable {
     Buffers(int count) {
         this.count = count;
         arena = Arena.ofShared();
-        memory = arena.allocate((long) count * SIZE, 64);
+        memory = arena.allocate((long) count * SIZE, ALIGNMENT);
         offset = new int[count];
         length = new int[count];
         rxIf = new int[count];
@@ -110,13 +116,25 @@ final class Buffers implements AutoCloseable {
         freeCount = count;
     }
 
-    /** A fresh buffer, or -1 when the pool is empty. */
+    @Override
+    public MemorySegment memory() {
+        return memory;
+    }
+
+    @Override
+    public int count() {
+        return count;
+    }
+
     /** Buffers left in the pool. */
-    int free() {
+    @Override
+    public int free() {
         return freeCount;
     }
 
-    int allocate() {
+    /** A fresh buffer (its metadata reset: offset at the headroom, no flags), or -1 when the pool is empty. */
+    @Override
+    public int allocate() {
         if (freeCount == 0) {
             return -1;
         }
@@ -132,7 +150,34 @@ final class Buffers implements AutoCloseable {
         return b;
     }
 
-    void release(int b) {
+    /** A receive burst over this pool's metadata: what a port adds to it lands here. */
+    RxBurst rxBurst() {
+        return new RxBurst(offset, length, time);
+    }
+
+    /** A transmit burst over this pool's metadata. */
+    TxBurst txBurst() {
+        return new TxBurst(offset, length);
+    }
+
+    /**
+     * Takes a receive burst from interface {@code ifIndex} into {@code vector}: the frames' place,
+     * length and time are in the metadata already ({@link RxBurst#add}); the rest of it is as
+     * {@link #allocate} left it (or a port in this package set it: {@link #LEARN_ONLY}). Returns the
+     * frames taken.
+     */
+    int receive(RxBurst rx, int ifIndex, int[] vector) {
+        int n = rx.count();
+        for (int k = 0; k < n; k++) {
+            int b = rx.buffer(k);
+            rxIf[b] = ifIndex;
+            vector[k] = b;
+        }
+        return n;
+    }
+
+    @Override
+    public void release(int b) {
         free[freeCount++] = b;
     }
 

@@ -1,5 +1,6 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.port.Port;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Set;
@@ -91,8 +92,8 @@ public final class Capture {
     }
 
     private final Engine engine;
-    /** The interface captured, or null for all of them. */
-    private final MemoryPort port;
+    /** The port of the interface captured, or null for all of them. */
+    private final Port port;
 
     private final boolean rx;
     private final boolean tx;
@@ -106,7 +107,7 @@ public final class Capture {
 
     Capture(
             Engine engine,
-            MemoryPort port,
+            Port port,
             Set<Direction> directions,
             Sink sink,
             String[] errorNodes,
@@ -131,40 +132,40 @@ public final class Capture {
     }
 
     /** The frames of a received vector, before ethernet-input looks at them. */
-    static void rx(Capture[] captures, Buffers b, int[] vector, int n, MemoryPort from) {
+    static void rx(Capture[] captures, Buffers b, int[] vector, int n, Port from, String iface) {
         for (Capture c : captures) {
             if (c.rx && (c.port == null || c.port == from)) {
                 for (int k = 0; k < n; k++) {
-                    c.emit(Direction.RX, from.name(), b, vector[k], null, true);
+                    c.emit(Direction.RX, iface, b, vector[k], null, true);
                 }
             }
         }
     }
 
     /** One frame interface-output is about to hand to {@code to}. */
-    static void tx(Capture[] captures, Buffers b, int buf, MemoryPort to) {
+    static void tx(Capture[] captures, Buffers b, int buf, Port to, String iface) {
         for (Capture c : captures) {
             if (c.tx && (c.port == null || c.port == to)) {
-                c.emit(Direction.TX, to.name(), b, buf, null, true);
+                c.emit(Direction.TX, iface, b, buf, null, true);
             }
         }
     }
 
     /** The packets of a vector error-drop is about to free, with their reasons. */
-    static void drop(Capture[] captures, Engine engine, Buffers b, int[] vector, int n) {
+    static void drop(Capture[] captures, Engine engine, Fib fib, Buffers b, int[] vector, int n) {
         for (Capture c : captures) {
             if (!c.drop) {
                 continue;
             }
             for (int k = 0; k < n; k++) {
                 int buf = vector[k];
-                MemoryPort from = engine.portOf(b.rxIf[buf]);
+                Port from = engine.portOf(b.rxIf[buf]);
                 if (from != null && (c.port == null || c.port == from)) {
                     int id = b.error[buf];
                     boolean known = id >= 0 && id < c.reasons.length;
                     c.emit(
                             Direction.DROP,
-                            from.name(),
+                            fib.ifNames[b.rxIf[buf]],
                             b,
                             buf,
                             known ? c.reasons[id] : "unknown reason " + id,

@@ -40,9 +40,14 @@ public record Counters(
         return ports.stream().mapToLong(PortStats::rxPackets).sum();
     }
 
-    /** Packets the engine handed to the interfaces. */
+    /** Packets the engine handed to the interfaces that they sent. */
     public long transmitted() {
         return ports.stream().mapToLong(PortStats::txPackets).sum();
+    }
+
+    /** Packets the engine handed to the interfaces that their devices refused. */
+    public long txErrors() {
+        return ports.stream().mapToLong(PortStats::txErrors).sum();
     }
 
     /**
@@ -67,13 +72,14 @@ public record Counters(
     }
 
     /**
-     * Whether every packet is accounted for: what came in, plus what the router made, was transmitted,
-     * dropped with a reason, consumed by the router, or is held for address resolution. It holds
+     * Whether every packet is accounted for: what came in, plus what the router made, was transmitted
+     * (or refused by the device: a tx error), dropped with a reason, consumed by the router, or is held
+     * for address resolution. It holds
      * whenever the engine is idle (after a poll); a packet counted twice or lost without a counter
      * breaks it.
      */
     public boolean balanced() {
-        return received() + originated() == transmitted() + dropped() + punted() + held();
+        return received() + originated() == transmitted() + txErrors() + dropped() + punted() + held();
     }
 
     public record NodeStats(String node, long calls, long vectors, long packets, long nanos) {
@@ -82,8 +88,12 @@ public record Counters(
         }
     }
 
+    /**
+     * Per interface, its port's device counters ({@link dev.srv6sh.dataplane.port.PortCounters}):
+     * rx no-buffer counts frames that never reached the engine, tx errors frames the device refused.
+     */
     public record PortStats(
-            String iface, long rxPackets, long rxBytes, long txPackets, long txBytes, long rxNoBuffer) {}
+            String iface, long rxPackets, long rxBytes, long txPackets, long txBytes, long rxNoBuffer, long txErrors) {}
 
     /**
      * Per SID (VPP's good and bad traffic): what its behavior accepted, and what reached it but was
@@ -154,12 +164,12 @@ public record Counters(
     /** Per interface and per SID packets and bytes, and ARP / ND traffic when there was any. */
     public String trafficTable() {
         StringBuilder sb = new StringBuilder(String.format(
-                "%-26s %10s %12s %10s %12s %10s%n",
-                "interface", "rx pkts", "rx bytes", "tx pkts", "tx bytes", "rx drop"));
+                "%-26s %10s %12s %10s %12s %10s %10s%n",
+                "interface", "rx pkts", "rx bytes", "tx pkts", "tx bytes", "rx drop", "tx error"));
         for (PortStats p : ports) {
             sb.append(String.format(
-                    "%-26s %10d %12d %10d %12d %10d%n",
-                    p.iface(), p.rxPackets(), p.rxBytes(), p.txPackets(), p.txBytes(), p.rxNoBuffer()));
+                    "%-26s %10d %12d %10d %12d %10d %10d%n",
+                    p.iface(), p.rxPackets(), p.rxBytes(), p.txPackets(), p.txBytes(), p.rxNoBuffer(), p.txErrors()));
         }
         if (!sids.isEmpty()) {
             sb.append(String.format(

@@ -1,6 +1,10 @@
 package dev.srv6sh.dataplane;
 
 import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.port.Port;
+import dev.srv6sh.dataplane.port.PortFactory;
+import dev.srv6sh.dataplane.port.RxBurst;
+import dev.srv6sh.dataplane.port.TxBurst;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,11 @@ import java.util.Set;
  *
  * {@link #trace} arms a packet trace of the next received packets ({@link PacketTracer}).
  *
+ * <p>The engine is given its ports: a {@link PortFactory} it asks for a {@link Port} the first time a
+ * configuration names an interface, with its buffers to receive into. {@link #poll} takes each port's
+ * frames in bursts of up to a vector ({@link Port#receive}); interface-output hands each port the
+ * frames of a vector it sends in one {@link Port#transmit}. One interface call per burst, none per packet.
+ *
  * <p>Address resolution ({@link Neighbors}) has timers: retransmits, aging, failures. {@link #poll}
  * runs those due before it takes packets in, comparing the clock with one field; an event loop with
  * no traffic asks {@link #nextDeadline} when to call {@link #runTimers}.
@@ -64,6 +73,12 @@ public final class Engine implements AutoCloseable {
 
     static final int VECTOR = 256;
     static final int POOL = 4096;
+    /**
+     * Bursts one poll takes from a port at most: the pool's worth, so an in-memory port's queue (at
+     * most the pool) empties in one poll, and a device receiving at line rate cannot keep the poll
+     * from its timers and other ports.
+     */
+    static final int BURSTS_PER_POLL = POOL / VECTOR;
 
     private final String name;
     private final Clock clock;
@@ -76,8 +91,8 @@ public final class Engine implements AutoCloseable {
     private final List<String> errorNodes = new ArrayList<>();
     private final List<String> errorReasons = new ArrayList<>();
     private long[] errorCounts = new long[0];
-    private final Map<String, MemoryPort> ports = new LinkedHashMap<>();
-    private MemoryPort[] portByIf = new MemoryPort[0];
+    private final Ports ports;
+    private final RxBurst rx;
     private volatile Fib fib;
     private long[] sidPackets = new long[0];
     private long[] sidBytes = new long[0];
@@ -93,14 +108,16 @@ public final class Engine implements AutoCloseable {
 
     private final Neighbors neighbors;
 
-    public Engine(String name) {
-        this(name, Clock.SYSTEM);
-    }
-
-    /** An engine that reads the time from {@code clock} (tests, an emulation in virtual time). */
-    public Engine(String name, Clock clock) {
+    /**
+     * An engine that reads the time from {@code clock} ({@link Clock#SYSTEM}; a test's or an
+     * emulation's virtual time) and asks {@code ports} for the port of each interface a
+     * configuration names ({@code MemoryPort.FACTORY}: in memory).
+     */
+    public Engine(String name, Clock clock, PortFactory ports) {
         this.name = name;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ports = new Ports(name, Objects.requireNonNull(ports, "ports"), buffers);
+        this.rx = buffers.rxBurst();
         nodes[Node.ETHERNET_INPUT] = new EthernetInput(this);
         nodes[Node.ARP_INPUT] = new ArpInput(this);
         nodes[Node.IP4_INPUT] = new Ip4Input(this);
@@ -168,8 +185,19 @@ public final class Engine implements AutoCloseable {
         return neighbors;
     }
 
-    MemoryPort portOf(int ifIndex) {
-        return ifIndex < portByIf.length ? portByIf[ifIndex] : null;
+    Port portOf(int ifIndex) {
+        Port[] byIf = ports.byIf();
+        return ifIndex >= 0 && ifIndex < byIf.length ? byIf[ifIndex] : null;
+    }
+
+    /** The ports of the configuration in force, by interface index (interface-output's). */
+    Port[] portsByIf() {
+        return ports.byIf();
+    }
+
+    /** Their transmit bursts, by interface index, empty between vectors. */
+    TxBurst[] txBursts() {
+        return ports.tx();
     }
 
     Capture[] captures() {
@@ -182,7 +210,7 @@ public final class Engine implements AutoCloseable {
      */
     public Capture capture(String iface, Set<Capture.Direction> directions, Capture.Sink sink) {
         Objects.requireNonNull(sink, "sink");
-        MemoryPort p = iface == null ? null : port(iface);
+        Port p = iface == null ? null : port(iface);
         Capture c = new Capture(
                 this, p, directions, sink, errorNodes.toArray(String[]::new), errorReasons.toArray(String[]::new));
         Capture[] now = captures;
@@ -229,16 +257,7 @@ public final class Engine implements AutoCloseable {
      */
     public void apply(DataplaneConfig config) throws ConfigException {
         Fib f = FibBuilder.build(config);
-        MemoryPort[] byIf = new MemoryPort[f.ifNames.length];
-        for (int i = 0; i < byIf.length; i++) {
-            byIf[i] = ports.computeIfAbsent(f.ifNames[i], n -> new MemoryPort(this, n, POOL));
-        }
-        for (MemoryPort p : ports.values()) {
-            if (f.ifIndex(p.name()) < 0) {
-                p.drain();
-            }
-        }
-        portByIf = byIf;
+        ports.attach(f); // opens and checks the ports first: a ConfigException changes nothing
         sidPackets = new long[f.sidName.length];
         sidBytes = new long[f.sidName.length];
         sidBadPackets = new long[f.sidName.length];
@@ -256,16 +275,32 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The port of a configured interface. */
-    public MemoryPort port(String iface) {
+    public Port port(String iface) {
         Fib f = fib;
-        MemoryPort p = ports.get(iface);
+        Port p = ports.get(iface);
         if (p == null || f == null || f.ifIndex(iface) < 0) {
             throw new IllegalArgumentException("router " + name + " has no interface '" + iface + "'");
         }
         return p;
     }
 
-    /** Processes everything waiting on the ports, in vectors of up to 256; returns the packets taken in. */
+    /**
+     * The port of a configured interface as the kind its factory made ({@code MemoryPort.class} to
+     * inject frames); an {@link IllegalArgumentException} when it is another.
+     */
+    public <P extends Port> P port(String iface, Class<P> type) {
+        Port p = port(iface);
+        if (!type.isInstance(p)) {
+            throw new IllegalArgumentException("router " + name + ": interface '" + iface + "' is on " + p.device()
+                    + ", not a " + type.getSimpleName());
+        }
+        return type.cast(p);
+    }
+
+    /**
+     * Processes what waits on the ports, in vectors of up to 256 (at most {@link #BURSTS_PER_POLL}
+     * per port); returns the packets taken in.
+     */
     public int poll() {
         Fib f = fib;
         if (f == null) {
@@ -273,13 +308,20 @@ public final class Engine implements AutoCloseable {
         }
         timers(f);
         int total = 0;
-        for (int i = 0; i < portByIf.length; i++) {
-            int n;
-            while ((n = portByIf[i].take(vector, VECTOR, i)) > 0) {
+        Port[] byIf = ports.byIf();
+        for (int i = 0; i < byIf.length; i++) {
+            Port port = byIf[i];
+            for (int burst = 0; burst < BURSTS_PER_POLL; burst++) {
+                rx.reset(VECTOR);
+                port.receive(rx);
+                int n = buffers.receive(rx, i, vector);
+                if (n == 0) {
+                    break;
+                }
                 total += n;
                 Capture[] c = captures;
                 if (c != null) {
-                    Capture.rx(c, buffers, vector, n, portByIf[i]);
+                    Capture.rx(c, buffers, vector, n, port, f.ifNames[i]);
                 }
                 if (traceArmed > 0) {
                     markTraced(f, i, n);
@@ -359,6 +401,7 @@ public final class Engine implements AutoCloseable {
         if (tracing) {
             tracer.record(id, node, f, buffers, vector, n);
         }
+        // show runtime measures the CPU's real time per node on purpose, whatever the engine's clock
         long start = System.nanoTime();
         node.process(f, buffers, vector, n, next);
         node.nanos += System.nanoTime() - start;
@@ -450,19 +493,19 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Buffers not yet back in the pool, other than frames waiting in a port's receive queue and
-     * packets held for address resolution ({@link Counters.NeighborStats#held}): zero when the engine
-     * is idle, or something leaked.
+     * Buffers not yet back in the pool, other than those a port holds to receive into ({@link
+     * Port#buffersHeld}: frames waiting in its queue, buffers posted to its device) and packets held
+     * for address resolution ({@link Counters.NeighborStats#held}): zero when the engine is idle, or
+     * something leaked. Transmitted frames a port has not freed yet count.
      */
     public int buffersInUse() {
-        int queued = 0;
-        for (MemoryPort p : ports.values()) {
-            queued += p.queued();
-        }
-        return buffers.inUse() - queued - neighbors.held;
+        return buffers.inUse() - ports.buffersHeld() - neighbors.held;
     }
 
-    /** Whether nothing is in flight: no buffer in use but held ones (none queued at a port, none in the graph). */
+    /**
+     * Whether nothing is in flight: no buffer in use but held ones (none queued at a port, none in the
+     * graph). For in-memory ports, whose buffers on the receive side all carry frames.
+     */
     boolean idle() {
         return buffers.inUse() == neighbors.held;
     }
@@ -489,10 +532,7 @@ public final class Engine implements AutoCloseable {
                 errors.put(errorNodes.get(i) + ": " + errorReasons.get(i), errorCounts[i]);
             }
         }
-        List<Counters.PortStats> ps = new ArrayList<>();
-        for (MemoryPort p : ports.values()) {
-            ps.add(new Counters.PortStats(p.name(), p.rxPackets, p.rxBytes, p.txPackets, p.txBytes, p.rxNoBuffer));
-        }
+        List<Counters.PortStats> ps = ports.stats();
         List<Counters.SidStats> ss = new ArrayList<>();
         Fib f = fib;
         if (f != null) {
@@ -525,8 +565,13 @@ public final class Engine implements AutoCloseable {
         return new Counters(ns, errors, ps, ss, icmpOutcomes, echoes, nd);
     }
 
+    /** Closes every port (each gives back its buffers) and frees the buffers. */
     @Override
     public void close() {
-        buffers.close();
+        try {
+            ports.close();
+        } finally {
+            buffers.close();
+        }
     }
 }

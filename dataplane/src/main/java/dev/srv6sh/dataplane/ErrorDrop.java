@@ -12,7 +12,7 @@ final class ErrorDrop extends Node {
     void process(Fib fib, Buffers b, int[] vector, int n, int[] next) {
         Capture[] c = engine.captures();
         if (c != null) {
-            Capture.drop(c, engine, b, vector, n);
+            Capture.drop(c, engine, fib, b, vector, n);
         }
         for (int k = 0; k < n; k++) {
             int buf = vector[k];

@@ -1,47 +1,76 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.port.BufferPool;
+import dev.srv6sh.dataplane.port.Port;
+import dev.srv6sh.dataplane.port.PortCounters;
+import dev.srv6sh.dataplane.port.PortFactory;
+import dev.srv6sh.dataplane.port.RxBurst;
+import dev.srv6sh.dataplane.port.TxBurst;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * An in-memory interface: frames injected here are received by the engine on the next {@link
- * Engine#poll}; frames the engine transmits go to the {@link FrameSink}, at once or, with {@link
- * #holdTransmitted}, when the owner drains the port's transmit ring. Not thread-safe: inject, poll
- * and drain belong to the engine's thread (the local backend's event loop, or a test).
+ * An in-memory interface, the {@link Port} of tests, the local backend and replay: frames injected
+ * here are copied into the engine's buffers at once (as a NIC's DMA fills its receive ring) and
+ * received on the next {@link Engine#poll}; frames the engine transmits go to the {@link FrameSink},
+ * at once or, with {@link #holdTransmitted}, when the owner drains the port's transmit ring. Not
+ * thread-safe: inject, poll and drain belong to the engine's thread (the local backend's event loop,
+ * or a test). It has no MTU or MAC of its own: the configuration's hold.
  */
-public final class MemoryPort {
+public final class MemoryPort implements Port {
     /** Receives transmitted frames; the segment slice is valid only during the call. */
     public interface FrameSink {
         void transmit(String iface, MemorySegment segment, long offset, int length);
     }
 
-    /** The largest frame a port accepts: a buffer less its headroom; a larger one is counted, not taken. */
-    public static final int MAX_FRAME = Buffers.SIZE - Buffers.HEADROOM;
+    /** An in-memory port for every interface a configuration names, its queue as deep as the pool. */
+    public static final PortFactory FACTORY = (iface, pool) -> new MemoryPort(iface.name(), pool);
 
-    private final Engine engine;
+    /** The largest frame a port accepts: a buffer less its headroom; a larger one is counted, not taken. */
+    public static final int MAX_FRAME = BufferPool.MAX_FRAME;
+
     private final String name;
+    private final BufferPool pool;
+    private final PortCounters counters = new PortCounters();
+    /** The receive queue: buffers injected and not yet received, with their frames' lengths and times. */
     private final int[] rx;
+
+    private final int[] rxLength;
+    private final long[] rxTime;
     private int head;
     private int size;
     private FrameSink sink;
-    /** With {@link #holdTransmitted}: the buffers transmitted and not yet drained, in order; else null. */
-    private int[] tx;
+    /** With {@link #holdTransmitted}: the transmit ring, frames sent and not yet drained, in order; else null. */
+    private TransmitRing tx;
 
-    private int txCount;
-    long rxPackets;
-    long rxBytes;
-    long txPackets;
-    long txBytes;
-    long rxNoBuffer;
-
-    MemoryPort(Engine engine, String name, int capacity) {
-        this.engine = engine;
+    MemoryPort(String name, BufferPool pool) {
         this.name = name;
+        this.pool = pool;
+        int capacity = pool.count();
         this.rx = new int[capacity];
+        this.rxLength = new int[capacity];
+        this.rxTime = new long[capacity];
     }
 
+    /** The interface's name, as the sink is told. */
     public String name() {
         return name;
+    }
+
+    @Override
+    public String device() {
+        return "memory:" + name;
+    }
+
+    @Override
+    public int mtu() {
+        return 0;
+    }
+
+    @Override
+    public MacAddress mac() {
+        return null;
     }
 
     public void onTransmit(FrameSink sink) {
@@ -53,13 +82,13 @@ public final class MemoryPort {
      * frame to its TX ring and the NIC sends it (and frees the buffer) later: the sink sees each frame
      * only at {@link #drainTransmitted}. An emulation that measures the engine's work can so copy the
      * frames out after the run it measures, as the receive side ({@link #inject}) copies them in
-     * before. Off, the sink is called from interface-output and the buffer freed there.
+     * before. Off, the sink is called from interface-output and the engine frees the buffer there.
      */
     public void holdTransmitted(boolean hold) {
         if (!hold) {
             drainTransmitted();
         }
-        tx = hold ? (tx != null ? tx : new int[rx.length]) : null;
+        tx = hold ? (tx != null ? tx : new TransmitRing(rx.length)) : null;
     }
 
     /**
@@ -67,20 +96,7 @@ public final class MemoryPort {
      * their buffers; returns how many. Call it between polls.
      */
     public int drainTransmitted() {
-        int n = txCount;
-        if (n == 0) {
-            return 0;
-        }
-        Buffers b = engine.buffers();
-        txCount = 0;
-        for (int i = 0; i < n; i++) {
-            int buf = tx[i];
-            if (sink != null) {
-                sink.transmit(name, b.memory, b.at(buf), b.length[buf]);
-            }
-            b.release(buf);
-        }
-        return n;
+        return tx == null ? 0 : tx.drain(name, sink, pool);
     }
 
     public void inject(byte[] frame) {
@@ -100,72 +116,107 @@ public final class MemoryPort {
         inject(frame, off, len, timeNanos, 0);
     }
 
-    /** As the others, with the buffer's flags set to {@code flags} ({@link Buffers#LEARN_ONLY}: a worker's copy). */
+    /**
+     * As the others, with the buffer's flags set to {@code flags} ({@link Buffers#LEARN_ONLY}: a
+     * worker's copy). Flags are the graph's metadata, which only an engine's own buffers have.
+     */
     void inject(byte[] frame, int off, int len, long timeNanos, int flags) {
-        Buffers b = engine.buffers();
         if (len < 0 || len > MAX_FRAME || size == rx.length) {
-            rxNoBuffer++;
+            counters.noBuffer();
             return;
         }
-        int buf = b.allocate();
+        int buf = pool.allocate();
         if (buf < 0) {
-            rxNoBuffer++;
+            counters.noBuffer();
             return;
         }
-        MemorySegment.copy(frame, off, b.memory, ValueLayout.JAVA_BYTE, b.at(buf), len);
-        b.length[buf] = len;
-        b.time[buf] = timeNanos;
-        b.flags[buf] = flags;
-        rx[(head + size) % rx.length] = buf;
+        MemorySegment.copy(frame, off, pool.memory(), ValueLayout.JAVA_BYTE, BufferPool.frameOffset(buf), len);
+        if (flags != 0) {
+            ((Buffers) pool).flags[buf] = flags;
+        }
+        int at = (head + size) % rx.length;
+        rx[at] = buf;
+        rxLength[at] = len;
+        rxTime[at] = timeNanos;
         size++;
-        rxPackets++;
-        rxBytes += len;
     }
 
-    /** Moves up to {@code max} received buffers into {@code vector}; returns how many. */
-    int take(int[] vector, int max, int ifIndex) {
-        int n = Math.min(max, size);
-        Buffers b = engine.buffers();
+    @Override
+    public void receive(RxBurst burst) {
+        int n = Math.min(burst.room(), size);
+        long bytes = 0;
         for (int i = 0; i < n; i++) {
-            int buf = rx[head];
-            head = (head + 1) % rx.length;
-            b.rxIf[buf] = ifIndex;
-            vector[i] = buf;
+            burst.add(rx[head], rxLength[head], rxTime[head]);
+            bytes += rxLength[head];
+            head = head + 1 == rx.length ? 0 : head + 1;
         }
         size -= n;
+        counters.received(n, bytes);
+    }
+
+    /** To the sink now, and the engine frees the frames; or onto the transmit ring ({@link #holdTransmitted}). */
+    @Override
+    public int transmit(TxBurst burst) {
+        int n = burst.count();
+        if (tx != null) {
+            long bytes = 0;
+            for (int k = 0; k < n; k++) {
+                bytes += burst.length(k);
+            }
+            counters.transmitted(n, bytes);
+            tx.hold(burst); // a ring as large as the pool cannot fill: every buffer would be on it
+            return 0;
+        }
+        FrameSink s = sink;
+        MemorySegment memory = pool.memory();
+        long bytes = 0;
+        for (int k = 0; k < n; k++) {
+            int length = burst.length(k);
+            bytes += length;
+            if (s != null) {
+                s.transmit(name, memory, burst.offset(k), length);
+            }
+        }
+        counters.transmitted(n, bytes);
         return n;
     }
 
-    int queued() {
+    /** Frames on the receive queue. */
+    @Override
+    public int buffersHeld() {
         return size;
     }
 
-    /** Frees what is still queued (an interface gone from the configuration); what was transmitted leaves. */
-    void drain() {
-        drainTransmitted();
-        Buffers b = engine.buffers();
-        while (size > 0) {
-            b.release(rx[head]);
-            head = (head + 1) % rx.length;
-            size--;
-            rxNoBuffer++;
-        }
+    @Override
+    public PortCounters counters() {
+        return counters;
     }
 
     /**
-     * interface-output's hand-over of buffer {@code buf}: to the sink now, or onto the transmit ring
-     * ({@link #holdTransmitted}). Returns whether the buffer is free to release now.
+     * Frees what is still queued (an interface gone from the configuration: counted as rx no-buffer,
+     * as it never reached the engine); what was transmitted leaves.
      */
-    boolean transmit(Buffers b, int buf) {
-        txPackets++;
-        txBytes += b.length[buf];
-        if (tx != null && txCount < tx.length) {
-            tx[txCount++] = buf; // a ring as large as the pool cannot fill: every buffer would be on it
-            return false;
+    @Override
+    public void drain() {
+        drainTransmitted();
+        while (size > 0) {
+            pool.release(rx[head]);
+            head = head + 1 == rx.length ? 0 : head + 1;
+            size--;
+            counters.noBuffer();
         }
-        if (sink != null) {
-            sink.transmit(name, b.memory, b.at(buf), b.length[buf]);
+    }
+
+    /** Gives every buffer back, the sink told nothing: the engine is closing. */
+    @Override
+    public void close() {
+        if (tx != null) {
+            tx.drain(name, null, pool);
         }
-        return true;
+        while (size > 0) {
+            pool.release(rx[head]);
+            head = head + 1 == rx.length ? 0 : head + 1;
+            size--;
+        }
     }
 }

@@ -59,7 +59,7 @@ public final class Workers implements AutoCloseable {
         engines = new Engine[count];
         threads = new Thread[count];
         for (int w = 0; w < count; w++) {
-            engines[w] = new Engine(name + "/" + w, clock);
+            engines[w] = new Engine(name + "/" + w, clock, MemoryPort.FACTORY);
         }
     }
 
@@ -96,7 +96,7 @@ public final class Workers implements AutoCloseable {
                 for (int i = 0; i < names.size(); i++) {
                     int before = old.ifaces().indexOf(names.get(i));
                     rings[w][i] = before >= 0 ? old.rings()[w][before] : new Ring();
-                    ports[w][i] = engines[w].port(names.get(i));
+                    ports[w][i] = engines[w].port(names.get(i), MemoryPort.class);
                     ports[w][i].onTransmit((iface, s, o, l) -> {
                         MemoryPort.FrameSink k = sink;
                         if (k != null) {
@@ -253,6 +253,7 @@ public final class Workers implements AutoCloseable {
 
     private void pause() {
         pauseRequested = 1;
+        // real time on purpose: a watchdog on OS threads answering, not the data plane's time (Clock)
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (paused.get() < engines.length) {
             if (System.nanoTime() > deadline) {
@@ -377,7 +378,7 @@ public final class Workers implements AutoCloseable {
         }
         List<Counters.PortStats> ports = new ArrayList<>();
         for (int p = 0; p < first.ports().size(); p++) {
-            long rx = 0, rxb = 0, tx = 0, txb = 0, nob = 0;
+            long rx = 0, rxb = 0, tx = 0, txb = 0, nob = 0, txe = 0;
             for (Counters c : all) {
                 Counters.PortStats s = c.ports().get(p);
                 rx += s.rxPackets();
@@ -385,8 +386,9 @@ public final class Workers implements AutoCloseable {
                 tx += s.txPackets();
                 txb += s.txBytes();
                 nob += s.rxNoBuffer();
+                txe += s.txErrors();
             }
-            ports.add(new Counters.PortStats(first.ports().get(p).iface(), rx, rxb, tx, txb, nob));
+            ports.add(new Counters.PortStats(first.ports().get(p).iface(), rx, rxb, tx, txb, nob, txe));
         }
         List<Counters.SidStats> sids = new ArrayList<>();
         for (int s = 0; s < first.sids().size(); s++) {

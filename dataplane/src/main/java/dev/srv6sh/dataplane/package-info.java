@@ -1,11 +1,12 @@
 /**
  * The vector data plane: {@link dev.srv6sh.dataplane.Engine} runs a VPP-style graph of nodes over
- * off-heap buffers; {@link dev.srv6sh.dataplane.MemoryPort}s carry Ethernet frames in and out.
+ * off-heap buffers; the {@link dev.srv6sh.dataplane.port.Port}s it is given carry Ethernet frames in
+ * and out ({@link dev.srv6sh.dataplane.MemoryPort}: in memory).
  *
  * <pre>
  * DataplaneConfig ─► FibBuilder (validate all) ─► Fib (immutable: LPM tables, adjacencies, SIDs, policies)
  *                                                   │ swapped whole, read once per poll
- * MemoryPort.inject ─► Buffers ─► Engine.poll ─► Node.process(vector) … ─► MemoryPort sink / error-drop
+ * Port.receive ─► Buffers ─► Engine.poll ─► Node.process(vector) … ─► interface-output ─► Port.transmit / error-drop
  * </pre>
  *
  * Each node is one class with a kebab-case name and an {@code Error} enum of counter reasons, in the

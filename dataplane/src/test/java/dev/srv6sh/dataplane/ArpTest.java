@@ -18,7 +18,7 @@ class ArpTest {
     static final MacAddress HOST_MAC = Harness.SENDER_MAC;
 
     static void send(Harness h, MacAddress dst, byte[] arp) {
-        h.engine.port("in").inject(Packets.ethernet(dst.bytes(), HOST_MAC.bytes(), 0x0806, arp));
+        h.engine.port("in", MemoryPort.class).inject(Packets.ethernet(dst.bytes(), HOST_MAC.bytes(), 0x0806, arp));
         h.engine.poll();
     }
 

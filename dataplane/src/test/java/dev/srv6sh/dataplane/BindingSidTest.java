@@ -60,7 +60,7 @@ class BindingSidTest {
 
     @Test
     void aBindingSidNeedsAPolicyOfItsRouter() {
-        try (Engine e = new Engine("t")) {
+        try (Engine e = new Engine("t", Clock.SYSTEM, MemoryPort.FACTORY)) {
             assertThatThrownBy(() -> e.apply(bound(Behavior.END_B6_ENCAPS, "nope")))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("there is no policy 'nope'");

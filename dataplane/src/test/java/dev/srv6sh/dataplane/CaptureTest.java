@@ -33,7 +33,7 @@ class CaptureTest {
     }
 
     static void inject(Harness h, byte[] frame, long time) {
-        h.engine.port("in").inject(frame, 0, frame.length, time);
+        h.engine.port("in", MemoryPort.class).inject(frame, 0, frame.length, time);
         h.engine.poll();
     }
 

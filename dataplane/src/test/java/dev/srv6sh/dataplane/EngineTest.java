@@ -71,7 +71,7 @@ class EngineTest {
             byte[] carried = ha.onlyOut();
             assertThat(carried[0] >>> 4).isEqualTo(6);
             assertThat(carried.length).isEqualTo(40 + 24 + sent.length);
-            hb.engine.port("out").inject(Harness.frame(Harness.OUT_MAC, Harness.PEER_MAC, carried));
+            hb.engine.port("out", MemoryPort.class).inject(Harness.frame(Harness.OUT_MAC, Harness.PEER_MAC, carried));
             hb.engine.poll();
             assertThat(hb.in).hasSize(1);
             byte[] got = Arrays.copyOfRange(hb.in.getFirst(), 14, hb.in.getFirst().length);
@@ -130,18 +130,20 @@ class EngineTest {
             byte[] v5 = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, badVersion);
             v5[12] = 0x08; // EtherType says IPv4, the header says version 5
             v5[13] = 0x00;
-            h.engine.port("in").inject(v5);
+            h.engine.port("in", MemoryPort.class).inject(v5);
             byte[] six = Vectors.get("V1_End_in");
             h.send(Arrays.copyOf(six, 30));
             byte[] plen = six.clone();
             plen[5] = (byte) 0xff;
             h.send(plen);
-            h.engine.port("in").inject(new byte[] {1, 2, 3});
-            h.engine.port("in").inject(Harness.frame(Harness.OUT_MAC, Harness.SENDER_MAC, good)); // wrong MAC
+            h.engine.port("in", MemoryPort.class).inject(new byte[] {1, 2, 3});
+            h.engine
+                    .port("in", MemoryPort.class)
+                    .inject(Harness.frame(Harness.OUT_MAC, Harness.SENDER_MAC, good)); // wrong MAC
             byte[] lldp = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, good);
             lldp[12] = (byte) 0x88;
             lldp[13] = (byte) 0xcc;
-            h.engine.port("in").inject(lldp);
+            h.engine.port("in", MemoryPort.class).inject(lldp);
             h.engine.poll();
             assertThat(h.out).isEmpty();
             Counters c = h.engine.counters();
@@ -192,14 +194,14 @@ class EngineTest {
                 List.of(Harness.sid("a3::c4", END_DX4, "198.51.100.2")),
                 List.of(Harness.policy("p", ENCAP, "a4::", "a5::", "a6::c7")),
                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("192.0.2.128/25"), "p")));
-        try (Engine e = new Engine("alloc")) {
+        try (Engine e = new Engine("alloc", Clock.SYSTEM, MemoryPort.FACTORY)) {
             e.apply(c);
             long[] sent = new long[1];
-            e.port("out").onTransmit((i, s, o, l) -> sent[0]++);
+            e.port("out", MemoryPort.class).onTransmit((i, s, o, l) -> sent[0]++);
             byte[] encap = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, udp4("192.0.2.200", 64));
             byte[] dx4 = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, Vectors.get("V4_EndDX4_in"));
             dx4[14 + 16 + 20 + 16 + 56 + 16] = (byte) 198; // inner destination → 198.51.100.x via 'out'
-            MemoryPort in = e.port("in");
+            MemoryPort in = e.port("in", MemoryPort.class);
             var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().threadId();
             // Rounds after the first must allocate nothing; the JIT may still be settling early on, so a

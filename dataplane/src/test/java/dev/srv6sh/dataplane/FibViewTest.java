@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FibViewTest {
     @Test
     void showFibListsEveryPrefixWithWhereItLeads() throws Exception {
-        try (Engine e = new Engine("f")) {
+        try (Engine e = new Engine("f", Clock.SYSTEM, MemoryPort.FACTORY)) {
             assertThat(e.fib()).isEmpty();
             e.apply(Harness.config(
                     List.of(Harness.sid("a3::c4", DataplaneConfig.Behavior.END_DX4, "198.51.100.2")),

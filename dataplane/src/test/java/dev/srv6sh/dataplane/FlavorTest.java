@@ -66,7 +66,7 @@ class FlavorTest {
 
     @Test
     void flavorsOnlyWhereTheRfcPutsThem() {
-        try (Engine e = new Engine("t")) {
+        try (Engine e = new Engine("t", Clock.SYSTEM, MemoryPort.FACTORY)) {
             assertThatThrownBy(() -> e.apply(end("a3::c4", Behavior.END_DT6, Set.of(Flavor.PSP))))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("flavors apply to End, End.X and End.T");

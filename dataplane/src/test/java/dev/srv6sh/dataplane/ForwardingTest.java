@@ -128,7 +128,7 @@ class ForwardingTest {
             byte[] f = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, v);
             f[12] = (byte) 0x86;
             f[13] = (byte) 0xdd;
-            h.engine.port("in").inject(f);
+            h.engine.port("in", MemoryPort.class).inject(f);
             h.engine.poll();
             assertThat(h.engine.counters().get("ip6-input", "version is not 6")).isEqualTo(1);
             byte[] padded = Arrays.copyOf(Vectors.get("V5_HEncaps_in"), 80); // Ethernet padding is trimmed
@@ -143,9 +143,9 @@ class ForwardingTest {
         try (Harness h = new Harness(Harness.config(List.of(), List.of(), List.of()))) {
             byte[] f = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, EngineTest.udp4("203.0.113.77", 64));
             for (int i = 0; i < Engine.POOL + 100; i++) {
-                h.engine.port("in").inject(f);
+                h.engine.port("in", MemoryPort.class).inject(f);
             }
-            h.engine.port("in").inject(new byte[4000]); // larger than a buffer
+            h.engine.port("in", MemoryPort.class).inject(new byte[4000]); // larger than a buffer
             assertThat(h.engine.poll()).isEqualTo(Engine.POOL);
             assertThat(h.out).hasSize(Engine.POOL);
             assertThat(h.engine.counters().port("in").rxNoBuffer()).isEqualTo(101);

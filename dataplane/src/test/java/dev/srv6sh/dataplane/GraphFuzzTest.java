@@ -116,10 +116,10 @@ class GraphFuzzTest {
 
     private static synchronized Engine engine() throws ConfigException {
         if (engine == null) {
-            engine = new Engine("fuzz");
+            engine = new Engine("fuzz", Clock.SYSTEM, MemoryPort.FACTORY);
             engine.apply(config());
             for (String p : List.of("in", "out")) {
-                engine.port(p).onTransmit(GraphFuzzTest::checkTransmitted);
+                engine.port(p, MemoryPort.class).onTransmit(GraphFuzzTest::checkTransmitted);
             }
         }
         return engine;
@@ -172,7 +172,7 @@ class GraphFuzzTest {
                 }
             }
         }
-        MemoryPort p = e.port(port);
+        MemoryPort p = e.port(port, MemoryPort.class);
         for (int i = 0; i < copies; i++) {
             p.inject(frame);
         }

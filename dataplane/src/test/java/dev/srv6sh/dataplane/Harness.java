@@ -91,10 +91,10 @@ final class Harness implements AutoCloseable {
 
     /** A harness whose engine reads {@code clock} (a test's fake time). */
     Harness(DataplaneConfig config, Clock clock) throws ConfigException {
-        engine = new Engine("test", clock);
+        engine = new Engine("test", clock, MemoryPort.FACTORY);
         engine.apply(config);
-        engine.port("out").onTransmit((i, s, o, l) -> out.add(copy(s, o, l)));
-        engine.port("in").onTransmit((i, s, o, l) -> in.add(copy(s, o, l)));
+        engine.port("out", MemoryPort.class).onTransmit((i, s, o, l) -> out.add(copy(s, o, l)));
+        engine.port("in", MemoryPort.class).onTransmit((i, s, o, l) -> in.add(copy(s, o, l)));
     }
 
     static byte[] copy(MemorySegment s, long off, int len) {
@@ -105,7 +105,7 @@ final class Harness implements AutoCloseable {
 
     /** Wraps an IP packet in Ethernet towards {@code in} and runs the graph. */
     void send(byte[] ip) {
-        engine.port("in").inject(frame(IN_MAC, SENDER_MAC, ip));
+        engine.port("in", MemoryPort.class).inject(frame(IN_MAC, SENDER_MAC, ip));
         engine.poll();
     }
 
@@ -131,7 +131,7 @@ final class Harness implements AutoCloseable {
 
     /**
      * Every packet received, plus every packet the router made (ICMP errors, echo replies, ARP and ND
-     * solicitations and answers), was transmitted, dropped with a reason, consumed by the router (echo
+     * solicitations and answers), was transmitted (or refused by its device), dropped with a reason, consumed by the router (echo
      * requests answered, ARP and ND messages used) or is held for address resolution; and no buffer
      * leaked. {@link #close} checks it after every test that uses a harness.
      */
@@ -144,9 +144,9 @@ final class Harness implements AutoCloseable {
         Counters c = engine.counters();
         assertThat(c.received() + c.originated())
                 .as(
-                        "received %d + originated %d = transmitted + dropped + punted + held%n%s",
+                        "received %d + originated %d = transmitted + tx errors + dropped + punted + held%n%s",
                         c.received(), c.originated(), c)
-                .isEqualTo(c.transmitted() + c.dropped() + c.punted() + c.held());
+                .isEqualTo(c.transmitted() + c.txErrors() + c.dropped() + c.punted() + c.held());
         assertThat(c.balanced()).isTrue();
         assertThat(engine.buffersInUse()).as("buffers leaked").isZero();
     }

@@ -145,7 +145,7 @@ class IcmpErrorTest {
         try (Harness h = new Harness(router())) {
             byte[] in = Vectors.get("V10_hlim1_in");
             for (int i = 0; i < 500; i++) {
-                h.engine.port("in").inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, in));
+                h.engine.port("in", MemoryPort.class).inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, in));
             }
             h.engine.poll();
             Counters c = h.engine.counters();
@@ -162,7 +162,7 @@ class IcmpErrorTest {
         try (Harness h = new Harness(router())) {
             byte[] bad = Vectors.get("V7_SLgtLE1_in");
             for (int i = 0; i < 400; i++) {
-                h.engine.port("in").inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, bad));
+                h.engine.port("in", MemoryPort.class).inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, bad));
             }
             h.engine.poll();
             long flood = h.engine.counters().icmpSent();

@@ -103,7 +103,9 @@ class Layer2Test {
     void hEncapsL2CarriesTheWholeFrameBehindNextHeader143() throws Exception {
         byte[] frame = customerFrame();
         try (Harness h = new Harness(l2Headend(PolicyMode.ENCAP_L2))) {
-            h.engine.port("in").inject(frame); // not addressed to the router: an attachment circuit takes all
+            h.engine
+                    .port("in", MemoryPort.class)
+                    .inject(frame); // not addressed to the router: an attachment circuit takes all
             h.engine.poll();
             byte[] out = VectorTest.maskFlowLabel(h.onlyOut());
             String expected = VectorTest.hex(concat(Packets.ip6(
@@ -122,7 +124,7 @@ class Layer2Test {
     void hEncapsL2RedLeavesTheFirstSidOutOfTheSrh() throws Exception {
         byte[] frame = customerFrame();
         try (Harness h = new Harness(l2Headend(PolicyMode.ENCAP_L2_RED))) {
-            h.engine.port("in").inject(frame);
+            h.engine.port("in", MemoryPort.class).inject(frame);
             h.engine.poll();
             byte[] out = VectorTest.maskFlowLabel(h.onlyOut());
             byte[] srh = range(out, 40, 80);
@@ -146,7 +148,7 @@ class Layer2Test {
                 List.of(DataplaneConfig.Steer.l2("in", "p")));
         try (Harness a = new Harness(single);
                 Harness b = new Harness(dx2())) {
-            a.engine.port("in").inject(frame);
+            a.engine.port("in", MemoryPort.class).inject(frame);
             a.engine.poll();
             byte[] tunnel = a.onlyOut();
             assertThat(tunnel[6])

@@ -125,7 +125,7 @@ class MalformedTest {
     @Test
     void m01RuntFramesAndTruncatedIpv6AreDropped() throws Exception {
         try (Harness h = new Harness(router())) {
-            h.engine.port("in").inject(new byte[10]);
+            h.engine.port("in", MemoryPort.class).inject(new byte[10]);
             h.engine.poll();
             h.send(Arrays.copyOf(Vectors.get("V1_End_in"), 30)); // an IPv6 EtherType with 30 bytes of IPv6
             assertThat(h.out).isEmpty();
@@ -372,7 +372,7 @@ class MalformedTest {
                     .isEqualTo(1);
             // 127 segments (2,040 bytes of SRH) exceed a buffer: refused at the port, counted there
             byte[] huge = new byte[14 + 40 + 8 + 127 * 16];
-            h.engine.port("in").inject(huge);
+            h.engine.port("in", MemoryPort.class).inject(huge);
             assertThat(h.engine.counters().port("in").rxNoBuffer()).isEqualTo(1);
         }
         DataplaneConfig tooMany = Harness.config(
@@ -384,7 +384,7 @@ class MalformedTest {
                                 .mapToObj(i -> "a5::" + i)
                                 .toArray(String[]::new))),
                 List.of());
-        try (Engine e = new Engine("t")) {
+        try (Engine e = new Engine("t", Clock.SYSTEM, MemoryPort.FACTORY)) {
             assertThatThrownBy(() -> e.apply(tooMany))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("a SID list holds 1 to 15 SIDs");
@@ -527,11 +527,11 @@ class MalformedTest {
             assertThat(count(h, "sr-localsid", "to a local SID from outside the SR domain"))
                     .isEqualTo(1);
             // 'out' is inside the domain: any source is accepted there
-            h.engine.port("out").inject(Harness.frame(Harness.OUT_MAC, Harness.PEER_MAC, outsider));
+            h.engine.port("out", MemoryPort.class).inject(Harness.frame(Harness.OUT_MAC, Harness.PEER_MAC, outsider));
             h.engine.poll();
             assertThat(h.out).hasSize(2);
         }
-        try (Engine e = new Engine("t")) {
+        try (Engine e = new Engine("t", Clock.SYSTEM, MemoryPort.FACTORY)) {
             assertThatThrownBy(() ->
                             e.apply(router().withSrDomain(new DataplaneConfig.SrDomain(List.of("nope"), List.of()))))
                     .isInstanceOf(ConfigException.class)
@@ -548,7 +548,7 @@ class MalformedTest {
             assertThat(error).hasSize(1280);
             IcmpErrorTest.error(error, 3, 0, 0, Arrays.copyOf(big, 1280 - 48));
             for (int i = 0; i < 200; i++) {
-                h.engine.port("in").inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, big));
+                h.engine.port("in", MemoryPort.class).inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, big));
             }
             h.engine.poll();
             Counters c = h.engine.counters();

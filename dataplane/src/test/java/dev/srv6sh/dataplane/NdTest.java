@@ -33,7 +33,7 @@ class NdTest {
 
     /** Sends an IPv6 packet in a frame to {@code dst} on 'in'. */
     static void send(Harness h, MacAddress dst, byte[] ip) {
-        h.engine.port("in").inject(Harness.frame(dst, HOST_MAC, ip));
+        h.engine.port("in", MemoryPort.class).inject(Harness.frame(dst, HOST_MAC, ip));
         h.engine.poll();
     }
 

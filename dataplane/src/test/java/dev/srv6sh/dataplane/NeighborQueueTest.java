@@ -22,7 +22,7 @@ class NeighborQueueTest {
     static void inject(Harness h, String dst, int count) {
         for (int i = 0; i < count; i++) {
             h.engine
-                    .port("in")
+                    .port("in", MemoryPort.class)
                     .inject(Harness.frame(
                             Harness.IN_MAC, Harness.SENDER_MAC, Packets.udp6(NeighborTest.SRC6, dst, 64, i)));
         }
@@ -61,7 +61,7 @@ class NeighborQueueTest {
                 h.send(NeighborTest.udp6(i)); // held for NH6, frames of 63..72 bytes
             }
             h.out.clear();
-            MemoryPort out = h.engine.port("out");
+            MemoryPort out = h.engine.port("out", MemoryPort.class);
             out.inject(Harness.frame(
                     Harness.OUT_MAC, Harness.PEER_MAC, NdFrames.na(NH6, "2001:db8:2::1", NH6, 0x60, Harness.PEER_MAC)));
             for (int i = 0; i < 250; i++) {
@@ -94,13 +94,13 @@ class NeighborQueueTest {
             int each = 200; // two neighbors' queues: 400 errors asked for at once
             for (int i = 0; i < each; i++) {
                 h.engine
-                        .port("in")
+                        .port("in", MemoryPort.class)
                         .inject(Harness.frame(
                                 Harness.IN_MAC,
                                 Harness.SENDER_MAC,
                                 Packets.udp6(NeighborTest.SRC6, "2001:db8:9::1", 64, i)));
                 h.engine
-                        .port("in")
+                        .port("in", MemoryPort.class)
                         .inject(Harness.frame(
                                 Harness.IN_MAC, Harness.SENDER_MAC, Packets.udp6(src2, "2001:db8:2::10", 64, i)));
             }
@@ -159,7 +159,7 @@ class NeighborQueueTest {
             for (int i = 0; i < learned; i++) {
                 String src = "2001:db8:1::" + Integer.toHexString(0x1000 + i);
                 h.engine
-                        .port("in")
+                        .port("in", MemoryPort.class)
                         .inject(Harness.frame(
                                 Harness.IN_MAC,
                                 Harness.SENDER_MAC,

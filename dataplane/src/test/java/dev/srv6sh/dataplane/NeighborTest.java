@@ -39,7 +39,7 @@ class NeighborTest {
     /** Delivers an NA for {@code target} on 'out'. */
     static void na(Harness h, String target, int flags, MacAddress tllao) {
         h.engine
-                .port("out")
+                .port("out", MemoryPort.class)
                 .inject(Harness.frame(
                         Harness.OUT_MAC, Harness.PEER_MAC, NdFrames.na(target, "2001:db8:2::1", target, flags, tllao)));
         h.engine.poll();
@@ -235,7 +235,7 @@ class NeighborTest {
             assertThat(h.out.removeFirst()).isEqualTo(request);
             assertThat(entry(h, NH4).state()).isEqualTo(State.INCOMPLETE);
             h.engine
-                    .port("out")
+                    .port("out", MemoryPort.class)
                     .inject(Packets.ethernet(
                             Harness.OUT_MAC.bytes(),
                             NEW_MAC.bytes(),
@@ -269,7 +269,7 @@ class NeighborTest {
             h.send(udp6(1));
             h.out.clear();
             h.engine
-                    .port("out")
+                    .port("out", MemoryPort.class)
                     .inject(Harness.frame(
                             NdFrames.group("ff02::1:ff00:1"),
                             NEW_MAC,

@@ -153,7 +153,7 @@ class PacketTooBigTest {
         try (Harness h = new Harness(router())) {
             byte[] frame = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, ip4(1500 - ADDED + 1, true));
             for (int i = 0; i < 500; i++) {
-                h.engine.port("in").inject(frame);
+                h.engine.port("in", MemoryPort.class).inject(frame);
             }
             h.engine.poll();
             Counters c = h.engine.counters();

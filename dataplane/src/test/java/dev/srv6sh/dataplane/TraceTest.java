@@ -152,7 +152,7 @@ class TraceTest {
         }
         try (Harness h = new Harness(Layer2Test.l2Headend(PolicyMode.ENCAP_L2))) {
             h.engine.trace(1);
-            h.engine.port("in").inject(Layer2Test.customerFrame());
+            h.engine.port("in", MemoryPort.class).inject(Layer2Test.customerFrame());
             h.engine.poll();
             PacketTrace t = h.engine.traces().getFirst();
             assertThat(t.steps()).anySatisfy(s -> assertThat(s.toString())

@@ -13,11 +13,11 @@ class TransmitRingTest {
     @Test
     void aHoldingPortHandsItsFramesOverOnlyWhenDrainedInTheOrderTransmitted() throws Exception {
         try (Harness h = new Harness(Harness.config(List.of(), List.of(), List.of()))) {
-            MemoryPort out = h.engine.port("out");
+            MemoryPort out = h.engine.port("out", MemoryPort.class);
             out.holdTransmitted(true);
             for (int ttl = 10; ttl < 13; ttl++) {
                 h.engine
-                        .port("in")
+                        .port("in", MemoryPort.class)
                         .inject(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, EngineTest.udp4("100.64.0.9", ttl)));
             }
             h.engine.poll();
@@ -38,7 +38,7 @@ class TransmitRingTest {
     @Test
     void turningTheRingOffSendsWhatItHeld() throws Exception {
         try (Harness h = new Harness(Harness.config(List.of(), List.of(), List.of()))) {
-            MemoryPort out = h.engine.port("out");
+            MemoryPort out = h.engine.port("out", MemoryPort.class);
             out.holdTransmitted(true);
             h.send(EngineTest.udp4("100.64.0.9", 10));
             assertThat(h.out).isEmpty();

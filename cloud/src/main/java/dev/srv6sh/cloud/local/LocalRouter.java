@@ -95,7 +95,7 @@ final class LocalRouter implements RouterHandle {
         this.loop = loop;
         this.meter = meter;
         this.epochNanos = epochNanos;
-        this.engine = new Engine(name, loop::now);
+        this.engine = new Engine(name, loop::now, MemoryPort.FACTORY);
         try {
             engine.apply(base);
         } catch (ConfigException e) {
@@ -110,7 +110,7 @@ final class LocalRouter implements RouterHandle {
     private void connect(DataplaneConfig c) {
         ports.clear();
         for (DataplaneConfig.Interface i : c.interfaces()) {
-            MemoryPort p = engine.port(i.name());
+            MemoryPort p = engine.port(i.name(), MemoryPort.class);
             p.onTransmit(this::transmit);
             p.holdTransmitted(true);
             ports.add(p);
@@ -129,7 +129,7 @@ final class LocalRouter implements RouterHandle {
             c.received(iface, frame, at); // on the wire: whether or not the ring has room for it
         }
         // the port's receive ring is the NIC's: copying into it is not the router's CPU work
-        engine.port(iface).inject(frame, 0, frame.length, at);
+        engine.port(iface, MemoryPort.class).inject(frame, 0, frame.length, at);
         recent.add(iface, frame);
         runWhenFree();
     }

@@ -1,7 +1,9 @@
 package dev.srv6sh.cloud.local;
 
+import dev.srv6sh.dataplane.Clock;
 import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.MemoryPort;
 import dev.srv6sh.dataplane.PacketTrace;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import java.util.ArrayList;
@@ -48,11 +50,11 @@ final class RecentFrames {
         if (slots.isEmpty()) {
             return List.of();
         }
-        try (Engine scratch = new Engine(router)) {
+        try (Engine scratch = new Engine(router, Clock.SYSTEM, MemoryPort.FACTORY)) {
             scratch.apply(program);
             scratch.trace(slots.size());
             for (int i : slots) {
-                scratch.port(iface[i]).inject(frame[i]);
+                scratch.port(iface[i], MemoryPort.class).inject(frame[i]);
                 scratch.poll();
             }
             return scratch.traces();

@@ -1,5 +1,6 @@
 package dev.srv6sh.dataplane.bench;
 
+import dev.srv6sh.dataplane.Clock;
 import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
@@ -24,16 +25,16 @@ public final class PacketBench implements AutoCloseable {
         }
         this.workload = workload;
         this.vector = vector;
-        this.engine = new Engine("bench");
+        this.engine = new Engine("bench", Clock.SYSTEM, MemoryPort.FACTORY);
         try {
             engine.apply(workload.config());
         } catch (ConfigException e) {
             engine.close();
             throw new IllegalStateException("benchmark " + workload.name() + " is misconfigured: " + e.getMessage());
         }
-        this.in = engine.port("in");
-        engine.port("out").onTransmit((i, s, o, l) -> transmitted++);
-        engine.port("in").onTransmit((i, s, o, l) -> {});
+        this.in = engine.port("in", MemoryPort.class);
+        engine.port("out", MemoryPort.class).onTransmit((i, s, o, l) -> transmitted++);
+        in.onTransmit((i, s, o, l) -> {});
     }
 
     /** One vector in, through the graph, out; returns the packets transmitted. */

@@ -50,6 +50,7 @@ final class CountersTree {
             m.put("tx_packets", p.txPackets());
             m.put("tx_bytes", p.txBytes());
             m.put("rx_no_buffer", p.rxNoBuffer());
+            m.put("tx_errors", p.txErrors());
             ports.add(m);
         }
         root.put("interfaces", ports);

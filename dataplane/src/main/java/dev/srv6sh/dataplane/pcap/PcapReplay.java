@@ -98,7 +98,7 @@ public final class PcapReplay {
         Outputs outputs = null;
         List<String> names = List.copyOf(ifaces.keySet());
         ReplayFeed.ReplayClock clock = new ReplayFeed.ReplayClock();
-        try (Engine engine = new Engine(config.router(), clock)) {
+        try (Engine engine = new Engine(config.router(), clock, MemoryPort.FACTORY)) {
             engine.apply(config);
             for (Input in : inputs) {
                 int i = names.indexOf(in.iface());

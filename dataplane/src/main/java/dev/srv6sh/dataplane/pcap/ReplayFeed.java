@@ -2,6 +2,7 @@ package dev.srv6sh.dataplane.pcap;
 
 import dev.srv6sh.dataplane.Clock;
 import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.MemoryPort;
 import java.util.List;
 
 /**
@@ -65,7 +66,7 @@ record ReplayFeed(Engine engine, ReplayFeed.ReplayClock clock, ReplayPeer peer) 
             }
             timersUntil(t);
             clock.advanceTo(t);
-            if (next.receive(engine.port(next.input.iface()))) {
+            if (next.receive(engine.port(next.input.iface(), MemoryPort.class))) {
                 batch++;
             }
             last = next;
@@ -87,7 +88,7 @@ record ReplayFeed(Engine engine, ReplayFeed.ReplayClock clock, ReplayPeer peer) 
     private void answer() {
         for (List<ReplayPeer.Answer> a = peer.take(); !a.isEmpty(); a = peer.take()) {
             for (ReplayPeer.Answer x : a) {
-                engine.port(x.iface()).inject(x.frame(), 0, x.frame().length, x.timeNanos());
+                engine.port(x.iface(), MemoryPort.class).inject(x.frame(), 0, x.frame().length, x.timeNanos());
             }
             engine.poll();
         }

@@ -1,0 +1,50 @@
+package dev.srv6sh.dataplane.port;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An engine's packet memory as its ports see it: one off-heap segment cut into {@link #count} fixed
+ * buffers of {@link #BUFFER_SIZE} bytes, buffer {@code i} at byte {@code i × BUFFER_SIZE}, and the
+ * free list they are taken from. A buffer is an int, as in the graph.
+ *
+ * <p>The segment is page-aligned and the buffers are power-of-two sized, so it can be registered
+ * whole with a device that writes into it (AF_XDP's UMEM, 2 KiB chunks) and a buffer found again from
+ * the address the device returns ({@code address / BUFFER_SIZE}).
+ *
+ * <p>Every method belongs to the engine's thread, called during the port's own {@link Port} calls or
+ * between polls; none allocates. {@link #allocate} hands out a buffer whose engine metadata is fresh,
+ * so what a port frees needs no cleaning first.
+ */
+public interface BufferPool {
+    /** Bytes in a buffer. */
+    int BUFFER_SIZE = 2048;
+
+    /**
+     * Bytes kept in front of a received frame, so that an encapsulation prepends its headers without
+     * moving the payload.
+     */
+    int HEADROOM = 128;
+
+    /** The largest frame a buffer holds at {@link #HEADROOM}. */
+    int MAX_FRAME = BUFFER_SIZE - HEADROOM;
+
+    /** Where a frame received into {@code buffer} at the standard headroom starts in {@link #memory}. */
+    static long frameOffset(int buffer) {
+        return (long) buffer * BUFFER_SIZE + HEADROOM;
+    }
+
+    /** All the buffers, page-aligned: {@code count() × BUFFER_SIZE} bytes. */
+    MemorySegment memory();
+
+    /** How many buffers the pool has. */
+    int count();
+
+    /** Buffers free now. */
+    int free();
+
+    /** A free buffer, now the caller's; -1 when none is left (a port counts that as rx no-buffer). */
+    int allocate();
+
+    /** Gives a buffer the caller owns back to the pool. */
+    void release(int buffer);
+}

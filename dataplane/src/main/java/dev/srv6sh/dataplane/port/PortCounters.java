@@ -1,0 +1,82 @@
+package dev.srv6sh.dataplane.port;
+
+/**
+ * A port's device counters, as {@code ip -s link} shows a NIC's: kept by the port on the engine's
+ * thread (plain fields, no allocation), read by the engine for {@code show interfaces}.
+ *
+ * <ul>
+ *   <li>rx packets and bytes: frames the port handed to the engine;
+ *   <li>rx no-buffer: frames the device received that never reached the engine: no free buffer, a
+ *       full receive queue, a frame larger than a buffer, or dropped while the interface left the
+ *       configuration;
+ *   <li>tx packets and bytes: frames the engine handed over that the port sent or queued to send;
+ *   <li>tx errors: frames the engine handed over that the device refused (its ring full, the
+ *       socket's error). Every frame handed over is counted once: tx packets or tx errors.
+ * </ul>
+ */
+public final class PortCounters {
+    private long rxPackets;
+    private long rxBytes;
+    private long rxNoBuffer;
+    private long txPackets;
+    private long txBytes;
+    private long txErrors;
+
+    /** A frame of {@code bytes} handed to the engine (added to an {@link RxBurst}). */
+    public void received(int bytes) {
+        rxPackets++;
+        rxBytes += bytes;
+    }
+
+    /** A received frame that will never reach the engine. */
+    public void noBuffer() {
+        rxNoBuffer++;
+    }
+
+    /** {@code frames} of {@code bytes} in all handed to the engine: a burst's worth at once. */
+    public void received(int frames, long bytes) {
+        rxPackets += frames;
+        rxBytes += bytes;
+    }
+
+    /** A frame of {@code bytes} sent, or queued to the device. */
+    public void transmitted(int bytes) {
+        txPackets++;
+        txBytes += bytes;
+    }
+
+    /** {@code frames} of {@code bytes} in all sent or queued: a burst's worth at once. */
+    public void transmitted(int frames, long bytes) {
+        txPackets += frames;
+        txBytes += bytes;
+    }
+
+    /** A frame handed over for transmission that the device refused. */
+    public void txError() {
+        txErrors++;
+    }
+
+    public long rxPackets() {
+        return rxPackets;
+    }
+
+    public long rxBytes() {
+        return rxBytes;
+    }
+
+    public long rxNoBuffer() {
+        return rxNoBuffer;
+    }
+
+    public long txPackets() {
+        return txPackets;
+    }
+
+    public long txBytes() {
+        return txBytes;
+    }
+
+    public long txErrors() {
+        return txErrors;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.srv6sh.dataplane.port;
+
+/**
+ * What one {@link Port#receive} call hands the engine: up to {@link #room} frames, each a buffer of
+ * the engine's {@link BufferPool} with where the frame starts in it, its length and when it was
+ * received. The engine owns one, reuses it for every call and every port, and empties it before
+ * each; nothing in it allocates. What {@link #add} is told goes straight into the engine's metadata
+ * of the buffer, which is the engine's from then on: a frame costs the engine no second copy of it.
+ *
+ * <p>A port adds a frame with {@link #add}; from then on the buffer is the engine's. The buffer must
+ * be one the port owns: allocated from the pool (and filled: a copy from a kernel ring, a socket's
+ * receive straight into the buffer) or filled by the device in place (AF_XDP's fill ring).
+ */
+public final class RxBurst {
+    /** The most frames a burst holds: a vector. */
+    public static final int MAX = 256;
+
+    private final int[] buffer = new int[MAX];
+    private final int[] offsets;
+    private final int[] lengths;
+    private final long[] times;
+    private int limit;
+    private int count;
+
+    /**
+     * The engine's side: a burst over the pool's metadata, where each buffer's frame starts in it
+     * ({@code offsets}), how long it is ({@code lengths}) and when it came ({@code times}), all
+     * indexed by buffer.
+     */
+    public RxBurst(int[] offsets, int[] lengths, long[] times) {
+        this.offsets = offsets;
+        this.lengths = lengths;
+        this.times = times;
+    }
+
+    /** How many more frames this call may add. */
+    public int room() {
+        return limit - count;
+    }
+
+    /** A frame of {@code length} bytes at {@link BufferPool#HEADROOM} in {@code buffer}. */
+    public void add(int buffer, int length, long timeNanos) {
+        add(buffer, BufferPool.HEADROOM, length, timeNanos);
+    }
+
+    /**
+     * A frame of {@code length} bytes at {@code offset} in {@code buffer} (a device that chooses where
+     * it writes: AF_XDP's headroom), received at {@code timeNanos} (ns since the epoch; 0 when not
+     * known), which captures report. The offset leaves at least {@link BufferPool#HEADROOM} in front.
+     */
+    public void add(int buffer, int offset, int length, long timeNanos) {
+        // one test per frame: any of the three differences negative is a frame that does not fit
+        if (count == limit
+                || ((offset - BufferPool.HEADROOM) | length | (BufferPool.BUFFER_SIZE - offset - length)) < 0) {
+            throw misfit(offset, length);
+        }
+        this.buffer[count++] = buffer;
+        offsets[buffer] = offset;
+        lengths[buffer] = length;
+        times[buffer] = timeNanos;
+    }
+
+    /** Out of line, so that {@link #add} stays small enough to inline into a port's loop. */
+    private IllegalArgumentException misfit(int offset, int length) {
+        return new IllegalArgumentException(
+                count == limit
+                        ? "rx burst: no room for another frame (" + limit + ")"
+                        : "rx burst: a frame of " + length + " bytes at " + offset + " does not fit a buffer of "
+                                + BufferPool.BUFFER_SIZE + " with " + BufferPool.HEADROOM + " of headroom");
+    }
+
+    /** Frames added so far. */
+    public int count() {
+        return count;
+    }
+
+    public int buffer(int k) {
+        return buffer[k];
+    }
+
+    /** Where frame {@code k} starts in its buffer. */
+    public int offset(int k) {
+        return offsets[buffer[k]];
+    }
+
+    public int length(int k) {
+        return lengths[buffer[k]];
+    }
+
+    public long time(int k) {
+        return times[buffer[k]];
+    }
+
+    /** The engine's side: empties the burst for a call that may add up to {@code room} frames. */
+    public void reset(int room) {
+        if (room < 0 || room > MAX) {
+            throw new IllegalArgumentException("rx burst: room " + room + " is out of 0.." + MAX);
+        }
+        limit = room;
+        count = 0;
+    }
+}
