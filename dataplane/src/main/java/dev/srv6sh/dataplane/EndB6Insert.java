@@ -1,5 +1,10 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.BehaviorSpec.Kind;
+import dev.srv6sh.dataplane.BehaviorSpec.Param;
+import java.util.List;
+import java.util.Set;
+
 /**
  * end-b6-insert and end-b6-insert-red: End.B6.Insert and End.B6.Insert.Red. RFC 8986 defines only the
  * encapsulating binding behaviors; these follow draft-filsfils-spring-srv6-net-pgm-insertion (§4,
@@ -12,10 +17,31 @@ package dev.srv6sh.dataplane;
  * sr-policy-rewrite-insert's. See {@link Endpoint}.
  */
 final class EndB6Insert extends Endpoint {
+    private static final Param POLICY =
+            Param.needs("policy", Kind.POLICY, "the policy of this router the SID binds to");
+    static final BehaviorSpec SPEC = new BehaviorSpec(
+            "End.B6.Insert",
+            List.of("End.B6"), // Linux's name for it (seg6local action End.B6)
+            "end-b6-insert",
+            "draft-filsfils-spring-srv6-net-pgm-insertion §4",
+            "binding SID: insert a policy's SRH in front of the received one",
+            "sid b6i End.B6.Insert policy to_london",
+            List.of(POLICY),
+            Set.of());
+
+    static final BehaviorSpec RED = new BehaviorSpec(
+            "End.B6.Insert.Red",
+            "end-b6-insert-red",
+            "draft-filsfils-spring-srv6-net-pgm-insertion §4",
+            "binding SID: insert a policy's reduced SRH",
+            "sid b6ir End.B6.Insert.Red policy to_london",
+            List.of(POLICY),
+            Set.of());
+
     private final int bound;
 
     EndB6Insert(Engine e, boolean reduced) {
-        super(e, reduced ? "end-b6-insert-red" : "end-b6-insert");
+        super(e, (reduced ? RED : SPEC).node());
         bound = reduced ? Buffers.BOUND | Buffers.BOUND_REDUCED : Buffers.BOUND;
     }
 

@@ -1,7 +1,11 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.BehaviorSpec.Kind;
+import dev.srv6sh.dataplane.BehaviorSpec.Param;
 import dev.srv6sh.dataplane.proto.Ethernet;
 import dev.srv6sh.dataplane.proto.Ip6;
+import java.util.List;
+import java.util.Set;
 
 /**
  * end-dx2: RFC 8986 §4.9 End.DX2. Takes an inner Ethernet frame (next header 143), removes the outer
@@ -11,8 +15,17 @@ import dev.srv6sh.dataplane.proto.Ip6;
  * Outputs: interface-output, ip6-icmp-error, error-drop.
  */
 final class EndDx2 extends Decap {
+    static final BehaviorSpec SPEC = new BehaviorSpec(
+            "End.DX2",
+            "end-dx2",
+            "RFC 8986 §4.9",
+            "decapsulation and L2 cross-connect to an interface",
+            "sid dx2 End.DX2 oif inside",
+            List.of(Param.needs("oif", Kind.INTERFACE, "the interface the inner frame leaves by, as it came")),
+            Set.of());
+
     EndDx2(Engine e) {
-        super(e, "end-dx2");
+        super(e, SPEC.node());
     }
 
     @Override

@@ -83,9 +83,10 @@ public final class Engine implements AutoCloseable {
     private final String name;
     private final Clock clock;
     private final Buffers buffers = new Buffers(POOL);
-    private final Node[] nodes = new Node[Node.COUNT];
-    private final int[][] pending = new int[Node.COUNT][POOL];
-    private final int[] pendingCount = new int[Node.COUNT];
+    private final Node[] nodes = new Node[Node.count()];
+    private final int[] order = Node.dispatchOrder();
+    private final int[][] pending = new int[nodes.length][POOL];
+    private final int[] pendingCount = new int[nodes.length];
     private final int[] vector = new int[VECTOR];
     private final int[] next = new int[VECTOR];
     private final List<String> errorNodes = new ArrayList<>();
@@ -126,19 +127,7 @@ public final class Engine implements AutoCloseable {
         nodes[Node.IP4_LOOKUP] = new Ip4Lookup(this);
         nodes[Node.IP6_LOOKUP] = new Ip6Lookup(this);
         nodes[Node.SR_LOCALSID] = new SrLocalSid(this);
-        nodes[Node.END] = new End(this);
-        nodes[Node.END_X] = new EndX(this);
-        nodes[Node.END_T] = new EndT(this);
-        nodes[Node.END_B6_ENCAPS] = new EndB6Encaps(this, false);
-        nodes[Node.END_B6_ENCAPS_RED] = new EndB6Encaps(this, true);
-        nodes[Node.END_B6_INSERT] = new EndB6Insert(this, false);
-        nodes[Node.END_B6_INSERT_RED] = new EndB6Insert(this, true);
-        nodes[Node.END_DX2] = new EndDx2(this);
-        nodes[Node.END_DX4] = new EndDx4(this);
-        nodes[Node.END_DX6] = new EndDx6(this);
-        nodes[Node.END_DT4] = new EndDt4(this);
-        nodes[Node.END_DT6] = new EndDt6(this);
-        nodes[Node.END_DT46] = new EndDt46(this);
+        Behaviors.createNodes(this, nodes);
         nodes[Node.ENCAPS] = new Encaps(this);
         nodes[Node.ENCAPS_L2] = new EncapsL2(this);
         nodes[Node.INSERT] = new Insert(this);
@@ -377,7 +366,7 @@ public final class Engine implements AutoCloseable {
         boolean work = true;
         while (work) {
             work = false;
-            for (int id = 0; id < Node.COUNT; id++) {
+            for (int id : order) {
                 while (pendingCount[id] > 0) {
                     work = true;
                     int[] p = pending[id];
@@ -475,7 +464,7 @@ public final class Engine implements AutoCloseable {
                         }
                         case Fib.LOCAL -> "local (an address of this router)";
                         case Fib.POLICY -> "SR policy " + f.policyName[i];
-                        case Fib.LOCAL_SID -> "SID " + f.sidName[i] + " " + f.sidBehavior[i].text();
+                        case Fib.LOCAL_SID -> "SID " + f.sidName[i] + " " + f.sidBehavior[i];
                         default -> "?";
                     };
             out.add(new FibEntry(e.table(), e.prefix().toString(), what));
@@ -523,7 +512,8 @@ public final class Engine implements AutoCloseable {
     /** A snapshot of every counter. */
     public Counters counters() {
         List<Counters.NodeStats> ns = new ArrayList<>();
-        for (Node n : nodes) {
+        for (int id : order) {
+            Node n = nodes[id];
             ns.add(new Counters.NodeStats(n.name, n.calls, n.vectors, n.packets, n.nanos));
         }
         Map<String, Long> errors = new LinkedHashMap<>();
@@ -538,12 +528,7 @@ public final class Engine implements AutoCloseable {
         if (f != null) {
             for (int i = 0; i < f.sidName.length; i++) {
                 ss.add(new Counters.SidStats(
-                        f.sidName[i],
-                        f.sidBehavior[i].text(),
-                        sidPackets[i],
-                        sidBytes[i],
-                        sidBadPackets[i],
-                        sidBadBytes[i]));
+                        f.sidName[i], f.sidBehavior[i], sidPackets[i], sidBytes[i], sidBadPackets[i], sidBadBytes[i]));
             }
         }
         Ip6IcmpError icmp = (Ip6IcmpError) nodes[Node.IP6_ICMP_ERROR];

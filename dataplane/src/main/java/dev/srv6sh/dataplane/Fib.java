@@ -72,14 +72,15 @@ final class Fib {
     final long[] staticLo;
     final long[] staticMac;
 
-    /** SID i: behavior ordinal, adjacency (End.X/DX4/DX6), counters. */
-    final DataplaneConfig.Behavior[] sidBehavior;
+    /** SID i: its behavior's RFC name, for counters, traces and show fib. */
+    final String[] sidBehavior;
 
-    /** The node that runs SID i's behavior (its {@link BehaviorTable} row). */
+    /** The node that runs SID i's behavior ({@link Behaviors}). */
     final int[] sidNode;
 
+    /** The adjacency of a next hop or an interface argument (End.X, End.DX2/4/6), or -1. */
     final int[] sidAdj;
-    /** The table slot End.T and End.DT* look up in. */
+    /** The table slot a table argument names (End.T, End.DT*). */
     final int[] sidTable;
     /** End.PSP | End.USP | End.USD bits. */
     final int[] sidFlavors;
@@ -150,18 +151,19 @@ final class Fib {
         staticHi = b.staticHi;
         staticLo = b.staticLo;
         staticMac = b.staticMac;
-        sidBehavior = b.sidBehavior.toArray(DataplaneConfig.Behavior[]::new);
-        sidNode = b.sidNode.stream().mapToInt(Integer::intValue).toArray();
-        sidAdj = b.sidAdj.stream().mapToInt(Integer::intValue).toArray();
-        sidTable = b.sidTable.stream().mapToInt(Integer::intValue).toArray();
-        sidFlavors = b.sidFlavors.stream().mapToInt(Integer::intValue).toArray();
-        sidPolicy = b.sidPolicy.stream().mapToInt(Integer::intValue).toArray();
-        sidCsidBits = b.sidCsidBits.stream().mapToInt(Integer::intValue).toArray();
-        sidBlockHi = b.sidMasks.stream().mapToLong(x -> x[0]).toArray();
-        sidBlockLo = b.sidMasks.stream().mapToLong(x -> x[1]).toArray();
-        sidArgHi = b.sidMasks.stream().mapToLong(x -> x[2]).toArray();
-        sidArgLo = b.sidMasks.stream().mapToLong(x -> x[3]).toArray();
-        sidName = b.sidName.toArray(String[]::new);
+        List<SidCompiler.Compiled> sids = b.sids;
+        sidBehavior = sids.stream().map(SidCompiler.Compiled::behavior).toArray(String[]::new);
+        sidNode = sids.stream().mapToInt(SidCompiler.Compiled::node).toArray();
+        sidAdj = sids.stream().mapToInt(SidCompiler.Compiled::adj).toArray();
+        sidTable = sids.stream().mapToInt(SidCompiler.Compiled::table).toArray();
+        sidFlavors = sids.stream().mapToInt(SidCompiler.Compiled::flavors).toArray();
+        sidPolicy = sids.stream().mapToInt(SidCompiler.Compiled::policy).toArray();
+        sidCsidBits = sids.stream().mapToInt(SidCompiler.Compiled::csidBits).toArray();
+        sidBlockHi = sids.stream().mapToLong(x -> x.masks()[0]).toArray();
+        sidBlockLo = sids.stream().mapToLong(x -> x.masks()[1]).toArray();
+        sidArgHi = sids.stream().mapToLong(x -> x.masks()[2]).toArray();
+        sidArgLo = sids.stream().mapToLong(x -> x.masks()[3]).toArray();
+        sidName = sids.stream().map(SidCompiler.Compiled::name).toArray(String[]::new);
         policyReduced = b.policyReduced;
         policySegments = b.policySegments;
         policyWeights = b.policyWeights;

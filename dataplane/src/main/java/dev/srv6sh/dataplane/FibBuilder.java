@@ -20,8 +20,8 @@ import java.util.Set;
  * {@link ConfigException} naming the item, and nothing is swapped in.
  *
  * <p>Insertion order is the precedence for equal prefixes: connected routes, static routes, then
- * host routes to neighbors, own addresses, SIDs, BSIDs and steering, so that a more specific or later
- * intent wins.
+ * host routes to neighbors, own addresses, BSIDs, SIDs and steering, so that a more specific or later
+ * intent wins. The SIDs are {@link SidCompiler}'s, by their behaviors' specs.
  */
 final class FibBuilder {
     private static final Set<DataplaneConfig.PolicyMode> REDUCED = EnumSet.of(
@@ -65,16 +65,8 @@ final class FibBuilder {
     long[] staticHi;
     long[] staticLo;
     long[] staticMac;
-    final List<DataplaneConfig.Behavior> sidBehavior = new ArrayList<>();
-    final List<Integer> sidNode = new ArrayList<>();
-    final List<Integer> sidAdj = new ArrayList<>();
-    final List<Integer> sidTable = new ArrayList<>();
-    final List<Integer> sidFlavors = new ArrayList<>();
-    final List<Integer> sidPolicy = new ArrayList<>();
-    final List<String> sidName = new ArrayList<>();
-    final List<Integer> sidCsidBits = new ArrayList<>();
-    /** Per SID: block mask hi, lo, argument mask hi, lo (all zero without NEXT-CSID). */
-    final List<long[]> sidMasks = new ArrayList<>();
+    /** The local SIDs, compiled by their behaviors' specs. */
+    final List<SidCompiler.Compiled> sids = new ArrayList<>();
 
     boolean[] policyReduced;
     int[] policyNode;
@@ -171,7 +163,7 @@ final class FibBuilder {
             }
         }
         policies();
-        sids();
+        new SidCompiler(this).compile(config.sids());
         for (DataplaneConfig.Steer s : config.steering()) {
             steer(s);
         }
@@ -245,116 +237,6 @@ final class FibBuilder {
         }
     }
 
-    private void sids() throws ConfigException {
-        Set<InetAddress> seen = new HashSet<>();
-        for (DataplaneConfig.Sid s : config.sids()) {
-            String what = "sid " + s.name() + " (" + Addresses.format(s.address()) + ")";
-            if (!seen.add(s.address())) {
-                throw new ConfigException(what + ": another SID has the same address");
-            }
-            BehaviorTable.Row row = BehaviorTable.of(s.behavior());
-            if (row == null) {
-                throw new ConfigException(
-                        what + ": " + s.behavior().text() + " is not implemented by this version of the data plane");
-            }
-            int flavors = 0;
-            for (DataplaneConfig.Flavor f : s.flavors()) {
-                if (f == DataplaneConfig.Flavor.NEXT_CSID && !row.nextCsid()) {
-                    throw new ConfigException(what + ": NEXT-CSID applies to End and End.X (RFC 9800 §4.1-4.2)");
-                }
-                if (!row.flavors()) {
-                    throw new ConfigException(what + ": flavors apply to End, End.X and End.T (RFC 8986 §4.16)");
-                }
-                flavors |= switch (f) {
-                    case PSP -> Endpoint.PSP;
-                    case USP -> Endpoint.USP;
-                    case USD -> Endpoint.USD;
-                    case NEXT_CSID -> Endpoint.NEXT_CSID;
-                };
-            }
-            int prefixLength = 128;
-            long[] masks = new long[4];
-            if ((flavors & Endpoint.NEXT_CSID) != 0) {
-                prefixLength = nextCsid(s, what, masks);
-            }
-            int adj = -1;
-            int table = 0;
-            int policy = -1;
-            String name = s.behavior().text();
-            switch (row.argument()) {
-                case NEXT_HOP_4 -> {
-                    if (!(s.nextHop() instanceof Inet4Address)) {
-                        throw new ConfigException(what + ": " + name + " needs an IPv4 next hop");
-                    }
-                    adj = resolve(s.nextHop(), s.oif(), what);
-                }
-                case NEXT_HOP_6 -> {
-                    if (!(s.nextHop() instanceof Inet6Address)) {
-                        throw new ConfigException(what + ": " + name + " needs an IPv6 next hop");
-                    }
-                    adj = resolve(s.nextHop(), s.oif(), what);
-                }
-                case TABLE -> table = slot(s.table());
-                case POLICY -> {
-                    policy = s.policy() == null ? -1 : policyIndex(s.policy());
-                    if (policy < 0) {
-                        throw new ConfigException(what + ": " + name + " needs a policy of this router"
-                                + (s.policy() == null ? "" : "; there is no policy '" + s.policy() + "'"));
-                    }
-                }
-                case OIF -> {
-                    if (s.oif() == null) {
-                        throw new ConfigException(what + ": " + name + " needs an outgoing interface (oif)");
-                    }
-                    adj = adjacency(iface(s.oif(), what), 0, null);
-                }
-                case NONE -> {}
-            }
-            sidNode.add(row.node());
-            sidBehavior.add(s.behavior());
-            sidAdj.add(adj);
-            sidTable.add(table);
-            sidFlavors.add(flavors);
-            sidPolicy.add(policy);
-            sidName.add(s.name());
-            sidCsidBits.add(s.nodeFunctionBits());
-            sidMasks.add(masks);
-            insert(0, new Prefix(s.address(), prefixLength), Fib.encode(Fib.LOCAL_SID, sidName.size() - 1));
-        }
-    }
-
-    /**
-     * Checks a NEXT-CSID SID's lengths as Linux does (whole octets, both non-zero, room left for an
-     * argument), fills its block and argument masks and returns the prefix length it is installed
-     * at: LBL + LNFL (RFC 9800 §4.1), so that a DA carrying further C-SIDs in its argument matches.
-     */
-    private static int nextCsid(DataplaneConfig.Sid s, String what, long[] masks) throws ConfigException {
-        int lbl = s.locatorBlockBits();
-        int lnfl = s.nodeFunctionBits();
-        if (lbl <= 0 || lnfl <= 0 || lbl % 8 != 0 || lnfl % 8 != 0 || lbl + lnfl >= 128) {
-            throw new ConfigException(what + ": NEXT-CSID locator-block length " + lbl
-                    + " and node-function length " + lnfl
-                    + " must be non-zero multiples of 8 that leave argument bits (sum below 128)");
-        }
-        byte[] a = s.address().getAddress();
-        long hi = java.nio.ByteBuffer.wrap(a, 0, 8).getLong();
-        long lo = java.nio.ByteBuffer.wrap(a, 8, 8).getLong();
-        for (int bit = 0; bit < 128; bit++) {
-            long mask = 1L << (63 - (bit & 63));
-            int at = bit < 64 ? 0 : 1;
-            if (bit < lbl) {
-                masks[at] |= mask;
-            } else if (bit >= lbl + lnfl) {
-                masks[2 + at] |= mask;
-            }
-        }
-        if ((hi & masks[2]) != 0 || (lo & masks[3]) != 0) {
-            throw new ConfigException(what + ": with NEXT-CSID the bits after the first " + (lbl + lnfl)
-                    + " (the argument) must be zero");
-        }
-        return lbl + lnfl;
-    }
-
     private void policies() throws ConfigException {
         List<DataplaneConfig.Policy> ps = config.policies();
         int n = ps.size();
@@ -421,7 +303,7 @@ final class FibBuilder {
         }
     }
 
-    private int policyIndex(String name) {
+    int policyIndex(String name) {
         for (int i = 0; i < policyName.length; i++) {
             if (policyName[i].equals(name)) {
                 return i;
@@ -430,7 +312,7 @@ final class FibBuilder {
         return -1;
     }
 
-    private int iface(String name, String what) throws ConfigException {
+    int iface(String name, String what) throws ConfigException {
         for (int i = 0; i < ifNames.length; i++) {
             if (ifNames[i].equals(name)) {
                 return i;
@@ -440,7 +322,7 @@ final class FibBuilder {
     }
 
     /** The adjacency towards a next hop: its interface (given, or the connected subnet holding it) and MAC. */
-    private int resolve(InetAddress nh, String ifName, String what) throws ConfigException {
+    int resolve(InetAddress nh, String ifName, String what) throws ConfigException {
         int ifi = -1;
         if (ifName != null) {
             ifi = iface(ifName, what);
@@ -468,7 +350,7 @@ final class FibBuilder {
      * neighbor the data plane resolves: next hop {@code nh}, or each packet's own destination when
      * null (a connected or on-link route).
      */
-    private int adjacency(int ifi, long mac, InetAddress nh) {
+    int adjacency(int ifi, long mac, InetAddress nh) {
         adjIf.add(ifi);
         adjMac.add(mac);
         adjNextHop.add(nh);
@@ -524,7 +406,7 @@ final class FibBuilder {
     }
 
     /** The slot of a FIB table, creating an empty one the first time it is named. */
-    private int slot(int table) throws ConfigException {
+    int slot(int table) throws ConfigException {
         if (table < 0) {
             throw new ConfigException("table " + table + ": table numbers are 0 or more");
         }
@@ -537,7 +419,7 @@ final class FibBuilder {
 
     final List<Entry> entries = new ArrayList<>();
 
-    private void insert(int table, Prefix p, int result) {
+    void insert(int table, Prefix p, int result) {
         entries.add(new Entry(table, p, result));
         Lpm[] t = tables.computeIfAbsent(table, k -> new Lpm[] {new Lpm(32), new Lpm(128)});
         byte[] a = p.address().getAddress();

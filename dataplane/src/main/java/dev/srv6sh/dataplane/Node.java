@@ -6,8 +6,9 @@ package dev.srv6sh.dataplane;
  * per packet) and moves the packets to their next nodes as whole vectors.
  */
 abstract class Node {
-    // Node ids: the dispatcher's index into its pending vectors. The dispatcher runs them in this
-    // order, so a node mostly sees the packets of all nodes before it in one vector.
+    // Node ids: the dispatcher's index into its pending vectors. It runs them in this order, with the
+    // behaviors' nodes right after sr-localsid (dispatchOrder), so a node mostly sees the packets of
+    // all nodes before it in one vector.
     static final int ETHERNET_INPUT = 0;
     static final int ARP_INPUT = 1;
     static final int IP4_INPUT = 2;
@@ -16,33 +17,50 @@ abstract class Node {
     static final int IP4_LOOKUP = 5;
     static final int IP6_LOOKUP = 6;
     static final int SR_LOCALSID = 7;
-    static final int END = 8;
-    static final int END_X = 9;
-    static final int END_T = 10;
-    static final int END_B6_ENCAPS = 11;
-    static final int END_B6_ENCAPS_RED = 12;
-    static final int END_B6_INSERT = 13;
-    static final int END_B6_INSERT_RED = 14;
-    static final int END_DX2 = 15;
-    static final int END_DX4 = 16;
-    static final int END_DX6 = 17;
-    static final int END_DT4 = 18;
-    static final int END_DT6 = 19;
-    static final int END_DT46 = 20;
-    static final int ENCAPS = 21;
-    static final int ENCAPS_L2 = 22;
-    static final int INSERT = 23;
-    static final int IP4_LOCAL = 24;
-    static final int IP6_LOCAL = 25;
-    static final int IP4_REWRITE = 26;
-    static final int IP6_REWRITE = 27;
-    static final int IP4_GLEAN = 28;
-    static final int IP6_GLEAN = 29;
-    static final int INTERFACE_OUTPUT = 30;
-    static final int ERROR_DROP = 31;
-    static final int IP6_ICMP_ERROR = 32;
-    static final int IP4_ICMP_ERROR = 33;
-    static final int COUNT = 34;
+    static final int ENCAPS = 8;
+    static final int ENCAPS_L2 = 9;
+    static final int INSERT = 10;
+    static final int IP4_LOCAL = 11;
+    static final int IP6_LOCAL = 12;
+    static final int IP4_REWRITE = 13;
+    static final int IP6_REWRITE = 14;
+    static final int IP4_GLEAN = 15;
+    static final int IP6_GLEAN = 16;
+    static final int INTERFACE_OUTPUT = 17;
+    static final int ERROR_DROP = 18;
+    static final int IP6_ICMP_ERROR = 19;
+    static final int IP4_ICMP_ERROR = 20;
+    /** The nodes above; behavior i of {@link Behaviors} runs in node FIXED + i. */
+    static final int FIXED = 21;
+
+    /** How many nodes a graph has: the fixed ones and one per behavior. */
+    static int count() {
+        return FIXED + Behaviors.count();
+    }
+
+    /** Whether node {@code id} runs a behavior. */
+    static boolean isBehavior(int id) {
+        return id >= FIXED;
+    }
+
+    /**
+     * The order the dispatcher runs the nodes in: up to sr-localsid, the behaviors it feeds, then the
+     * rest, so the packets of one vector meet again downstream of their behaviors.
+     */
+    static int[] dispatchOrder() {
+        int[] order = new int[count()];
+        int k = 0;
+        for (int id = 0; id <= SR_LOCALSID; id++) {
+            order[k++] = id;
+        }
+        for (int id = FIXED; id < order.length; id++) {
+            order[k++] = id;
+        }
+        for (int id = SR_LOCALSID + 1; id < FIXED; id++) {
+            order[k++] = id;
+        }
+        return order;
+    }
 
     static final int ICMP6_PACKET_TOO_BIG = 2;
     static final int ICMP6_TIME_EXCEEDED = 3;

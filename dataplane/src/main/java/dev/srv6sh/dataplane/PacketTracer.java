@@ -100,9 +100,8 @@ final class PacketTracer {
                 "via " + ifName(fib, fib.adjIf[b.target[buf]]) + ": " + ip(m, at, len);
             case Node.IP4_LOOKUP, Node.IP6_LOOKUP -> "table slot " + b.table[buf] + ": " + ip(m, at, len);
             default ->
-                id >= Node.END && id <= Node.END_DT46
-                        ? sid(fib, b.target[buf]) + ", " + ip(m, at, len)
-                        : ip(m, at, len);
+                // a behavior's node: the SID it runs, by its spec's name, and the packet
+                Node.isBehavior(id) ? sid(fib, b.target[buf]) + ", " + ip(m, at, len) : ip(m, at, len);
         };
     }
 
@@ -132,7 +131,7 @@ final class PacketTracer {
     }
 
     private static String sid(Fib fib, int sid) {
-        return sid < 0 || sid >= fib.sidName.length ? "sid ?" : fib.sidBehavior[sid].text() + " " + fib.sidName[sid];
+        return sid < 0 || sid >= fib.sidName.length ? "sid ?" : fib.sidBehavior[sid] + " " + fib.sidName[sid];
     }
 
     private static String ifName(Fib fib, int ifi) {

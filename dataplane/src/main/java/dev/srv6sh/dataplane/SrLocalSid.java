@@ -7,7 +7,7 @@ import dev.srv6sh.dataplane.proto.Ip6;
  * domain (catalogue M24: they arrived on an edge interface from a source not trusted, RFC 8754 §5.1),
  * walks the extension-header chain once for every behavior ({@link HeaderChain}: bounded, truncation,
  * unknown routing types, TLV overruns), then hands the packet to the node of its behavior, which
- * {@link BehaviorTable} chose when the SID was compiled. The behavior nodes count what they accept
+ * {@link SidCompiler} chose by the behavior's spec in {@link Behaviors} when the SID was compiled. The behavior nodes count what they accept
  * against the SID (RFC 8986 §6).
  * Outputs: one node per behavior (end, end-x, end-t, end-dx4, ...), ip6-icmp-error, error-drop.
  */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.util.Arrays;
@@ -32,11 +31,11 @@ class AddressUnreachableTest {
     static DataplaneConfig router() {
         DataplaneConfig base = NeighborTest.router();
         List<DataplaneConfig.Sid> sids = List.of(
-                Harness.sid("a3::", Behavior.END, null),
-                Harness.sid("a3::1", Behavior.END_X, NeighborTest.NH6),
-                Harness.sid("a3::c6", Behavior.END_DX6, NeighborTest.NH6),
-                Harness.sid("a3::c4", Behavior.END_DX4, NeighborTest.NH4),
-                NextCsidTest.csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16));
+                Harness.sid("a3::", "End", null),
+                Harness.sid("a3::1", "End.X", NeighborTest.NH6),
+                Harness.sid("a3::c6", "End.DX6", NeighborTest.NH6),
+                Harness.sid("a3::c4", "End.DX4", NeighborTest.NH4),
+                NextCsidTest.csid("fcbb:0:400::", "End", null, Set.of(), 32, 16));
         List<DataplaneConfig.Policy> policies = List.of(
                 Harness.policy("enc", PolicyMode.ENCAP, "a4::", "a5::"),
                 Harness.policy("ins", PolicyMode.INSERT, "a4::"));

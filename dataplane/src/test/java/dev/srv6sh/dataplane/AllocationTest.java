@@ -3,7 +3,6 @@ package dev.srv6sh.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.Flavor;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.MacAddress;
@@ -27,23 +26,17 @@ class AllocationTest {
     static Stream<Arguments> paths() {
         DataplaneConfig.Policy red = Harness.policy("p", PolicyMode.ENCAP_RED, "a4::", "a5::", "a6::c7");
         return Stream.of(
-                Arguments.of("End", FlavorTest.end("a3::", Behavior.END, Set.of()), "V1_End_in"),
-                Arguments.of("End PSP", FlavorTest.end("a3::", Behavior.END, Set.of(Flavor.PSP)), "V2_EndPSP_in"),
-                Arguments.of("End USD", FlavorTest.end("a3::c4", Behavior.END, Set.of(Flavor.USD)), "V3_EndDX6_in"),
-                Arguments.of(
-                        "End.X",
-                        BehaviorTest.config(Harness.sid("a3::", Behavior.END_X, "2001:db8:1::2")),
-                        "V1_End_in"),
-                Arguments.of(
-                        "End.T", BehaviorTest.config(BehaviorTest.tableSid("a3::", Behavior.END_T, 9)), "V1_End_in"),
+                Arguments.of("End", FlavorTest.end("a3::", "End", Set.of()), "V1_End_in"),
+                Arguments.of("End PSP", FlavorTest.end("a3::", "End", Set.of(Flavor.PSP)), "V2_EndPSP_in"),
+                Arguments.of("End USD", FlavorTest.end("a3::c4", "End", Set.of(Flavor.USD)), "V3_EndDX6_in"),
+                Arguments.of("End.X", BehaviorTest.config(Harness.sid("a3::", "End.X", "2001:db8:1::2")), "V1_End_in"),
+                Arguments.of("End.T", BehaviorTest.config(BehaviorTest.tableSid("a3::", "End.T", 9)), "V1_End_in"),
                 Arguments.of(
                         "End.DX6",
-                        BehaviorTest.config(Harness.sid("a3::c4", Behavior.END_DX6, "2001:db8:2::2")),
+                        BehaviorTest.config(Harness.sid("a3::c4", "End.DX6", "2001:db8:2::2")),
                         "V3_EndDX6_in"),
                 Arguments.of(
-                        "End.DX4",
-                        BehaviorTest.config(Harness.sid("a3::c4", Behavior.END_DX4, "4.1.1.123")),
-                        "V4_EndDX4_in"),
+                        "End.DX4", BehaviorTest.config(Harness.sid("a3::c4", "End.DX4", "4.1.1.123")), "V4_EndDX4_in"),
                 Arguments.of(
                         "H.Encaps",
                         Harness.config(
@@ -52,12 +45,10 @@ class AllocationTest {
                                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "p"))),
                         "V5_HEncaps_in"),
                 Arguments.of(
-                        "End.DT4",
-                        BehaviorTest.config(BehaviorTest.tableSid("a3::c4", Behavior.END_DT4, 9)),
-                        "V4_EndDX4_in"),
+                        "End.DT4", BehaviorTest.config(BehaviorTest.tableSid("a3::c4", "End.DT4", 9)), "V4_EndDX4_in"),
                 Arguments.of(
                         "End.DT46",
-                        BehaviorTest.config(BehaviorTest.tableSid("a3::c4", Behavior.END_DT46, 9)),
+                        BehaviorTest.config(BehaviorTest.tableSid("a3::c4", "End.DT46", 9)),
                         "V3_EndDX6_in"),
                 Arguments.of(
                         "H.Encaps.Red",
@@ -66,9 +57,9 @@ class AllocationTest {
                                 List.of(red),
                                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "p"))),
                         "V5_HEncaps_in"),
-                Arguments.of("End.B6.Encaps.Red", BindingSidTest.bound(Behavior.END_B6_ENCAPS_RED, "b"), "V1_End_in"),
-                Arguments.of("End.B6.Insert", InsertTest.bound(Behavior.END_B6_INSERT), "V1_End_in"),
-                Arguments.of("End.B6.Insert.Red", InsertTest.bound(Behavior.END_B6_INSERT_RED), "V1_End_in"),
+                Arguments.of("End.B6.Encaps.Red", BindingSidTest.bound("End.B6.Encaps.Red", "b"), "V1_End_in"),
+                Arguments.of("End.B6.Insert", InsertTest.bound("End.B6.Insert"), "V1_End_in"),
+                Arguments.of("End.B6.Insert.Red", InsertTest.bound("End.B6.Insert.Red"), "V1_End_in"),
                 Arguments.of("H.Insert", InsertTest.headend(PolicyMode.INSERT), "V5_HEncaps_in"),
                 Arguments.of("H.Insert.Red", InsertTest.headend(PolicyMode.INSERT_RED), "V5_HEncaps_in"),
                 Arguments.of("End.DX2", Layer2Test.dx2(), "dx2"),
@@ -76,12 +67,12 @@ class AllocationTest {
                 Arguments.of("H.Encaps.L2.Red", Layer2Test.l2Headend(PolicyMode.ENCAP_L2_RED), "l2"),
                 Arguments.of(
                         "End NEXT-CSID",
-                        NextCsidTest.router(NextCsidTest.csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16)),
+                        NextCsidTest.router(NextCsidTest.csid("fcbb:0:400::", "End", null, Set.of(), 32, 16)),
                         "csid"),
                 Arguments.of(
                         "End.X NEXT-CSID",
                         BehaviorTest.config(
-                                NextCsidTest.csid("fcbb:0:400::", Behavior.END_X, "2001:db8:1::2", Set.of(), 32, 16)),
+                                NextCsidTest.csid("fcbb:0:400::", "End.X", "2001:db8:1::2", Set.of(), 32, 16)),
                         "csid"),
                 Arguments.of("ICMPv6 Packet Too Big, sent then rate-limited", PacketTooBigTest.router(), "big6"),
                 Arguments.of("ICMPv4 Fragmentation Needed, sent then rate-limited", PacketTooBigTest.router(), "big4"),
@@ -97,9 +88,7 @@ class AllocationTest {
                         "arp-request-copy"),
                 Arguments.of("NS, a worker's copy: learned from, not answered", NdTest.router(), "ns-copy"),
                 Arguments.of(
-                        "End once the traced packets are done",
-                        FlavorTest.end("a3::", Behavior.END, Set.of()),
-                        "traced"));
+                        "End once the traced packets are done", FlavorTest.end("a3::", "End", Set.of()), "traced"));
     }
 
     /** The frame a path is driven with: a shared vector, or one of the packets named here. */
@@ -259,7 +248,7 @@ class AllocationTest {
             strings = {"memory port, transmit ring drained", "loopback ports, sent buffers freed on completion"})
     void receiveAndTransmitThroughPortsWithoutAllocating(String kind) throws Exception {
         byte[] frame = frame("V4_EndDX4_in");
-        DataplaneConfig config = BehaviorTest.config(Harness.sid("a3::c4", Behavior.END_DX4, "4.1.1.123"));
+        DataplaneConfig config = BehaviorTest.config(Harness.sid("a3::c4", "End.DX4", "4.1.1.123"));
         java.util.Map<String, FarEnd> far = new java.util.HashMap<>();
         boolean loopback = kind.startsWith("loopback");
         dev.srv6sh.dataplane.port.PortFactory ports = loopback

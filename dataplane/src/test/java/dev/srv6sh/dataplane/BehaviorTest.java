@@ -1,11 +1,5 @@
 package dev.srv6sh.dataplane;
 
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_DT4;
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_DT46;
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_DT6;
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_DX6;
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_T;
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_X;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.dataplane.config.Addresses;
@@ -14,7 +8,6 @@ import dev.srv6sh.dataplane.config.Prefix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +31,8 @@ class BehaviorTest {
         return new DataplaneConfig("test", ifs, routes, neighbors, List.of(sid), List.of(), List.of(), null);
     }
 
-    static DataplaneConfig.Sid tableSid(String addr, DataplaneConfig.Behavior b, int table) {
-        return new DataplaneConfig.Sid("s", Addresses.parse6(addr), b, null, null, table, null, Set.of(), false);
+    static DataplaneConfig.Sid tableSid(String addr, String b, int table) {
+        return new DataplaneConfig.Sid("s", Addresses.parse6(addr), b, Harness.args(null, table, null));
     }
 
     /** The one frame that left by 'in', without its Ethernet header. */
@@ -52,7 +45,7 @@ class BehaviorTest {
 
     @Test
     void v3EndDx6DecapsulatesWithAndWithoutAnSrh() throws Exception {
-        try (Harness h = new Harness(config(Harness.sid("a3::c4", END_DX6, "2001:db8:2::2")))) {
+        try (Harness h = new Harness(config(Harness.sid("a3::c4", "End.DX6", "2001:db8:2::2")))) {
             h.send(Vectors.get("V3_EndDX6_in"));
             h.send(Vectors.get("V3b_EndDX6_noSRH_in"));
             assertThat(h.out).hasSize(2);
@@ -66,7 +59,7 @@ class BehaviorTest {
 
     @Test
     void decapsulationRefusesSegmentsLeftAndTheWrongInnerType() throws Exception {
-        try (Harness h = new Harness(config(Harness.sid("a3::c4", END_DX6, "2001:db8:2::2")))) {
+        try (Harness h = new Harness(config(Harness.sid("a3::c4", "End.DX6", "2001:db8:2::2")))) {
             byte[] slOne = Vectors.get("V3_EndDX6_in");
             slOne[43] = 1; // V12: segments left 1 at a decapsulating SID
             h.send(slOne);
@@ -82,7 +75,7 @@ class BehaviorTest {
 
     @Test
     void endXForwardsOnItsAdjacencyNotTheFib() throws Exception {
-        try (Harness h = new Harness(config(Harness.sid("a3::", END_X, "2001:db8:1::2")))) {
+        try (Harness h = new Harness(config(Harness.sid("a3::", "End.X", "2001:db8:1::2")))) {
             h.send(Vectors.get("V1_End_in"));
             assertThat(VectorTest.hex(onlyIn(h))).isEqualTo(VectorTest.hex(Vectors.get("V1_End_out")));
             h.assertBalanced();
@@ -91,7 +84,7 @@ class BehaviorTest {
 
     @Test
     void endTLooksUpInItsTable() throws Exception {
-        try (Harness h = new Harness(config(tableSid("a3::", END_T, 9)))) {
+        try (Harness h = new Harness(config(tableSid("a3::", "End.T", 9)))) {
             h.send(Vectors.get("V1_End_in"));
             assertThat(VectorTest.hex(onlyIn(h))).isEqualTo(VectorTest.hex(Vectors.get("V1_End_out")));
             h.assertBalanced();
@@ -100,12 +93,12 @@ class BehaviorTest {
 
     @Test
     void endDt4AndEndDt6DecapsulateIntoTheirTable() throws Exception {
-        try (Harness h = new Harness(config(tableSid("a3::c4", END_DT4, 9)))) {
+        try (Harness h = new Harness(config(tableSid("a3::c4", "End.DT4", 9)))) {
             h.send(Vectors.get("V4_EndDX4_in"));
             assertThat(VectorTest.hex(onlyIn(h))).isEqualTo(VectorTest.hex(Vectors.get("V4_EndDX4_out")));
             h.assertBalanced();
         }
-        try (Harness h = new Harness(config(tableSid("a3::c4", END_DT6, 9)))) {
+        try (Harness h = new Harness(config(tableSid("a3::c4", "End.DT6", 9)))) {
             h.send(Vectors.get("V3_EndDX6_in"));
             assertThat(VectorTest.hex(onlyIn(h))).isEqualTo(VectorTest.hex(Vectors.get("V3_EndDX6_out")));
             h.assertBalanced();
@@ -114,7 +107,7 @@ class BehaviorTest {
 
     @Test
     void endDt46TakesBothFamilies() throws Exception {
-        try (Harness h = new Harness(config(tableSid("a3::c4", END_DT46, 9)))) {
+        try (Harness h = new Harness(config(tableSid("a3::c4", "End.DT46", 9)))) {
             h.send(Vectors.get("V4_EndDX4_in"));
             h.send(Vectors.get("V3_EndDX6_in"));
             assertThat(h.in).hasSize(2);
@@ -126,7 +119,7 @@ class BehaviorTest {
     @Test
     void theMainTableIsUntouchedByAnotherTablesRoutes() throws Exception {
         // without End.T, V1's next segment a4:: follows the main table's default route out of 'out'
-        try (Harness h = new Harness(config(Harness.sid("a3::", DataplaneConfig.Behavior.END, null)))) {
+        try (Harness h = new Harness(config(Harness.sid("a3::", "End", null)))) {
             h.send(Vectors.get("V1_End_in"));
             assertThat(VectorTest.hex(h.onlyOut())).isEqualTo(VectorTest.hex(Vectors.get("V1_End_out")));
             h.assertBalanced();

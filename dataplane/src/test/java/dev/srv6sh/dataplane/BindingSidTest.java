@@ -5,20 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** RFC 8986 §4.13 End.B6.Encaps and §4.14 End.B6.Encaps.Red: End, then a new IPv6 header and SRH. */
 class BindingSidTest {
-    static DataplaneConfig bound(Behavior behavior, String policy) {
+    static DataplaneConfig bound(String behavior, String policy) {
         return Harness.config(
                 List.of(new DataplaneConfig.Sid(
-                        "b6", Addresses.parse6("a3::"), behavior, null, null, 0, policy, Set.of(), false)),
+                        "b6", Addresses.parse6("a3::"), behavior, Harness.args(null, 0, policy))),
                 List.of(Harness.policy("b", PolicyMode.ENCAP, "a8::", "a9::")),
                 List.of());
     }
@@ -29,7 +27,7 @@ class BindingSidTest {
 
     @Test
     void endB6EncapsRunsEndThenPushesThePolicyWithAFullSrh() throws Exception {
-        try (Harness h = new Harness(bound(Behavior.END_B6_ENCAPS, "b"))) {
+        try (Harness h = new Harness(bound("End.B6.Encaps", "b"))) {
             h.send(Vectors.get("V1_End_in"));
             byte[] out = VectorTest.maskFlowLabel(h.onlyOut());
             String outer = hex("60000000 00c0 2b 40" + "00a30000000000000000000000000000" // a3:: → a8::
@@ -47,7 +45,7 @@ class BindingSidTest {
 
     @Test
     void endB6EncapsRedLeavesTheFirstSidOutOfTheNewSrh() throws Exception {
-        try (Harness h = new Harness(bound(Behavior.END_B6_ENCAPS_RED, "b"))) {
+        try (Harness h = new Harness(bound("End.B6.Encaps.Red", "b"))) {
             h.send(Vectors.get("V1_End_in"));
             byte[] out = h.onlyOut();
             assertThat(HexFormat.of().formatHex(out, 40, 64))
@@ -61,7 +59,7 @@ class BindingSidTest {
     @Test
     void aBindingSidNeedsAPolicyOfItsRouter() {
         try (Engine e = new Engine("t", Clock.SYSTEM, MemoryPort.FACTORY)) {
-            assertThatThrownBy(() -> e.apply(bound(Behavior.END_B6_ENCAPS, "nope")))
+            assertThatThrownBy(() -> e.apply(bound("End.B6.Encaps", "nope")))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("there is no policy 'nope'");
         }

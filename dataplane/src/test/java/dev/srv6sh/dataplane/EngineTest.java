@@ -1,6 +1,5 @@
 package dev.srv6sh.dataplane;
 
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_DX4;
 import static dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode.ENCAP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +59,7 @@ class EngineTest {
                         Harness.iface("out", Harness.OUT_MAC, "2001:db8:2::2/64")),
                 List.of(),
                 List.of(new DataplaneConfig.Neighbor(Addresses.parse("192.0.2.10"), Harness.PEER_MAC, "in")),
-                List.of(Harness.sid("2001:db8:b::d4", END_DX4, "192.0.2.10")),
+                List.of(Harness.sid("2001:db8:b::d4", "End.DX4", "192.0.2.10")),
                 List.of(),
                 List.of(),
                 null);
@@ -178,7 +177,7 @@ class EngineTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("steer 198.51.100.0/24: no policy 'nope'");
             DataplaneConfig offLink =
-                    Harness.config(List.of(Harness.sid("a3::c4", END_DX4, "203.0.113.9")), List.of(), List.of());
+                    Harness.config(List.of(Harness.sid("a3::c4", "End.DX4", "203.0.113.9")), List.of(), List.of());
             assertThatThrownBy(() -> h.engine.apply(offLink))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("not on a connected subnet");
@@ -191,7 +190,7 @@ class EngineTest {
     @Test
     void steadyStateForwardingAllocatesNothing() throws Exception {
         DataplaneConfig c = Harness.config(
-                List.of(Harness.sid("a3::c4", END_DX4, "198.51.100.2")),
+                List.of(Harness.sid("a3::c4", "End.DX4", "198.51.100.2")),
                 List.of(Harness.policy("p", ENCAP, "a4::", "a5::", "a6::c7")),
                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("192.0.2.128/25"), "p")));
         try (Engine e = new Engine("alloc", Clock.SYSTEM, MemoryPort.FACTORY)) {

@@ -13,7 +13,7 @@ class FibViewTest {
         try (Engine e = new Engine("f", Clock.SYSTEM, MemoryPort.FACTORY)) {
             assertThat(e.fib()).isEmpty();
             e.apply(Harness.config(
-                    List.of(Harness.sid("a3::c4", DataplaneConfig.Behavior.END_DX4, "198.51.100.2")),
+                    List.of(Harness.sid("a3::c4", "End.DX4", "198.51.100.2")),
                     List.of(Harness.policy("p", DataplaneConfig.PolicyMode.ENCAP, "a4::", "a5::")),
                     List.of(new DataplaneConfig.Steer(0, Prefix.parse("203.0.113.0/24"), "p"))));
             List<String> lines = e.fib().stream()

@@ -156,18 +156,10 @@ class ForwardingTest {
     @Test
     void everyInconsistencyIsRejectedWithItsReason() throws Exception {
         DataplaneConfig good = Harness.config(List.of(), List.of(), List.of());
-        DataplaneConfig.Sid dx4v6 = Harness.sid("a3::c4", DataplaneConfig.Behavior.END_DX4, "2001:db8:2::9");
-        DataplaneConfig.Sid dx2 = Harness.sid("a3::c5", DataplaneConfig.Behavior.END_DX2, null);
+        DataplaneConfig.Sid dx4v6 = Harness.sid("a3::c4", "End.DX4", "2001:db8:2::9");
+        DataplaneConfig.Sid dx2 = Harness.sid("a3::c5", "End.DX2", null);
         DataplaneConfig.Sid b6 = new DataplaneConfig.Sid(
-                "b",
-                Addresses.parse6("a3::b6"),
-                DataplaneConfig.Behavior.END_B6_ENCAPS,
-                null,
-                null,
-                0,
-                "ghost",
-                Set.of(),
-                false);
+                "b", Addresses.parse6("a3::b6"), "End.B6.Encaps", Harness.args(null, 0, "ghost"));
         DataplaneConfig.Policy empty = new DataplaneConfig.Policy("e", null, ENCAP, List.of());
         DataplaneConfig.Policy emptyList =
                 new DataplaneConfig.Policy("e", null, ENCAP, List.of(new DataplaneConfig.SegmentList(1, List.of())));
@@ -184,43 +176,19 @@ class ForwardingTest {
         bad.put(Harness.config(List.of(dx4v6), List.of(), List.of()), "End.DX4 needs an IPv4 next hop");
         bad.put(Harness.config(List.of(dx2), List.of(), List.of()), "End.DX2 needs an outgoing interface (oif)");
         DataplaneConfig.Sid dx2Nowhere = new DataplaneConfig.Sid(
-                "x",
-                Addresses.parse6("a3::c5"),
-                DataplaneConfig.Behavior.END_DX2,
-                null,
-                "eth9",
-                0,
-                null,
-                Set.of(),
-                false);
+                "x", Addresses.parse6("a3::c5"), "End.DX2", Map.of("oif", DataplaneConfig.Arg.of("eth9")));
         bad.put(Harness.config(List.of(dx2Nowhere), List.of(), List.of()), "no interface 'eth9'");
         for (int[] lengths : new int[][] {{32, 0}, {0, 16}, {17, 16}, {32, 17}, {120, 16}, {16, 120}, {64, 64}}) {
-            DataplaneConfig.Sid csid = new DataplaneConfig.Sid(
-                    "c",
-                    Addresses.parse6("fcbb:0:100::"),
-                    DataplaneConfig.Behavior.END,
-                    null,
-                    null,
-                    0,
-                    null,
-                    Set.of(DataplaneConfig.Flavor.NEXT_CSID),
-                    false,
-                    lengths[0],
-                    lengths[1]);
+            DataplaneConfig.Sid csid = new DataplaneConfig.Sid("c", Addresses.parse6("fcbb:0:100::"), "End", Map.of())
+                    .withFlavors(Set.of(DataplaneConfig.Flavor.NEXT_CSID))
+                    .withCsid(new DataplaneConfig.CsidFormat(lengths[0], lengths[1]));
             bad.put(
                     Harness.config(List.of(csid), List.of(), List.of()),
                     "NEXT-CSID locator-block length " + lengths[0] + " and node-function length " + lengths[1]);
         }
         DataplaneConfig.Sid csidWithArgument = new DataplaneConfig.Sid(
-                "c",
-                Addresses.parse6("fcbb:0:100:200::"),
-                DataplaneConfig.Behavior.END,
-                null,
-                null,
-                0,
-                null,
-                Set.of(DataplaneConfig.Flavor.NEXT_CSID),
-                false);
+                        "c", Addresses.parse6("fcbb:0:100:200::"), "End", Map.of())
+                .withFlavors(Set.of(DataplaneConfig.Flavor.NEXT_CSID));
         bad.put(
                 Harness.config(List.of(csidWithArgument), List.of(), List.of()),
                 "with NEXT-CSID the bits after the first 48 (the argument) must be zero");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.Flavor;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;
@@ -13,6 +12,7 @@ import dev.srv6sh.dataplane.proto.Bytes;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,32 +52,27 @@ class GraphFuzzTest {
 
     static DataplaneConfig config() {
         List<DataplaneConfig.Sid> sids = new ArrayList<>();
-        sids.add(sid(SIDS.get(0), Behavior.END, null, 0, null, Set.of()));
-        sids.add(sid(SIDS.get(1), Behavior.END, null, 0, null, Set.of(Flavor.PSP)));
-        sids.add(sid(SIDS.get(2), Behavior.END, null, 0, null, Set.of(Flavor.USP, Flavor.USD)));
-        sids.add(sid(SIDS.get(3), Behavior.END_X, "2001:db8:1::2", 0, null, Set.of(Flavor.PSP)));
-        sids.add(sid(SIDS.get(4), Behavior.END_DX4, "4.1.1.123", 0, null, Set.of()));
-        sids.add(sid(SIDS.get(5), Behavior.END_DX6, "2001:db8:2::2", 0, null, Set.of()));
-        sids.add(sid(SIDS.get(6), Behavior.END_DT4, null, 9, null, Set.of()));
-        sids.add(sid(SIDS.get(7), Behavior.END_DT6, null, 9, null, Set.of()));
-        sids.add(sid(SIDS.get(8), Behavior.END_DT46, null, 9, null, Set.of()));
-        sids.add(sid(SIDS.get(9), Behavior.END_T, null, 9, null, Set.of()));
-        sids.add(sid(SIDS.get(10), Behavior.END_B6_ENCAPS, null, 0, "b", Set.of()));
-        sids.add(sid(SIDS.get(11), Behavior.END_B6_ENCAPS_RED, null, 0, "b", Set.of()));
-        sids.add(sid(SIDS.get(12), Behavior.END, null, 0, null, Set.of(Flavor.USD)));
+        sids.add(sid(SIDS.get(0), "End", null, 0, null, Set.of()));
+        sids.add(sid(SIDS.get(1), "End", null, 0, null, Set.of(Flavor.PSP)));
+        sids.add(sid(SIDS.get(2), "End", null, 0, null, Set.of(Flavor.USP, Flavor.USD)));
+        sids.add(sid(SIDS.get(3), "End.X", "2001:db8:1::2", 0, null, Set.of(Flavor.PSP)));
+        sids.add(sid(SIDS.get(4), "End.DX4", "4.1.1.123", 0, null, Set.of()));
+        sids.add(sid(SIDS.get(5), "End.DX6", "2001:db8:2::2", 0, null, Set.of()));
+        sids.add(sid(SIDS.get(6), "End.DT4", null, 9, null, Set.of()));
+        sids.add(sid(SIDS.get(7), "End.DT6", null, 9, null, Set.of()));
+        sids.add(sid(SIDS.get(8), "End.DT46", null, 9, null, Set.of()));
+        sids.add(sid(SIDS.get(9), "End.T", null, 9, null, Set.of()));
+        sids.add(sid(SIDS.get(10), "End.B6.Encaps", null, 0, "b", Set.of()));
+        sids.add(sid(SIDS.get(11), "End.B6.Encaps.Red", null, 0, "b", Set.of()));
+        sids.add(sid(SIDS.get(12), "End", null, 0, null, Set.of(Flavor.USD)));
         sids.add(new DataplaneConfig.Sid(
                 "s" + SIDS.get(13),
                 Addresses.parse6(SIDS.get(13)),
-                Behavior.END_DX2,
-                null,
-                "in",
-                0,
-                null,
-                Set.of(),
-                false));
-        sids.add(sid(SIDS.get(14), Behavior.END_B6_INSERT, null, 0, "i", Set.of()));
-        sids.add(sid(SIDS.get(15), Behavior.END_B6_INSERT_RED, null, 0, "i", Set.of()));
-        sids.add(NextCsidTest.csid(SIDS.get(16), Behavior.END, null, Set.of(Flavor.PSP), 32, 16));
+                "End.DX2",
+                Map.of("oif", DataplaneConfig.Arg.of("in"))));
+        sids.add(sid(SIDS.get(14), "End.B6.Insert", null, 0, "i", Set.of()));
+        sids.add(sid(SIDS.get(15), "End.B6.Insert.Red", null, 0, "i", Set.of()));
+        sids.add(NextCsidTest.csid(SIDS.get(16), "End", null, Set.of(Flavor.PSP), 32, 16));
         DataplaneConfig base = BehaviorTest.config(sids.getFirst());
         List<DataplaneConfig.Policy> policies = List.of(
                 Harness.policy("p", PolicyMode.ENCAP, "a4::", "a5::", "a6::c7"),
@@ -101,17 +96,9 @@ class GraphFuzzTest {
     }
 
     private static DataplaneConfig.Sid sid(
-            String addr, Behavior b, String nh, int table, String policy, Set<Flavor> flavors) {
-        return new DataplaneConfig.Sid(
-                "s" + addr,
-                Addresses.parse6(addr),
-                b,
-                nh == null ? null : Addresses.parse(nh),
-                null,
-                table,
-                policy,
-                flavors,
-                false);
+            String addr, String b, String nh, int table, String policy, Set<Flavor> flavors) {
+        return new DataplaneConfig.Sid("s" + addr, Addresses.parse6(addr), b, Harness.args(nh, table, policy))
+                .withFlavors(flavors);
     }
 
     private static synchronized Engine engine() throws ConfigException {

@@ -10,8 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * One engine with two interfaces, {@code in} (2001:db8:1::1/64, 192.0.2.1/24) and {@code out}
@@ -63,17 +64,23 @@ final class Harness implements AutoCloseable {
                 new DataplaneConfig.Encap(Addresses.parse6("a3::"), 64));
     }
 
-    static DataplaneConfig.Sid sid(String addr, DataplaneConfig.Behavior b, String nh) {
-        return new DataplaneConfig.Sid(
-                "s-" + addr,
-                Addresses.parse6(addr),
-                b,
-                nh == null ? null : Addresses.parse(nh),
-                null,
-                0,
-                null,
-                Set.of(),
-                false);
+    static DataplaneConfig.Sid sid(String addr, String b, String nh) {
+        return new DataplaneConfig.Sid("s-" + addr, Addresses.parse6(addr), b, args(nh, 0, null));
+    }
+
+    /** A SID's arguments: a next hop, a table (0: none) and a policy, each left out when null. */
+    static Map<String, DataplaneConfig.Arg> args(String nh, int table, String policy) {
+        Map<String, DataplaneConfig.Arg> a = new LinkedHashMap<>();
+        if (nh != null) {
+            a.put("nh", DataplaneConfig.Arg.of(Addresses.parse(nh)));
+        }
+        if (table != 0) {
+            a.put("table", DataplaneConfig.Arg.of(table));
+        }
+        if (policy != null) {
+            a.put("policy", DataplaneConfig.Arg.of(policy));
+        }
+        return a;
     }
 
     static DataplaneConfig.Policy policy(String name, DataplaneConfig.PolicyMode mode, String... sids) {

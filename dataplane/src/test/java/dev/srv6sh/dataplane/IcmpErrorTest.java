@@ -1,6 +1,5 @@
 package dev.srv6sh.dataplane;
 
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.dataplane.config.DataplaneConfig;
@@ -18,7 +17,7 @@ class IcmpErrorTest {
 
     static DataplaneConfig router() {
         return Harness.config(
-                List.of(Harness.sid("a3::", END, null), Harness.sid("a5::", END, null)), List.of(), List.of());
+                List.of(Harness.sid("a3::", "End", null), Harness.sid("a5::", "End", null)), List.of(), List.of());
     }
 
     /** Checks the error's IPv6 and ICMPv6 headers and quote; returns it. */

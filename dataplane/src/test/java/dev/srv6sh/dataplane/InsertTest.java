@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,10 +22,9 @@ class InsertTest {
                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("a7::/64"), "p")));
     }
 
-    static DataplaneConfig bound(Behavior behavior) {
+    static DataplaneConfig bound(String behavior) {
         return Harness.config(
-                List.of(new DataplaneConfig.Sid(
-                        "b6", Addresses.parse6("a3::"), behavior, null, null, 0, "b", Set.of(), false)),
+                List.of(new DataplaneConfig.Sid("b6", Addresses.parse6("a3::"), behavior, Harness.args(null, 0, "b"))),
                 List.of(Harness.policy("b", PolicyMode.INSERT, "a8::", "a9::")),
                 List.of());
     }
@@ -87,7 +84,7 @@ class InsertTest {
 
     @Test
     void endB6InsertPushesThePolicyInFrontOfTheReceivedSrhWhichItLeavesAlone() throws Exception {
-        try (Harness h = new Harness(bound(Behavior.END_B6_INSERT))) {
+        try (Harness h = new Harness(bound("End.B6.Insert"))) {
             byte[] in = Vectors.get("V1_End_in"); // DA a3::, SRH (a5::, a4::, a3::; SL 2)
             h.send(in);
             byte[] rest = range(in, 40, in.length); // the received SRH, still SL 2, and the inner packet
@@ -100,7 +97,7 @@ class InsertTest {
 
     @Test
     void endB6InsertRedInsertsTheReducedSrh() throws Exception {
-        try (Harness h = new Harness(bound(Behavior.END_B6_INSERT_RED))) {
+        try (Harness h = new Harness(bound("End.B6.Insert.Red"))) {
             byte[] in = Vectors.get("V1_End_in");
             h.send(in);
             byte[] out = h.onlyOut();
@@ -116,7 +113,7 @@ class InsertTest {
 
     @Test
     void endB6InsertRunsEndsChecksFirst() throws Exception {
-        try (Harness h = new Harness(bound(Behavior.END_B6_INSERT))) {
+        try (Harness h = new Harness(bound("End.B6.Insert"))) {
             byte[] expiring = Vectors.get("V10_hlim1_in"); // DA a3::, hop limit 1
             h.send(expiring);
             byte[] badSl = Vectors.get("V7_SLgtLE1_in");
@@ -171,7 +168,7 @@ class InsertTest {
 
     @Test
     void endB6InsertPutsTheNewSrhInFrontOfTheReceivedOneBehindAHopByHopHeader() throws Exception {
-        try (Harness h = new Harness(bound(Behavior.END_B6_INSERT))) {
+        try (Harness h = new Harness(bound("End.B6.Insert"))) {
             byte[] received = Packets.srh(41, 1, MalformedTest.inner6(), "a5::", "a3::");
             h.send(Packets.ip6("1234::1", "a3::", 64, 0, Packets.concat(MalformedTest.options(43, 8), received)));
             byte[] expected = Packets.ip6(

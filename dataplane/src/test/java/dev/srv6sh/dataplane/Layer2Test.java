@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,7 @@ class Layer2Test {
     static DataplaneConfig dx2() {
         return Harness.config(
                 List.of(new DataplaneConfig.Sid(
-                        "d2", Addresses.parse6("a3::d2"), Behavior.END_DX2, null, "in", 0, null, Set.of(), false)),
+                        "d2", Addresses.parse6("a3::d2"), "End.DX2", Map.of("oif", DataplaneConfig.Arg.of("in")))),
                 List.of(),
                 List.of());
     }

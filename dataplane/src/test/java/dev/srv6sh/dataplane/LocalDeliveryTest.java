@@ -82,8 +82,7 @@ class LocalDeliveryTest {
         System.arraycopy(echo, 40, p, 96, 16);
         p[5] = (byte) (16 + srh.length);
         p[6] = 43;
-        DataplaneConfig c =
-                Harness.config(List.of(Harness.sid("a5::", DataplaneConfig.Behavior.END, null)), List.of(), List.of());
+        DataplaneConfig c = Harness.config(List.of(Harness.sid("a5::", "End", null)), List.of(), List.of());
         try (Harness h = new Harness(c)) {
             h.send(p);
             assertEchoReply6(h.onlyOut(), "a5::", SENDER6);

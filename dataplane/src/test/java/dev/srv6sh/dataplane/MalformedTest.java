@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.Flavor;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;
@@ -13,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -29,20 +29,12 @@ class MalformedTest {
     static DataplaneConfig router() {
         return Harness.config(
                 List.of(
-                        Harness.sid("a3::", Behavior.END, null),
-                        new DataplaneConfig.Sid(
-                                "psp",
-                                Addresses.parse6("a1::1"),
-                                Behavior.END,
-                                null,
-                                null,
-                                0,
-                                null,
-                                Set.of(Flavor.PSP),
-                                false),
-                        Harness.sid("a3::e1", Behavior.END_X, "2001:db8:2::2"),
-                        Harness.sid("a3::c4", Behavior.END_DX4, "198.51.100.2"),
-                        Harness.sid("a3::c6", Behavior.END_DX6, "2001:db8:2::2")),
+                        Harness.sid("a3::", "End", null),
+                        new DataplaneConfig.Sid("psp", Addresses.parse6("a1::1"), "End", Map.of())
+                                .withFlavors(Set.of(Flavor.PSP)),
+                        Harness.sid("a3::e1", "End.X", "2001:db8:2::2"),
+                        Harness.sid("a3::c4", "End.DX4", "198.51.100.2"),
+                        Harness.sid("a3::c6", "End.DX6", "2001:db8:2::2")),
                 List.of(),
                 List.of());
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.Flavor;
 import java.util.List;
 import java.util.Set;
@@ -17,21 +16,12 @@ import org.junit.jupiter.api.Test;
  * limit is checked and decremented on both paths.
  */
 class NextCsidTest {
-    static DataplaneConfig.Sid csid(String addr, Behavior b, String nh, Set<Flavor> flavors, int lbl, int lnfl) {
+    static DataplaneConfig.Sid csid(String addr, String b, String nh, Set<Flavor> flavors, int lbl, int lnfl) {
         Set<Flavor> all = new java.util.HashSet<>(flavors);
         all.add(Flavor.NEXT_CSID);
-        return new DataplaneConfig.Sid(
-                "u",
-                Addresses.parse6(addr),
-                b,
-                nh == null ? null : Addresses.parse(nh),
-                null,
-                0,
-                null,
-                all,
-                false,
-                lbl,
-                lnfl);
+        return new DataplaneConfig.Sid("u", Addresses.parse6(addr), b, Harness.args(nh, 0, null))
+                .withFlavors(all)
+                .withCsid(new DataplaneConfig.CsidFormat(lbl, lnfl));
     }
 
     static DataplaneConfig router(DataplaneConfig.Sid sid) {
@@ -53,7 +43,7 @@ class NextCsidTest {
     @Test
     void theArgumentShiftsOverTheCsidWithoutAnSrh() throws Exception {
         // anchors d.8.6: fcbb:0:0400:0300:0200:d46:: → fcbb:0:300:200:d46:: (LBL 32, LNFL 16)
-        try (Harness h = new Harness(router(csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16)))) {
+        try (Harness h = new Harness(router(csid("fcbb:0:400::", "End", null, Set.of(), 32, 16)))) {
             byte[] in = udpTo("fcbb:0:400:300:200:d46::", 64);
             h.send(in);
             byte[] out = h.onlyOut();
@@ -66,7 +56,7 @@ class NextCsidTest {
 
     @Test
     void vppUn16Example() throws Exception {
-        try (Harness h = new Harness(router(csid("1111:2222:aaaa::", Behavior.END, null, Set.of(), 32, 16)))) {
+        try (Harness h = new Harness(router(csid("1111:2222:aaaa::", "End", null, Set.of(), 32, 16)))) {
             h.send(udpTo("1111:2222:aaaa:bbbb:cccc:dddd:eeee:ffff", 64));
             assertThat(da(h.onlyOut())).isEqualTo(hex("1111:2222:bbbb:cccc:dddd:eeee:ffff:0"));
             h.assertBalanced();
@@ -76,13 +66,12 @@ class NextCsidTest {
     @Test
     void otherLengthsShiftByTheirOwnCsid() throws Exception {
         // LBL 48, LNFL 8: one octet C-SIDs
-        try (Harness h = new Harness(router(csid("fc00:0:1:ab00::", Behavior.END, null, Set.of(), 48, 8)))) {
+        try (Harness h = new Harness(router(csid("fc00:0:1:ab00::", "End", null, Set.of(), 48, 8)))) {
             h.send(udpTo("fc00:0:1:abcd:ef00::", 64));
             assertThat(da(h.onlyOut())).isEqualTo(hex("fc00:0:1:cdef::"));
         }
         // LBL 16, LNFL 64: the shift crosses the middle of the address
-        try (Harness h =
-                new Harness(router(csid("fc00:1111:2222:3333:4444::", Behavior.END, null, Set.of(), 16, 64)))) {
+        try (Harness h = new Harness(router(csid("fc00:1111:2222:3333:4444::", "End", null, Set.of(), 16, 64)))) {
             h.send(udpTo("fc00:1111:2222:3333:4444:5555:6666:7777", 64));
             assertThat(da(h.onlyOut())).isEqualTo(hex("fc00:5555:6666:7777::"));
         }
@@ -91,7 +80,7 @@ class NextCsidTest {
     @Test
     void aSpentContainerTakesTheNextSegmentFromTheSrh() throws Exception {
         // anchors d.8.6: DA fcbb:0:400:: (argument 0) + SRH [fcff:2::d46] → DA fcff:2::d46, SL 0
-        try (Harness h = new Harness(router(csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16)))) {
+        try (Harness h = new Harness(router(csid("fcbb:0:400::", "End", null, Set.of(), 32, 16)))) {
             byte[] udp = Packets.udp(8);
             h.send(Packets.ip6(
                     "2001:db8:9::1", "fcbb:0:400::", 64, 43, Packets.srh(17, 1, udp, "fcff:2::d46", "fcbb:0:400::")));
@@ -104,7 +93,7 @@ class NextCsidTest {
 
     @Test
     void withAnSrhTheArgumentStillComesFirstAndSegmentsLeftStays() throws Exception {
-        try (Harness h = new Harness(router(csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16)))) {
+        try (Harness h = new Harness(router(csid("fcbb:0:400::", "End", null, Set.of(), 32, 16)))) {
             byte[] udp = Packets.udp(8);
             h.send(Packets.ip6(
                     "2001:db8:9::1",
@@ -125,7 +114,7 @@ class NextCsidTest {
 
     @Test
     void pspPopsTheSrhWhenTheLastContainerIsCopiedIn() throws Exception {
-        try (Harness h = new Harness(router(csid("fcbb:0:400::", Behavior.END, null, Set.of(Flavor.PSP), 32, 16)))) {
+        try (Harness h = new Harness(router(csid("fcbb:0:400::", "End", null, Set.of(Flavor.PSP), 32, 16)))) {
             byte[] udp = Packets.udp(8);
             h.send(Packets.ip6(
                     "2001:db8:9::1",
@@ -141,7 +130,7 @@ class NextCsidTest {
 
     @Test
     void hopLimitOneIsTimeExceededOnTheArgumentPath() throws Exception {
-        try (Harness h = new Harness(router(csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16)))) {
+        try (Harness h = new Harness(router(csid("fcbb:0:400::", "End", null, Set.of(), 32, 16)))) {
             byte[] in = udpTo("fcbb:0:400:300::", 1);
             h.send(in);
             IcmpErrorTest.assertError(h.onlyOut(), 3, 0, 0, in);
@@ -152,7 +141,7 @@ class NextCsidTest {
 
     @Test
     void aSpentContainerWithoutAnSrhIsUpperLayerProcessing() throws Exception {
-        try (Harness h = new Harness(router(csid("fcbb:0:400::", Behavior.END, null, Set.of(), 32, 16)))) {
+        try (Harness h = new Harness(router(csid("fcbb:0:400::", "End", null, Set.of(), 32, 16)))) {
             byte[] in = udpTo("fcbb:0:400::", 64);
             h.send(in);
             IcmpErrorTest.assertError(h.onlyOut(), 4, 4, 40, in); // RFC 8986 §4.1.1: UDP not allowed here
@@ -162,8 +151,7 @@ class NextCsidTest {
 
     @Test
     void endXWithNextCsidShiftsThenLeavesByItsAdjacency() throws Exception {
-        DataplaneConfig c =
-                BehaviorTest.config(csid("fcbb:0:400::", Behavior.END_X, "2001:db8:1::2", Set.of(), 32, 16));
+        DataplaneConfig c = BehaviorTest.config(csid("fcbb:0:400::", "End.X", "2001:db8:1::2", Set.of(), 32, 16));
         try (Harness h = new Harness(c)) {
             h.send(udpTo("fcbb:0:400:300::", 64));
             byte[] out = BehaviorTest.onlyIn(h);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.util.Arrays;
@@ -26,9 +25,9 @@ class TraceTest {
                 List.of(),
                 List.of(Harness.policy("to-dx4", PolicyMode.ENCAP, "a3::", "a3::c4")),
                 List.of(new DataplaneConfig.Steer(0, Prefix.parse("203.0.113.0/24"), "to-dx4")));
-        DataplaneConfig end = Harness.config(List.of(Harness.sid("a3::", Behavior.END, null)), List.of(), List.of());
+        DataplaneConfig end = Harness.config(List.of(Harness.sid("a3::", "End", null)), List.of(), List.of());
         DataplaneConfig dx4 =
-                Harness.config(List.of(Harness.sid("a3::c4", Behavior.END_DX4, "198.51.100.2")), List.of(), List.of());
+                Harness.config(List.of(Harness.sid("a3::c4", "End.DX4", "198.51.100.2")), List.of(), List.of());
         byte[] ip4 = MalformedTest.inner4();
         ip4[16] = (byte) 203; // to 203.0.113.123 (checksum fixed below)
         ip4[17] = 0;
@@ -133,7 +132,7 @@ class TraceTest {
             assertThat(t.steps()).anySatisfy(s -> assertThat(s.toString())
                     .startsWith("sr-policy-rewrite-insert: policy p: 1234::1 -> a7::1234 hlim 64"));
         }
-        try (Harness h = new Harness(InsertTest.bound(Behavior.END_B6_INSERT))) {
+        try (Harness h = new Harness(InsertTest.bound("End.B6.Insert"))) {
             h.engine.trace(1);
             h.send(Vectors.get("V1_End_in"));
             PacketTrace t = h.engine.traces().getFirst();

@@ -1,7 +1,5 @@
 package dev.srv6sh.dataplane;
 
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END;
-import static dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.END_DX4;
 import static dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode.ENCAP;
 import static dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode.ENCAP_RED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +20,7 @@ class VectorTest {
     private static DataplaneConfig dx4Router() {
         // V4's inner destination 4.1.1.123 is a neighbor on a connected subnet of 'out'.
         DataplaneConfig base =
-                Harness.config(List.of(Harness.sid("a3::c4", END_DX4, "4.1.1.123")), List.of(), List.of());
+                Harness.config(List.of(Harness.sid("a3::c4", "End.DX4", "4.1.1.123")), List.of(), List.of());
         return new DataplaneConfig(
                 "test",
                 List.of(
@@ -111,7 +109,7 @@ class VectorTest {
 
     @Test
     void v1EndAdvancesToTheNextSegment() throws Exception {
-        try (Harness h = new Harness(Harness.config(List.of(Harness.sid("a3::", END, null)), List.of(), List.of()))) {
+        try (Harness h = new Harness(Harness.config(List.of(Harness.sid("a3::", "End", null)), List.of(), List.of()))) {
             h.send(Vectors.get("V1_End_in"));
             assertThat(hex(h.onlyOut())).isEqualTo(hex(Vectors.get("V1_End_out")));
             h.assertBalanced();
@@ -121,7 +119,7 @@ class VectorTest {
     @Test
     void malformedSrhsAndExpiredHopLimitsAreDroppedWithTheirReason() throws Exception {
         DataplaneConfig c = Harness.config(
-                List.of(Harness.sid("a3::", END, null), Harness.sid("a1::1", END, null)), List.of(), List.of());
+                List.of(Harness.sid("a3::", "End", null), Harness.sid("a1::1", "End", null)), List.of(), List.of());
         try (Harness h = new Harness(c)) {
             h.send(Vectors.get("V7_SLgtLE1_in"));
             h.send(Vectors.get("V8_LEgtMax_in"));

@@ -231,16 +231,6 @@ public final class Session implements AutoCloseable {
         return ev.members(name);
     }
 
-    /** Behavior names as written in scripts. */
-    public static List<String> behaviors() {
-        return Evaluator.behaviorNames();
-    }
-
-    /** A behavior's argument keys. */
-    public static List<String> behaviorKeys(String behavior) {
-        return Evaluator.behaviorKeys(behavior);
-    }
-
     /**
      * {@code :save}: the session as a script that reproduces it — the current declarations (each
      * replacement where the declaration it replaced stood) and the operations, in order, formatted

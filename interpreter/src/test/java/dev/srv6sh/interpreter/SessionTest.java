@@ -146,8 +146,6 @@ class SessionTest {
         assertThat(session.members("pr")).containsExactly("dx4", "to_x");
         assertThat(session.members("m")).containsExactly("a", "b");
         assertThat(session.members("nothing")).isEmpty();
-        assertThat(Session.behaviors()).contains("End.DX4", "End.B6.Encaps");
-        assertThat(Session.behaviorKeys("End.DX4")).contains("nh");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -109,26 +110,9 @@ final class Warmup {
                             c.routes(),
                             c.neighbors(),
                             List.of(
-                                    new DataplaneConfig.Sid(
-                                            "e",
-                                            transit,
-                                            DataplaneConfig.Behavior.END,
-                                            null,
-                                            null,
-                                            0,
-                                            null,
-                                            Set.of(),
-                                            false),
-                                    new DataplaneConfig.Sid(
-                                            "p",
-                                            penultimate,
-                                            DataplaneConfig.Behavior.END,
-                                            null,
-                                            null,
-                                            0,
-                                            null,
-                                            Set.of(DataplaneConfig.Flavor.PSP),
-                                            false)),
+                                    new DataplaneConfig.Sid("e", transit, "End", Map.of()),
+                                    new DataplaneConfig.Sid("p", penultimate, "End", Map.of())
+                                            .withFlavors(Set.of(DataplaneConfig.Flavor.PSP))),
                             List.of(),
                             List.of(),
                             c.encap(),
@@ -222,13 +206,8 @@ final class Warmup {
                 List.of(new DataplaneConfig.Sid(
                         "dx4",
                         own,
-                        DataplaneConfig.Behavior.END_DX4,
-                        d.host(host).address(),
-                        null,
-                        0,
-                        null,
-                        Set.of(),
-                        false)),
+                        "End.DX4",
+                        Map.of("nh", DataplaneConfig.Arg.of(d.host(host).address())))),
                 List.of(new DataplaneConfig.Policy(
                         "out", null, mode, List.of(new DataplaneConfig.SegmentList(1, path)))),
                 List.of(new DataplaneConfig.Steer(0, Prefix.parse(steer), "out")),

@@ -2,7 +2,7 @@ package dev.srv6sh.dataplane.bench;
 
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
+import dev.srv6sh.dataplane.config.DataplaneConfig.Arg;
 import dev.srv6sh.dataplane.config.DataplaneConfig.Flavor;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.MacAddress;
@@ -10,6 +10,7 @@ import dev.srv6sh.dataplane.config.Prefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -101,40 +102,33 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                         inner,
                         false);
             }
-            case "End" -> endpoint(name, sid(Behavior.END, null, 0, null, Set.of()), 2, 4, size);
-            case "End.PSP" -> endpoint(name, sid(Behavior.END, null, 0, null, Set.of(Flavor.PSP)), 1, 4, size);
-            case "End.X" -> endpoint(name, sid(Behavior.END_X, "2001:db8:2::2", 0, null, Set.of()), 2, 4, size);
-            case "End.T" -> endpoint(name, sid(Behavior.END_T, null, 9, null, Set.of()), 2, 4, size);
-            case "End.DX4" -> endpoint(name, sid(Behavior.END_DX4, "198.51.100.2", 0, null, Set.of()), 0, 4, size);
-            case "End.DX6" -> endpoint(name, sid(Behavior.END_DX6, "2001:db8:2::2", 0, null, Set.of()), 0, 41, size);
-            case "End.DT4" -> endpoint(name, sid(Behavior.END_DT4, null, 9, null, Set.of()), 0, 4, size);
-            case "End.DT6" -> endpoint(name, sid(Behavior.END_DT6, null, 9, null, Set.of()), 0, 41, size);
-            case "End.DT46" -> endpoint(name, sid(Behavior.END_DT46, null, 9, null, Set.of()), 0, 41, size);
-            case "End.B6.Encaps" -> endpoint(name, sid(Behavior.END_B6_ENCAPS, null, 0, "b", Set.of()), 1, 4, size);
-            case "End.B6.Encaps.Red" ->
-                endpoint(name, sid(Behavior.END_B6_ENCAPS_RED, null, 0, "b", Set.of()), 1, 4, size);
+            case "End" -> endpoint(name, sid("End", Map.of(), Set.of()), 2, 4, size);
+            case "End.PSP" -> endpoint(name, sid("End", Map.of(), Set.of(Flavor.PSP)), 1, 4, size);
+            case "End.X" -> endpoint(name, sid("End.X", nh("2001:db8:2::2"), Set.of()), 2, 4, size);
+            case "End.T" -> endpoint(name, sid("End.T", TABLE_9, Set.of()), 2, 4, size);
+            case "End.DX4" -> endpoint(name, sid("End.DX4", nh("198.51.100.2"), Set.of()), 0, 4, size);
+            case "End.DX6" -> endpoint(name, sid("End.DX6", nh("2001:db8:2::2"), Set.of()), 0, 41, size);
+            case "End.DT4" -> endpoint(name, sid("End.DT4", TABLE_9, Set.of()), 0, 4, size);
+            case "End.DT6" -> endpoint(name, sid("End.DT6", TABLE_9, Set.of()), 0, 41, size);
+            case "End.DT46" -> endpoint(name, sid("End.DT46", TABLE_9, Set.of()), 0, 41, size);
+            case "End.B6.Encaps", "End.B6.Encaps.Red" -> endpoint(name, sid(name, POLICY_B, Set.of()), 1, 4, size);
             case "End.NEXT-CSID", "End.X.NEXT-CSID" -> {
                 // RFC 9800: block 2001:db8::/32, this node's C-SID 00a1, two more C-SIDs in the argument
-                Behavior b = name.startsWith("End.X") ? Behavior.END_X : Behavior.END;
+                boolean x = name.startsWith("End.X");
                 DataplaneConfig.Sid sid = new DataplaneConfig.Sid(
-                        "csid",
-                        Addresses.parse6(LOCAL),
-                        b,
-                        b == Behavior.END_X ? Addresses.parse("2001:db8:2::2") : null,
-                        null,
-                        0,
-                        null,
-                        Set.of(Flavor.NEXT_CSID),
-                        false,
-                        32,
-                        16);
+                                "csid",
+                                Addresses.parse6(LOCAL),
+                                x ? "End.X" : "End",
+                                x ? nh("2001:db8:2::2") : Map.of())
+                        .withFlavors(Set.of(Flavor.NEXT_CSID))
+                        .withCsid(new DataplaneConfig.CsidFormat(32, 16));
                 int inner = Craft.innerSize(size, 40, 48);
                 byte[] packet = Craft.ip6(SRC6, "2001:db8:a1:c2:c3::", 40 + inner);
                 yield of(name, List.of(sid), List.of(), List.of(), packet, false);
             }
             case "End.DX2" -> {
                 DataplaneConfig.Sid sid = new DataplaneConfig.Sid(
-                        "dx2", Addresses.parse6(LOCAL), Behavior.END_DX2, null, "out", 0, null, Set.of(), false);
+                        "dx2", Addresses.parse6(LOCAL), "End.DX2", Map.of("oif", Arg.of("out")));
                 List<String> path = List.of("2001:db8:c1::", "2001:db8:c2::", LOCAL);
                 byte[] ip = Craft.ip4("192.0.2.77", "203.0.113.9", Craft.innerSize(size, 40 + 56 + 14, 28));
                 byte[] inner = Craft.frame(PEER_MAC, SENDER_MAC, ip);
@@ -142,8 +136,7 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                 yield of(name, List.of(sid), List.of(), List.of(), packet, false);
             }
             case "End.B6.Insert", "End.B6.Insert.Red" -> {
-                Behavior b = name.endsWith(".Red") ? Behavior.END_B6_INSERT_RED : Behavior.END_B6_INSERT;
-                DataplaneConfig.Sid sid = sid(b, null, 0, "b", Set.of());
+                DataplaneConfig.Sid sid = sid(name, POLICY_B, Set.of());
                 List<String> path = new ArrayList<>(List.of("2001:db8:c1::", LOCAL, "2001:db8:c3::"));
                 byte[] inner = Craft.ip6(SRC6, "2001:db8:99::9", Craft.innerSize(size, 40 + 56, 48));
                 byte[] packet = Craft.srv6("2001:db8:1::66", path, 1, 41, inner);
@@ -186,21 +179,20 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                 : Craft.ip6(SRC6, "2001:db8:99::9", Craft.innerSize(size, overhead, 48));
         byte[] packet = Craft.srv6("2001:db8:1::66", path, sl, nh, inner);
         List<DataplaneConfig.Policy> policies =
-                sid.policy() == null ? List.of() : List.of(policy("b", null, PolicyMode.ENCAP));
+                sid.args().containsKey("policy") ? List.of(policy("b", null, PolicyMode.ENCAP)) : List.of();
         return of(name, List.of(sid), policies, List.of(), packet, false);
     }
 
-    private static DataplaneConfig.Sid sid(Behavior b, String nh, int table, String policy, Set<Flavor> flavors) {
-        return new DataplaneConfig.Sid(
-                b.text().toLowerCase(Locale.ROOT),
-                Addresses.parse6(LOCAL),
-                b,
-                nh == null ? null : Addresses.parse(nh),
-                null,
-                table,
-                policy,
-                flavors,
-                false);
+    private static final Map<String, Arg> TABLE_9 = Map.of("table", Arg.of(9));
+    private static final Map<String, Arg> POLICY_B = Map.of("policy", Arg.of("b"));
+
+    private static Map<String, Arg> nh(String address) {
+        return Map.of("nh", Arg.of(Addresses.parse(address)));
+    }
+
+    private static DataplaneConfig.Sid sid(String behavior, Map<String, Arg> args, Set<Flavor> flavors) {
+        return new DataplaneConfig.Sid(behavior.toLowerCase(Locale.ROOT), Addresses.parse6(LOCAL), behavior, args)
+                .withFlavors(flavors);
     }
 
     private static DataplaneConfig.Policy policy(String name, String bsid, PolicyMode mode) {

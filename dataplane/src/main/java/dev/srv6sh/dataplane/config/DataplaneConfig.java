@@ -2,7 +2,11 @@ package dev.srv6sh.dataplane.config;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -80,57 +84,95 @@ public record DataplaneConfig(
     public record Neighbor(InetAddress address, MacAddress mac, String iface) {}
 
     /**
-     * A local SID. Arguments not used by the behavior are null/0/empty: nextHop for End.X/DX4/DX6,
-     * oif for End.X/DX2, table for End.T/DT*, policy for End.B6.*. With the NEXT-CSID flavor (RFC
-     * 9800), {@code locatorBlockBits} and {@code nodeFunctionBits} are the SID's Locator-Block length
-     * (LBL) and Locator-Node + Function length (LNFL, the C-SID length); the rest of the 128 bits is
-     * the argument that carries the next C-SIDs.
+     * A local SID: its name, address and behavior (an RFC name such as {@code End.DX4}, which the data
+     * plane's behavior registry knows), the behavior's own arguments by key ({@code nh}, {@code oif},
+     * {@code table}, {@code policy}: what that behavior's spec declares), the flavors, whether its
+     * counters were asked for (every SID is counted; this records the request) and, for NEXT-CSID,
+     * the SID's format. Nothing here is per behavior, so a new behavior needs no new field.
      */
     public record Sid(
             String name,
             Inet6Address address,
-            Behavior behavior,
-            InetAddress nextHop,
-            String oif,
-            int table,
-            String policy,
+            String behavior,
+            Map<String, Arg> args,
             Set<Flavor> flavors,
             boolean count,
-            int locatorBlockBits,
-            int nodeFunctionBits) {
-        /** RFC 9800's recommended NEXT-CSID format, Linux's defaults: a 32-bit block, 16-bit C-SIDs. */
-        public static final int DEFAULT_BLOCK_BITS = 32;
-
-        public static final int DEFAULT_NODE_FUNCTION_BITS = 16;
-
+            CsidFormat csid) {
         public Sid {
+            Objects.requireNonNull(behavior, "behavior");
+            args = args == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(args));
             flavors = Set.copyOf(flavors);
+            csid = csid == null ? CsidFormat.DEFAULT : csid;
         }
 
-        /** A SID with the default NEXT-CSID lengths (32 and 16), which only NEXT-CSID reads. */
-        public Sid(
-                String name,
-                Inet6Address address,
-                Behavior behavior,
-                InetAddress nextHop,
-                String oif,
-                int table,
-                String policy,
-                Set<Flavor> flavors,
-                boolean count) {
-            this(
-                    name,
-                    address,
-                    behavior,
-                    nextHop,
-                    oif,
-                    table,
-                    policy,
-                    flavors,
-                    count,
-                    DEFAULT_BLOCK_BITS,
-                    DEFAULT_NODE_FUNCTION_BITS);
+        /** A SID without flavors, with the default NEXT-CSID format. */
+        public Sid(String name, Inet6Address address, String behavior, Map<String, Arg> args) {
+            this(name, address, behavior, args, Set.of(), false, CsidFormat.DEFAULT);
         }
+
+        /** The same SID with these flavors. */
+        public Sid withFlavors(Set<Flavor> f) {
+            return new Sid(name, address, behavior, args, f, count, csid);
+        }
+
+        /** The same SID with this NEXT-CSID format. */
+        public Sid withCsid(CsidFormat format) {
+            return new Sid(name, address, behavior, args, flavors, count, format);
+        }
+    }
+
+    /**
+     * A value of a SID's argument. Its behavior's spec says what the value is (a next hop, a table,
+     * an interface, a policy) and so what the data plane resolves it to; the value only says its type.
+     */
+    public sealed interface Arg {
+        /** An address: a next hop. */
+        record Address(InetAddress address) implements Arg {
+            public Address {
+                Objects.requireNonNull(address, "address");
+            }
+        }
+
+        /** A whole number: a table. */
+        record Int(int value) implements Arg {}
+
+        /** A name: an interface, a policy. */
+        record Name(String name) implements Arg {
+            public Name {
+                Objects.requireNonNull(name, "name");
+            }
+        }
+
+        /** The value as scripts write it ({@code 10.11.1.10}, {@code 10}, {@code inside}). */
+        default String text() {
+            return switch (this) {
+                case Address a -> Addresses.format(a.address());
+                case Int i -> Integer.toString(i.value());
+                case Name n -> n.name();
+            };
+        }
+
+        static Arg of(InetAddress address) {
+            return new Address(address);
+        }
+
+        static Arg of(int value) {
+            return new Int(value);
+        }
+
+        static Arg of(String name) {
+            return new Name(name);
+        }
+    }
+
+    /**
+     * A NEXT-CSID SID's format (RFC 9800): its Locator-Block length (LBL) and Locator-Node + Function
+     * length (LNFL, the C-SID length) in bits; the rest of the 128 bits is the argument that carries
+     * the next C-SIDs. Only NEXT-CSID reads it.
+     */
+    public record CsidFormat(int locatorBlockBits, int nodeFunctionBits) {
+        /** RFC 9800's recommended format, Linux's defaults: a 32-bit block, 16-bit C-SIDs. */
+        public static final CsidFormat DEFAULT = new CsidFormat(32, 16);
     }
 
     /** An SR policy: a binding SID, a headend mode and one or more weighted SID lists (first SID first). */
@@ -166,43 +208,6 @@ public record DataplaneConfig(
 
     /** The outer IPv6 source and hop limit of encapsulated packets. */
     public record Encap(Inet6Address source, int hopLimit) {}
-
-    /** RFC 8986 endpoint behaviors. */
-    public enum Behavior {
-        END("End"),
-        END_X("End.X"),
-        END_T("End.T"),
-        END_DX2("End.DX2"),
-        END_DX4("End.DX4"),
-        END_DX6("End.DX6"),
-        END_DT4("End.DT4"),
-        END_DT6("End.DT6"),
-        END_DT46("End.DT46"),
-        END_B6_ENCAPS("End.B6.Encaps"),
-        END_B6_ENCAPS_RED("End.B6.Encaps.Red"),
-        END_B6_INSERT("End.B6.Insert"),
-        END_B6_INSERT_RED("End.B6.Insert.Red");
-
-        private final String text;
-
-        Behavior(String text) {
-            this.text = text;
-        }
-
-        public String text() {
-            return text;
-        }
-
-        /** Case-insensitive lookup of the RFC name ({@code end.dx4} → END_DX4), or null. */
-        public static Behavior byName(String name) {
-            for (Behavior b : values()) {
-                if (b.text.equalsIgnoreCase(name)) {
-                    return b;
-                }
-            }
-            return null;
-        }
-    }
 
     /** RFC 8986 §4.16 flavors. */
     public enum Flavor {

@@ -5,7 +5,7 @@
  *
  * <pre>
  * interpreter (lowering) ─► DataplaneConfig ─► Engine.apply ─► FibBuilder (validate) ─► Fib
- *   interfaces, routes, neighbors │ sids (Behavior, Flavor) │ policies (PolicyMode) │ steering │ encap
+ *   interfaces, routes, neighbors │ sids (behavior, Arg, Flavor) │ policies (PolicyMode) │ steering │ encap
  *   Prefix, MacAddress, Addresses: parsing and formatting of the values they hold
  * </pre>
  */

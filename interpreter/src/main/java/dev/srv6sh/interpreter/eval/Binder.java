@@ -2,6 +2,7 @@ package dev.srv6sh.interpreter.eval;
 
 import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.BehaviorSpec;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,22 +162,17 @@ final class Binder {
         List<DataplaneConfig.Sid> sids = new ArrayList<>();
         for (Desired.Sid s : r.sids.values()) {
             Map<String, Value> a = s.args();
+            DataplaneConfig.CsidFormat csid = DataplaneConfig.CsidFormat.DEFAULT;
             sids.add(new DataplaneConfig.Sid(
                     s.name(),
                     sid(r.name, s.name()),
-                    s.behavior(),
-                    a.containsKey("nh") ? address(a.get("nh")) : null,
-                    a.containsKey("oif") ? ((Value.Str) a.get("oif")).value() : null,
-                    a.containsKey("table") ? (int) ((Value.Num) a.get("table")).value() : 0,
-                    a.containsKey("policy") ? ((Value.Str) a.get("policy")).value() : null,
+                    s.behavior().name(),
+                    arguments(s),
                     flavors(s),
-                    a.containsKey("count") && ((Value.Bool) a.get("count")).value(),
-                    a.containsKey("lblen")
-                            ? (int) ((Value.Num) a.get("lblen")).value()
-                            : DataplaneConfig.Sid.DEFAULT_BLOCK_BITS,
-                    a.containsKey("nflen")
-                            ? (int) ((Value.Num) a.get("nflen")).value()
-                            : DataplaneConfig.Sid.DEFAULT_NODE_FUNCTION_BITS));
+                    a.get(BehaviorSpec.COUNT.key()) instanceof Value.Bool c && c.value(),
+                    new DataplaneConfig.CsidFormat(
+                            bits(a, BehaviorSpec.LBLEN.key(), csid.locatorBlockBits()),
+                            bits(a, BehaviorSpec.NFLEN.key(), csid.nodeFunctionBits()))));
         }
         List<DataplaneConfig.Policy> policies = new ArrayList<>();
         for (Desired.Policy p : r.policies.values()) {
@@ -263,19 +260,39 @@ final class Binder {
         };
     }
 
+    /**
+     * The behavior's own arguments as the data plane takes them, by the type of their checked value:
+     * an address (a host's, once deployed), a number, a name. Its spec says what each one is.
+     */
+    private Map<String, DataplaneConfig.Arg> arguments(Desired.Sid s) {
+        Map<String, DataplaneConfig.Arg> out = new LinkedHashMap<>();
+        for (BehaviorSpec.Param p : s.behavior().arguments()) {
+            Value v = s.args().get(p.key());
+            if (v != null) {
+                out.put(
+                        p.key(),
+                        switch (v) {
+                            case Value.Num n -> DataplaneConfig.Arg.of((int) n.value());
+                            case Value.Str n -> DataplaneConfig.Arg.of(n.value());
+                            default -> DataplaneConfig.Arg.of(address(v));
+                        });
+            }
+        }
+        return out;
+    }
+
+    private static int bits(Map<String, Value> args, String key, int otherwise) {
+        return args.get(key) instanceof Value.Num n ? (int) n.value() : otherwise;
+    }
+
     private static Set<DataplaneConfig.Flavor> flavors(Desired.Sid s) {
-        Value f = s.args().get("flavors");
+        Value f = s.args().get(BehaviorSpec.FLAVORS.key());
         if (f == null) {
             return Set.of();
         }
         Set<DataplaneConfig.Flavor> out = new HashSet<>();
         for (String word : ((Value.Str) f).value().split("[,\\s]+")) {
-            try {
-                out.add(DataplaneConfig.Flavor.valueOf(
-                        word.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
-            } catch (IllegalArgumentException e) {
-                throw new ScriptError(s.span(), "unknown flavor '" + word + "'; flavors are psp, usp, usd, next-csid");
-            }
+            out.add(BehaviorSpec.flavor(word)); // the checker let only flavors of the behavior through
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.srv6sh.interpreter.eval;
 
+import dev.srv6sh.dataplane.BehaviorSpec;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.io.PrintStream;
@@ -33,10 +34,15 @@ final class Candidate {
         switch (what) {
             case "sids" -> {
                 for (Desired.Sid s : r.sids.values()) {
-                    Value nh = s.args().get("nh");
-                    out.printf(
-                            "  %-28s %-16s %s%n",
-                            sid(s, at), s.behavior().text(), s.name() + (nh == null ? "" : " nh " + address(nh)));
+                    StringBuilder args = new StringBuilder();
+                    for (BehaviorSpec.Param p : s.behavior().arguments()) {
+                        Value v = s.args().get(p.key());
+                        if (v != null) {
+                            args.append(' ').append(p.key()).append(' ');
+                            args.append(v instanceof Value.Str w ? w.value() : address(v));
+                        }
+                    }
+                    out.printf("  %-28s %-16s %s%n", sid(s, at), s.behavior().name(), s.name() + args);
                 }
             }
             case "policies" -> {

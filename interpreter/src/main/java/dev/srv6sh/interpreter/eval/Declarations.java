@@ -1,6 +1,10 @@
 package dev.srv6sh.interpreter.eval;
 
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
+import dev.srv6sh.dataplane.BehaviorSpec;
+import dev.srv6sh.dataplane.BehaviorSpec.Kind;
+import dev.srv6sh.dataplane.BehaviorSpec.Param;
+import dev.srv6sh.dataplane.Behaviors;
+import dev.srv6sh.dataplane.config.DataplaneConfig.Flavor;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;
 import dev.srv6sh.grammar.ast.Arg;
@@ -252,32 +256,33 @@ final class Declarations {
 
     void sid(Stmt.SidDecl s, Env env, Desired.Router inBlock) {
         Desired.Router r = owner(s.on(), env, inBlock, s.span(), "sid");
-        Behavior b = Behavior.byName(s.behavior());
+        BehaviorSpec b = Behaviors.byName(s.behavior());
         if (b == null) {
             throw new ScriptError(
                     s.behaviorSpan(),
                     "unknown behavior '" + s.behavior() + "'",
-                    Names.suggest(s.behavior(), BehaviorTable.names()));
+                    Names.suggest(s.behavior(), Behaviors.names()));
         }
-        BehaviorTable.Row row = BehaviorTable.row(b);
+        List<String> keys = b.params().stream().map(Param::key).toList();
         Map<String, Value> args = new LinkedHashMap<>();
         for (Arg a : s.args()) {
-            BehaviorTable.Param p = row.param(a.key());
+            Param p = b.param(a.key());
             if (p == null) {
                 throw new ScriptError(
                         a.span(),
-                        b.text() + " takes no argument '" + a.key() + "'"
-                                + (row.keys().isEmpty() ? "" : "; it takes " + String.join(", ", row.keys())),
-                        Names.suggest(a.key(), row.keys()));
+                        b.name() + " takes no argument '" + a.key() + "'"
+                                + (keys.isEmpty() ? "" : "; it takes " + String.join(", ", keys)),
+                        Names.suggest(a.key(), keys));
             }
             if (args.containsKey(a.key())) {
                 throw new ScriptError(a.span(), "argument '" + a.key() + "' is given twice");
             }
-            args.put(a.key(), argument(a, p, env));
+            args.put(a.key(), argument(a, p, b, env));
         }
-        for (BehaviorTable.Param p : row.required()) {
-            if (!args.containsKey(p.key())) {
-                throw new ScriptError(s.behaviorSpan(), b.text() + " needs '" + p.key() + "' (" + p.kind().words + ")");
+        for (Param p : b.params()) {
+            if (p.required() && !args.containsKey(p.key())) {
+                throw new ScriptError(
+                        s.behaviorSpan(), b.name() + " needs '" + p.key() + "' (" + words(p.kind()) + ")");
             }
         }
         Value at = s.at() == null ? null : ev.exprs().eval(s.at(), env, false);
@@ -295,16 +300,32 @@ final class Declarations {
         r.sids.put(name, new Desired.Sid(name, b, at, suffix, args, s.span()));
     }
 
-    private Value argument(Arg a, BehaviorTable.Param p, Env env) {
+    /** What the language accepts for an argument of a kind, in words for messages. */
+    static String words(Kind kind) {
+        return switch (kind) {
+            case IPV4_NEXT_HOP -> "an IPv4 address or host";
+            case IPV6_NEXT_HOP -> "an IPv6 address";
+            case TABLE -> "a table number";
+            case INTERFACE -> "an interface name";
+            case POLICY -> "a policy of this router";
+            case FLAVORS -> "flavors such as psp,usp,usd,next-csid";
+            case BITS -> "a length in bits";
+            case BOOL -> "true or false";
+        };
+    }
+
+    /** An argument's value, of the type its parameter's kind asks for: a word, a number, a truth, an address. */
+    private Value argument(Arg a, Param p, BehaviorSpec b, Env env) {
         if (a.value() == null) {
-            throw new ScriptError(a.span(), "'" + a.key() + "' needs a value (" + p.kind().words + ")");
+            throw new ScriptError(a.span(), "'" + a.key() + "' needs a value (" + words(p.kind()) + ")");
         }
         return switch (p.kind()) {
-            case IFACE, POLICY, FLAVORS ->
+            case INTERFACE, POLICY ->
                 new Value.Str(
                         a.value() instanceof Expr.Ident id
                                 ? id.name()
                                 : ev.sourceOf(a.value().span()));
+            case FLAVORS -> flavors(a, b);
             case TABLE, BITS ->
                 new Value.Num(Builtins.whole(a.value().span(), ev.exprs().eval(a.value(), env, false)));
             case BOOL -> {
@@ -314,24 +335,45 @@ final class Declarations {
                 }
                 yield v;
             }
-            case IPV4_NH, IPV6_NH -> {
+            case IPV4_NEXT_HOP, IPV6_NEXT_HOP -> {
                 Value v = ev.exprs().eval(a.value(), env, true);
                 boolean ok =
                         switch (v) {
                             case Value.Addr addr ->
-                                (addr.address() instanceof java.net.Inet4Address)
-                                        == (p.kind() == BehaviorTable.Kind.IPV4_NH);
-                            case Value.Res res -> res.kind().equals("host") && p.kind() == BehaviorTable.Kind.IPV4_NH;
+                                (addr.address() instanceof java.net.Inet4Address) == (p.kind() == Kind.IPV4_NEXT_HOP);
+                            case Value.Res res -> res.kind().equals("host") && p.kind() == Kind.IPV4_NEXT_HOP;
                             case Value.Forward f -> true;
                             default -> false;
                         };
                 if (!ok) {
                     throw new ScriptError(
-                            a.value().span(), "'" + a.key() + "' must be " + p.kind().words + ", not " + v.describe());
+                            a.value().span(), "'" + a.key() + "' must be " + words(p.kind()) + ", not " + v.describe());
                 }
                 yield v;
             }
         };
+    }
+
+    /** {@code flavors psp, usd}: each word a flavor the behavior takes (the data plane would refuse it). */
+    private Value flavors(Arg a, BehaviorSpec b) {
+        String text = a.value() instanceof Expr.Ident id
+                ? id.name()
+                : ev.sourceOf(a.value().span());
+        for (String word : text.split("[,\\s]+")) {
+            Flavor f = BehaviorSpec.flavor(word);
+            if (f == null) {
+                throw new ScriptError(
+                        a.value().span(),
+                        "unknown flavor '" + word + "'; " + b.name() + " takes " + String.join(", ", b.flavorWords()),
+                        Names.suggest(word, b.flavorWords()));
+            }
+            if (!b.flavors().contains(f)) {
+                throw new ScriptError(
+                        a.value().span(),
+                        b.name() + " does not take " + word + "; it takes " + String.join(", ", b.flavorWords()));
+            }
+        }
+        return new Value.Str(text);
     }
 
     void policy(Stmt.PolicyDecl p, Env env, Desired.Router inBlock) {

@@ -1,6 +1,6 @@
 package dev.srv6sh.interpreter.eval;
 
-import dev.srv6sh.dataplane.config.DataplaneConfig.Behavior;
+import dev.srv6sh.dataplane.BehaviorSpec;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;
 import dev.srv6sh.grammar.ast.Span;
@@ -24,8 +24,11 @@ public final class Desired {
 
     record Host(String name, String vpc, java.net.InetAddress ip, String instance, String image, Span span) {}
 
-    /** A local SID: {@code at} is null (allocate by name), an absolute address or a ::suffix. */
-    record Sid(String name, Behavior behavior, Value at, boolean atSuffix, Map<String, Value> args, Span span) {}
+    /**
+     * A local SID: {@code at} is null (allocate by name), an absolute address or a ::suffix; {@code
+     * args} by key, each checked against its parameter in the behavior's spec.
+     */
+    record Sid(String name, BehaviorSpec behavior, Value at, boolean atSuffix, Map<String, Value> args, Span span) {}
 
     record Policy(
             String name, PolicyMode mode, Value bsid, List<List<Value>> lists, List<Integer> weights, Span span) {}

@@ -180,18 +180,6 @@ public final class Evaluator {
         return out;
     }
 
-    /** The behaviors a SID may have, as written in scripts ({@code End.DX4}). */
-    public static List<String> behaviorNames() {
-        return BehaviorTable.names();
-    }
-
-    /** The argument keys of a behavior ({@code nh} for End.DX4), empty for an unknown one. */
-    public static List<String> behaviorKeys(String behavior) {
-        var b = dev.srv6sh.dataplane.config.DataplaneConfig.Behavior.byName(behavior);
-        BehaviorTable.Row row = b == null ? null : BehaviorTable.row(b);
-        return row == null ? List.of() : List.copyOf(row.keys());
-    }
-
     /** What a check found, in the order of the script (empty after a run, which stops at the first). */
     public List<Diagnostic> problems() {
         return problems;

@@ -909,9 +909,7 @@ public final class Ops {
                 c.sids().forEach(x -> ev.out()
                         .printf(
                                 "  %-28s %-16s %s%n",
-                                Addresses.format(x.address()),
-                                x.behavior().text(),
-                                x.name() + (x.nextHop() == null ? "" : " nh " + Addresses.format(x.nextHop()))));
+                                Addresses.format(x.address()), x.behavior(), x.name() + arguments(x)));
             case "policies" ->
                 c.policies().forEach(p -> ev.out()
                         .printf(
@@ -930,5 +928,12 @@ public final class Ops {
                                 "  %-28s -> %s%n",
                                 st.prefix() != null ? st.prefix() : "interface " + st.iface(), st.policy()));
         }
+    }
+
+    /** A SID's own arguments as installed, {@code " nh 10.11.1.10"}. */
+    private static String arguments(DataplaneConfig.Sid s) {
+        StringBuilder sb = new StringBuilder();
+        s.args().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v.text()));
+        return sb.toString();
     }
 }

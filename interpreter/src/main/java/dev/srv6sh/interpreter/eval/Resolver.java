@@ -57,11 +57,12 @@ final class Resolver {
         }
     }
 
+    /** A next hop names a declared host, a policy one of the SID's router (by the kinds of the behavior's spec). */
     private void sidArgs(Desired.Router r, Desired.Sid s) {
         for (Map.Entry<String, Value> a : s.args().entrySet()) {
-            switch (a.getKey()) {
-                case "nh" -> host(a.getValue());
-                case "policy" -> {
+            switch (s.behavior().param(a.getKey()).kind()) {
+                case IPV4_NEXT_HOP, IPV6_NEXT_HOP -> host(a.getValue());
+                case POLICY -> {
                     String p = ((Value.Str) a.getValue()).value();
                     if (!r.policies.containsKey(p)) {
                         throw new ScriptError(

@@ -1,5 +1,7 @@
 package dev.srv6sh.shell.repl;
 
+import dev.srv6sh.dataplane.BehaviorSpec;
+import dev.srv6sh.dataplane.Behaviors;
 import dev.srv6sh.grammar.diag.Names;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +11,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code :help [TOPIC]}: a worked example for every statement, operation and behavior (help.txt). */
+/**
+ * {@code :help [TOPIC]}: a worked example for every statement and operation (help.txt), and for every
+ * behavior, made from its spec in the data plane's registry ({@link Behaviors}): what it does, where
+ * it is defined, an example and each parameter it takes.
+ */
 final class Help {
-    /** One topic: what it is, and an example. */
-    record Topic(String name, String summary, String example) {}
+    /** The topic that lists the behaviors; each behavior's own topic follows it. */
+    static final String BEHAVIORS = "behaviors";
+
+    /** One topic: what it is, an example that parses (none for the lists), and lines shown after it. */
+    record Topic(String name, String summary, String example, List<String> notes) {
+        Topic {
+            notes = List.copyOf(notes);
+        }
+    }
 
     private static Map<String, Topic> topics;
 
@@ -56,8 +69,34 @@ final class Help {
         }
         StringBuilder sb =
                 new StringBuilder(t.name()).append(": ").append(t.summary()).append('\n');
-        t.example().lines().forEach(l -> sb.append("  ").append(l).append('\n'));
+        if (t.example() != null) {
+            t.example().lines().forEach(l -> sb.append("  ").append(l).append('\n'));
+        }
+        t.notes().forEach(l -> sb.append("  ").append(l).append('\n'));
         return sb.toString();
+    }
+
+    /** A behavior's topic: what it does and where it is defined, an example, then its parameters. */
+    static Topic topic(BehaviorSpec b) {
+        List<String> notes = new ArrayList<>();
+        int width = b.params().stream().mapToInt(p -> p.key().length()).max().orElse(0);
+        for (BehaviorSpec.Param p : b.params()) {
+            notes.add(String.format(
+                    "%-" + width + "s  %-8s  %s", p.key(), p.required() ? "needed" : "optional", p.help()));
+        }
+        if (!b.aliases().isEmpty()) {
+            notes.add("also written " + String.join(", ", b.aliases()));
+        }
+        return new Topic(b.name(), b.summary() + " (" + b.reference() + ")", b.example() + " on pr", notes);
+    }
+
+    /** The list of behaviors, one line each. */
+    private static Topic list(String summary) {
+        int width = Behaviors.names().stream().mapToInt(String::length).max().orElse(0);
+        List<String> lines = Behaviors.all().stream()
+                .map(b -> String.format("%-" + width + "s  %s (%s)", b.name(), b.summary(), b.reference()))
+                .toList();
+        return new Topic(BEHAVIORS, summary, null, lines);
     }
 
     private static Map<String, Topic> load() {
@@ -73,8 +112,11 @@ final class Help {
         List<String> body = new ArrayList<>();
         for (String line : (text + "\n== end:").lines().toList()) {
             if (line.startsWith("== ")) {
-                if (name != null) {
-                    out.put(name, new Topic(name, summary, String.join("\n", body)));
+                if (BEHAVIORS.equals(name)) {
+                    out.put(name, list(summary));
+                    Behaviors.all().forEach(b -> out.put(b.name(), topic(b)));
+                } else if (name != null) {
+                    out.put(name, new Topic(name, summary, String.join("\n", body), List.of()));
                 }
                 int colon = line.indexOf(':');
                 name = line.substring(3, colon).strip();

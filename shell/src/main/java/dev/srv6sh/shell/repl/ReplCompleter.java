@@ -1,5 +1,7 @@
 package dev.srv6sh.shell.repl;
 
+import dev.srv6sh.dataplane.BehaviorSpec;
+import dev.srv6sh.dataplane.Behaviors;
 import dev.srv6sh.grammar.parse.Completion;
 import dev.srv6sh.interpreter.Session;
 import java.io.IOException;
@@ -17,7 +19,8 @@ import org.jline.reader.ParsedLine;
 /**
  * Tab completion: the keywords the grammar allows at the cursor, declared names where a value goes,
  * members after {@code name.} (a router's SIDs and policies, a result's fields), behavior names after
- * {@code sid NAME} and the behavior's argument keys after it, meta commands after {@code :}, and
+ * {@code sid NAME} and the behavior's argument keys after it (both from the behavior registry, with
+ * their one line of help), meta commands after {@code :}, and
  * file paths after {@code import}, {@code save}, {@code chart}, {@code :load} and {@code :save}.
  */
 final class ReplCompleter implements Completer {
@@ -63,7 +66,9 @@ final class ReplCompleter implements Completer {
         Completion.Result r = Completion.at(buffer, wordStart);
         int dot = word.lastIndexOf('.');
         if (r.slots().contains(Completion.Slot.BEHAVIOR)) {
-            Session.behaviors().forEach(b -> out.add(new Candidate(b, b, "behavior", null, null, null, true)));
+            Behaviors.all()
+                    .forEach(
+                            b -> out.add(new Candidate(b.name(), b.name(), "behavior", b.summary(), null, null, true)));
             return;
         }
         if (dot > 0) {
@@ -86,8 +91,9 @@ final class ReplCompleter implements Completer {
         if (r.slots().contains(Completion.Slot.ARGUMENT)) {
             Matcher m = SID_BEHAVIOR.matcher(before.substring(0, wordStart));
             if (m.find()) {
-                for (String key : Session.behaviorKeys(m.group(1))) {
-                    out.add(new Candidate(key, key, "argument", null, null, null, true));
+                BehaviorSpec b = Behaviors.byName(m.group(1));
+                for (BehaviorSpec.Param p : b == null ? List.<BehaviorSpec.Param>of() : b.params()) {
+                    out.add(new Candidate(p.key(), p.key(), "argument", p.help(), null, null, true));
                 }
             }
         }

@@ -203,7 +203,7 @@ class ReplTranscriptTest {
         String t = session(":help\n:help End.DX4\n:help rooter\n:quit\n");
         assertThat(t).contains("Topics:", "ping", "End.B6.Insert.Red");
         assertThat(t)
-                .contains("End.DX4: 4.6, decapsulation and IPv4 cross-connect to a next hop\n"
+                .contains("End.DX4: decapsulation and IPv4 cross-connect to a next hop (RFC 8986 §4.5)\n"
                         + "  sid dx4 End.DX4 nh pc on pr\n");
         assertThat(t).contains("no help on 'rooter'; did you mean 'router'?");
     }
