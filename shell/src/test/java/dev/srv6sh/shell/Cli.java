@@ -7,9 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Runs the command line in-process and captures what it prints. */
-record Cli(int exit, String out, String err) {
+record Cli(Integer exit, String out, String err) {
 
-    static synchronized Cli run(String... args) {
+    static Cli run(String... args) {
+        return capture(() -> Main.execute(args));
+    }
+
+    /** Runs {@code command} with System.out and System.err captured; its exit code (null: none) and both. */
+    static synchronized Cli capture(java.util.function.Supplier<Integer> command) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -18,7 +23,7 @@ record Cli(int exit, String out, String err) {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            int code = Main.execute(args);
+            Integer code = command.get();
             return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

@@ -2,9 +2,6 @@ package dev.srv6sh.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,31 +17,12 @@ class DirectCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(Integer exit, String out, String err) {}
-
-    private static synchronized Result capture(java.util.function.Supplier<Integer> run) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            Integer code = run.get();
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Cli direct(String... args) {
+        return Cli.capture(() -> Main.direct(args));
     }
 
-    private static Result direct(String... args) {
-        return capture(() -> Main.direct(args));
-    }
-
-    private static Result picocli(String... args) {
-        return capture(() -> Main.commandLine(args).execute(args));
+    private static Cli picocli(String... args) {
+        return Cli.capture(() -> Main.commandLine(args).execute(args));
     }
 
     @Test
@@ -62,13 +40,13 @@ class DirectCommandTest {
                 List.of("check", good.toString(), bad.toString(), missing.toString()),
                 List.of("fmt", bad.toString(), missing.toString()))) {
             String[] a = args.toArray(String[]::new);
-            Result d = direct(a);
+            Cli d = direct(a);
             assertThat(d.exit()).as("%s runs directly", args).isNotNull();
             assertThat(d).as("%s", args).isEqualTo(picocli(a));
         }
         // fmt rewrites: once directly, once through picocli, on two copies of the same file
-        Result d = direct("fmt", messy.toString());
-        Result p = picocli("fmt", messy2.toString());
+        Cli d = direct("fmt", messy.toString());
+        Cli p = picocli("fmt", messy2.toString());
         assertThat(d.exit()).isEqualTo(p.exit()).isZero();
         assertThat(d.out()).isEqualTo(messy + ": formatted\n");
         assertThat(Files.readString(messy)).isEqualTo(Files.readString(messy2)).isEqualTo("region r local\n");

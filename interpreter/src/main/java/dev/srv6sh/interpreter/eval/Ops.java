@@ -61,24 +61,17 @@ public final class Ops {
         return dep;
     }
 
-    /** Router {@code name} as deployed; a router declared since the last apply is an error that says so. */
-    private static RouterHandle deployedRouter(Deployment dep, String name, Span span, String what) {
-        RouterHandle r = dep.router(name);
-        if (r == null) {
+    /**
+     * The deployed handle of {@code kind} {@code name}, which is null for one declared since the last
+     * apply: an error that says so.
+     */
+    private static <T> T deployed(T handle, String kind, String name, Span span, String what) {
+        if (handle == null) {
             throw new RuntimeFailure(
-                    span, "router " + name + " is not deployed: '" + what + "' needs an 'apply' after its declaration");
+                    span,
+                    kind + " " + name + " is not deployed: '" + what + "' needs an 'apply' after its declaration");
         }
-        return r;
-    }
-
-    /** Host {@code name} as deployed; a host declared since the last apply is an error that says so. */
-    private static HostHandle deployedHost(Deployment dep, String name, Span span, String what) {
-        HostHandle h = dep.host(name);
-        if (h == null) {
-            throw new RuntimeFailure(
-                    span, "host " + name + " is not deployed: '" + what + "' needs an 'apply' after its declaration");
-        }
-        return h;
+        return handle;
     }
 
     /** What the backend deployed, or null before an apply. */
@@ -499,8 +492,8 @@ public final class Ops {
                             + " backends (iperf3 in the hosts), not on " + provider.name()
                             + ", whose hosts are emulated; measure throughput udp here");
         }
-        HostHandle from = deployedHost(dep, t.from(), span, "measure throughput");
-        HostHandle to = deployedHost(dep, t.to(), span, "measure throughput");
+        HostHandle from = deployed(dep.host(t.from()), "host", t.from(), span, "measure throughput");
+        HostHandle to = deployed(dep.host(t.to()), "host", t.to(), span, "measure throughput");
         try {
             return from.udp(to, target(to, t.direct(), span), new HostHandle.UdpFlow(t.rate(), t.size(), t.duration()));
         } catch (ProviderException e) {
@@ -546,8 +539,8 @@ public final class Ops {
 
     private List<HostHandle.Probe> run(Probe pr, Span span) {
         Deployment dep = deployment(span, "ping");
-        HostHandle from = deployedHost(dep, pr.from(), span, "ping");
-        HostHandle to = deployedHost(dep, pr.to(), span, "ping");
+        HostHandle from = deployed(dep.host(pr.from()), "host", pr.from(), span, "ping");
+        HostHandle to = deployed(dep.host(pr.to()), "host", pr.to(), span, "ping");
         try {
             java.net.InetAddress target = pr.ipv6() ? to.address6() : target(to, pr.direct(), span);
             if (target == null) {
@@ -641,14 +634,14 @@ public final class Ops {
                                 ev.exprs().eval(s.target(), env, false),
                                 s.target().span()));
                 for (String r : routers) {
-                    routerTable(s.what(), deployedRouter(dep, r, s.span(), "show " + s.what()), s.span());
+                    routerTable(s.what(), deployed(dep.router(r), "router", r, s.span(), "show " + s.what()), s.span());
                 }
             }
             case "fib" -> {
                 Deployment dep = deployment(s.span(), "show fib");
                 String r = routerName(
                         ev.exprs().eval(s.target(), env, false), s.target().span());
-                fib(deployedRouter(dep, r, s.span(), "show fib"), s.span());
+                fib(deployed(dep.router(r), "router", r, s.span(), "show fib"), s.span());
             }
             case "neighbors" -> {
                 Deployment dep = deployment(s.span(), "show neighbors");
@@ -658,7 +651,7 @@ public final class Ops {
                                 ev.exprs().eval(s.target(), env, false),
                                 s.target().span()));
                 for (String r : routers) {
-                    neighbors(deployedRouter(dep, r, s.span(), "show neighbors"), s.span());
+                    neighbors(deployed(dep.router(r), "router", r, s.span(), "show neighbors"), s.span());
                 }
             }
             default -> unavailable(s.span(), "show " + s.what());
@@ -748,7 +741,7 @@ public final class Ops {
         if (ev.checkOnly()) {
             return;
         }
-        RouterHandle r = deployedRouter(deployment(t.span(), "trace"), name, t.span(), "trace");
+        RouterHandle r = deployed(deployment(t.span(), "trace").router(name), "router", name, t.span(), "trace");
         try {
             RouterHandle.Traces traces = r.trace(count, TRACE_WAIT);
             ev.out()
@@ -801,7 +794,7 @@ public final class Ops {
         String name = routerName(rv, c.router().span());
         String file = ((Value.Str) fv).value();
         java.nio.file.Path path = ev.outputDir().resolve(file);
-        RouterHandle r = deployedRouter(deployment(c.span(), "capture"), name, c.span(), "capture");
+        RouterHandle r = deployed(deployment(c.span(), "capture").router(name), "router", name, c.span(), "capture");
         String where = name + (c.iface() == null ? "" : " " + c.iface());
         try {
             if (path.getParent() != null) {
