@@ -626,7 +626,7 @@ public final class Ops {
         switch (s.what()) {
             case "plan" -> printPlan(provider(s.span()).plan(Lowering.cloud(ev.desired())));
             case "topology", "state" -> topology(deployment(s.span(), "show " + s.what()));
-            case "counters", "runtime", "errors" -> {
+            case "counters", "runtime", "errors", "neighbors" -> {
                 Deployment dep = deployment(s.span(), "show " + s.what());
                 List<String> routers = s.target() == null
                         ? dep.routerNames()
@@ -634,7 +634,12 @@ public final class Ops {
                                 ev.exprs().eval(s.target(), env, false),
                                 s.target().span()));
                 for (String r : routers) {
-                    routerTable(s.what(), deployed(dep.router(r), "router", r, s.span(), "show " + s.what()), s.span());
+                    RouterHandle h = deployed(dep.router(r), "router", r, s.span(), "show " + s.what());
+                    if (s.what().equals("neighbors")) {
+                        neighbors(h, s.span());
+                    } else {
+                        routerTable(s.what(), h, s.span());
+                    }
                 }
             }
             case "fib" -> {
@@ -642,17 +647,6 @@ public final class Ops {
                 String r = routerName(
                         ev.exprs().eval(s.target(), env, false), s.target().span());
                 fib(deployed(dep.router(r), "router", r, s.span(), "show fib"), s.span());
-            }
-            case "neighbors" -> {
-                Deployment dep = deployment(s.span(), "show neighbors");
-                List<String> routers = s.target() == null
-                        ? dep.routerNames()
-                        : List.of(routerName(
-                                ev.exprs().eval(s.target(), env, false),
-                                s.target().span()));
-                for (String r : routers) {
-                    neighbors(deployed(dep.router(r), "router", r, s.span(), "show neighbors"), s.span());
-                }
             }
             default -> unavailable(s.span(), "show " + s.what());
         }
