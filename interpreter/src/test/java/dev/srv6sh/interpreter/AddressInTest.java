@@ -2,9 +2,6 @@ package dev.srv6sh.interpreter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,18 +20,8 @@ class AddressInTest {
             router lr in lv { locator 2001:db8:0:201:1::/80; sid dx4 End.DX4 nh lc }
             """;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Interpreter.run(
-                "t.srv6",
-                TOPOLOGY + body,
-                new Interpreter.Options("local", Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ScriptRun run(String body) {
+        return ScriptRun.of("t.srv6", TOPOLOGY + body);
     }
 
     private static List<String> check(String body) {
@@ -47,7 +34,7 @@ class AddressInTest {
     /** What the script declares is known before apply: a VPC's CIDR, an explicit ip, locator or block. */
     @Test
     void declaredAddressesBeforeApply() {
-        Run r = run(
+        ScriptRun r = run(
                 """
                 print 10.11.0.5 in pv
                 print 10.12.0.5 in pv
@@ -74,7 +61,7 @@ class AddressInTest {
     /** After apply the backend's choices count: locator auto, a host's address, a VPC's IPv6 block. */
     @Test
     void allocatedAddressesAfterApply() {
-        Run r = run(
+        ScriptRun r = run(
                 """
                 fn documentation(s) {
                   return s in 2001:db8::/32
@@ -97,15 +84,15 @@ class AddressInTest {
 
     @Test
     void whatOnlyTheBackendAllocatesIsARuntimeErrorBeforeApply() {
-        Run sid = run("print pr.dx4 in 2001:db8::/32\n");
+        ScriptRun sid = run("print pr.dx4 in 2001:db8::/32\n");
         assertThat(sid.exit()).isEqualTo(ExitCode.RUNTIME_ERROR);
         assertThat(sid.err())
                 .startsWith("t.srv6:9:7: error: router pr has no locator before 'apply': 'locator auto' is"
                         + " allocated by the backend");
-        Run host = run("print pc in pv\n");
+        ScriptRun host = run("print pc in pv\n");
         assertThat(host.exit()).isEqualTo(ExitCode.RUNTIME_ERROR);
         assertThat(host.err()).contains("host pc has no address before 'apply'");
-        Run block = run("print 2001:db8::1 in pv\n");
+        ScriptRun block = run("print 2001:db8::1 in pv\n");
         assertThat(block.err()).contains("vpc pv has no IPv6 block before 'apply'");
     }
 

@@ -3,9 +3,6 @@ package dev.srv6sh.interpreter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.srv6sh.grammar.diag.Diagnostic;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,18 +32,8 @@ class MeasureTest {
             apply auto
             """;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Interpreter.run(
-                "m.srv6",
-                PARIS_LONDON + body,
-                new Interpreter.Options("local", Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ScriptRun run(String body) {
+        return ScriptRun.of("m.srv6", PARIS_LONDON + body);
     }
 
     private static List<String> check(String body) {
@@ -57,7 +44,7 @@ class MeasureTest {
 
     @Test
     void directPathsSkipTheRoutersAndUdpCrossesThem() {
-        Run r = run(
+        ScriptRun r = run(
                 """
                 let d = ping pc -> lc count 3 interval 10ms direct
                 expect d.loss == 0%
@@ -89,7 +76,7 @@ class MeasureTest {
 
     @Test
     void tcpThroughputNamesTheBackendsThatCanMeasureIt() {
-        Run r = run("let t = measure throughput tcp pc -> lc for 1s\n");
+        ScriptRun r = run("let t = measure throughput tcp pc -> lc for 1s\n");
         assertThat(r.exit()).isEqualTo(ExitCode.RUNTIME_ERROR);
         assertThat(r.err())
                 .contains("'measure throughput tcp' needs a real TCP stack")

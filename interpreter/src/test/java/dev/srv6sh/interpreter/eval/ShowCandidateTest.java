@@ -2,11 +2,7 @@ package dev.srv6sh.interpreter.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srv6sh.interpreter.Interpreter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import dev.srv6sh.interpreter.ScriptRun;
 import org.junit.jupiter.api.Test;
 
 /** show sids|policies|steering before apply: the declared program, the candidate, marked as such. */
@@ -35,17 +31,10 @@ class ShowCandidateTest {
             """;
 
     private static String run(String body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Interpreter.run(
-                "t.srv6",
-                TOPOLOGY + body,
-                new Interpreter.Options("local", Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(exit).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        ScriptRun r = ScriptRun.of("t.srv6", TOPOLOGY + body);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isZero();
+        return r.out();
     }
 
     @Test
