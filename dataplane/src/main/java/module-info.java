@@ -3,6 +3,7 @@ module srv6sh.dataplane {
     requires jdk.management;
 
     exports dev.srv6sh.dataplane;
+    exports dev.srv6sh.dataplane.agent;
     exports dev.srv6sh.dataplane.config;
     exports dev.srv6sh.dataplane.pcap;
     exports dev.srv6sh.dataplane.port;

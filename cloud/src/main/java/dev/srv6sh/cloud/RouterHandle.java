@@ -1,6 +1,6 @@
 package dev.srv6sh.cloud;
 
-import dev.srv6sh.dataplane.Counters;
+import dev.srv6sh.dataplane.agent.Counters;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.net.Inet6Address;
@@ -32,7 +32,7 @@ public interface RouterHandle {
     Counters counters() throws ProviderException;
 
     /** The forwarding table in force ({@code show fib}). */
-    default java.util.List<dev.srv6sh.dataplane.Engine.FibEntry> fib() throws ProviderException {
+    default java.util.List<dev.srv6sh.dataplane.agent.FibEntry> fib() throws ProviderException {
         throw new ProviderException("router " + name() + ": show fib is not available on this backend");
     }
 
@@ -40,7 +40,7 @@ public interface RouterHandle {
      * The neighbor table in force ({@code show neighbors}): static entries, and what ARP and IPv6
      * neighbor discovery resolved or are resolving, with state and age.
      */
-    default java.util.List<dev.srv6sh.dataplane.NeighborEntry> neighbors() throws ProviderException {
+    default java.util.List<dev.srv6sh.dataplane.agent.NeighborEntry> neighbors() throws ProviderException {
         throw new ProviderException("router " + name() + ": show neighbors is not available on this backend");
     }
 
@@ -55,8 +55,8 @@ public interface RouterHandle {
 
     /** What {@link #trace} saw: packets traced live, then replayed ones. */
     record Traces(
-            java.util.List<dev.srv6sh.dataplane.PacketTrace> live,
-            java.util.List<dev.srv6sh.dataplane.PacketTrace> replayed) {
+            java.util.List<dev.srv6sh.dataplane.agent.PacketTrace> live,
+            java.util.List<dev.srv6sh.dataplane.agent.PacketTrace> replayed) {
         public Traces {
             live = java.util.List.copyOf(live);
             replayed = java.util.List.copyOf(replayed);

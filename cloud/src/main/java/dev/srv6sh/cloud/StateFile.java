@@ -1,5 +1,6 @@
 package dev.srv6sh.cloud;
 
+import dev.srv6sh.dataplane.agent.JsonText;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.Prefix;
 import java.io.IOException;

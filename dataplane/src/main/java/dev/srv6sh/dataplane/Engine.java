@@ -1,5 +1,9 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.agent.Counters;
+import dev.srv6sh.dataplane.agent.FibEntry;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
+import dev.srv6sh.dataplane.agent.PacketTrace;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.port.Port;
 import dev.srv6sh.dataplane.port.PortFactory;
@@ -436,9 +440,6 @@ public final class Engine implements AutoCloseable {
         tracer.clear();
     }
 
-    /** One FIB entry as {@code show fib} prints it: table, prefix, and where the lookup leads. */
-    public record FibEntry(int table, String prefix, String result) {}
-
     /**
      * The forwarding table in force (VPP's {@code show ip6 fib}): every prefix installed, by table,
      * with what a lookup that ends there does. Empty before the first configuration.
@@ -460,7 +461,7 @@ public final class Engine implements AutoCloseable {
                                     ? out1 + " to " + MacAddressText.of(mac)
                                     : f.adjGlean[i]
                                             ? out1 + " (connected)"
-                                            : out1 + " via " + NeighborEntry.address(f.adjNextHi[i], f.adjNextLo[i]);
+                                            : out1 + " via " + NeighborTable.address(f.adjNextHi[i], f.adjNextLo[i]);
                         }
                         case Fib.LOCAL -> "local (an address of this router)";
                         case Fib.POLICY -> "SR policy " + f.policyName[i];
@@ -506,7 +507,7 @@ public final class Engine implements AutoCloseable {
      */
     public List<NeighborEntry> neighbors() {
         Fib f = fib;
-        return f == null ? List.of() : NeighborEntry.snapshot(neighbors.table, f, clock.nanos());
+        return f == null ? List.of() : NeighborTable.snapshot(neighbors.table, f, clock.nanos());
     }
 
     /** A snapshot of every counter. */

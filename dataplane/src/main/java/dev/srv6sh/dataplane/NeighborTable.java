@@ -1,7 +1,14 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.agent.NeighborEntry;
+import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.config.MacAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The neighbor table's storage: an open-addressing hash table with linear probing over preallocated
@@ -236,5 +243,49 @@ final class NeighborTable {
                 queued[t] = q[s];
             }
         }
+    }
+
+    /** The entries of {@code t}, by interface (in configuration order), then IPv4 before IPv6, then address. */
+    static List<NeighborEntry> snapshot(NeighborTable t, Fib f, long now) {
+        List<int[]> slots = new ArrayList<>();
+        for (int s = 0; s < t.slots(); s++) {
+            if (t.state[s] != NeighborTable.FREE) {
+                slots.add(new int[] {s});
+            }
+        }
+        slots.sort(Comparator.<int[]>comparingInt(x -> t.ifIndex[x[0]])
+                .thenComparing(x -> NeighborTable.isV4(t.hi[x[0]], t.lo[x[0]]) ? 0 : 1)
+                .thenComparing(x -> t.hi[x[0]], Long::compareUnsigned)
+                .thenComparing(x -> t.lo[x[0]], Long::compareUnsigned));
+        List<NeighborEntry> out = new ArrayList<>();
+        for (int[] x : slots) {
+            int s = x[0];
+            NeighborEntry.State st = NeighborEntry.State.values()[t.state[s] - 1];
+            out.add(new NeighborEntry(
+                    inet(t.hi[s], t.lo[s]),
+                    t.mac[s] == 0 || st == NeighborEntry.State.INCOMPLETE ? null : new MacAddress(t.mac[s]),
+                    f.ifNames[t.ifIndex[s]],
+                    st,
+                    Duration.ofNanos(Math.max(0, now - t.updated[s])),
+                    t.queued[s]));
+        }
+        return List.copyOf(out);
+    }
+
+    static InetAddress inet(long hi, long lo) {
+        if (NeighborTable.isV4(hi, lo)) {
+            return Addresses.v4((int) lo);
+        }
+        byte[] a = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            a[i] = (byte) (hi >>> (56 - 8 * i));
+            a[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return Addresses.v6(a);
+    }
+
+    /** A neighbor key as text. */
+    static String address(long hi, long lo) {
+        return Addresses.format(inet(hi, lo));
     }
 }

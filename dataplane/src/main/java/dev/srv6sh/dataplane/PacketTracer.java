@@ -1,5 +1,6 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.agent.PacketTrace;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.proto.Arp;
 import dev.srv6sh.dataplane.proto.Ethernet;

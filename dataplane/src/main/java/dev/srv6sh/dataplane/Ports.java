@@ -1,5 +1,6 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.agent.Counters;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.port.Port;

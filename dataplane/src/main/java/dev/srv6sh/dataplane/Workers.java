@@ -1,5 +1,7 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.agent.Counters;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

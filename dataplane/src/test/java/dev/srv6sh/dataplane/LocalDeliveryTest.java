@@ -2,6 +2,7 @@ package dev.srv6sh.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srv6sh.dataplane.agent.Counters;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.proto.Bytes;

@@ -3,7 +3,8 @@ package dev.srv6sh.dataplane;
 import static dev.srv6sh.dataplane.FakeClock.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.srv6sh.dataplane.NeighborEntry.State;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
+import dev.srv6sh.dataplane.agent.NeighborEntry.State;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;

@@ -3,6 +3,7 @@ package dev.srv6sh.dataplane;
 import static dev.srv6sh.dataplane.Packets.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srv6sh.dataplane.agent.Counters;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode;
 import dev.srv6sh.dataplane.config.Prefix;

@@ -4,6 +4,7 @@ import static dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode.ENCAP;
 import static dev.srv6sh.dataplane.config.DataplaneConfig.PolicyMode.ENCAP_RED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.srv6sh.dataplane.agent.Counters;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;

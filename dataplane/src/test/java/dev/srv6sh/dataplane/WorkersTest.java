@@ -3,6 +3,8 @@ package dev.srv6sh.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.srv6sh.dataplane.agent.Counters;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import java.nio.ByteBuffer;

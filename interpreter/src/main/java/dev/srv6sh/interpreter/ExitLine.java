@@ -1,6 +1,6 @@
 package dev.srv6sh.interpreter;
 
-import dev.srv6sh.cloud.JsonText;
+import dev.srv6sh.dataplane.agent.JsonText;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import java.util.List;
 

@@ -71,7 +71,7 @@ class LifecycleTest {
                 .contains("State written to " + state + ".")
                 .contains("It ends now.");
 
-        Map<?, ?> json = (Map<?, ?>) dev.srv6sh.cloud.JsonText.parse(Files.readString(state));
+        Map<?, ?> json = (Map<?, ?>) dev.srv6sh.dataplane.agent.JsonText.parse(Files.readString(state));
         assertThat(json.get("backend")).isEqualTo("local");
         assertThat(json.get("script")).isEqualTo("sized.srv6");
         Map<?, ?> spec = (Map<?, ?>) json.get("spec");

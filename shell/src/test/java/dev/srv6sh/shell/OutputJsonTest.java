@@ -18,7 +18,7 @@ class OutputJsonTest {
         return r.out()
                 .lines()
                 .map(l -> {
-                    Object o = dev.srv6sh.cloud.JsonText.parse(l);
+                    Object o = dev.srv6sh.dataplane.agent.JsonText.parse(l);
                     assertThat(o).as(l).isInstanceOf(Map.class);
                     return map(o);
                 })

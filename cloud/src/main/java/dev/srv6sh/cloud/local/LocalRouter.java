@@ -3,11 +3,12 @@ package dev.srv6sh.cloud.local;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.dataplane.ConfigException;
-import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
-import dev.srv6sh.dataplane.NeighborEntry;
-import dev.srv6sh.dataplane.PacketTrace;
+import dev.srv6sh.dataplane.agent.Counters;
+import dev.srv6sh.dataplane.agent.FibEntry;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
+import dev.srv6sh.dataplane.agent.PacketTrace;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
 import dev.srv6sh.dataplane.pcap.LinkType;
@@ -256,7 +257,7 @@ final class LocalRouter implements RouterHandle {
     }
 
     @Override
-    public List<Engine.FibEntry> fib() throws ProviderException {
+    public List<FibEntry> fib() throws ProviderException {
         try {
             return loop.call(engine::fib);
         } catch (InterruptedException e) {

@@ -4,7 +4,7 @@ import dev.srv6sh.dataplane.Clock;
 import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
-import dev.srv6sh.dataplane.PacketTrace;
+import dev.srv6sh.dataplane.agent.PacketTrace;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import java.util.ArrayList;
 import java.util.List;

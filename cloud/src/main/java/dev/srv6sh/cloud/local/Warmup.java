@@ -144,7 +144,7 @@ final class Warmup {
             }
             long psp = d.router("rc").counters().sids().stream()
                     .filter(x -> x.sid().equals("p"))
-                    .mapToLong(dev.srv6sh.dataplane.Counters.SidStats::packets)
+                    .mapToLong(dev.srv6sh.dataplane.agent.Counters.SidStats::packets)
                     .sum();
             return new Result(round, answered, round == 0 ? Double.NaN : cost[round - 1], psp, traced);
         }

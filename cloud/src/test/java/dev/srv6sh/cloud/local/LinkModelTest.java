@@ -6,7 +6,7 @@ import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.HostHandle.UdpFlow;
 import dev.srv6sh.cloud.HostHandle.UdpReport;
-import dev.srv6sh.dataplane.Counters;
+import dev.srv6sh.dataplane.agent.Counters;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.MacAddress;
 import java.net.Inet6Address;

@@ -83,7 +83,7 @@ public final class PacketBench implements AutoCloseable {
     }
 
     /** The engine's counters: {@code show runtime} of the case, per node. */
-    public dev.srv6sh.dataplane.Counters counters() {
+    public dev.srv6sh.dataplane.agent.Counters counters() {
         return engine.counters();
     }
 

@@ -1,7 +1,7 @@
 package dev.srv6sh.dataplane.pcap;
 
-import dev.srv6sh.dataplane.Counters;
-import dev.srv6sh.dataplane.NeighborEntry;
+import dev.srv6sh.dataplane.agent.Counters;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
 import dev.srv6sh.dataplane.config.Addresses;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

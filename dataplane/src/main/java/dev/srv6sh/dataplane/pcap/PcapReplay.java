@@ -2,10 +2,10 @@ package dev.srv6sh.dataplane.pcap;
 
 import dev.srv6sh.dataplane.Capture;
 import dev.srv6sh.dataplane.ConfigException;
-import dev.srv6sh.dataplane.Counters;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
-import dev.srv6sh.dataplane.NeighborEntry;
+import dev.srv6sh.dataplane.agent.Counters;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import java.io.IOException;

@@ -702,7 +702,7 @@ public final class Ops {
             var entries = r.neighbors();
             ev.out().println("router " + r.name() + ":");
             ev.out()
-                    .println(dev.srv6sh.dataplane.NeighborEntry.render(entries)
+                    .println(dev.srv6sh.dataplane.agent.NeighborEntry.render(entries)
                             .indent(2)
                             .stripTrailing());
         } catch (ProviderException e) {

@@ -56,6 +56,6 @@ public final class Json {
 
     /** A JSON string with the escapes RFC 8259 §7 requires. */
     public static void string(StringBuilder sb, String s) {
-        sb.append(dev.srv6sh.cloud.JsonText.string(s));
+        sb.append(dev.srv6sh.dataplane.agent.JsonText.string(s));
     }
 }

@@ -81,7 +81,7 @@ class ReportsTest {
 
     @Test
     void jsonReadsBackToObjectsWithTheSameNamesAndUnits() throws Exception {
-        Object parsed = dev.srv6sh.cloud.JsonText.parse(Json.write(Table.of(rows())));
+        Object parsed = dev.srv6sh.dataplane.agent.JsonText.parse(Json.write(Table.of(rows())));
         assertThat(parsed).isInstanceOf(List.class);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = (List<Map<String, Object>>) parsed;
@@ -90,7 +90,7 @@ class ReportsTest {
         assertThat(list.get(1))
                 .containsEntry("note", "has, a comma and \"quotes\"")
                 .containsEntry("hoplimit", 62.0);
-        assertThat(dev.srv6sh.cloud.JsonText.parse(Json.write(Table.of(new Value.ListV(List.of())))))
+        assertThat(dev.srv6sh.dataplane.agent.JsonText.parse(Json.write(Table.of(new Value.ListV(List.of())))))
                 .isEqualTo(List.of());
     }
 

@@ -1,4 +1,4 @@
-package dev.srv6sh.cloud;
+package dev.srv6sh.dataplane.agent;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,14 +13,28 @@ import java.util.Map;
  */
 public final class JsonText {
     private final String s;
+    private final boolean exact;
     private int i;
 
-    private JsonText(String s) {
+    private JsonText(String s, boolean exact) {
         this.s = s;
+        this.exact = exact;
     }
 
     public static Object parse(String text) {
-        JsonText p = new JsonText(text);
+        return parse(text, false);
+    }
+
+    /**
+     * As {@link #parse}, but numbers come as {@link java.math.BigDecimal}, exactly as written: a
+     * counter beyond 2^53 survives (the agent's records carry 64-bit counters).
+     */
+    public static Object parseExact(String text) {
+        return parse(text, true);
+    }
+
+    private static Object parse(String text, boolean exact) {
+        JsonText p = new JsonText(text, exact);
         Object v = p.value();
         p.ws();
         if (p.i != text.length()) {
@@ -46,9 +60,30 @@ public final class JsonText {
         return s.charAt(i);
     }
 
+    /** How deep arrays and objects may nest: deeper input is refused, not a stack overflow. */
+    static final int MAX_DEPTH = 64;
+
+    private int depth;
+
     private Object value() {
         ws();
         char c = peek();
+        if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH);
+        }
+        if (c == '{' || c == '[') {
+            depth++;
+            try {
+                return c == '{' ? object() : array();
+            } finally {
+                depth--;
+            }
+        }
+        return scalar(c);
+    }
+
+    private Object object() {
+        char c = '{';
         if (c == '{') {
             i++;
             Map<String, Object> m = new LinkedHashMap<>();
@@ -68,6 +103,11 @@ public final class JsonText {
             expect('}');
             return m;
         }
+        throw error("expected '{'");
+    }
+
+    private Object array() {
+        char c = '[';
         if (c == '[') {
             i++;
             List<Object> l = new ArrayList<>();
@@ -83,6 +123,10 @@ public final class JsonText {
             expect(']');
             return l;
         }
+        throw error("expected '['");
+    }
+
+    private Object scalar(char c) {
         if (c == '"') {
             return string();
         }
@@ -97,7 +141,7 @@ public final class JsonText {
             i++;
         }
         try {
-            return Double.parseDouble(s.substring(start, i));
+            return exact ? new java.math.BigDecimal(s.substring(start, i)) : Double.parseDouble(s.substring(start, i));
         } catch (NumberFormatException e) {
             i = start;
             throw error("not a JSON value");

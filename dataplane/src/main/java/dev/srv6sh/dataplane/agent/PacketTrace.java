@@ -1,4 +1,4 @@
-package dev.srv6sh.dataplane;
+package dev.srv6sh.dataplane.agent;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.srv6sh.dataplane;
+package dev.srv6sh.dataplane.agent;
 
 import java.util.List;
 import java.util.Map;
@@ -124,7 +124,7 @@ public record Counters(
      * and clocks per packet (ns times the CPU's clock from /proc/cpuinfo; "?" where it is not known).
      */
     public String runtimeTable() {
-        double ghz = Cpu.ghz();
+        double ghz = dev.srv6sh.dataplane.Cpu.ghz();
         StringBuilder sb = new StringBuilder(String.format(
                 "%-26s %10s %10s %10s %8s %10s %10s%n",
                 "node", "calls", "vectors", "packets", "pkt/vec", "ns/pkt", "clk/pkt"));
