@@ -79,6 +79,9 @@ property : ident (expr (COMMA expr)*)? ;
 
 routerBlock : LBRACE sep* (routerItem (sep+ routerItem)* sep*)? RBRACE ;
 
+// What the router shell reads: the items of one router's block, without the block around them.
+routerItems : sep* (routerItem (sep+ routerItem)*)? sep* EOF ;
+
 routerItem
     : LOCATOR expr                                                            # locatorItem
     | ENCAP ident expr                                                        # encapItem

@@ -83,6 +83,21 @@ public final class FrontEnd {
     }
 
     /**
+     * The items of one router's block without the block around them ({@code sid dx4 End.DX4 nh
+     * 198.51.100.2}, {@code route ... via ...}): what the router shell reads. Entries are a few lines,
+     * so one full-LL pass with the error strategy is enough.
+     */
+    public static Outcome runRouterItems(String file, String text) {
+        FrontEnd front = new FrontEnd(file, text);
+        Srv6Parser parser = front.parser(front.chars, 0, 1, 0, Integer.MAX_VALUE, false);
+        Srv6Parser.RouterItemsContext tree = parser.routerItems();
+        List<Stmt> statements =
+                new AstBuilder(file, front.sink, front.exprs, front.strings).statements(tree.routerItem());
+        Program program = new Program(file, List.copyOf(statements), front.wholeFile(text));
+        return new Outcome(program, front.sink.diagnostics(), front.sink.firstIsAtEnd());
+    }
+
+    /**
      * Parses the expression of a {@code ${...}} between code point offsets {@code from} and {@code
      * to} of a string token, by lexing the text again from that point: with a character stream of its
      * own, since the main lexer may still be running on the first one (statements are built as they

@@ -101,9 +101,34 @@ public final class Parser {
         };
     }
 
+    /**
+     * The items of one router's block, written without the block around them, as the router shell
+     * reads them: {@code sid}, {@code policy}, {@code steer}, {@code route}, {@code neighbor}, {@code
+     * interface}, {@code encap} and the other router settings. Positions are those of {@code text}.
+     */
+    public static ParseResult parseRouterItems(String file, String text) {
+        String t = text == null ? "" : text;
+        FrontEnd.Outcome outcome = run(file == null ? "<input>" : file, t, true);
+        return new ParseResult(outcome.program(), outcome.diagnostics());
+    }
+
+    /** {@link #isComplete} for router items ({@link #parseRouterItems}): a weighted policy's block spans lines. */
+    public static boolean isCompleteRouterItems(String text) {
+        String t = text == null ? "" : text;
+        return switch (Brackets.of(t)) {
+            case OPEN -> false;
+            case MISMATCHED -> true;
+            case BALANCED -> !run("<input>", t, true).incomplete();
+        };
+    }
+
     private static FrontEnd.Outcome run(String file, String text) {
+        return run(file, text, false);
+    }
+
+    private static FrontEnd.Outcome run(String file, String text, boolean routerItems) {
         try {
-            return FrontEnd.run(file, text);
+            return routerItems ? FrontEnd.runRouterItems(file, text) : FrontEnd.run(file, text);
         } catch (StackOverflowError deep) {
             return failed(file, "this is nested too deeply to parse");
         } catch (RuntimeException bug) {
