@@ -7,6 +7,7 @@ import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.config.Prefix;
+import dev.srv6sh.grammar.ast.Span;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -29,7 +30,7 @@ import java.util.TreeMap;
  * locator given by a hash of its name, so adding a SID never moves another (a collision, 1 in 65535
  * per pair, moves the later name in alphabetical order to the next free function).
  */
-final class Binder {
+final class Binder implements Lookup {
     private final Desired d;
     private final Deployment dep;
     private final Map<String, Map<String, Inet6Address>> sidAddresses = new HashMap<>();
@@ -45,8 +46,19 @@ final class Binder {
         }
     }
 
-    Inet6Address sid(String router, String name) {
+    @Override
+    public Inet6Address sid(String router, String name, Span span) {
         return sidAddresses.get(router).get(name);
+    }
+
+    @Override
+    public InetAddress host(String name, Span span) {
+        return dep.host(name).address();
+    }
+
+    @Override
+    public Prefix vpc(String name) {
+        return d.vpcs.containsKey(name) ? dep.vpc(name).cidr() : null;
     }
 
     /** The addresses of a router's SIDs and its policies' BSIDs, by name. */
@@ -71,14 +83,7 @@ final class Binder {
                 auto.put("sid " + s.name(), s);
                 continue;
             }
-            InetAddress a = ((Value.Addr) s.at()).address();
-            Inet6Address addr = s.atSuffix() ? or(locator, a) : (Inet6Address) a;
-            if (!locator.contains(addr)) {
-                throw new RuntimeFailure(
-                        s.span(),
-                        "SID " + r.name + "." + s.name() + " at " + Addresses.format(addr)
-                                + " is outside the router's locator " + locator);
-            }
+            Inet6Address addr = placed(r.name, s, locator);
             used.add(function(locator, addr));
             sids.put(s.name(), addr);
         }
@@ -92,12 +97,7 @@ final class Binder {
             }
         }
         for (var e : auto.entrySet()) {
-            int f = fnv16(e.getKey());
-            while (!used.add(f)) {
-                f = (f + 1) & 0xffff;
-            }
-            Inet6Address addr =
-                    (Inet6Address) locator.host(BigInteger.valueOf(f).shiftLeft(112 - locator.length()));
+            Inet6Address addr = allocate(e.getKey(), locator, used);
             if (e.getValue() instanceof Desired.Sid s) {
                 sids.put(s.name(), addr);
             } else {
@@ -107,12 +107,38 @@ final class Binder {
         return new Allocation(sids, policies);
     }
 
-    private static int function(Prefix locator, InetAddress a) {
+    /**
+     * The address of {@code key} ({@code sid NAME}, {@code policy NAME}) in {@code locator}: the
+     * function its name hashes to, or the next one not in {@code used}, which it joins.
+     */
+    static Inet6Address allocate(String key, Prefix locator, Set<Integer> used) {
+        int f = fnv16(key);
+        while (!used.add(f)) {
+            f = (f + 1) & 0xffff;
+        }
+        return (Inet6Address) locator.host(BigInteger.valueOf(f).shiftLeft(112 - locator.length()));
+    }
+
+    /** Where a SID with {@code at} goes: the address, or the ::suffix OR'ed into the locator, inside it. */
+    static Inet6Address placed(String router, Desired.Sid s, Prefix locator) {
+        InetAddress a = ((Value.Addr) s.at()).address();
+        Inet6Address addr = s.atSuffix() ? or(locator, a) : (Inet6Address) a;
+        if (!locator.contains(addr)) {
+            throw new RuntimeFailure(
+                    s.span(),
+                    "SID " + router + "." + s.name() + " at " + Addresses.format(addr)
+                            + " is outside the router's locator " + locator);
+        }
+        return addr;
+    }
+
+    /** The function bits of {@code a} right after {@code locator} (what {@link #allocate} hands out). */
+    static int function(Prefix locator, InetAddress a) {
         BigInteger v = new BigInteger(1, a.getAddress());
         return v.shiftRight(112 - locator.length()).intValue() & 0xffff;
     }
 
-    private static Inet6Address or(Prefix locator, InetAddress suffix) {
+    static Inet6Address or(Prefix locator, InetAddress suffix) {
         byte[] x = locator.network().address().getAddress();
         byte[] y = suffix.getAddress();
         for (int i = 0; i < 16; i++) {
@@ -147,46 +173,23 @@ final class Binder {
         List<DataplaneConfig.Interface> ifaces = interfaces(r, base);
         List<DataplaneConfig.Route> routes = new ArrayList<>(base.routes());
         for (Desired.Route rt : r.routes) {
-            Prefix p = ((Value.Pfx) rt.prefix()).prefix();
-            if (rt.via() instanceof Value.Str iface) {
-                routes.add(new DataplaneConfig.Route(rt.table(), p, null, iface.value()));
-            } else {
-                routes.add(new DataplaneConfig.Route(rt.table(), p, address(rt.via()), null));
-            }
+            routes.add(route(rt, this));
         }
         List<DataplaneConfig.Neighbor> neighbors = new ArrayList<>(backendNeighbors ? base.neighbors() : List.of());
         for (Desired.Neighbor n : r.neighbors) {
-            neighbors.add(new DataplaneConfig.Neighbor(
-                    ((Value.Addr) n.address()).address(), ((Value.Mac) n.mac()).mac(), n.iface()));
+            neighbors.add(neighbor(n));
         }
         List<DataplaneConfig.Sid> sids = new ArrayList<>();
         for (Desired.Sid s : r.sids.values()) {
-            Map<String, Value> a = s.args();
-            DataplaneConfig.CsidFormat csid = DataplaneConfig.CsidFormat.DEFAULT;
-            sids.add(new DataplaneConfig.Sid(
-                    s.name(),
-                    sid(r.name, s.name()),
-                    s.behavior().name(),
-                    arguments(s),
-                    flavors(s),
-                    a.get(BehaviorSpec.COUNT.key()) instanceof Value.Bool c && c.value(),
-                    new DataplaneConfig.CsidFormat(
-                            bits(a, BehaviorSpec.LBLEN.key(), csid.locatorBlockBits()),
-                            bits(a, BehaviorSpec.NFLEN.key(), csid.nodeFunctionBits()))));
+            sids.add(sid(s, sid(r.name, s.name(), s.span()), this));
         }
         List<DataplaneConfig.Policy> policies = new ArrayList<>();
         for (Desired.Policy p : r.policies.values()) {
-            List<DataplaneConfig.SegmentList> lists = new ArrayList<>();
-            for (int i = 0; i < p.lists().size(); i++) {
-                List<Inet6Address> segs =
-                        p.lists().get(i).stream().map(this::segment).toList();
-                lists.add(new DataplaneConfig.SegmentList(p.weights().get(i), segs));
-            }
-            policies.add(new DataplaneConfig.Policy(p.name(), bsids.get(r.name).get(p.name()), p.mode(), lists));
+            policies.add(policy(p, bsids.get(r.name).get(p.name()), this));
         }
         List<DataplaneConfig.Steer> steering = new ArrayList<>();
         for (Desired.Steer s : r.steering) {
-            steering.add(new DataplaneConfig.Steer(0, match(s.match()), s.policy()));
+            steering.add(steer(s, this));
         }
         Inet6Address source =
                 r.encapSource == null ? h.transitAddress() : (Inet6Address) ((Value.Addr) r.encapSource).address();
@@ -202,22 +205,82 @@ final class Binder {
                 base.srDomain());
     }
 
+    // ---- one item at a time: what the router shell lowers too ------------------------------------
+
+    static DataplaneConfig.Route route(Desired.Route rt, Lookup names) {
+        Prefix p = ((Value.Pfx) rt.prefix()).prefix();
+        if (rt.via() instanceof Value.Str iface) {
+            return new DataplaneConfig.Route(rt.table(), p, null, iface.value());
+        }
+        return new DataplaneConfig.Route(rt.table(), p, address(rt.via(), names), null);
+    }
+
+    static DataplaneConfig.Neighbor neighbor(Desired.Neighbor n) {
+        return new DataplaneConfig.Neighbor(
+                ((Value.Addr) n.address()).address(), ((Value.Mac) n.mac()).mac(), n.iface());
+    }
+
+    static DataplaneConfig.Sid sid(Desired.Sid s, Inet6Address address, Lookup names) {
+        Map<String, Value> a = s.args();
+        DataplaneConfig.CsidFormat csid = DataplaneConfig.CsidFormat.DEFAULT;
+        return new DataplaneConfig.Sid(
+                s.name(),
+                address,
+                s.behavior().name(),
+                arguments(s, names),
+                flavors(s),
+                a.get(BehaviorSpec.COUNT.key()) instanceof Value.Bool c && c.value(),
+                new DataplaneConfig.CsidFormat(
+                        bits(a, BehaviorSpec.LBLEN.key(), csid.locatorBlockBits()),
+                        bits(a, BehaviorSpec.NFLEN.key(), csid.nodeFunctionBits())));
+    }
+
+    static DataplaneConfig.Policy policy(Desired.Policy p, Inet6Address bsid, Lookup names) {
+        List<DataplaneConfig.SegmentList> lists = new ArrayList<>();
+        for (int i = 0; i < p.lists().size(); i++) {
+            List<Inet6Address> segs = new ArrayList<>();
+            for (Value v : p.lists().get(i)) {
+                segs.add(segment(v, names));
+            }
+            lists.add(new DataplaneConfig.SegmentList(p.weights().get(i), segs));
+        }
+        return new DataplaneConfig.Policy(p.name(), bsid, p.mode(), lists);
+    }
+
+    static DataplaneConfig.Steer steer(Desired.Steer s, Lookup names) {
+        return new DataplaneConfig.Steer(0, match(s.match(), names), s.policy());
+    }
+
+    /**
+     * Interface {@code base} with a declaration's settings: its MAC and MTU replace the base's; its
+     * addresses are added to the base's (a script: the backend's own addresses stay) or, with {@code
+     * replaceAddresses}, replace them (the router shell, where the block is the whole interface).
+     */
+    static DataplaneConfig.Interface iface(
+            DataplaneConfig.Interface base, Desired.Interface decl, boolean replaceAddresses) {
+        Map<String, Value> s = decl.settings();
+        MacAddress mac = s.get("mac") instanceof Value.Mac m ? m.mac() : base.mac();
+        int mtu = s.get("mtu") instanceof Value.Num n ? (int) n.value() : base.mtu();
+        List<Prefix> addrs = new ArrayList<>(base.addresses());
+        if (s.get("address") instanceof Value.ListV given) {
+            if (replaceAddresses) {
+                addrs.clear();
+            }
+            for (Value v : given.items()) {
+                Prefix p = ((Value.Pfx) v).prefix();
+                if (!addrs.contains(p)) {
+                    addrs.add(p);
+                }
+            }
+        }
+        return new DataplaneConfig.Interface(base.name(), mac, addrs, mtu);
+    }
+
     private List<DataplaneConfig.Interface> interfaces(Desired.Router r, DataplaneConfig base) {
         List<DataplaneConfig.Interface> out = new ArrayList<>();
         for (DataplaneConfig.Interface i : base.interfaces()) {
             Desired.Interface decl = r.interfaces.get(i.name());
-            if (decl == null) {
-                out.add(i);
-                continue;
-            }
-            Map<String, Value> s = decl.settings();
-            MacAddress mac = s.get("mac") instanceof Value.Mac m ? m.mac() : i.mac();
-            int mtu = s.get("mtu") instanceof Value.Num n ? (int) n.value() : i.mtu();
-            List<Prefix> addrs = new ArrayList<>(i.addresses());
-            if (s.get("address") instanceof Value.Pfx p) {
-                addrs.add(p.prefix());
-            }
-            out.add(new DataplaneConfig.Interface(i.name(), mac, addrs, mtu));
+            out.add(decl == null ? i : iface(i, decl, false));
         }
         for (Desired.Interface decl : r.interfaces.values()) {
             if (out.stream().noneMatch(i -> i.name().equals(decl.name()))) {
@@ -230,32 +293,30 @@ final class Binder {
         return out;
     }
 
-    private Inet6Address segment(Value v) {
+    private static Inet6Address segment(Value v, Lookup names) {
         return switch (v) {
-            case Value.SidRef s -> sid(s.router(), s.sid());
+            case Value.SidRef s -> names.sid(s.router(), s.sid(), s.span());
             case Value.Addr a -> (Inet6Address) a.address();
             default -> throw new IllegalStateException("unchecked SID list entry " + v);
         };
     }
 
-    private Prefix match(Value v) {
+    private static Prefix match(Value v, Lookup names) {
         return switch (v) {
             case Value.Pfx p -> p.prefix();
-            case Value.Res r when r.kind().equals("vpc") -> dep.vpc(r.name()).cidr();
-            case Value.Res r -> new Prefix(dep.host(r.name()).address(), 32);
+            case Value.Res r when r.kind().equals("vpc") -> names.vpc(r.name());
+            case Value.Res r -> new Prefix(names.host(r.name(), null), 32);
             case Value.Forward f ->
-                d.vpcs.containsKey(f.name())
-                        ? dep.vpc(f.name()).cidr()
-                        : new Prefix(dep.host(f.name()).address(), 32);
+                names.vpc(f.name()) != null ? names.vpc(f.name()) : new Prefix(names.host(f.name(), f.span()), 32);
             default -> throw new IllegalStateException("unchecked steer match " + v);
         };
     }
 
-    private InetAddress address(Value v) {
+    private static InetAddress address(Value v, Lookup names) {
         return switch (v) {
             case Value.Addr a -> a.address();
-            case Value.Res r -> dep.host(r.name()).address();
-            case Value.Forward f -> dep.host(f.name()).address();
+            case Value.Res r -> names.host(r.name(), null);
+            case Value.Forward f -> names.host(f.name(), f.span());
             default -> throw new IllegalStateException("unchecked address " + v);
         };
     }
@@ -264,7 +325,7 @@ final class Binder {
      * The behavior's own arguments as the data plane takes them, by the type of their checked value:
      * an address (a host's, once deployed), a number, a name. Its spec says what each one is.
      */
-    private Map<String, DataplaneConfig.Arg> arguments(Desired.Sid s) {
+    private static Map<String, DataplaneConfig.Arg> arguments(Desired.Sid s, Lookup names) {
         Map<String, DataplaneConfig.Arg> out = new LinkedHashMap<>();
         for (BehaviorSpec.Param p : s.behavior().arguments()) {
             Value v = s.args().get(p.key());
@@ -274,7 +335,7 @@ final class Binder {
                         switch (v) {
                             case Value.Num n -> DataplaneConfig.Arg.of((int) n.value());
                             case Value.Str n -> DataplaneConfig.Arg.of(n.value());
-                            default -> DataplaneConfig.Arg.of(address(v));
+                            default -> DataplaneConfig.Arg.of(address(v, names));
                         });
             }
         }

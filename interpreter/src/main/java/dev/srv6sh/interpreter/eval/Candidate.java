@@ -7,18 +7,15 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code show sids|policies|steering} of a router that is not applied: its program as the script
- * declares it, the candidate in a router's terms, in the columns of the installed program's tables.
+ * declares it, the candidate in a router's terms, in the rows of the installed program's tables
+ * ({@link RouterTables}).
  * Whatever the script fixes is shown (an explicit locator places every SID); what the backend
  * allocates at {@code apply} ({@code locator auto}, a host's address) says so instead.
  */
 final class Candidate {
-    /** The views that show a router's program (the others show its data plane's counters). */
-    static final Set<String> VIEWS = Set.of("sids", "policies", "steering");
-
     private static final String LATER = "(allocated at apply)";
 
     private final Evaluator ev;
@@ -42,7 +39,8 @@ final class Candidate {
                             args.append(v instanceof Value.Str w ? w.value() : address(v));
                         }
                     }
-                    out.printf("  %-28s %-16s %s%n", sid(s, at), s.behavior().name(), s.name() + args);
+                    out.print(
+                            "  " + RouterTables.sidRow(sid(s, at), s.behavior().name(), s.name() + args));
                 }
             }
             case "policies" -> {
@@ -55,12 +53,12 @@ final class Candidate {
                         lists.add(p.lists().get(i).stream().map(this::segment).toList() + " weight "
                                 + p.weights().get(i));
                     }
-                    out.printf("  %-28s %-10s %s %s%n", bsid, p.mode().text(), p.name(), lists);
+                    out.print("  " + RouterTables.policyRow(bsid, p.mode().text(), p.name(), lists));
                 }
             }
             default -> {
                 for (Desired.Steer st : r.steering) {
-                    out.printf("  %-28s -> %s%n", match(st.match()), st.policy());
+                    out.print("  " + RouterTables.steerRow(match(st.match()), st.policy()));
                 }
             }
         }

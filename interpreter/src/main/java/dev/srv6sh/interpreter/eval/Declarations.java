@@ -202,6 +202,7 @@ final class Declarations {
 
     void iface(Stmt.InterfaceDecl i, Env env, Desired.Router r) {
         Map<String, Value> settings = new LinkedHashMap<>();
+        List<Value> addresses = new ArrayList<>();
         for (Property p : i.properties()) {
             if (!List.of("address", "mac", "mtu", "driver", "device").contains(p.key())) {
                 throw new ScriptError(
@@ -209,11 +210,37 @@ final class Declarations {
                         "an interface has no setting '" + p.key() + "'",
                         Names.suggest(p.key(), List.of("address", "mac", "mtu", "driver", "device")));
             }
+            if (p.key().equals("address")) {
+                addresses.addAll(interfaceAddresses(p, env)); // dual-stack: one line each, or a list
+                continue;
+            }
             settings.put(p.key(), p.key().equals("driver") ? new Value.Str(word(p)) : single(p, env));
+        }
+        if (!addresses.isEmpty()) {
+            settings.put("address", new Value.ListV(List.copyOf(addresses)));
         }
         if (r.interfaces.put(i.name(), new Desired.Interface(i.name(), settings, i.span())) != null) {
             throw new ScriptError(i.span(), "interface '" + i.name() + "' is declared twice on router " + r.name);
         }
+    }
+
+    /** {@code address P[, P]...}: each the interface's address with its subnet's length. */
+    private List<Value> interfaceAddresses(Property p, Env env) {
+        if (p.values().isEmpty()) {
+            throw new ScriptError(p.span(), "'address' needs a prefix such as 198.51.100.7/24");
+        }
+        List<Value> out = new ArrayList<>();
+        for (Expr e : p.values()) {
+            Value v = ev.exprs().eval(e, env, false);
+            if (!(v instanceof Value.Pfx)) {
+                throw new ScriptError(
+                        e.span(),
+                        "an interface's 'address' is its address with the subnet's length, such as "
+                                + "198.51.100.7/24, not " + v.describe());
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     void route(Stmt.RouteDecl rd, Env env, Desired.Router r) {
@@ -221,8 +248,7 @@ final class Declarations {
         if (!(p instanceof Value.Pfx)) {
             throw new ScriptError(rd.prefix().span(), "a route needs a prefix, not " + p.describe());
         }
-        Value via = rd.via() instanceof Expr.Ident id
-                        && List.of("inside", "transit", "mgmt").contains(id.name())
+        Value via = rd.via() instanceof Expr.Ident id && r.interfaceNames.contains(id.name())
                 ? new Value.Str(id.name())
                 : ev.exprs().eval(rd.via(), env, true);
         int table = rd.table() == null

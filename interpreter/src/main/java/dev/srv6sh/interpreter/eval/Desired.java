@@ -58,6 +58,12 @@ public final class Desired {
         final List<Route> routes = new ArrayList<>();
         final List<Neighbor> neighbors = new ArrayList<>();
         final Map<String, Interface> interfaces = new LinkedHashMap<>();
+        /**
+         * The names a {@code route ... via} takes as an interface rather than a next hop: those every
+         * backend creates, and in the router shell those its router has.
+         */
+        final java.util.Set<String> interfaceNames =
+                new java.util.LinkedHashSet<>(List.of("inside", "transit", "mgmt"));
 
         Router(String name, String vpc, Span span) {
             this.name = name;
@@ -80,6 +86,7 @@ public final class Desired {
             c.routes.addAll(routes);
             c.neighbors.addAll(neighbors);
             c.interfaces.putAll(interfaces);
+            c.interfaceNames.addAll(interfaceNames);
             return c;
         }
 

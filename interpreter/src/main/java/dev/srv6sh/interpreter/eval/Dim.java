@@ -59,6 +59,21 @@ public enum Dim {
         return UNITS.get(suffix);
     }
 
+    /**
+     * A duration as the language writes it ({@code 30s}, {@code 500ms}, {@code 2m}), or null when
+     * {@code text} is not one: for the router shell's {@code commit confirmed D} and {@code capture ...
+     * for D}, which are read outside the grammar.
+     */
+    public static java.time.Duration duration(String text) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(\\p{L}+)").matcher(text);
+        if (!m.matches() || unit(m.group(2)) == null || unit(m.group(2)).dim() != DURATION) {
+            return null;
+        }
+        double seconds = Double.parseDouble(m.group(1)) * unit(m.group(2)).factor();
+        return seconds > 1e9 ? null : java.time.Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
     static java.util.Set<String> unitNames() {
         return UNITS.keySet();
     }

@@ -143,6 +143,15 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * Runs router items ({@link dev.srv6sh.grammar.parse.Parser#parseRouterItems}) as if they stood
+     * in {@code router}'s block: the router shell's edits, checked as a script's are.
+     */
+    void routerItem(Stmt item, String file, String source, Desired.Router router) {
+        sources.put(file, source);
+        exec(item, globals, router);
+    }
+
     /** The declarations and global bindings as they are now, to {@link #restore} after a failed entry. */
     public Object snapshot() {
         return new Object[] {desired.copy(), globals.snapshot()};

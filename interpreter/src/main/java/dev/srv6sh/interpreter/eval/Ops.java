@@ -619,7 +619,7 @@ public final class Ops {
         if (ev.checkOnly()) {
             return;
         }
-        if (Candidate.VIEWS.contains(s.what())) {
+        if (RouterTables.PROGRAM.contains(s.what())) {
             program(s, env);
             return;
         }
@@ -683,14 +683,7 @@ public final class Ops {
         try {
             var entries = r.fib();
             ev.out().println("router " + r.name() + ":");
-            int table = -1;
-            for (var e : entries) {
-                if (e.table() != table) {
-                    table = e.table();
-                    ev.out().println("  table " + table + ":");
-                }
-                ev.out().printf("    %-44s %s%n", e.prefix(), e.result());
-            }
+            ev.out().print(RouterTables.fib(entries).indent(2));
         } catch (ProviderException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
@@ -701,10 +694,7 @@ public final class Ops {
         try {
             var entries = r.neighbors();
             ev.out().println("router " + r.name() + ":");
-            ev.out()
-                    .println(dev.srv6sh.dataplane.agent.NeighborEntry.render(entries)
-                            .indent(2)
-                            .stripTrailing());
+            ev.out().print(RouterTables.neighbors(entries).indent(2));
         } catch (ProviderException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
@@ -738,22 +728,7 @@ public final class Ops {
         RouterHandle r = deployed(deployment(t.span(), "trace").router(name), "router", name, t.span(), "trace");
         try {
             RouterHandle.Traces traces = r.trace(count, TRACE_WAIT);
-            ev.out()
-                    .println("trace " + name + ": " + traces.live().size() + " new packet(s) in "
-                            + TRACE_WAIT.toMillis() + " ms"
-                            + (traces.replayed().isEmpty()
-                                    ? ""
-                                    : "; the last " + traces.replayed().size()
-                                            + " it received, run again on a copy of its data plane"));
-            for (var p : traces.live()) {
-                ev.out().println(p.toString().indent(2).stripTrailing());
-            }
-            for (var p : traces.replayed()) {
-                ev.out().println(("(replayed) " + p).indent(2).stripTrailing());
-            }
-            if (traces.live().isEmpty() && traces.replayed().isEmpty()) {
-                ev.out().println("  no packet has reached " + name + " yet");
-            }
+            ev.out().print(RouterTables.trace(name, traces.live(), traces.replayed(), TRACE_WAIT));
         } catch (ProviderException e) {
             throw new RuntimeFailure(t.span(), e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -872,16 +847,9 @@ public final class Ops {
     private void routerTable(String what, RouterHandle r, Span span) {
         DataplaneConfig c = r.config();
         ev.out().println("router " + r.name() + ":");
-        if (what.equals("counters") || what.equals("runtime") || what.equals("errors")) {
+        if (RouterTables.COUNTERS.contains(what)) {
             try {
-                var counters = r.counters();
-                String table =
-                        switch (what) {
-                            case "runtime" -> counters.runtimeTable();
-                            case "errors" -> counters.errorsTable();
-                            default -> counters.toString();
-                        };
-                ev.out().println(table.indent(2).stripTrailing());
+                ev.out().print(RouterTables.counters(what, r.counters()).indent(2));
             } catch (ProviderException e) {
                 throw new RuntimeFailure(span, e.getMessage(), e);
             }
@@ -891,36 +859,6 @@ public final class Ops {
             ev.out().println("  (not programmed)");
             return;
         }
-        switch (what) {
-            case "sids" ->
-                c.sids().forEach(x -> ev.out()
-                        .printf(
-                                "  %-28s %-16s %s%n",
-                                Addresses.format(x.address()), x.behavior(), x.name() + arguments(x)));
-            case "policies" ->
-                c.policies().forEach(p -> ev.out()
-                        .printf(
-                                "  %-28s %-10s %s %s%n",
-                                Addresses.format(p.bsid()),
-                                p.mode().text(),
-                                p.name(),
-                                p.lists().stream()
-                                        .map(l -> l.sids().stream()
-                                                        .map(Addresses::format)
-                                                        .toList() + " weight " + l.weight())
-                                        .toList()));
-            default ->
-                c.steering().forEach(st -> ev.out()
-                        .printf(
-                                "  %-28s -> %s%n",
-                                st.prefix() != null ? st.prefix() : "interface " + st.iface(), st.policy()));
-        }
-    }
-
-    /** A SID's own arguments as installed, {@code " nh 10.11.1.10"}. */
-    private static String arguments(DataplaneConfig.Sid s) {
-        StringBuilder sb = new StringBuilder();
-        s.args().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v.text()));
-        return sb.toString();
+        ev.out().print(RouterTables.program(what, c).indent(2));
     }
 }
