@@ -66,11 +66,14 @@ weightedLists : LBRACE sep* (segmentList (sep+ segmentList)* sep*)? RBRACE ;
 
 segmentList : listLit (WEIGHT expr)? ;
 
-steerDecl : STEER match=expr ARROW policy=expr (ON on=expr)? ;
+steerDecl : STEER match=expr ARROW policy=expr (TABLE table=expr)? (ON on=expr)? ;
 
 declName : ident (LBRACK expr RBRACK)? ;
 
 dotted : ident (DOT ident)* ;
+
+// `sr-domain edge inside trusted 2001:db8::/32`: where the SR domain ends and whom it trusts there.
+srDomainPart : ident expr (COMMA expr)* ;
 
 // vpc, host and interface bodies: `key value` settings.
 propBlock : LBRACE sep* (property (sep+ property)* sep*)? RBRACE ;
@@ -87,8 +90,9 @@ routerItem
     | ENCAP ident expr                                                        # encapItem
     | SSH address=expr (COLON port=expr)?                                     # sshItem
     | INTERFACE ident propBlock?                                              # interfaceItem
-    | ROUTE prefix=expr VIA via=expr (TABLE table=expr)?                      # routeItem
+    | ROUTE prefix=expr VIA via=expr (oifKey=IDENT oif=ident)? (TABLE table=expr)?   # routeItem
     | NEIGHBOR address=expr mac=expr iface=ident                              # neighborItem
+    | SR_DOMAIN srDomainPart*                                                 # srDomainItem
     | sidDecl                                                                 # sidItem
     | policyDecl                                                              # policyItem
     | steerDecl                                                               # steerItem
@@ -186,6 +190,8 @@ NEIGHBOR : 'neighbor' ; SID : 'sid' ; POLICY : 'policy' ; STEER : 'steer' ; PLAN
 APPLY : 'apply' ; DESTROY : 'destroy' ; SHOW : 'show' ; TRACE : 'trace' ; CAPTURE : 'capture' ;
 EXPECT : 'expect' ; PRINT : 'print' ; SAVE : 'save' ; CHART : 'chart' ; AT : 'at' ; BSID : 'bsid' ;
 VIA : 'via' ; TO : 'to' ; AUTO : 'auto' ; TABLE : 'table' ; UDP : 'udp' ; TCP : 'tcp' ; WEIGHT : 'weight' ; DIRECT : 'direct' ;
+
+SR_DOMAIN : 'sr-domain' ;
 
 // Addresses come before numbers and names: the longest match wins, and on a tie the first rule.
 MAC : HH ':' HH ':' HH ':' HH ':' HH ':' HH ;

@@ -24,7 +24,7 @@ public sealed interface Stmt extends Node {
 
     /**
      * {@code router NAME in VPC { ... }}. The body holds {@link Locator}, {@link RouterProperty},
-     * {@link InterfaceDecl}, {@link RouteDecl}, {@link NeighborDecl}, {@link SidDecl}, {@link
+     * {@link InterfaceDecl}, {@link RouteDecl}, {@link NeighborDecl}, {@link SrDomainDecl}, {@link SidDecl}, {@link
      * PolicyDecl} and {@link SteerDecl} (the last three with {@code on == null}).
      */
     record RouterDecl(DeclName name, Expr vpc, List<Stmt> body, Span span) implements Stmt {}
@@ -38,8 +38,14 @@ public sealed interface Stmt extends Node {
     /** {@code interface NAME [{ address P; mac M; mtu N; driver D; device "veth0" }]}. */
     record InterfaceDecl(String name, List<Property> properties, Span span) implements Stmt {}
 
-    /** {@code route PREFIX via ADDRESS|IFACE [table N]}. */
-    record RouteDecl(Expr prefix, Expr via, Expr table, Span span) implements Stmt {}
+    /** {@code route PREFIX via ADDRESS|IFACE [oif IFACE] [table N]}; oif is null without it. */
+    record RouteDecl(Expr prefix, Expr via, String oif, Expr table, Span span) implements Stmt {}
+
+    /**
+     * {@code sr-domain [edge IFACE, ...] [trusted PREFIX, ...]}: the SR domain's edge, each part a
+     * property ({@code edge}, {@code trusted}) with its values; no parts: no edge.
+     */
+    record SrDomainDecl(List<Property> parts, Span span) implements Stmt {}
 
     /** {@code neighbor ADDRESS MAC IFACE}. */
     record NeighborDecl(Expr address, Expr mac, String iface, Span span) implements Stmt {}
@@ -55,8 +61,8 @@ public sealed interface Stmt extends Node {
     record PolicyDecl(DeclName name, Expr bsid, String mode, Span modeSpan, List<SegmentList> lists, Expr on, Span span)
             implements Stmt {}
 
-    /** {@code steer PREFIX|VPC|HOST -> POLICY [on ROUTER]}. */
-    record SteerDecl(Expr match, Expr policy, Expr on, Span span) implements Stmt {}
+    /** {@code steer PREFIX|VPC|HOST -> POLICY [table N] [on ROUTER]}; table is null without it. */
+    record SteerDecl(Expr match, Expr policy, Expr table, Expr on, Span span) implements Stmt {}
 
     // ---- program structure ----------------------------------------------------------------------
 

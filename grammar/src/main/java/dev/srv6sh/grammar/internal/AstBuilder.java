@@ -113,7 +113,21 @@ final class AstBuilder {
                 setting(new Property(
                         "ssh", s.port == null ? List.of(e(s.address)) : List.of(e(s.address), e(s.port)), span));
             case InterfaceItemContext i -> new Stmt.InterfaceDecl(i.ident().getText(), props(i.propBlock()), span);
-            case RouteItemContext r -> new Stmt.RouteDecl(e(r.prefix), e(r.via), e(r.table), span);
+            case RouteItemContext r -> {
+                if (r.oifKey != null && !r.oifKey.getText().equals("oif")) {
+                    sink.error(
+                            Spans.of(file, r.oifKey, r.oifKey),
+                            "expected 'oif' or 'table' here, not '" + r.oifKey.getText() + "'");
+                }
+                yield new Stmt.RouteDecl(
+                        e(r.prefix), e(r.via), r.oif == null ? null : r.oif.getText(), e(r.table), span);
+            }
+            case SrDomainItemContext d ->
+                new Stmt.SrDomainDecl(
+                        d.srDomainPart().stream()
+                                .map(p -> new Property(p.ident().getText(), exprs.list(p.expr()), exprs.span(p)))
+                                .toList(),
+                        span);
             case NeighborItemContext n -> new Stmt.NeighborDecl(e(n.address), e(n.mac), n.iface.getText(), span);
             case SidItemContext s -> sid(s.sidDecl());
             case PolicyItemContext p -> policy(p.policyDecl());
@@ -173,7 +187,7 @@ final class AstBuilder {
     }
 
     private Stmt steer(SteerDeclContext c) {
-        return new Stmt.SteerDecl(e(c.match), e(c.policy), e(c.on), exprs.span(c));
+        return new Stmt.SteerDecl(e(c.match), e(c.policy), e(c.table), e(c.on), exprs.span(c));
     }
 
     private Stmt ifStmt(IfStmtContext c) {

@@ -106,7 +106,7 @@ public final class Lexing {
 
     private static boolean isWord(int type) {
         String literal = Srv6Lexer.VOCABULARY.getLiteralName(type);
-        return literal != null && literal.matches("'[a-z]+'");
+        return literal != null && literal.matches("'[a-z][a-z-]*'");
     }
 
     // ---- completion --------------------------------------------------------------------------------

@@ -45,6 +45,30 @@ class RouterItemsTest {
     }
 
     @Test
+    void whatShowRunningPrintsBeyondScriptsParsesToo() {
+        ParseResult r = Parser.parseRouterItems(
+                "<1>",
+                """
+                route 0.0.0.0/0 via 198.51.100.1 oif inside table 2
+                steer 203.0.113.0/24 -> home table 2
+                sr-domain edge inside, transit trusted 2001:db8::/32, 2001:db8:1::/48
+                sr-domain
+                """);
+        assertThat(r.ok()).as(r.diagnostics().toString()).isTrue();
+        Stmt.RouteDecl route = (Stmt.RouteDecl) r.program().statements().getFirst();
+        assertThat(route.oif()).isEqualTo("inside");
+        assertThat(((Stmt.SteerDecl) r.program().statements().get(1)).table()).isNotNull();
+        Stmt.SrDomainDecl d = (Stmt.SrDomainDecl) r.program().statements().get(2);
+        assertThat(d.parts()).extracting(p -> p.key()).containsExactly("edge", "trusted");
+        assertThat(d.parts().getFirst().values()).hasSize(2);
+        assertThat(((Stmt.SrDomainDecl) r.program().statements().get(3)).parts())
+                .isEmpty();
+        ParseResult bad = Parser.parseRouterItems("<2>", "route 0.0.0.0/0 via 198.51.100.1 iof inside");
+        assertThat(bad.diagnostics().getFirst().message()).contains("expected 'oif' or 'table'");
+        assertThat(bad.diagnostics().getFirst().span().column()).isEqualTo(34);
+    }
+
+    @Test
     void anErrorPointsIntoTheTextAsTyped() {
         ParseResult r = Parser.parseRouterItems("<3>", "route 10.0.0.0/8 vai 198.51.100.1");
         assertThat(r.ok()).isFalse();

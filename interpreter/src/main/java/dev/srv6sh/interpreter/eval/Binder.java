@@ -202,7 +202,7 @@ final class Binder implements Lookup {
                 policies,
                 steering,
                 new DataplaneConfig.Encap(source, r.encapHopLimit),
-                base.srDomain());
+                r.srDomain != null ? r.srDomain : base.srDomain());
     }
 
     // ---- one item at a time: what the router shell lowers too ------------------------------------
@@ -212,7 +212,7 @@ final class Binder implements Lookup {
         if (rt.via() instanceof Value.Str iface) {
             return new DataplaneConfig.Route(rt.table(), p, null, iface.value());
         }
-        return new DataplaneConfig.Route(rt.table(), p, address(rt.via(), names), null);
+        return new DataplaneConfig.Route(rt.table(), p, address(rt.via(), names), rt.oif());
     }
 
     static DataplaneConfig.Neighbor neighbor(Desired.Neighbor n) {
@@ -248,7 +248,7 @@ final class Binder implements Lookup {
     }
 
     static DataplaneConfig.Steer steer(Desired.Steer s, Lookup names) {
-        return new DataplaneConfig.Steer(0, match(s.match(), names), s.policy());
+        return new DataplaneConfig.Steer(s.table(), match(s.match(), names), s.policy());
     }
 
     /**

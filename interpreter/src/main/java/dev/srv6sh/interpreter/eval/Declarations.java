@@ -251,10 +251,66 @@ final class Declarations {
         Value via = rd.via() instanceof Expr.Ident id && r.interfaceNames.contains(id.name())
                 ? new Value.Str(id.name())
                 : ev.exprs().eval(rd.via(), env, true);
-        int table = rd.table() == null
-                ? 0
-                : Builtins.whole(rd.table().span(), ev.exprs().eval(rd.table(), env, false));
-        r.routes.add(new Desired.Route(p, via, table, rd.span()));
+        int table = table(rd.table(), env);
+        if (rd.oif() != null) {
+            if (!r.interfaceNames.contains(rd.oif())) {
+                throw new ScriptError(
+                        rd.span(),
+                        "'oif' names an interface of the router, not '" + rd.oif() + "'",
+                        Names.suggest(rd.oif(), r.interfaceNames));
+            }
+            if (via instanceof Value.Str) {
+                throw new ScriptError(
+                        rd.via().span(), "a route out of an interface takes a next hop address with 'oif'");
+            }
+        }
+        r.routes.add(new Desired.Route(p, via, rd.oif(), table, rd.span()));
+    }
+
+    /** A FIB table: 0 (the main one) when not given. */
+    private int table(Expr e, Env env) {
+        int table = e == null ? 0 : Builtins.whole(e.span(), ev.exprs().eval(e, env, false));
+        if (table < 0) {
+            throw new ScriptError(e.span(), "a table is a whole number of at least 0");
+        }
+        return table;
+    }
+
+    /** {@code sr-domain edge IFACE, ... trusted PREFIX, ...}: the router's SR domain edge replaces the backend's. */
+    void srDomain(Stmt.SrDomainDecl sd, Env env, Desired.Router r) {
+        List<String> edge = new ArrayList<>();
+        List<Prefix> trusted = new ArrayList<>();
+        for (Property p : sd.parts()) {
+            switch (p.key()) {
+                case "edge" -> {
+                    for (Expr e : p.values()) {
+                        if (!(e instanceof Expr.Ident id) || !r.interfaceNames.contains(id.name())) {
+                            throw new ScriptError(
+                                    e.span(),
+                                    "'edge' lists interfaces of the router, such as inside",
+                                    e instanceof Expr.Ident id
+                                            ? Names.suggest(id.name(), r.interfaceNames)
+                                            : new String[0]);
+                        }
+                        edge.add(id.name());
+                    }
+                }
+                case "trusted" -> {
+                    for (Expr e : p.values()) {
+                        if (!(ev.exprs().eval(e, env, false) instanceof Value.Pfx x)) {
+                            throw new ScriptError(e.span(), "'trusted' lists prefixes of trusted SRv6 sources");
+                        }
+                        trusted.add(x.prefix().network());
+                    }
+                }
+                default ->
+                    throw new ScriptError(
+                            p.span(),
+                            "sr-domain has no part '" + p.key() + "'; it takes edge and trusted",
+                            Names.suggest(p.key(), List.of("edge", "trusted")));
+            }
+        }
+        r.srDomain = new dev.srv6sh.dataplane.config.DataplaneConfig.SrDomain(edge, trusted);
     }
 
     void neighbor(Stmt.NeighborDecl n, Env env, Desired.Router r) {
@@ -470,7 +526,8 @@ final class Declarations {
                     default ->
                         throw new ScriptError(s.policy().span(), "steer names a policy of this router after '->'");
                 };
-        r.steering.add(new Desired.Steer(match, policy, s.policy().span(), s.span()));
+        r.steering.add(new Desired.Steer(
+                match, policy, table(s.table(), env), s.policy().span(), s.span()));
     }
 
     // ---- small checks ---------------------------------------------------------------------------

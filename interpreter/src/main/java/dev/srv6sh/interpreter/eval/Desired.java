@@ -33,9 +33,10 @@ public final class Desired {
     record Policy(
             String name, PolicyMode mode, Value bsid, List<List<Value>> lists, List<Integer> weights, Span span) {}
 
-    record Steer(Value match, String policy, Span policySpan, Span span) {}
+    record Steer(Value match, String policy, int table, Span policySpan, Span span) {}
 
-    record Route(Value prefix, Value via, int table, Span span) {}
+    /** A static route: via an interface ({@link Value.Str}) or an address, then out of {@code oif} when given. */
+    record Route(Value prefix, Value via, String oif, int table, Span span) {}
 
     record Neighbor(Value address, Value mac, String iface, Span span) {}
 
@@ -52,6 +53,7 @@ public final class Desired {
         String instance = "m5.2xlarge";
         String image;
         Span ssh; // where 'ssh ADDRESS:PORT' was asked for, or null
+        dev.srv6sh.dataplane.config.DataplaneConfig.SrDomain srDomain; // null = the backend's
         final Map<String, Sid> sids = new LinkedHashMap<>();
         final Map<String, Policy> policies = new LinkedHashMap<>();
         final List<Steer> steering = new ArrayList<>();
@@ -80,6 +82,7 @@ public final class Desired {
             c.instance = instance;
             c.image = image;
             c.ssh = ssh;
+            c.srDomain = srDomain;
             c.sids.putAll(sids);
             c.policies.putAll(policies);
             c.steering.addAll(steering);

@@ -370,6 +370,7 @@ public final class Evaluator {
             case Stmt.InterfaceDecl d -> declarations.iface(d, env, need(router, d.span(), "interface"));
             case Stmt.RouteDecl d -> declarations.route(d, env, need(router, d.span(), "route"));
             case Stmt.NeighborDecl d -> declarations.neighbor(d, env, need(router, d.span(), "neighbor"));
+            case Stmt.SrDomainDecl d -> declarations.srDomain(d, env, need(router, d.span(), "sr-domain"));
             case Stmt.SidDecl d -> declarations.sid(d, env, router);
             case Stmt.PolicyDecl d -> declarations.policy(d, env, router);
             case Stmt.SteerDecl d -> declarations.steer(d, env, router);

@@ -153,6 +153,7 @@ public final class RouterEdit {
                 replace(draft.interfaces, x -> x.name().equals(i.name()), Binder.iface(base, decl, true));
             }
             case Stmt.RouterProperty p -> encap(p, r, draft);
+            case Stmt.SrDomainDecl d -> draft.srDomain = r.srDomain;
             case Stmt.Locator l ->
                 throw new ScriptError(
                         l.span(),
@@ -346,7 +347,7 @@ public final class RouterEdit {
         final List<DataplaneConfig.Policy> policies;
         final List<DataplaneConfig.Steer> steering;
         DataplaneConfig.Encap encap;
-        final DataplaneConfig.SrDomain srDomain;
+        DataplaneConfig.SrDomain srDomain;
 
         Draft(DataplaneConfig c) {
             router = c.router();

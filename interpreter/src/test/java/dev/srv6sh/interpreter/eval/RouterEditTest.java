@@ -188,6 +188,30 @@ class RouterEditTest {
     }
 
     @Test
+    void routesOutOfAnInterfaceSteeringInATableAndTheSrDomain() {
+        DataplaneConfig c = edit(
+                base(),
+                """
+                route 0.0.0.0/0 via 198.51.100.254 oif inside
+                steer 203.0.113.0/24 -> p table 3
+                sr-domain edge inside trusted 2001:db8::/32
+                """);
+        assertThat(c.routes().getFirst())
+                .isEqualTo(new DataplaneConfig.Route(
+                        0, Prefix.parse("0.0.0.0/0"), Addresses.parse("198.51.100.254"), "inside"));
+        assertThat(c.steering().getFirst().table()).isEqualTo(3);
+        assertThat(c.srDomain())
+                .isEqualTo(new DataplaneConfig.SrDomain(List.of("inside"), List.of(Prefix.parse("2001:db8::/32"))));
+        assertThat(edit(c, "sr-domain").srDomain()).isEqualTo(DataplaneConfig.SrDomain.OPEN);
+        assertThat(error(base(), "route 0.0.0.0/0 via 198.51.100.254 oif eth7", LOCATOR)
+                        .getMessage())
+                .contains("'oif' names an interface");
+        assertThat(error(base(), "sr-domain edge eth7", LOCATOR).getMessage()).contains("interfaces of the router");
+        assertThat(error(base(), "sr-domain edges inside", LOCATOR).diagnostic().notes())
+                .anyMatch(n -> n.contains("edge"));
+    }
+
+    @Test
     void anItemReplacesTheOneWithItsKey() {
         DataplaneConfig c = edit(base(), "sid a End; sid b End; route 0.0.0.0/0 via 198.51.100.254");
         DataplaneConfig again = edit(c, "sid a End flavors psp; route 0.0.0.0/0 via 198.51.100.253");
