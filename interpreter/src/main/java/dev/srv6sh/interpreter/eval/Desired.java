@@ -54,6 +54,7 @@ public final class Desired {
         String image;
         Span ssh; // where 'ssh ADDRESS:PORT' was asked for, or null
         dev.srv6sh.dataplane.config.DataplaneConfig.SrDomain srDomain; // null = the backend's
+        java.net.InetSocketAddress sshEndpoint; // what it asked for, or null
         final Map<String, Sid> sids = new LinkedHashMap<>();
         final Map<String, Policy> policies = new LinkedHashMap<>();
         final List<Steer> steering = new ArrayList<>();
@@ -83,6 +84,7 @@ public final class Desired {
             c.image = image;
             c.ssh = ssh;
             c.srDomain = srDomain;
+            c.sshEndpoint = sshEndpoint;
             c.sids.putAll(sids);
             c.policies.putAll(policies);
             c.steering.addAll(steering);
