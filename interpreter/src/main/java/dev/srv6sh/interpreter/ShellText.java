@@ -132,7 +132,8 @@ final class ShellText {
     }
 
     /**
-     * {@code text} with everything outside {@code keep} blanked (line breaks stay): what the grammar
+     * {@code text} with everything outside {@code keep} blanked (line breaks and {@code ;} stay, so
+     * that statements stay apart): what the grammar
      * reads of an entry's edit statements, at the positions they have in the entry.
      */
     static String only(String text, List<Segment> keep) {
@@ -140,7 +141,7 @@ final class ShellText {
         for (int i = 0; i < out.length; i++) {
             int at = i;
             boolean kept = keep.stream().anyMatch(s -> at >= s.start() && at < s.end());
-            if (!kept && out[i] != '\n' && out[i] != '\r') {
+            if (!kept && out[i] != '\n' && out[i] != '\r' && out[i] != ';') {
                 out[i] = ' ';
             }
         }
