@@ -28,6 +28,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -88,12 +89,15 @@ public final class RouterShell implements AutoCloseable {
     /**
      * What a shell needs beyond its agent. {@code locator}: the router's locator, where {@code sid}
      * and {@code policy} without an address are placed (null: unknown, and they need {@code at} and
-     * {@code bsid}); {@code captureDir}: where {@code capture} writes its files; {@code traceWait}:
+     * {@code bsid}); {@code captureDir}: where {@code capture} writes its files (null: {@code
+     * ~/srv6sh-captures} of the user the router runs as, since the shell's users are SSH keys, not
+     * accounts; the files are named by router, interface and time, so sessions never overwrite each
+     * other's); {@code traceWait}:
      * how long {@code trace} waits for new packets; {@code sleeper}: how {@code capture} waits.
      */
     public record Options(Prefix locator, Path captureDir, Duration traceWait, Sleeper sleeper) {
         public Options {
-            captureDir = captureDir == null ? Path.of("") : captureDir;
+            captureDir = captureDir == null ? Path.of(System.getProperty("user.home"), "srv6sh-captures") : captureDir;
             traceWait = traceWait == null ? Duration.ofSeconds(1) : traceWait;
             sleeper = sleeper == null ? Thread::sleep : sleeper;
         }
@@ -578,27 +582,42 @@ public final class RouterShell implements AutoCloseable {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        Path file = options.captureDir().resolve(router() + "-" + iface + "-" + stamp + ".pcap");
-        String id = agent.captureStart(iface.equals("all") ? null : iface);
-        CaptureSummary summary;
-        long bytes = 0;
+        String name = router() + "-" + iface + "-" + stamp;
+        Path file = options.captureDir().resolve(name + ".pcap");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
+            for (int n = 2; ; n++) { // two captures in one second: the second is -2, never a file overwritten
                 try {
-                    for (Duration waited = Duration.ZERO; waited.compareTo(d) < 0; ) {
-                        Duration step = d.minus(waited).compareTo(CAPTURE_POLL) < 0 ? d.minus(waited) : CAPTURE_POLL;
-                        options.sleeper().sleep(step);
-                        waited = waited.plus(step);
-                        bytes += drain(id, out);
-                    }
-                } finally {
-                    summary = agent.captureStop(id); // also when interrupted: the router stops copying
+                    Files.createFile(file);
+                    break;
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    file = options.captureDir().resolve(name + "-" + n + ".pcap");
                 }
+            }
+        } catch (IOException e) {
+            o.fail(FAILED, "cannot write " + file + ": " + e.getMessage());
+            return;
+        }
+        String id = agent.captureStart(iface.equals("all") ? null : iface);
+        CaptureSummary summary = null;
+        long bytes = 0;
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+            try {
+                for (Duration waited = Duration.ZERO; waited.compareTo(d) < 0; ) {
+                    Duration step = d.minus(waited).compareTo(CAPTURE_POLL) < 0 ? d.minus(waited) : CAPTURE_POLL;
+                    options.sleeper().sleep(step);
+                    waited = waited.plus(step);
+                    bytes += drain(id, out);
+                }
+            } finally {
+                // also when interrupted: the router stops copying, and what it holds is written out
+                summary = agent.captureStop(id);
                 bytes += drain(id, out);
             }
         } catch (IOException e) {
-            agent.captureStop(id);
+            if (summary == null) {
+                agent.captureStop(id);
+            }
             o.fail(FAILED, "cannot write " + file + ": " + e.getMessage());
             return;
         }

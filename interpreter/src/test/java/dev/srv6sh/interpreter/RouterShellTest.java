@@ -349,6 +349,20 @@ class RouterShellTest {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
         assertThat(Integer.toHexString(b.getInt(0))).isEqualTo("a1b23c4d");
         assertThat(ok(s, "capture for 100ms").out()).contains("on all");
+        try (var files = Files.list(dir)) {
+            assertThat(files.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anInterruptedCaptureStopsAndTheSessionGoesOn() throws Exception {
+        RouterShell s = shell("alice", router, d -> {
+            throw new InterruptedException();
+        });
+        Result r = fails(s, "capture transit for 5s", RouterShell.FAILED);
+        assertThat(r.err()).isEqualTo("error: interrupted\n");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(ok(s, "show diff").out()).isEqualTo("no changes\n");
     }
 
     @Test
