@@ -142,7 +142,12 @@ public final class Interpreter {
 
     /** One router's lowered configuration, or why there is none (rendered) with the exit code to give. */
     public sealed interface RouterConfig {
-        record Lowered(DataplaneConfig config) implements RouterConfig {}
+        /** The configuration, and the locator its SIDs are in (the router shell's {@code RouterShell.Options}). */
+        record Lowered(DataplaneConfig config, dev.srv6sh.dataplane.config.Prefix locator) implements RouterConfig {
+            public Lowered(DataplaneConfig config) {
+                this(config, null);
+            }
+        }
 
         record Failed(int exitCode, String message) implements RouterConfig {}
     }
@@ -175,7 +180,8 @@ public final class Interpreter {
                             + (hint.isEmpty() ? "" : "\n  " + hint));
         }
         try (Provider provider = Providers.localUnwarmed()) {
-            return new RouterConfig.Lowered(c.evaluator().routerConfig(router, provider, false));
+            var lowered = c.evaluator().lowerRouter(router, provider, false);
+            return new RouterConfig.Lowered(lowered.config(), lowered.locator());
         } catch (ScriptError e) {
             return new RouterConfig.Failed(ExitCode.SCRIPT_ERROR, render(e.diagnostic(), file, text));
         } catch (RuntimeFailure e) {

@@ -355,6 +355,35 @@ class RouterShellTest {
     }
 
     @Test
+    void onARouterLoweredFromAScriptNewSidsGoWhereTheScriptWouldPutThem() throws Exception {
+        String topology =
+                """
+                region paris aws "eu-west-3"
+                vpc pv in paris { cidr 198.51.100.0/24 }
+                host pc in pv { ip 198.51.100.10 }
+                router pr in pv {
+                  locator 2001:db8:0:1:1::/80
+                  sid dx4 End.DX4 nh pc
+                """;
+        var lowered = (Interpreter.RouterConfig.Lowered)
+                Interpreter.routerConfig("pr.srv6", topology + "}\n", java.util.Map.of(), "pr");
+        assertThat(lowered.locator()).isEqualTo(Prefix.parse("2001:db8:0:1:1::/80"));
+        var both = (Interpreter.RouterConfig.Lowered) Interpreter.routerConfig(
+                "pr.srv6", topology + "  sid e End flavors psp\n}\n", java.util.Map.of(), "pr");
+
+        try (EngineFixture pr = new EngineFixture(null)) {
+            pr.engineAgent().install("srv6sh", lowered.config(), "pr.srv6");
+            RouterShell s = new RouterShell(
+                    pr.agent(), "alice", new RouterShell.Options(lowered.locator(), dir, Duration.ZERO, null));
+            shells.add(s);
+            ok(s, "sid e End flavors psp");
+            ok(s, "commit");
+            assertThat(pr.agent().running().config().sids())
+                    .isEqualTo(both.config().sids());
+        }
+    }
+
+    @Test
     void anInterruptedCaptureStopsAndTheSessionGoesOn() throws Exception {
         RouterShell s = shell("alice", router, d -> {
             throw new InterruptedException();

@@ -218,9 +218,21 @@ public final class Evaluator {
     public dev.srv6sh.dataplane.config.DataplaneConfig routerConfig(
             String name, dev.srv6sh.cloud.Provider provider, boolean backendNeighbors)
             throws dev.srv6sh.cloud.ProviderException {
+        return lowerRouter(name, provider, backendNeighbors).config();
+    }
+
+    /** A router's configuration and the locator its SIDs were placed in (what its router shell places new ones in). */
+    public record LoweredRouter(
+            dev.srv6sh.dataplane.config.DataplaneConfig config, dev.srv6sh.dataplane.config.Prefix locator) {}
+
+    /** {@link #routerConfig}, with the router's locator. */
+    public LoweredRouter lowerRouter(String name, dev.srv6sh.cloud.Provider provider, boolean backendNeighbors)
+            throws dev.srv6sh.cloud.ProviderException {
         new Resolver(desired).check();
         dev.srv6sh.cloud.Deployment dep = provider.apply(provider.plan(Lowering.cloud(desired)));
-        return new Binder(desired, dep).config(desired.routers.get(name), backendNeighbors);
+        return new LoweredRouter(
+                new Binder(desired, dep).config(desired.routers.get(name), backendNeighbors),
+                dep.router(name).locator());
     }
 
     /**
