@@ -6,6 +6,11 @@ import dev.srv6sh.cloud.Plan;
 import dev.srv6sh.cloud.Provider;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.agent.AgentException;
+import dev.srv6sh.dataplane.agent.CaptureFile;
+import dev.srv6sh.dataplane.agent.CaptureSummary;
+import dev.srv6sh.dataplane.agent.ConfigView;
+import dev.srv6sh.dataplane.agent.Traces;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.grammar.ast.Arg;
@@ -681,10 +686,10 @@ public final class Ops {
     /** {@code show fib ROUTER}: every prefix installed, by table, and where a lookup there leads. */
     private void fib(RouterHandle r, Span span) {
         try {
-            var entries = r.fib();
+            var entries = r.agent().fib();
             ev.out().println("router " + r.name() + ":");
             ev.out().print(RouterTables.fib(entries).indent(2));
-        } catch (ProviderException e) {
+        } catch (AgentException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
     }
@@ -692,10 +697,10 @@ public final class Ops {
     /** {@code show neighbors [ROUTER]}: the neighbor table, static entries and what ARP and ND learned. */
     private void neighbors(RouterHandle r, Span span) {
         try {
-            var entries = r.neighbors();
+            var entries = r.agent().neighbors();
             ev.out().println("router " + r.name() + ":");
             ev.out().print(RouterTables.neighbors(entries).indent(2));
-        } catch (ProviderException e) {
+        } catch (AgentException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
     }
@@ -727,9 +732,9 @@ public final class Ops {
         }
         RouterHandle r = deployed(deployment(t.span(), "trace").router(name), "router", name, t.span(), "trace");
         try {
-            RouterHandle.Traces traces = r.trace(count, TRACE_WAIT);
+            Traces traces = r.agent().trace(count, TRACE_WAIT);
             ev.out().print(RouterTables.trace(name, traces.live(), traces.replayed(), TRACE_WAIT));
-        } catch (ProviderException e) {
+        } catch (AgentException e) {
             throw new RuntimeFailure(t.span(), e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -769,20 +774,19 @@ public final class Ops {
             if (path.getParent() != null) {
                 java.nio.file.Files.createDirectories(path.getParent());
             }
-            RouterHandle.Capturing cap = r.capture(c.iface(), path);
+            CaptureFile cap = CaptureFile.start(r.agent(), c.iface(), path);
             if (dv == null) {
                 ev.out().println("capturing " + where + " to " + file + " until the script ends");
                 openCaptures.add(() -> {
                     try {
-                        int n = cap.stop();
-                        ev.out().println("captured " + n + " frame(s) on " + where + " to " + file);
-                    } catch (ProviderException e) {
+                        ev.out().println("captured " + frames(cap.stop()) + " on " + where + " to " + file);
+                    } catch (AgentException e) {
                         ev.out().println("capture on " + where + " failed: " + e.getMessage());
                     }
                 });
                 return;
             }
-            int n;
+            CaptureSummary n;
             try {
                 // on the deployment's clock: on local, D of virtual time, which passes as fast as the
                 // events in it (none, between a script's operations) take to run
@@ -791,8 +795,8 @@ public final class Ops {
             } finally {
                 n = cap.stop(); // also when interrupted: the file is closed, the engine stops copying
             }
-            ev.out().println("captured " + n + " frame(s) on " + where + " to " + file);
-        } catch (ProviderException e) {
+            ev.out().println("captured " + frames(n) + " on " + where + " to " + file);
+        } catch (AgentException | ProviderException e) {
             throw new RuntimeFailure(c.span(), e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new RuntimeFailure(c.span(), "cannot write " + file + ": " + e.getMessage(), e);
@@ -800,6 +804,12 @@ public final class Ops {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure(c.span(), "capture was interrupted");
         }
+    }
+
+    /** {@code 12 frame(s)}, and what the capture lost if its reader fell behind. */
+    private static String frames(CaptureSummary s) {
+        return s.frames() + " frame(s)"
+                + (s.dropped() == 0 ? "" : " (" + s.dropped() + " lost: the reader fell behind)");
     }
 
     private void stopCaptures() {
@@ -845,16 +855,23 @@ public final class Ops {
     }
 
     private void routerTable(String what, RouterHandle r, Span span) {
-        DataplaneConfig c = r.config();
         ev.out().println("router " + r.name() + ":");
         if (RouterTables.COUNTERS.contains(what)) {
             try {
-                ev.out().print(RouterTables.counters(what, r.counters()).indent(2));
-            } catch (ProviderException e) {
+                ev.out().print(RouterTables.counters(what, r.agent().counters()).indent(2));
+            } catch (AgentException e) {
                 throw new RuntimeFailure(span, e.getMessage(), e);
             }
             return;
         }
+        // commit 1 is the backend's topology: a router with nothing more has no program yet
+        ConfigView running;
+        try {
+            running = r.agent().running();
+        } catch (AgentException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        }
+        DataplaneConfig c = running.generation() <= 1 ? null : running.config();
         if (c == null) {
             ev.out().println("  (not programmed)");
             return;
