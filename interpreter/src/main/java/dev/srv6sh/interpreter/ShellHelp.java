@@ -39,6 +39,13 @@ final class ShellHelp {
         TOPICS.put(
                 "encap", "encap source ADDRESS|auto\nencap hoplimit N\n  the outer header of encapsulated packets\n");
         TOPICS.put(
+                "sr-domain",
+                """
+                sr-domain [edge IFACE, ...] [trusted PREFIX, ...]
+                  SRv6 to a local SID arriving on an edge interface is dropped unless its source is trusted;
+                  'sr-domain' alone: no edge
+                """);
+        TOPICS.put(
                 "no",
                 """
                 no sid NAME | no policy NAME | no steer PREFIX | no route PREFIX [table N] | no neighbor ADDRESS
@@ -80,8 +87,8 @@ final class ShellHelp {
         return "router " + router
                 + """
                  shell: edit the candidate, then commit it
-                  sid, policy, steer, route, neighbor, interface, encap    edit (as in a router block)
-                  no sid|policy|steer|route|neighbor ...                    remove
+                  sid, policy, steer, route, neighbor, interface, encap, sr-domain   edit (as in a router block)
+                  no sid|policy|steer|route|neighbor ...                              remove
                   show running|candidate|diff|commits|sids|policies|steering|interfaces|fib|neighbors|counters|runtime|errors
                   commit [confirmed D] [comment "..."], confirm, rollback N, discard
                   trace [N], capture IFACE|all for D, help TOPIC|BEHAVIOR, exit

@@ -400,6 +400,7 @@ class RouterShellTest {
         assertThat(ok(s, "help").out()).contains("commit [confirmed D]");
         assertThat(ok(s, "help End.DX4").out()).contains("End.DX4: ").contains("nh");
         assertThat(ok(s, "help commit").out()).contains("confirmed DURATION");
+        assertThat(ok(s, "help sr-domain").out()).contains("trusted");
         assertThat(fails(s, "help nothing", RouterShell.USAGE).err()).contains("no help on 'nothing'");
 
         assertThat(s.isComplete("policy w encap {")).isFalse();
