@@ -32,6 +32,7 @@ public final class EngineAgent implements RouterAgent {
     private final Engine engine;
     private final EngineHost host;
     private final AgentTimer timer;
+    private final java.util.function.Consumer<String> events;
     private final ConfigStore store;
     private final Object lock = new Object();
     private final Tracing tracing;
@@ -42,27 +43,43 @@ public final class EngineAgent implements RouterAgent {
      * the history is kept in (null: in memory only), and the room each capture's stream has in memory
      * for frames its reader has not taken yet.
      */
-    public record Settings(AgentTimer timer, Path historyDir, int captureBytes) {
-        /** The system's clock, no history on disk, 4 MiB per capture. */
-        public static final Settings DEFAULT = new Settings(AgentTimer.system(), null, 4 << 20);
+    public record Settings(
+            AgentTimer timer, Path historyDir, int captureBytes, java.util.function.Consumer<String> events) {
+        /** The system's clock, no history on disk, 4 MiB per capture, events unreported. */
+        public static final Settings DEFAULT = new Settings(AgentTimer.system(), null, 4 << 20, e -> {});
+
+        public Settings(AgentTimer timer, Path historyDir, int captureBytes) {
+            this(timer, historyDir, captureBytes, e -> {});
+        }
 
         public Settings {
             java.util.Objects.requireNonNull(timer, "timer");
+            events = events == null ? e -> {} : events;
             if (captureBytes < 1 << 16) {
                 throw new IllegalArgumentException("a capture needs at least 64 KiB, not " + captureBytes + " bytes");
             }
         }
 
         public Settings withTimer(AgentTimer t) {
-            return new Settings(t, historyDir, captureBytes);
+            return new Settings(t, historyDir, captureBytes, events);
         }
 
         public Settings withHistory(Path dir) {
-            return new Settings(timer, dir, captureBytes);
+            return new Settings(timer, dir, captureBytes, events);
         }
 
         public Settings withCaptureBytes(int bytes) {
-            return new Settings(timer, historyDir, bytes);
+            return new Settings(timer, historyDir, bytes, events);
+        }
+
+        /**
+         * Where the agent reports what changed the router, one line each: every commit (by whom, what,
+         * the comment, the deadline of a {@code commit confirmed}), every confirmation, every commit
+         * rolled back because it was not confirmed, and a rollback that failed. The router daemon's
+         * log; called under the agent's lock, so it must not call the agent.
+         */
+        public Settings withEvents(java.util.function.Consumer<String> sink) {
+            return new Settings(timer, historyDir, captureBytes, sink);
         }
     }
 
@@ -77,6 +94,7 @@ public final class EngineAgent implements RouterAgent {
         this.engine = engine;
         this.host = host;
         this.timer = settings.timer();
+        this.events = settings.events();
         this.store = new ConfigStore(
                 name, settings.historyDir() == null ? CommitLog.NONE : CommitLog.in(settings.historyDir()));
         this.tracing = new Tracing(name, engine, host, settings.captureBytes());
@@ -265,6 +283,7 @@ public final class EngineAgent implements RouterAgent {
             cancelConfirm.run();
             cancelConfirm = () -> {};
             ConfigStore.Commit c = store.status(pending.info().id(), CommitInfo.COMMITTED);
+            report("commit " + c.info().id() + " confirmed by " + store.user(session));
             return new CommitResult(c.info().id(), store.generation(), c.info().summary(), null);
         }
     }
@@ -422,7 +441,12 @@ public final class EngineAgent implements RouterAgent {
             throws AgentException {
         DataplaneConfig before = store.running();
         try {
-            return store.record(user, time, comment, config, summary, status, by);
+            ConfigStore.Commit c = store.record(user, time, comment, config, summary, status, by);
+            report("commit " + c.info().id() + " by " + user + ": " + summary
+                    + (comment == null || comment.isBlank() ? "" : " (\"" + comment + "\")")
+                    + (by == null ? "" : ", to be confirmed by " + by)
+                    + "; generation " + c.info().generation());
+            return c;
         } catch (AgentException e) {
             if (store.generation() > 0) {
                 try {
@@ -448,7 +472,7 @@ public final class EngineAgent implements RouterAgent {
                                     + pending.info().confirmBy());
                 } catch (AgentException e) {
                     // nothing to report to: the next call tries again (expireIfDue), and says why if it fails
-                    System.err.println("router " + name + ": rolling back commit " + id + " failed: " + e.getMessage());
+                    report("rolling back commit " + id + " failed: " + e.getMessage());
                 }
             }
         }
@@ -469,7 +493,7 @@ public final class EngineAgent implements RouterAgent {
         long id = pending.info().id();
         DataplaneConfig restored = store.before(id);
         store.status(id, CommitInfo.ROLLED_BACK);
-        store.record(
+        ConfigStore.Commit c = store.record(
                 "system",
                 timer.clock().instant(),
                 why + ": rolled back",
@@ -477,5 +501,16 @@ public final class EngineAgent implements RouterAgent {
                 ConfigStore.summary(ConfigItems.diff(pending.config(), restored)),
                 CommitInfo.COMMITTED,
                 null);
+        report("commit " + id + " rolled back: " + why + "; commit " + c.info().id() + " restores generation "
+                + c.info().generation());
+    }
+
+    /** One event for the host's log; a sink that fails loses the line, never the commit. */
+    private void report(String event) {
+        try {
+            events.accept(event);
+        } catch (RuntimeException e) {
+            // the log is not the history: the commit stands either way
+        }
     }
 }
