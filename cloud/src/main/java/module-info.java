@@ -7,4 +7,5 @@ module srv6sh.cloud {
     requires org.slf4j; // MINA logs through it (an automatic module brings in no module of its own)
 
     exports dev.srv6sh.cloud;
+    exports dev.srv6sh.cloud.ssh;
 }
