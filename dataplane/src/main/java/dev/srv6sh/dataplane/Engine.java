@@ -435,6 +435,11 @@ public final class Engine implements AutoCloseable {
         return tracer.traces();
     }
 
+    /** How many packets {@link #traces} holds now, without building them: what a wait for a trace polls. */
+    public int traced() {
+        return tracer.size();
+    }
+
     /** Forgets the traces recorded so far (VPP's {@code clear trace}); what is armed stays armed. */
     public void clearTraces() {
         tracer.clear();

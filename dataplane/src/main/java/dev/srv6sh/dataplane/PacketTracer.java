@@ -62,6 +62,11 @@ final class PacketTracer {
         }
     }
 
+    /** How many packets are traced (kept) now. */
+    int size() {
+        return steps.size();
+    }
+
     List<PacketTrace> traces() {
         List<PacketTrace> out = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {

@@ -177,7 +177,10 @@ final class Declarations {
             }
             case "instance" -> r.instance = string(single(p, env), p.span(), "an instance type");
             case "image" -> r.image = string(single(p, env), p.span(), "an AMI id");
-            case "ssh" -> r.ssh = p.span();
+            case "ssh" -> {
+                r.ssh = p.span();
+                r.sshEndpoint = sshEndpoint(p, env);
+            }
             default ->
                 throw new ScriptError(
                         p.span(),
@@ -448,6 +451,30 @@ final class Declarations {
     }
 
     // ---- small checks ---------------------------------------------------------------------------
+
+    /**
+     * {@code ssh ADDRESS:PORT}: where the router's shell listens. The address is one of this machine's
+     * (IPv4; loopback unless the script says otherwise), the port 1..65535.
+     */
+    private java.net.InetSocketAddress sshEndpoint(Property p, Env env) {
+        Value a = ev.exprs().eval(p.values().get(0), env, false);
+        if (!(a instanceof Value.Addr addr && addr.address() instanceof java.net.Inet4Address)) {
+            throw new ScriptError(
+                    p.values().get(0).span(), "'ssh' listens on an IPv4 address, as in 'ssh 127.0.0.1:2222'");
+        }
+        if (p.values().size() < 2) {
+            throw new ScriptError(
+                    p.span(),
+                    "'ssh' needs a port: 'ssh " + dev.srv6sh.dataplane.config.Addresses.format(addr.address())
+                            + ":2222'");
+        }
+        int port = Builtins.whole(
+                p.values().get(1).span(), ev.exprs().eval(p.values().get(1), env, false));
+        if (port < 1 || port > 65535) {
+            throw new ScriptError(p.values().get(1).span(), "an SSH port is 1..65535, not " + port);
+        }
+        return new java.net.InetSocketAddress(addr.address(), port);
+    }
 
     private Value single(Property p, Env env) {
         if (p.values().size() != 1) {

@@ -52,6 +52,7 @@ public final class Desired {
         String instance = "m5.2xlarge";
         String image;
         Span ssh; // where 'ssh ADDRESS:PORT' was asked for, or null
+        java.net.InetSocketAddress sshEndpoint; // what it asked for, or null
         final Map<String, Sid> sids = new LinkedHashMap<>();
         final Map<String, Policy> policies = new LinkedHashMap<>();
         final List<Steer> steering = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class Desired {
             c.instance = instance;
             c.image = image;
             c.ssh = ssh;
+            c.sshEndpoint = sshEndpoint;
             c.sids.putAll(sids);
             c.policies.putAll(policies);
             c.steering.addAll(steering);

@@ -1,0 +1,481 @@
+package dev.srv6sh.dataplane.agent;
+
+import dev.srv6sh.dataplane.BehaviorSpec;
+import dev.srv6sh.dataplane.Behaviors;
+import dev.srv6sh.dataplane.ConfigException;
+import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The router agent in process, over a real {@link Engine}: the local backend's routers and the
+ * router daemon are driven through it, and the SSH transport carries its calls. It owns the commit
+ * model ({@link ConfigStore}: candidates, conflicts, history) and touches the engine only through its
+ * {@link EngineHost}, on the engine's thread.
+ *
+ * <p>A commit validates and swaps in one {@link Engine#apply}: a configuration the data plane
+ * refuses leaves the running one forwarding, and the store changes only once the engine took the
+ * new one. A {@code commit confirmed} is undone by the {@link AgentTimer} unless confirmed in time,
+ * and every call also undoes one whose deadline has passed, so a late timer changes nothing that a
+ * caller can see. While a commit waits for its confirmation, other commits and rollbacks are
+ * refused: undoing it must not undo them too.
+ *
+ * <p>Calls are safe from any thread. Configuration calls are serialized; a trace, which waits for
+ * packets, holds only the trace's own lock, so a commit can land while it waits.
+ */
+public final class EngineAgent implements RouterAgent {
+    private final String name;
+    private final Engine engine;
+    private final EngineHost host;
+    private final AgentTimer timer;
+    private final ConfigStore store;
+    private final Object lock = new Object();
+    private final Tracing tracing;
+    private Runnable cancelConfirm = () -> {};
+
+    /**
+     * How an agent keeps time and history: the wall clock and timer of commit deadlines, the directory
+     * the history is kept in (null: in memory only), and the room each capture's stream has in memory
+     * for frames its reader has not taken yet.
+     */
+    public record Settings(AgentTimer timer, Path historyDir, int captureBytes) {
+        /** The system's clock, no history on disk, 4 MiB per capture. */
+        public static final Settings DEFAULT = new Settings(AgentTimer.system(), null, 4 << 20);
+
+        public Settings {
+            java.util.Objects.requireNonNull(timer, "timer");
+            if (captureBytes < 1 << 16) {
+                throw new IllegalArgumentException("a capture needs at least 64 KiB, not " + captureBytes + " bytes");
+            }
+        }
+
+        public Settings withTimer(AgentTimer t) {
+            return new Settings(t, historyDir, captureBytes);
+        }
+
+        public Settings withHistory(Path dir) {
+            return new Settings(timer, dir, captureBytes);
+        }
+
+        public Settings withCaptureBytes(int bytes) {
+            return new Settings(timer, historyDir, bytes);
+        }
+    }
+
+    /**
+     * An agent for router {@code name} over {@code engine}, which {@code host} runs. With a history
+     * on disk ({@link Settings#historyDir}), the last running configuration is applied at once, and a
+     * commit that was still waiting for its confirmation is rolled back (nobody can confirm it any
+     * more), which the history records.
+     */
+    public EngineAgent(String name, Engine engine, EngineHost host, Settings settings) throws AgentException {
+        this.name = name;
+        this.engine = engine;
+        this.host = host;
+        this.timer = settings.timer();
+        this.store = new ConfigStore(
+                name, settings.historyDir() == null ? CommitLog.NONE : CommitLog.in(settings.historyDir()));
+        this.tracing = new Tracing(name, engine, host, settings.captureBytes());
+        if (store.generation() > 0) {
+            synchronized (lock) {
+                ConfigStore.Commit pending = store.pending();
+                apply(
+                        pending == null
+                                ? store.running()
+                                : store.before(pending.info().id()));
+                if (pending != null) {
+                    rolledBack(
+                            pending,
+                            "the router restarted before commit "
+                                    + pending.info().id() + " was confirmed");
+                }
+            }
+        }
+    }
+
+    /** An agent whose history lives as long as it does, with the system's clock. */
+    public EngineAgent(String name, Engine engine, EngineHost host) throws AgentException {
+        this(name, engine, host, Settings.DEFAULT);
+    }
+
+    /** The running configuration (no copy: configurations are immutable), for the host's own use. */
+    public DataplaneConfig runningConfig() {
+        synchronized (lock) {
+            return store.running();
+        }
+    }
+
+    /**
+     * Commits {@code config} whole as user {@code user}, in a session of its own: the way a backend
+     * installs what a script declared. Returns null when it changes nothing.
+     */
+    public CommitResult install(String user, DataplaneConfig config, String comment) throws AgentException {
+        String s = openSession(user);
+        try {
+            edit(s, config);
+            return commit(s, comment, null);
+        } catch (AgentException e) {
+            if (AgentException.NO_CHANGES.equals(e.code())) {
+                return null;
+            }
+            throw e;
+        } finally {
+            closeSession(s);
+        }
+    }
+
+    @Override
+    public Descriptor describe() throws AgentException {
+        List<String> ifaces;
+        synchronized (lock) {
+            ifaces = store.running().interfaces().stream()
+                    .map(DataplaneConfig.Interface::name)
+                    .toList();
+        }
+        return new Descriptor(name, version(), ifaces, behaviors());
+    }
+
+    static String version() {
+        String v = EngineAgent.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    /** The behavior registry as the descriptor carries it. */
+    static List<Descriptor.BehaviorInfo> behaviors() {
+        return Behaviors.all().stream()
+                .map(b -> new Descriptor.BehaviorInfo(
+                        b.name(),
+                        b.aliases(),
+                        b.reference(),
+                        b.summary(),
+                        b.example(),
+                        b.params().stream().map(EngineAgent::param).toList()))
+                .toList();
+    }
+
+    private static Descriptor.Param param(BehaviorSpec.Param p) {
+        return new Descriptor.Param(p.key(), p.kind().description(), p.required(), p.help());
+    }
+
+    @Override
+    public String openSession(String user) throws AgentException {
+        synchronized (lock) {
+            return store.open(user);
+        }
+    }
+
+    @Override
+    public void closeSession(String session) {
+        synchronized (lock) {
+            store.close(session);
+        }
+    }
+
+    @Override
+    public ConfigView running() {
+        synchronized (lock) {
+            expireIfDue();
+            return new ConfigView(store.generation(), store.running());
+        }
+    }
+
+    @Override
+    public ConfigView candidate(String session) throws AgentException {
+        synchronized (lock) {
+            expireIfDue();
+            return store.candidate(session);
+        }
+    }
+
+    @Override
+    public ConfigView edit(String session, DataplaneConfig candidate) throws AgentException {
+        synchronized (lock) {
+            return store.edit(session, candidate);
+        }
+    }
+
+    @Override
+    public List<Change> diff(String session) throws AgentException {
+        synchronized (lock) {
+            return store.diff(session);
+        }
+    }
+
+    @Override
+    public CommitResult commit(String session, String comment, Duration confirmWithin) throws AgentException {
+        if (confirmWithin != null && (confirmWithin.isNegative() || confirmWithin.isZero())) {
+            throw new AgentException(
+                    AgentException.BAD_REQUEST, "commit confirmed needs a time to confirm in, not " + confirmWithin);
+        }
+        synchronized (lock) {
+            expireIfDue();
+            refuseWhilePending("commit");
+            ConfigStore.Prepared p = store.prepare(session);
+            apply(p.config());
+            Instant now = timer.clock().instant();
+            Instant by = confirmWithin == null ? null : now.plus(confirmWithin);
+            ConfigStore.Commit c = record(
+                    p.user(),
+                    now,
+                    comment,
+                    p.config(),
+                    p.summary(),
+                    by == null ? CommitInfo.COMMITTED : CommitInfo.PENDING,
+                    by);
+            store.rebase(session);
+            if (by != null) {
+                long id = c.info().id();
+                cancelConfirm = timer.schedule(by, () -> expire(id));
+            }
+            return result(c);
+        }
+    }
+
+    private static CommitResult result(ConfigStore.Commit c) {
+        return new CommitResult(
+                c.info().id(),
+                c.info().generation(),
+                c.info().summary(),
+                c.info().confirmBy());
+    }
+
+    private void refuseWhilePending(String what) throws AgentException {
+        ConfigStore.Commit pending = store.pending();
+        if (pending != null) {
+            throw new AgentException(
+                    AgentException.CONFLICT,
+                    "commit " + pending.info().id() + " (" + pending.info().user() + ") waits to be confirmed until "
+                            + pending.info().confirmBy() + "; confirm it, or let it roll back, before a " + what);
+        }
+    }
+
+    @Override
+    public CommitResult confirm(String session) throws AgentException {
+        synchronized (lock) {
+            store.user(session);
+            expireIfDue();
+            ConfigStore.Commit pending = store.pending();
+            if (pending == null) {
+                throw new AgentException(AgentException.BAD_REQUEST, "no commit waits to be confirmed");
+            }
+            cancelConfirm.run();
+            cancelConfirm = () -> {};
+            ConfigStore.Commit c = store.status(pending.info().id(), CommitInfo.COMMITTED);
+            return new CommitResult(c.info().id(), store.generation(), c.info().summary(), null);
+        }
+    }
+
+    @Override
+    public CommitResult rollback(String session, int steps, String comment) throws AgentException {
+        synchronized (lock) {
+            String user = store.user(session);
+            expireIfDue();
+            long gen = store.generation();
+            if (steps < 1 || steps > gen) {
+                throw new AgentException(
+                        AgentException.BAD_REQUEST,
+                        gen == 0
+                                ? "nothing to roll back: there is no commit yet"
+                                : "rollback takes 1 to " + gen + " commits, not " + steps);
+            }
+            refuseWhilePending("rollback");
+            DataplaneConfig target = store.before(gen - steps + 1);
+            List<Change> changes = ConfigItems.diff(store.running(), target);
+            if (changes.isEmpty()) {
+                throw new AgentException(
+                        AgentException.NO_CHANGES, "the configuration of " + steps + " commits ago is the running one");
+            }
+            apply(target);
+            ConfigStore.Commit c = record(
+                    user,
+                    timer.clock().instant(),
+                    comment == null || comment.isBlank() ? "rollback " + steps : comment,
+                    target,
+                    ConfigStore.summary(changes),
+                    CommitInfo.COMMITTED,
+                    null);
+            store.rebase(session);
+            return result(c);
+        }
+    }
+
+    @Override
+    public void discard(String session) throws AgentException {
+        synchronized (lock) {
+            store.discard(session);
+        }
+    }
+
+    @Override
+    public List<CommitInfo> commits() {
+        synchronized (lock) {
+            expireIfDue();
+            return store.commits();
+        }
+    }
+
+    @Override
+    public Counters counters() throws AgentException {
+        return onEngine("the counters", engine::counters);
+    }
+
+    @Override
+    public List<FibEntry> fib() throws AgentException {
+        return onEngine("the FIB", engine::fib);
+    }
+
+    @Override
+    public List<NeighborEntry> neighbors() throws AgentException {
+        return onEngine("the neighbor table", engine::neighbors);
+    }
+
+    @Override
+    public Traces trace(int count, Duration wait) throws AgentException, InterruptedException {
+        return tracing.trace(count, wait, this::runningConfig);
+    }
+
+    @Override
+    public String captureStart(String iface) throws AgentException {
+        if (iface != null
+                && runningConfig().interfaces().stream().noneMatch(i -> i.name().equals(iface))) {
+            throw new AgentException(
+                    AgentException.BAD_REQUEST, "router " + name + " has no interface '" + iface + "'");
+        }
+        return tracing.captureStart(iface);
+    }
+
+    @Override
+    public byte[] captureRead(String capture, int max) throws AgentException {
+        return tracing.captureRead(capture, max);
+    }
+
+    @Override
+    public CaptureSummary captureStop(String capture) throws AgentException {
+        return tracing.captureStop(capture);
+    }
+
+    /** Stops the confirm timer and every capture; the engine is its host's to close. */
+    public void close() {
+        synchronized (lock) {
+            cancelConfirm.run();
+            cancelConfirm = () -> {};
+        }
+        tracing.close();
+    }
+
+    // ---- on the engine -------------------------------------------------------------------------
+
+    private <T> T onEngine(String what, Callable<T> task) throws AgentException {
+        try {
+            return host.call(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(AgentException.INTERNAL, "reading " + what + " was interrupted", e);
+        } catch (AgentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AgentException(
+                    AgentException.INTERNAL, what + " of router " + name + " are unavailable: " + e, e);
+        }
+    }
+
+    /** Validates and swaps {@code config} in on the engine's thread; the old one forwards on if refused. */
+    private void apply(DataplaneConfig config) throws AgentException {
+        try {
+            host.call(() -> {
+                engine.apply(config);
+                host.applied(config);
+                return null;
+            });
+        } catch (ConfigException e) {
+            throw new AgentException(
+                    AgentException.INVALID,
+                    "router " + name + " refused the configuration: " + e.getMessage()
+                            + "; the running configuration stays in force",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(
+                    AgentException.INTERNAL, "interrupted; the running configuration stays in force", e);
+        } catch (Exception e) {
+            throw new AgentException(
+                    AgentException.INTERNAL,
+                    "router " + name + " could not apply the configuration: " + e
+                            + "; the running configuration stays in force",
+                    e);
+        }
+    }
+
+    /** Records a commit the engine runs already; if the history cannot keep it, the engine goes back. */
+    private ConfigStore.Commit record(
+            String user,
+            Instant time,
+            String comment,
+            DataplaneConfig config,
+            String summary,
+            String status,
+            Instant by)
+            throws AgentException {
+        DataplaneConfig before = store.running();
+        try {
+            return store.record(user, time, comment, config, summary, status, by);
+        } catch (AgentException e) {
+            if (store.generation() > 0) {
+                try {
+                    apply(before);
+                } catch (AgentException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Rolls back a {@code commit confirmed} whose deadline passed, if it still waits. On the timer's thread. */
+    private void expire(long id) {
+        synchronized (lock) {
+            ConfigStore.Commit pending = store.pending();
+            if (pending != null && pending.info().id() == id) {
+                try {
+                    apply(store.before(id));
+                    rolledBack(
+                            pending,
+                            "commit " + id + " was not confirmed by "
+                                    + pending.info().confirmBy());
+                } catch (AgentException e) {
+                    // nothing to report to: the next call tries again (expireIfDue), and says why if it fails
+                    System.err.println("router " + name + ": rolling back commit " + id + " failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Every call's check: a deadline the timer has not acted on yet is acted on now. Under the lock. */
+    private void expireIfDue() {
+        ConfigStore.Commit pending = store.pending();
+        if (pending != null && !timer.clock().instant().isBefore(pending.info().confirmBy())) {
+            cancelConfirm.run();
+            cancelConfirm = () -> {};
+            expire(pending.info().id());
+        }
+    }
+
+    /** Records that {@code pending} was undone (the engine runs the configuration before it already). */
+    private void rolledBack(ConfigStore.Commit pending, String why) throws AgentException {
+        long id = pending.info().id();
+        DataplaneConfig restored = store.before(id);
+        store.status(id, CommitInfo.ROLLED_BACK);
+        store.record(
+                "system",
+                timer.clock().instant(),
+                why + ": rolled back",
+                restored,
+                ConfigStore.summary(ConfigItems.diff(pending.config(), restored)),
+                CommitInfo.COMMITTED,
+                null);
+    }
+}

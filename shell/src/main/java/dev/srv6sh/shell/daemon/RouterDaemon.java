@@ -1,0 +1,99 @@
+package dev.srv6sh.shell.daemon;
+
+import dev.srv6sh.dataplane.Clock;
+import dev.srv6sh.dataplane.Engine;
+import dev.srv6sh.dataplane.MemoryPort;
+import dev.srv6sh.dataplane.agent.AgentException;
+import dev.srv6sh.dataplane.agent.CommitResult;
+import dev.srv6sh.dataplane.agent.EngineAgent;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One router as a long-lived process ({@code srv6sh router}): its engine polled by a {@link Poller},
+ * its {@link EngineAgent} keeping the commit history under a state directory, and one log line per
+ * event on a stream (stderr). The configuration the script gives is the first commit; once there is
+ * a history, the router starts from its last running configuration instead (what was committed over
+ * SSH since survives a restart, as on a router).
+ */
+public final class RouterDaemon implements AutoCloseable {
+    private final String name;
+    private final PrintStream log;
+    private final Engine engine;
+    private final Poller poller;
+    private final EngineAgent agent;
+
+    /**
+     * Starts router {@code name}: {@code config} is the script's configuration, {@code stateDir} where
+     * the history is kept, {@code source} how the log names the script.
+     */
+    public RouterDaemon(String name, DataplaneConfig config, Path stateDir, String source, PrintStream log)
+            throws AgentException {
+        this.name = name;
+        this.log = log;
+        this.engine = new Engine(name, Clock.SYSTEM, MemoryPort.FACTORY);
+        this.poller = new Poller(name, engine);
+        EngineAgent a;
+        try {
+            a = new EngineAgent(name, engine, poller, EngineAgent.Settings.DEFAULT.withHistory(stateDir));
+        } catch (AgentException | RuntimeException e) {
+            poller.close();
+            engine.close();
+            throw e;
+        }
+        this.agent = a;
+        long generation = agent.running().generation();
+        if (generation == 0) {
+            CommitResult r;
+            try {
+                r = agent.install("srv6sh", config, "from " + source);
+            } catch (AgentException e) {
+                close();
+                throw e;
+            }
+            log("configured from " + source + ": "
+                    + (r == null ? "nothing to commit" : "commit " + r.id() + ", " + r.summary()));
+        } else {
+            log("configured from its history in " + stateDir + ": generation " + generation
+                    + " (the script's configuration is not applied over it; 'rollback' and 'commit' manage it)");
+        }
+        log("forwarding on " + config.interfaces().size() + " interfaces ("
+                + String.join(
+                        ", ",
+                        config.interfaces().stream()
+                                .map(DataplaneConfig.Interface::name)
+                                .toList())
+                + "), memory ports");
+    }
+
+    public EngineAgent agent() {
+        return agent;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** One line on the log: the time (UTC, ms), the router, the event. */
+    public void log(String event) {
+        synchronized (log) {
+            log.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " router " + name + ": " + event);
+            log.flush();
+        }
+    }
+
+    /** Why the data plane stopped by itself, or null while it runs. */
+    public Throwable failure() {
+        return poller.failure();
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        poller.close();
+        engine.close();
+    }
+}
