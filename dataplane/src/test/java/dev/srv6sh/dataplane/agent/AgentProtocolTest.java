@@ -7,28 +7,37 @@ import dev.srv6sh.dataplane.config.DataplaneConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The management protocol over in-memory pipes: every kind of answer, refusals, and what a bad peer gets. */
+/**
+ * The management protocol over in-memory pipes, served by a real agent (over an engine): every kind of
+ * answer, refusals, and what a bad peer gets.
+ */
 @Timeout(30)
 class AgentProtocolTest {
-    private final MemoryAgent router = new MemoryAgent();
+    private final EngineFixture fixture = fixture();
+    private final Observed router = new Observed(fixture.engineAgent());
     private final Pipe requests = new Pipe();
     private final Pipe answers = new Pipe();
     private final AtomicReference<Throwable> serverFailed = new AtomicReference<>();
     private final Thread server = Thread.ofPlatform().start(() -> {
         try {
-            AgentProtocol.serve(router, requests.in, answers.out);
+            AgentProtocol.serve(router.proxy, requests.in, answers.out);
         } catch (Throwable t) {
             serverFailed.set(t);
         } finally {
@@ -36,12 +45,70 @@ class AgentProtocolTest {
         }
     });
 
+    private static EngineFixture fixture() {
+        try {
+            EngineFixture f = new EngineFixture(null);
+            AgentConformance.base(f);
+            return f;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @AfterEach
-    void serverNeverThrows() throws InterruptedException {
+    void serverNeverThrows() throws Exception {
         requests.closeOut();
         server.join(10_000);
         assertThat(server.isAlive()).isFalse();
         assertThat(serverFailed.get()).isNull();
+        fixture.close();
+    }
+
+    /**
+     * The agent, watched: a latch as a trace starts and as one is interrupted, the sessions closed, and
+     * (when told) a failure inside the router that is not an AgentException.
+     */
+    static final class Observed {
+        final CountDownLatch traceWaiting = new CountDownLatch(1);
+        final CountDownLatch traceInterrupted = new CountDownLatch(1);
+        final Set<String> closed = ConcurrentHashMap.newKeySet();
+        volatile boolean failNeighbors;
+        final RouterAgent proxy;
+
+        Observed(RouterAgent agent) {
+            proxy = (RouterAgent) Proxy.newProxyInstance(
+                    RouterAgent.class.getClassLoader(), new Class<?>[] {RouterAgent.class}, (p, m, args) -> {
+                        switch (m.getName()) {
+                            case "trace" -> traceWaiting.countDown();
+                            case "closeSession" -> closed.add((String) args[0]);
+                            case "neighbors" -> {
+                                if (failNeighbors) {
+                                    throw new IllegalStateException("the neighbor table is gone");
+                                }
+                            }
+                            default -> {}
+                        }
+                        try {
+                            return m.invoke(agent, args);
+                        } catch (InvocationTargetException e) {
+                            if (e.getCause() instanceof InterruptedException
+                                    || e.getCause() instanceof AgentException a
+                                            && a.getMessage().contains("interrupted")) {
+                                traceInterrupted.countDown();
+                            }
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    private static String message(java.util.concurrent.Callable<?> call) {
+        try {
+            call.call();
+            return "(no error)";
+        } catch (Exception e) {
+            return e.getMessage();
+        }
     }
 
     private AgentConnection client() {
@@ -50,36 +117,34 @@ class AgentProtocolTest {
 
     @Test
     void everyKindOfAnswerComesBackAsTheRecordsItWas() throws Exception {
+        RouterAgent direct = fixture.engineAgent();
         try (AgentConnection c = client()) {
             RouterAgent agent = c.agent();
-            assertThat(agent.describe()).isEqualTo(router.describe());
+            assertThat(agent.describe()).isEqualTo(direct.describe());
             String s = agent.openSession("alice");
-            assertThat(agent.candidate(s)).isEqualTo(new ConfigView(0, MemoryAgent.EMPTY));
-            DataplaneConfig changed = new DataplaneConfig(
-                    "r1",
-                    MemoryAgent.EMPTY.interfaces(),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    new DataplaneConfig.Encap(MemoryAgent.EMPTY.encap().source(), 32));
+            assertThat(agent.candidate(s)).isEqualTo(new ConfigView(1, AgentConformance.BASE));
+            DataplaneConfig changed =
+                    AgentConformance.withSid(AgentConformance.BASE, AgentConformance.dx4("dx4", "2001:db8:f::10"));
             assertThat(agent.edit(s, changed).config()).isEqualTo(changed);
-            assertThat(agent.diff(s)).containsExactly(new Change("encap", "encap hoplimit 64", "encap hoplimit 32"));
+            assertThat(agent.diff(s)).isEqualTo(direct.diff(s)).hasSize(1);
             CommitResult r = agent.commit(s, "shorter \"paths\"\n", Duration.ofMinutes(5));
-            assertThat(r.generation()).isEqualTo(1);
+            assertThat(r.generation()).isEqualTo(2);
             assertThat(r.confirmBy()).isNotNull();
-            assertThat(agent.running()).isEqualTo(new ConfigView(1, changed));
-            assertThat(agent.commits()).isEqualTo(router.commits());
+            assertThat(agent.confirm(s).id()).isEqualTo(r.id());
+            assertThat(agent.running()).isEqualTo(new ConfigView(2, changed));
+            assertThat(agent.commits()).isEqualTo(direct.commits());
             assertThat(agent.commits().getFirst().comment()).isEqualTo("shorter \"paths\"\n");
-            assertThat(agent.counters()).isEqualTo(router.counters());
-            assertThat(agent.counters().errors()).containsEntry("ip6-input: hop limit", Long.MAX_VALUE);
-            assertThat(agent.fib()).isEqualTo(router.fib());
-            assertThat(agent.neighbors()).isEmpty();
-            assertThat(agent.trace(1, Duration.ZERO)).isEqualTo(router.trace(1, Duration.ZERO));
+            assertThat(agent.counters().ports()).isEqualTo(direct.counters().ports());
+            assertThat(agent.fib()).isEqualTo(direct.fib());
+            assertThat(agent.neighbors()).hasSameSizeAs(direct.neighbors()).isNotEmpty();
+            assertThat(agent.trace(1, Duration.ZERO)).isEqualTo(new Traces(List.of(), List.of()));
             String capture = agent.captureStart(null);
-            assertThat(agent.captureRead(capture, 1000)).isEqualTo(router.captureRead(capture, 1000));
-            assertThat(agent.captureStop(capture)).isEqualTo(new CaptureSummary("c1", 3, 0));
+            fixture.send("inside", AgentConformance.udp4("192.0.2.10", "203.0.113.5", 64));
+            byte[] pcap = agent.captureRead(capture, 1 << 20);
+            assertThat(pcap).hasSizeGreaterThan(24 + 16 + 64); // the header, and a frame in and out
+            assertThat(agent.captureStop(capture).frames()).isEqualTo(2);
+            CommitResult back = agent.rollback(s, 1, "undo");
+            assertThat(back.generation()).isEqualTo(3);
             agent.discard(s);
             agent.closeSession(s);
             assertThat(router.closed).contains(s);
@@ -93,7 +158,7 @@ class AgentProtocolTest {
             assertThatThrownBy(() -> agent.candidate("nobody"))
                     .isInstanceOfSatisfying(
                             AgentException.class, e -> assertThat(e.code()).isEqualTo(AgentException.NO_SESSION))
-                    .hasMessage("no session nobody");
+                    .hasMessage(message(() -> fixture.engineAgent().candidate("nobody")));
             String s = agent.openSession("bob");
             assertThatThrownBy(() -> agent.commit(s, null, null))
                     .isInstanceOfSatisfying(
@@ -101,9 +166,9 @@ class AgentProtocolTest {
             assertThatThrownBy(() -> agent.captureStart("eth9"))
                     .isInstanceOfSatisfying(
                             AgentException.class, e -> assertThat(e.code()).isEqualTo(AgentException.BAD_REQUEST))
-                    .hasMessage("no interface eth9");
+                    .hasMessage("router r1 has no interface 'eth9'");
             // the connection is still good
-            assertThat(agent.running().generation()).isZero();
+            assertThat(agent.running().generation()).isEqualTo(1);
         }
     }
 
@@ -111,12 +176,14 @@ class AgentProtocolTest {
     void aFailureInsideTheRouterIsAnInternalErrorNotABrokenConnection() throws Exception {
         try (AgentConnection c = client()) {
             RouterAgent agent = c.agent();
-            assertThatThrownBy(() -> agent.trace(-1, Duration.ZERO))
+            router.failNeighbors = true;
+            assertThatThrownBy(agent::neighbors)
                     .isInstanceOfSatisfying(
                             AgentException.class, e -> assertThat(e.code()).isEqualTo(AgentException.INTERNAL))
-                    .hasMessageContaining("a negative count reached the test agent");
+                    .hasMessage("neighbors failed inside the router: java.lang.IllegalStateException: the neighbor"
+                            + " table is gone");
             assertThat(c.isOpen()).isTrue();
-            assertThat(agent.fib()).hasSize(1);
+            assertThat(agent.fib()).isNotEmpty();
         }
     }
 
@@ -133,8 +200,8 @@ class AgentProtocolTest {
             });
             assertThat(router.traceWaiting.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(trace).isNotDone();
-            assertThat(agent.fib()).hasSize(1); // answered while the trace waits
-            assertThat(trace.get(10, TimeUnit.SECONDS).live()).hasSize(1);
+            assertThat(agent.fib()).isNotEmpty(); // answered while the trace waits
+            assertThat(trace.get(10, TimeUnit.SECONDS).live()).isEmpty();
         }
     }
 
@@ -155,7 +222,7 @@ class AgentProtocolTest {
             caller.join(10_000);
             assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
             assertThat(router.traceInterrupted.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(agent.fib()).hasSize(1);
+            assertThat(agent.fib()).isNotEmpty();
         }
     }
 
@@ -267,7 +334,7 @@ class AgentProtocolTest {
         // an unknown member is ignored (a newer client may send more); the connection still answers
         Map<?, ?> ok = ask("{\"id\":8,\"op\":\"running\",\"args\":[],\"trace-id\":\"x\"}");
         assertThat(ok.get("ok")).isEqualTo(true);
-        assertThat(((Map<?, ?>) ok.get("value")).get("generation")).isEqualTo(java.math.BigDecimal.ZERO);
+        assertThat(((Map<?, ?>) ok.get("value")).get("generation")).isEqualTo(java.math.BigDecimal.ONE);
         // a cancel for nothing running gets no answer; the next request does
         requests.out.write(AgentProtocol.frame("{\"cancel\":99}"));
         assertThat(ask("{\"id\":9,\"op\":\"fib\"}").get("ok")).isEqualTo(true);
@@ -311,7 +378,7 @@ class AgentProtocolTest {
                     .isInstanceOfSatisfying(
                             AgentException.class, e -> assertThat(e.code()).isEqualTo(AgentException.BAD_REQUEST))
                     .hasMessageContaining("edit: the request is too large");
-            assertThat(c.agent().running().generation()).isZero();
+            assertThat(c.agent().running().generation()).isEqualTo(1);
         }
     }
 
