@@ -12,14 +12,17 @@ import org.apache.sshd.server.Signal;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.jline.terminal.impl.exec.ExecTerminalProvider;
 
 /**
  * A JLine terminal on an SSH channel's PTY, built the way that works (JLine's own SSH shell factory
- * does not: no PTY hangs it, a client sending no modes gets no Ctrl-C, a 0x0 size stays 0x0): not a
- * system terminal, the exec provider (which starts no process for a terminal on given streams), the
- * client's TERM (vt100 when none), its size (80x24 when it says 0), sane line discipline overlaid
- * with the modes the client sent, and window-change requests followed.
+ * does not: no PTY hangs it, a client sending no modes gets no Ctrl-C, a 0x0 size stays 0x0): JLine's
+ * own line discipline on the channel's streams (what the exec provider makes for given streams; the
+ * FFM one would open a kernel PTY per session), made directly, since the builder would first probe
+ * the provider against this process's stdout with a {@code test -t} process and JLine's native
+ * library; the client's TERM (vt100 when none), its size (80x24 when it says 0), sane line discipline
+ * overlaid with the modes the client sent, and window-change requests followed.
  */
 final class SshTerminal {
     private SshTerminal() {}
@@ -27,16 +30,17 @@ final class SshTerminal {
     static Terminal open(InputStream in, OutputStream out, Environment env) throws IOException {
         Map<String, String> vars = env.getEnv();
         String type = vars.get(Environment.ENV_TERM);
-        Terminal t = TerminalBuilder.builder()
-                .name("srv6sh ssh")
-                .system(false)
-                .provider(TerminalBuilder.PROP_PROVIDER_EXEC)
-                .streams(in, out)
-                .type(type == null || type.isBlank() ? "vt100" : type)
-                .encoding(StandardCharsets.UTF_8)
-                .attributes(attributes(env.getPtyModes()))
-                .size(size(vars))
-                .build();
+        Terminal t = new ExternalTerminal(
+                new ExecTerminalProvider(),
+                "srv6sh ssh",
+                type == null || type.isBlank() ? "vt100" : type,
+                in,
+                out,
+                StandardCharsets.UTF_8,
+                Terminal.SignalHandler.SIG_DFL,
+                false,
+                attributes(env.getPtyModes()),
+                size(vars));
         env.addSignalListener(
                 (channel, signal) -> {
                     t.setSize(size(vars));
