@@ -44,7 +44,9 @@ abstract class ChannelCommand implements Command {
                 status = run(channel, env, user);
             } catch (InterruptedException | java.io.InterruptedIOException e) {
                 status = 130; // as a shell reports an interrupted command
-            } catch (Exception | LinkageError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // the line editor's IOError, a console's bug: a log line, not a stack trace
                 if (!destroyed) {
                     log.accept("ssh: " + who + ": " + what() + " failed: " + e);
                 }
@@ -81,6 +83,16 @@ abstract class ChannelCommand implements Command {
     /** Whether the channel asked for a terminal (an ssh -t or an interactive ssh). */
     static boolean hasPty(ChannelSession channel) {
         return channel instanceof RouterChannel r && r.hasPty();
+    }
+
+    /** Runs an entry; a console that fails with an exception fails the command, not the session. */
+    static int execute(RouterConsole console, String entry, java.io.PrintWriter out, java.io.PrintWriter err) {
+        try {
+            return console.execute(entry, out, err);
+        } catch (RuntimeException e) {
+            err.println("error: the command failed inside the router: " + e);
+            return 1;
+        }
     }
 
     static boolean isExit(String line) {

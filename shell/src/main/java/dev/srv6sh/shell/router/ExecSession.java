@@ -54,7 +54,7 @@ final class ExecSession extends ChannelCommand {
             });
         }
         try (RouterConsole console = consoles.open(user)) {
-            return isExit(command) ? 0 : console.execute(command, o, e);
+            return isExit(command) ? 0 : execute(console, command, o, e);
         } catch (AgentException x) {
             e.println("error: " + x.getMessage());
             return 1;

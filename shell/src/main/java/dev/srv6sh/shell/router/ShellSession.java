@@ -94,7 +94,7 @@ final class ShellSession extends ChannelCommand {
             }
         });
         try {
-            return console.execute(entry, w, w);
+            return execute(console, entry, w, w);
         } finally {
             synchronized (guard) {
                 running[0] = false;
@@ -132,13 +132,13 @@ final class ShellSession extends ChannelCommand {
                 String text = entry.toString();
                 entry.setLength(0);
                 if (!text.isBlank()) {
-                    status = console.execute(text, o, e);
+                    status = execute(console, text, o, e);
                     o.flush();
                     e.flush();
                 }
             }
             if (status == 0 && !entry.isEmpty()) { // cut off inside a block: the console says what is missing
-                status = console.execute(entry.toString(), o, e);
+                status = execute(console, entry.toString(), o, e);
             }
             o.flush();
             e.flush();

@@ -350,6 +350,33 @@ class RouterSshServerTest {
     }
 
     @Test
+    void aClientThatVanishesMidSessionLeavesTheServerServing() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            Process prompt = ssh.start("alice", List.of(alice), List.of("-tt"));
+            waitFor(collect(prompt.getInputStream()), "r1# ");
+            prompt.destroyForcibly().waitFor();
+            Process tracing = ssh.start("alice", List.of(alice), List.of("-tt"));
+            type(tracing.getOutputStream(), "trace 1 120\n");
+            assertThat(traceStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            tracing.destroyForcibly().waitFor();
+            Process subsystem = ssh.start("alice", List.of(alice), List.of("-s"), "srv6sh-agent");
+            subsystem.getOutputStream().write(new byte[] {0, 0, 0, 100, '{'}); // half a frame, then gone
+            subsystem.getOutputStream().flush();
+            Thread.sleep(200);
+            subsystem.destroyForcibly().waitFor();
+            OpenSsh.Result after = ssh.ssh("alice", List.of(alice), List.of(), null, "show fib");
+            assertThat(after.status()).isZero();
+            assertThat(log).noneMatch(l -> l.contains("failed"));
+            assertThat(uncaught).isEmpty();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
+    @Test
     void theAgentSubsystemSpeaksTheProtocolToOpenSsh() throws Exception {
         byte[] request = "{\"id\":7,\"op\":\"fib\",\"args\":[]}".getBytes(StandardCharsets.UTF_8);
         Process p = ssh.start("alice", List.of(alice), List.of("-s"), "srv6sh-agent");
