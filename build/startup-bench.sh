@@ -3,7 +3,10 @@
 #   java -version          (the JDK the launcher chooses), until it exits;
 #   srv6sh check           (./srv6sh check scripts/quickstart.srv6), until it exits;
 #   the REPL's prompt      (./srv6sh with no command on a pseudo-terminal, as on a terminal), until
-#                          "srv6sh> " has been written to the terminal.
+#                          "srv6sh> " has been written to the terminal (the launcher paints it first);
+#   the REPL's line editor until JLine draws the prompt again over the painted one: from then on
+#                          keys are edited, completed and highlighted (before, the terminal echoes
+#                          them and keeps them for the editor).
 # All three are started the same way, on a pseudo-terminal by python3's pty module, and timed from
 # just before the fork, so none pays for a harness the others do not. Interleaving puts the three
 # under the same load. Prints each one's median, min and max, and the medians' ratios to java -version.
@@ -28,8 +31,10 @@ import fcntl, os, pty, select, statistics, struct, sys, termios, time
 
 rounds, java, launcher, script = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 
-def timed(argv, until=None):
-    """Milliseconds from fork to exit, or to `until` appearing in what the program writes."""
+def timed(argv, until=None, marks=None):
+    """Milliseconds from fork to exit, or to `until` appearing in what the program writes; with
+    `marks` (a list), also the time of every appearance of `until` before the last byte read."""
+    want = until
     start = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:
@@ -48,7 +53,9 @@ def timed(argv, until=None):
         if not data:
             break
         seen += data
-        if until and until in seen:
+        if marks is not None and want and seen.count(want) > len(marks):
+            marks.extend([(time.monotonic() - start) * 1000] * (seen.count(want) - len(marks)))
+        if until and until in seen and (marks is None or len(marks) >= 2):
             end = time.monotonic()
             os.write(fd, b":quit\r")
             until = None
@@ -56,17 +63,22 @@ def timed(argv, until=None):
     os.close(fd)
     return ((end or time.monotonic()) - start) * 1000
 
-runs = {"java -version": [], "srv6sh check quickstart.srv6": [], "REPL prompt": []}
+runs = {"java -version": [], "srv6sh check quickstart.srv6": [], "REPL prompt": [], "REPL line editor": []}
 for _ in range(rounds):
     runs["java -version"].append(timed([java, "-version"]))
     runs["srv6sh check quickstart.srv6"].append(timed([launcher, "check", script]))
-    runs["REPL prompt"].append(timed([launcher], b"srv6sh> "))
+    # the launcher paints the banner and the prompt first; the line editor draws the prompt again
+    # when it reads the terminal: the first "srv6sh> " is the prompt, the second the editor live
+    marks = []
+    timed([launcher], b"srv6sh> ", marks)
+    runs["REPL prompt"].append(marks[0])
+    runs["REPL line editor"].append(marks[1])
 
 load = open("/proc/loadavg").read().split()[:3]
 print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(load)}")
 print(f"{rounds} rounds, milliseconds          median    min    max   median / java -version")
 base = statistics.median(runs["java -version"])
-goals = {"srv6sh check quickstart.srv6": "4x", "REPL prompt": "6x"}
+goals = {"srv6sh check quickstart.srv6": "4x", "REPL prompt": "6x", "REPL line editor": "none"}
 for name, t in runs.items():
     m = statistics.median(t)
     ratio = "" if name == "java -version" else f"   {m / base:.1f}x (goal {goals[name]})"

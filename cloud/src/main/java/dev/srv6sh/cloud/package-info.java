@@ -2,7 +2,7 @@
  * Clouds, seen from the interpreter.
  *
  * <pre>
- * CloudSpec ──► Provider.plan ──► Plan ──► Provider.apply ──► Deployment ─┬─► RouterHandle.configure(DataplaneConfig)
+ * CloudSpec ──► Provider.plan ──► Plan ──► Provider.apply ──► Deployment ─┬─► RouterHandle.agent() (RouterAgent: commit, show, trace, capture)
  *   (desired)      (vs observe())                                         └─► HostHandle.ping(...)
  * </pre>
  *

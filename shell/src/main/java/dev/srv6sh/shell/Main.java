@@ -41,7 +41,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // srv6sh alone goes straight to the REPL: building picocli's model of every command (about
         // 170 classes and their annotations) is time the prompt would wait for.
         if (args.length == 0) {
-            System.exit(dev.srv6sh.shell.repl.Repl.start());
+            System.exit(dev.srv6sh.shell.repl.Repl.start(Boolean.getBoolean("srv6sh.paint")));
         }
         Integer done = direct(args);
         if (done != null) {

@@ -2,27 +2,24 @@ package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
-import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
-import dev.srv6sh.dataplane.agent.Counters;
-import dev.srv6sh.dataplane.agent.FibEntry;
-import dev.srv6sh.dataplane.agent.NeighborEntry;
-import dev.srv6sh.dataplane.agent.PacketTrace;
+import dev.srv6sh.dataplane.agent.AgentException;
+import dev.srv6sh.dataplane.agent.EngineAgent;
+import dev.srv6sh.dataplane.agent.EngineHost;
+import dev.srv6sh.dataplane.agent.RouterAgent;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
-import dev.srv6sh.dataplane.pcap.LinkType;
-import dev.srv6sh.dataplane.pcap.PcapException;
-import dev.srv6sh.dataplane.pcap.PcapWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet6Address;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * A router on the local backend: a real data plane {@link Engine} whose in-memory ports are ENIs on
@@ -34,15 +31,18 @@ import java.util.Map;
  *
  * <p>Only the engine's own work is measured. As the copy into a port's receive ring happens before
  * the run (the NIC's work), what the graph transmits waits on the port's transmit ring ({@link
- * MemoryPort#holdTransmitted}) and is copied off it after the run; captures ({@link PcapCapture}) tap
- * the ENIs, outside the run, as a capture on the wire would.
+ * MemoryPort#holdTransmitted}) and is copied off it after the run; the agent's tap (its trace's
+ * replay, its captures) sees the frames at the ENIs, outside the run, as a tap on the wire would.
+ *
+ * <p>Everything else is its {@link EngineAgent}'s: this class is only the agent's host ({@link
+ * EngineHost}): the event loop is the engine's thread, the virtual clock its time, the ENIs its tap.
  *
  * <pre>
  *  fabric ─► receive ─► port rx ring ─► run (engine.poll, measured) ─► port tx ring ─► copied ─► fabric at freeAt
- *     └─► captures (at arrival)  (busy: run at freeAt)   freeAt = start + cost       └─► captures (at freeAt)
+ *     └─► tap (at arrival)       (busy: run at freeAt)   freeAt = start + cost       └─► tap (at freeAt)
  * </pre>
  */
-final class LocalRouter implements RouterHandle {
+final class LocalRouter implements RouterHandle, EngineHost {
     /** A frame the graph transmitted, copied off the port's transmit ring after the run. */
     private record Sent(String iface, Eni eni, byte[] frame) {}
 
@@ -59,10 +59,11 @@ final class LocalRouter implements RouterHandle {
     private final List<MemoryPort> ports = new ArrayList<>();
 
     private final List<Sent> sent = new ArrayList<>();
-    private final RecentFrames recent = new RecentFrames();
-    private final List<PcapCapture> captures = new ArrayList<>();
+    private final EngineAgent agent;
+    /** The agent's tap, or null before it is set. */
+    private FrameTap tap;
+
     private VpcFabric fabric;
-    private volatile DataplaneConfig config;
     /** When the run in progress ends (virtual ns); a frame arriving before waits until then. */
     private long freeAt;
 
@@ -73,8 +74,6 @@ final class LocalRouter implements RouterHandle {
     private boolean closed;
     private long busyNanos;
     private long runs;
-    /** While a trace is armed: how many packets it has traced so far. */
-    private int traced = -1;
 
     /**
      * {@code epochNanos} is the wall-clock time (ns since the epoch) of virtual time 0: what capture
@@ -98,13 +97,64 @@ final class LocalRouter implements RouterHandle {
         this.epochNanos = epochNanos;
         this.engine = new Engine(name, loop::now, MemoryPort.FACTORY);
         try {
-            engine.apply(base);
-        } catch (ConfigException e) {
+            // commit deadlines on the wall clock: the virtual one stands still between operations
+            agent = new EngineAgent(name, engine, this, EngineAgent.Settings.DEFAULT.withCaptureBytes(CAPTURE_BYTES));
+            agent.install(USER, base, "the backend's topology");
+        } catch (AgentException e) {
             engine.close();
             throw new ProviderException(
                     "router " + name + ": the backend's own topology was rejected: " + e.getMessage(), e);
         }
-        connect(base);
+    }
+
+    /**
+     * What a capture holds for its reader, at most: the emulation may run far faster than a drain
+     * that looks every few milliseconds (a flow of a second's worth of frames in a moment).
+     */
+    static final int CAPTURE_BYTES = 256 << 20;
+
+    @Override
+    public RouterAgent agent() {
+        return agent;
+    }
+
+    // ---- the agent's host ----------------------------------------------------------------------
+
+    @Override
+    public <T> T call(Callable<T> task) throws Exception {
+        return loop.call(task);
+    }
+
+    /** Rewires the ports and hands on what the apply released; inside the agent's call, on the loop. */
+    @Override
+    public void applied(DataplaneConfig c) {
+        connect(c);
+        // apply ran the graph for packets that waited for a neighbor the configuration now names
+        // statically: they leave now, or when the run in progress ends, not at the next run
+        handOver(Math.max(loop.now(), freeAt));
+        scheduleTimers();
+    }
+
+    /**
+     * In virtual time: the world runs for up to {@code wait} of it (whatever is in flight or
+     * scheduled: an interrupted flow's stragglers, timers), stopping early once {@code done}. Between a
+     * script's operations nothing is in flight, so there a trace finds nothing new and replays.
+     */
+    @Override
+    public boolean await(Duration wait, BooleanSupplier done) throws InterruptedException {
+        return loop.runFor(wait.toNanos(), done);
+    }
+
+    @Override
+    public boolean tap(FrameTap t) {
+        loop.held(() -> tap = t);
+        return true;
+    }
+
+    /** Virtual time, from the deployment's epoch. */
+    @Override
+    public long epochNanos() {
+        return epochNanos + loop.clock().nanos();
     }
 
     /** The ports of configuration {@code c}: transmitted frames wait on their rings until drained. */
@@ -126,12 +176,11 @@ final class LocalRouter implements RouterHandle {
     /** A frame the fabric delivered to one of this router's ENIs, now. Runs on the loop. */
     void receive(String iface, byte[] frame) {
         long at = epochNanos + loop.now();
-        for (PcapCapture c : captures) {
-            c.received(iface, frame, at); // on the wire: whether or not the ring has room for it
+        if (tap != null) {
+            tap.frame(iface, true, at, at, frame, 0, frame.length); // on the wire: whether or not the ring has room
         }
         // the port's receive ring is the NIC's: copying into it is not the router's CPU work
         engine.port(iface, MemoryPort.class).inject(frame, 0, frame.length, at);
-        recent.add(iface, frame);
         runWhenFree();
     }
 
@@ -172,9 +221,6 @@ final class LocalRouter implements RouterHandle {
         busyNanos += cost;
         runs++;
         handOver(freeAt);
-        if (traced >= 0) {
-            traced = engine.traces().size();
-        }
         scheduleTimers();
     }
 
@@ -203,8 +249,8 @@ final class LocalRouter implements RouterHandle {
         }
         long now = epochNanos + loop.now();
         for (Sent s : sent) {
-            for (PcapCapture c : captures) {
-                c.transmitted(s.iface(), s.frame(), epochNanos + at, now); // before the fabric rewrites it
+            if (tap != null) { // before the fabric rewrites it
+                tap.frame(s.iface(), false, epochNanos + at, now, s.frame(), 0, s.frame().length);
             }
             fabric.fromEni(s.eni(), s.frame(), at);
         }
@@ -221,16 +267,6 @@ final class LocalRouter implements RouterHandle {
         }
     }
 
-    /**
-     * What an operation that waited for the world reports when the wait was interrupted (Ctrl-C):
-     * "interrupted", with the thread's interrupt status set again, so that whoever called it sees a
-     * cancellation, not a fault of the backend. The operation did nothing.
-     */
-    private ProviderException interrupted(String what, InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new ProviderException("router " + name + ": " + what + " interrupted", e);
-    }
-
     /** The virtual time this router has spent running its data plane (ns), and in how many runs. */
     long busyNanos() {
         return busyNanos;
@@ -238,115 +274,6 @@ final class LocalRouter implements RouterHandle {
 
     long runs() {
         return runs;
-    }
-
-    /** How many captures the router hands frames to (tests: a stopped one is gone). On the loop's side. */
-    int capturing() {
-        return captures.size();
-    }
-
-    @Override
-    public List<NeighborEntry> neighbors() throws ProviderException {
-        try {
-            return loop.call(engine::neighbors);
-        } catch (InterruptedException e) {
-            throw interrupted("reading the neighbor table was", e);
-        } catch (Exception e) {
-            throw new ProviderException("router " + name + ": the neighbor table is unavailable: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public List<FibEntry> fib() throws ProviderException {
-        try {
-            return loop.call(engine::fib);
-        } catch (InterruptedException e) {
-            throw interrupted("reading the FIB was", e);
-        } catch (Exception e) {
-            throw new ProviderException("router " + name + ": the FIB is unavailable: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * In virtual time: the world runs for up to {@code wait} of it (whatever is in flight or scheduled:
-     * an interrupted flow's stragglers, timers) and the packets that reach the router meanwhile are
-     * traced live; it stops early once {@code count} are. Between a script's operations nothing is
-     * in flight, so there the trace is of the packets the router received last, replayed.
-     */
-    @Override
-    public Traces trace(int count, Duration wait) throws ProviderException, InterruptedException {
-        if (count < 1 || count > 1000) {
-            throw new ProviderException("trace: 1 to 1000 packets, not " + count);
-        }
-        long[] armedAt = new long[1];
-        try {
-            loop.call(() -> {
-                engine.clearTraces();
-                engine.trace(count);
-                armedAt[0] = recent.received();
-                traced = 0;
-                return null;
-            });
-            loop.runFor(wait.toNanos(), () -> traced >= count);
-            return loop.call(() -> {
-                List<PacketTrace> live = engine.traces();
-                return new Traces(
-                        live,
-                        live.size() >= count
-                                ? List.of()
-                                : recent.replay(count - live.size(), armedAt[0], name, config != null ? config : base));
-            });
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ProviderException("router " + name + ": trace failed: " + e.getMessage(), e);
-        } finally {
-            loop.held(
-                    () -> { // whatever happened: an armed trace would go on tracing every packet
-                        traced = -1;
-                        engine.trace(0);
-                        engine.clearTraces();
-                    });
-        }
-    }
-
-    @Override
-    public Capturing capture(String iface, Path file) throws ProviderException {
-        if (iface != null
-                && (config != null ? config : base)
-                        .interfaces().stream().noneMatch(i -> i.name().equals(iface))) {
-            throw new ProviderException("router " + name + " has no interface '" + iface + "'");
-        }
-        PcapCapture pcap;
-        try {
-            // nanosecond timestamps: in virtual time a router's run is charged to the nanosecond
-            pcap = new PcapCapture(
-                    name,
-                    iface,
-                    PcapWriter.create(
-                            file,
-                            LinkType.ETHERNET,
-                            java.nio.ByteOrder.nativeOrder(),
-                            true,
-                            PcapWriter.DEFAULT_SNAPLEN),
-                    loop);
-        } catch (PcapException e) {
-            throw new ProviderException("capture on " + name + ": " + e.getMessage(), e);
-        }
-        try {
-            loop.call(() -> {
-                captures.add(pcap);
-                pcap.armed(() -> captures.remove(pcap));
-                return null;
-            });
-            return pcap;
-        } catch (InterruptedException e) {
-            pcap.closeQuietly();
-            throw interrupted("starting the capture was", e);
-        } catch (Exception e) {
-            pcap.closeQuietly();
-            throw new ProviderException("capture on " + name + " could not start: " + e.getMessage(), e);
-        }
     }
 
     @Override
@@ -369,46 +296,9 @@ final class LocalRouter implements RouterHandle {
         return base;
     }
 
-    @Override
-    public void configure(DataplaneConfig c) throws ProviderException {
-        try {
-            loop.call(() -> {
-                engine.apply(c);
-                connect(c);
-                // apply ran the graph for packets that waited for a neighbor the configuration now names
-                // statically: they leave now, or when the run in progress ends, not at the next run
-                handOver(Math.max(loop.now(), freeAt));
-                scheduleTimers();
-                return null;
-            });
-            config = c;
-        } catch (InterruptedException e) {
-            throw interrupted("configuring was", e); // the previous configuration stays in force
-        } catch (ConfigException e) {
-            throw new ProviderException("router " + name + " rejected its configuration: " + e.getMessage(), e);
-        } catch (Exception e) {
-            throw new ProviderException("router " + name + " could not be configured: " + e, e);
-        }
-    }
-
-    @Override
-    public DataplaneConfig config() {
-        return config;
-    }
-
-    @Override
-    public Counters counters() throws ProviderException {
-        try {
-            return loop.call(engine::counters);
-        } catch (InterruptedException e) {
-            throw interrupted("reading the counters was", e);
-        } catch (Exception e) {
-            throw new ProviderException("router " + name + ": counters unavailable: " + e.getMessage(), e);
-        }
-    }
-
     /** Frees the engine's buffers, between events (also from an interrupted thread). */
     void close() {
+        agent.close();
         loop.held(() -> {
             closed = true;
             engine.close();

@@ -53,7 +53,7 @@ final class Warmup {
         done = true;
         try {
             run(MIN_ROUNDS, MAX_ROUNDS);
-        } catch (ProviderException e) {
+        } catch (ProviderException | dev.srv6sh.dataplane.agent.AgentException e) {
             // a warm-up that cannot run leaves the JIT to warm up on real traffic; nothing else depends on it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -73,7 +73,8 @@ final class Warmup {
      * and the first script that takes it would throw the compiled graph away and run its next
      * measurements on slower code until the JIT has compiled it again.
      */
-    static Result run(int minRounds, int maxRounds) throws ProviderException, InterruptedException {
+    static Result run(int minRounds, int maxRounds)
+            throws ProviderException, dev.srv6sh.dataplane.agent.AgentException, InterruptedException {
         CloudSpec spec = new CloudSpec(
                 List.of(
                         new CloudSpec.Region("a", "local", null),
@@ -137,12 +138,12 @@ final class Warmup {
                 answered += answered(ha.ping(hb.publicAddress(), ECHOES / 10, SPACING, 56, Duration.ofSeconds(1)));
                 cost[round] = (busy(routers) - busy) / (double) Math.max(1, runs(routers) - runs);
                 if (round % TRACE_EVERY == 0) {
-                    var t = d.router("rb").trace(2, Duration.ZERO);
+                    var t = d.router("rb").agent().trace(2, Duration.ZERO);
                     traced += t.live().size() + t.replayed().size();
                 }
                 round++;
             }
-            long psp = d.router("rc").counters().sids().stream()
+            long psp = d.router("rc").agent().counters().sids().stream()
                     .filter(x -> x.sid().equals("p"))
                     .mapToLong(dev.srv6sh.dataplane.agent.Counters.SidStats::packets)
                     .sum();

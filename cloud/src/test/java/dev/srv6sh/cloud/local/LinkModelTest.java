@@ -6,6 +6,7 @@ import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.HostHandle.UdpFlow;
 import dev.srv6sh.cloud.HostHandle.UdpReport;
+import dev.srv6sh.dataplane.agent.CaptureFile;
 import dev.srv6sh.dataplane.agent.Counters;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.MacAddress;
@@ -43,7 +44,7 @@ class LinkModelTest {
     private static long routerRx(Deployment d) throws Exception {
         long n = 0;
         for (String r : d.routerNames()) {
-            Counters c = d.router(r).counters();
+            Counters c = d.router(r).agent().counters();
             n += c.port("inside").rxPackets() + c.port("transit").rxPackets();
         }
         return n;
@@ -176,7 +177,7 @@ class LinkModelTest {
                     .allMatch(HostHandle.Probe::answered);
             // three more echoes in flight when the trace starts: the trace's run of the world carries them
             ((EmulatedHost) pc).startPing(lc.address(), 3, Duration.ofMillis(20));
-            var traces = d.router("lr").trace(20, Duration.ofMillis(900));
+            var traces = d.router("lr").agent().trace(20, Duration.ofMillis(900));
             // three echoes while armed: six packets live; the rest from before, none of them twice
             assertThat(traces.live()).hasSize(6);
             assertThat(traces.replayed()).hasSize(4);
@@ -192,7 +193,7 @@ class LinkModelTest {
             long before = d.clock().nanos();
             long events = ((LocalDeployment) d).loop().events();
             long waited = EventLoopTest.waits();
-            var traces = d.router("lr").trace(2, Duration.ofSeconds(30));
+            var traces = d.router("lr").agent().trace(2, Duration.ofSeconds(30));
             assertThat(d.clock().nanos() - before)
                     .isEqualTo(Duration.ofSeconds(30).toNanos());
             // the 30 s passed as one jump of the clock: no event ran, the thread never waited
@@ -208,9 +209,9 @@ class LinkModelTest {
             throws Exception {
         try (LocalProvider p = new LocalProvider(EXACT, WorkMeter.fixed(7_000))) {
             Deployment d = deploy(p);
-            var capture = d.router("pr").capture(null, dir.resolve("pr.pcap"));
+            var capture = CaptureFile.start(d.router("pr").agent(), null, dir.resolve("pr.pcap"));
             d.host("pc").ping(d.host("lc").address(), 1, Duration.ZERO, 56, Duration.ofSeconds(2));
-            assertThat(capture.stop()).isEqualTo(4);
+            assertThat(capture.stop().frames()).isEqualTo(4);
             List<Long> t = new java.util.ArrayList<>();
             try (var in = dev.srv6sh.dataplane.pcap.PcapReader.open(dir.resolve("pr.pcap"))) {
                 for (var r = in.next(); r != null; r = in.next()) {
@@ -259,7 +260,8 @@ class LinkModelTest {
             assertThat(r.jitterNanos()).isZero(); // paced exactly, every datagram the same path and cost
             assertThat(r.hopLimit()).isEqualTo(62); // pr's H.Encaps and lr's End.DX4
             assertThat(rate(r)).isEqualTo(892 * 11_200.0);
-            assertThat(d.router("lr").counters().sids().getFirst().packets()).isEqualTo(892);
+            assertThat(d.router("lr").agent().counters().sids().getFirst().packets())
+                    .isEqualTo(892);
         }
     }
 

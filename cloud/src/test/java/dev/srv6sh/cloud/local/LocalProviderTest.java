@@ -59,7 +59,7 @@ class LocalProviderTest {
             LocalRouter pr = (LocalRouter) d.router("pr");
             assertThat(pr.runs()).isEqualTo(10); // each echo's request out and reply in
             assertThat(pr.busyNanos()).isPositive();
-            var c = d.router("pr").counters();
+            var c = d.router("pr").agent().counters();
             assertThat(c.sids()).singleElement().satisfies(s -> assertThat(s.packets())
                     .isEqualTo(5));
             assertThat(c.dropped()).isZero();
@@ -99,7 +99,7 @@ class LocalProviderTest {
             assertThat(domain.edgeInterfaces()).containsExactly("inside");
             assertThat(domain.trustedSources()).isEmpty();
             // the program the router runs keeps the edge its topology gave it (MalformedTest m24: what it does)
-            assertThat(d.router("pr").config().srDomain()).isEqualTo(domain);
+            assertThat(d.router("pr").agent().running().config().srDomain()).isEqualTo(domain);
         }
     }
 

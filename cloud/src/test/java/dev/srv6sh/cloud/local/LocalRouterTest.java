@@ -7,6 +7,8 @@ import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.agent.CaptureFile;
+import dev.srv6sh.dataplane.agent.RouterAgent;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.pcap.PcapReader;
 import dev.srv6sh.dataplane.pcap.PcapRecord;
@@ -72,7 +74,7 @@ class LocalRouterTest {
         try (LocalProvider p = LinkModelTest.exact()) {
             Deployment d = LinkModelTest.deploy(p);
             RouterHandle lr = d.router("lr");
-            DataplaneConfig program = lr.config();
+            DataplaneConfig program = lr.agent().running().config();
             Thread.currentThread().interrupt(); // Ctrl-C, before or while the router waits for the world
             try {
                 assertThatThrownBy(() -> lr.configure(lr.base()))
@@ -80,18 +82,41 @@ class LocalRouterTest {
                         .hasMessage("router lr: configuring was interrupted")
                         .hasCauseInstanceOf(InterruptedException.class);
                 assertThat(Thread.currentThread().isInterrupted()).isTrue(); // still a Ctrl-C for the caller
-                assertThatThrownBy(lr::counters).hasMessage("router lr: reading the counters was interrupted");
-                assertThatThrownBy(lr::fib).hasMessage("router lr: reading the FIB was interrupted");
-                assertThatThrownBy(lr::neighbors).hasMessage("router lr: reading the neighbor table was interrupted");
-                assertThatThrownBy(() -> lr.capture(null, Path.of("unused.pcap")))
-                        .hasMessage("router lr: starting the capture was interrupted");
+                RouterAgent a = lr.agent();
+                assertThatThrownBy(a::counters).hasMessage("router lr: reading the counters was interrupted");
+                assertThatThrownBy(a::fib).hasMessage("router lr: reading the FIB was interrupted");
+                assertThatThrownBy(a::neighbors).hasMessage("router lr: reading the neighbor table was interrupted");
                 assertThat(Thread.currentThread().isInterrupted()).isTrue();
             } finally {
                 Thread.interrupted();
-                java.nio.file.Files.deleteIfExists(Path.of("unused.pcap"));
             }
-            assertThat(lr.config()).isSameAs(program);
+            assertThat(lr.agent().running().config()).isSameAs(program);
             assertThat(rtts(d, 1)).allMatch(rtt -> rtt > 0); // the program in force still forwards
+        }
+    }
+
+    @Test
+    void everythingDoneToTheRouterGoesThroughItsAgentAndIsInItsHistory() throws Exception {
+        try (LocalProvider p = LinkModelTest.exact()) {
+            Deployment d = LinkModelTest.deploy(p);
+            RouterHandle lr = d.router("lr");
+            RouterAgent a = lr.agent();
+            assertThat(a.commits())
+                    .extracting(c -> c.id() + " " + c.user() + " " + c.comment())
+                    .containsExactly("2 srv6sh apply", "1 srv6sh the backend's topology");
+            assertThat(a.running().generation()).isEqualTo(2);
+            assertThat(a.describe().interfaces()).containsExactly("inside", "transit");
+            assertThat(rtts(d, 1)).allMatch(rtt -> rtt > 0);
+            String s = a.openSession("alice");
+            a.rollback(s, 1, "back to the topology");
+            assertThat(a.running().config()).isEqualTo(lr.base());
+            assertThat(a.fib()).noneMatch(e -> e.result().contains("End.DX4"));
+            assertThat(d.host("pc").ping(d.host("lc").address(), 1, Duration.ZERO, 56, Duration.ofMillis(100)))
+                    .noneMatch(HostHandle.Probe::answered); // lr has no End.DX4 any more
+            a.rollback(s, 1, "the program again");
+            assertThat(rtts(d, 1)).allMatch(rtt -> rtt > 0);
+            lr.configure(a.running().config()); // the same configuration again commits nothing
+            assertThat(a.running().generation()).isEqualTo(4);
         }
     }
 
@@ -100,19 +125,18 @@ class LocalRouterTest {
         try (LocalProvider p = LinkModelTest.exact()) {
             Deployment d = LinkModelTest.deploy(p);
             LocalRouter pr = (LocalRouter) d.router("pr");
-            RouterHandle.Capturing capture = pr.capture(null, dir.resolve("pr.pcap"));
+            CaptureFile capture = CaptureFile.start(pr.agent(), null, dir.resolve("pr.pcap"));
             rtts(d, 1);
             Thread.currentThread().interrupt();
-            int written;
+            long written;
             try {
-                written = capture.stop();
+                written = capture.stop().frames();
                 assertThat(Thread.currentThread().isInterrupted()).isTrue();
             } finally {
                 Thread.interrupted();
             }
             assertThat(written).isEqualTo(4); // request in and out, reply in and out
-            assertThat(pr.capturing()).isZero(); // the router hands it nothing more
-            rtts(d, 3);
+            rtts(d, 3); // the router hands it nothing more
             assertThat(records(dir.resolve("pr.pcap"))).hasSize(4);
         }
     }
@@ -123,7 +147,7 @@ class LocalRouterTest {
             Deployment d = LinkModelTest.deploy(p);
             RouterHandle lr = d.router("lr");
             EmulatedHost lc = (EmulatedHost) d.host("lc");
-            DataplaneConfig program = lr.config();
+            DataplaneConfig program = lr.agent().running().config();
             // without lc's static neighbor entry, lr's End.DX4 holds the echo request while it asks for
             // lc's MAC (which no emulated host answers)
             lr.configure(new DataplaneConfig(
@@ -140,13 +164,13 @@ class LocalRouterTest {
                     program.srDomain()));
             assertThat(d.host("pc").ping(lc.address(), 1, Duration.ZERO, 56, Duration.ofMillis(100)))
                     .noneMatch(HostHandle.Probe::answered);
-            assertThat(lr.counters().held()).isEqualTo(1);
-            RouterHandle.Capturing capture = lr.capture("inside", dir.resolve("lr.pcap"));
+            assertThat(lr.agent().counters().held()).isEqualTo(1);
+            CaptureFile capture = CaptureFile.start(lr.agent(), "inside", dir.resolve("lr.pcap"));
             lr.configure(program); // names lc statically: apply sends the request it held
-            assertThat(lr.counters().held()).isZero();
+            assertThat(lr.agent().counters().held()).isZero();
             d.sleep(Duration.ofNanos(2 * VpcFabric.INTRA_VPC_NANOS)); // lc's answer is back on lr's inside by then
             assertThat(lc.echoesAnswered.get()).isEqualTo(1);
-            assertThat(capture.stop()).isEqualTo(2);
+            assertThat(capture.stop().frames()).isEqualTo(2);
             List<PcapRecord> r = records(dir.resolve("lr.pcap"));
             // out at the apply, lc answers at once, the reply is back two hops later
             assertThat(r.get(1).timeNanos() - r.get(0).timeNanos()).isEqualTo(2 * VpcFabric.INTRA_VPC_NANOS);
@@ -159,11 +183,11 @@ class LocalRouterTest {
             Deployment d = LinkModelTest.deploy(p);
             rtts(d, 50); // every path taken once (the first run of a path may link call sites)
             List<Long> without = rtts(d, 20);
-            RouterHandle.Capturing pr = d.router("pr").capture(null, dir.resolve("pr.pcap"));
-            RouterHandle.Capturing lr = d.router("lr").capture(null, dir.resolve("lr.pcap"));
+            CaptureFile pr = CaptureFile.start(d.router("pr").agent(), null, dir.resolve("pr.pcap"));
+            CaptureFile lr = CaptureFile.start(d.router("lr").agent(), null, dir.resolve("lr.pcap"));
             List<Long> with = rtts(d, 20);
-            assertThat(pr.stop()).isEqualTo(80);
-            assertThat(lr.stop()).isEqualTo(80);
+            assertThat(pr.stop().frames()).isEqualTo(80);
+            assertThat(lr.stop().frames()).isEqualTo(80);
             // no byte allocated in any measured run: neither the copies of transmitted frames nor the
             // captures' are charged, so each RTT is the path's (link, two hops each side) exactly
             long path = LinkModelTest.PARIS_LONDON + 4 * VpcFabric.INTRA_VPC_NANOS;
@@ -178,14 +202,14 @@ class LocalRouterTest {
         // arrive while the router is busy, before the end of the run whose transmissions are stamped then
         try (LocalProvider p = new LocalProvider(LinkModelTest.EXACT, WorkMeter.fixed(20_000))) {
             Deployment d = LinkModelTest.deploy(p);
-            RouterHandle.Capturing capture = d.router("pr").capture(null, dir.resolve("pr.pcap"));
+            CaptureFile capture = CaptureFile.start(d.router("pr").agent(), null, dir.resolve("pr.pcap"));
             HostHandle.UdpReport report = d.host("pc")
                     .udp(
                             d.host("lc"),
                             d.host("lc").address(),
                             new HostHandle.UdpFlow(1_000_000_000L, 1400, Duration.ofMillis(1)));
             assertThat(report.lost()).isZero();
-            assertThat(capture.stop()).isEqualTo(2 * report.sent());
+            assertThat(capture.stop().frames()).isEqualTo(2 * report.sent());
             List<PcapRecord> r = records(dir.resolve("pr.pcap"));
             assertThat(r).extracting(PcapRecord::timeNanos).isSorted();
             // received (IPv4 from pc, on inside) at their arrival, as paced; sent (IPv6, encapsulated) at the

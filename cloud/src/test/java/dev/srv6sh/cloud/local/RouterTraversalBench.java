@@ -85,9 +85,10 @@ public class RouterTraversalBench {
         frame = frame(inside, 64);
         loop = deployment.loop();
         traversal();
-        long sent = router.counters().port("transit").txPackets();
+        long sent = router.agent().counters().port("transit").txPackets();
         if (sent != 1) {
-            throw new IllegalStateException("the benchmark's frame was not forwarded:\n" + router.counters());
+            throw new IllegalStateException("the benchmark's frame was not forwarded:\n"
+                    + router.agent().counters());
         }
     }
 

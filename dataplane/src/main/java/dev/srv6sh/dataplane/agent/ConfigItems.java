@@ -190,20 +190,25 @@ public final class ConfigItems {
     }
 
     /**
-     * {@code running} with the items of {@code changed} set as {@code candidate} has them: replaced in
-     * place, removed, or added at the end of their kind.
+     * {@code running} with the items of {@code changed} set as {@code candidate} has them (replaced,
+     * removed or added): the candidate's items in the candidate's order, each as running has it unless
+     * the session changed it, then those only running has (another commit added them) at the end of
+     * their kind. Without other commits in between, that is the candidate exactly, in its order.
      */
     static Map<String, Object> merge(Map<String, Object> running, Map<String, Object> candidate, Set<String> changed) {
-        Map<String, Object> out = new LinkedHashMap<>(running);
-        for (String k : changed) {
-            Object v = candidate.get(k);
-            if (v == null) {
-                out.remove(k);
-            } else {
-                out.put(k, v);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : candidate.entrySet()) {
+            Object v = changed.contains(e.getKey()) ? e.getValue() : running.get(e.getKey());
+            if (v != null) {
+                out.put(e.getKey(), v);
             }
         }
-        // the kinds in their order; within a kind, as they came (added ones last)
+        for (Map.Entry<String, Object> e : running.entrySet()) {
+            if (!changed.contains(e.getKey()) && !out.containsKey(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        // the kinds in their order; within a kind, as they came
         List<Map.Entry<String, Object>> entries = new ArrayList<>(out.entrySet());
         entries.sort(java.util.Comparator.comparingInt(e -> rank(e.getValue())));
         Map<String, Object> sorted = new LinkedHashMap<>();

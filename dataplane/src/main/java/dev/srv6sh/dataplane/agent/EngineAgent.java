@@ -374,7 +374,8 @@ public final class EngineAgent implements RouterAgent {
             return host.call(task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AgentException(AgentException.INTERNAL, "reading " + what + " was interrupted", e);
+            throw new AgentException(
+                    AgentException.INTERNAL, "router " + name + ": reading " + what + " was interrupted", e);
         } catch (AgentException e) {
             throw e;
         } catch (Exception e) {
@@ -399,8 +400,7 @@ public final class EngineAgent implements RouterAgent {
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AgentException(
-                    AgentException.INTERNAL, "interrupted; the running configuration stays in force", e);
+            throw new AgentException(AgentException.INTERNAL, "router " + name + ": configuring was interrupted", e);
         } catch (Exception e) {
             throw new AgentException(
                     AgentException.INTERNAL,

@@ -20,13 +20,16 @@ final class PcapStream {
     static final int MAGIC_NANOS = 0xa1b23c4d;
     static final int FILE_HEADER = 24;
     static final int RECORD_HEADER = 16;
-    static final int SNAPLEN = 262_144;
+    static final int SNAPLEN = dev.srv6sh.dataplane.pcap.PcapWriter.DEFAULT_SNAPLEN;
 
     private record Waiting(long stamp, byte[] frame) {}
 
     private final String id;
     private final String iface;
-    private final byte[] ring;
+    private final int capacity;
+    /** Grown up to {@link #capacity} as frames wait: a capture nobody reads fast costs what it holds. */
+    private byte[] ring;
+
     private final ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER).order(ByteOrder.nativeOrder());
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private int head;
@@ -38,7 +41,8 @@ final class PcapStream {
     PcapStream(String id, String iface, int capacity) {
         this.id = id;
         this.iface = iface;
-        this.ring = new byte[Math.max(capacity, FILE_HEADER + RECORD_HEADER + 2048)];
+        this.capacity = Math.max(capacity, FILE_HEADER + RECORD_HEADER + 2048);
+        this.ring = new byte[Math.min(this.capacity, 1 << 16)];
         ByteBuffer h = ByteBuffer.allocate(FILE_HEADER).order(ByteOrder.nativeOrder());
         h.putInt(MAGIC_NANOS).putShort((short) 2).putShort((short) 4);
         h.putInt(0).putInt(0); // thiszone (UTC), sigfigs
@@ -90,7 +94,11 @@ final class PcapStream {
 
     private void write(long stamp, byte[] frame, int offset, int length) {
         int captured = Math.min(length, SNAPLEN);
-        if (ring.length - size < RECORD_HEADER + captured || stamp < 0) {
+        int need = RECORD_HEADER + captured;
+        if (ring.length - size < need && ring.length < capacity) {
+            grow((int) Math.min(capacity, Math.max(2L * ring.length, (long) size + need)));
+        }
+        if (ring.length - size < need || stamp < 0) {
             dropped++;
             return;
         }
@@ -102,6 +110,15 @@ final class PcapStream {
         put(header.array(), 0, RECORD_HEADER);
         put(frame, offset, captured);
         frames++;
+    }
+
+    private void grow(int to) {
+        byte[] bigger = new byte[to];
+        int first = Math.min(size, ring.length - head);
+        System.arraycopy(ring, head, bigger, 0, first);
+        System.arraycopy(ring, 0, bigger, first, size - first);
+        ring = bigger;
+        head = 0;
     }
 
     private void put(byte[] b, int off, int len) {

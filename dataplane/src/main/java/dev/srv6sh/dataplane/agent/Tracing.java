@@ -259,6 +259,8 @@ final class Tracing {
         }
         try {
             host.call(() -> null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the tap has the new list at its next frame anyway
         } catch (Exception e) {
             // the host is gone: nothing taps any more
         }

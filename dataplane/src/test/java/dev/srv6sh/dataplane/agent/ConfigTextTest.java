@@ -156,6 +156,6 @@ class ConfigTextTest {
                 ConfigItems.changedKeys(ConfigItems.of(base), ConfigItems.of(candidate)));
         assertThat(ConfigItems.toConfig("r1", merged).sids())
                 .extracting(DataplaneConfig.Sid::name)
-                .containsExactly("x", "y");
+                .containsExactly("y", "x"); // the candidate's order, then what others added
     }
 }

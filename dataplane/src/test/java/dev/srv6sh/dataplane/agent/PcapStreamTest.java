@@ -51,6 +51,18 @@ class PcapStreamTest {
     }
 
     @Test
+    void itsBufferGrowsUpToItsCapacityAsFramesWait() {
+        PcapStream s = new PcapStream("c1", null, 1 << 20);
+        byte[] frame = new byte[1000];
+        for (int i = 0; i < 1100; i++) {
+            s.received(1_000_000_000L + i, frame, 0, frame.length);
+        }
+        assertThat(s.stop().frames()).isEqualTo(1032); // (1 MiB - 24) / 1016
+        assertThat(s.summary().dropped()).isEqualTo(68);
+        assertThat(stamps(s.read(1 << 21))).hasSize(1032).isSorted();
+    }
+
+    @Test
     void aFrameSentLaterThanHandedOverWaitsForItsTime() {
         PcapStream s = new PcapStream("c1", "inside", 1 << 16);
         byte[] f = new byte[60];

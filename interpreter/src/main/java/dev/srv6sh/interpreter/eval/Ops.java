@@ -6,6 +6,11 @@ import dev.srv6sh.cloud.Plan;
 import dev.srv6sh.cloud.Provider;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.agent.AgentException;
+import dev.srv6sh.dataplane.agent.CaptureFile;
+import dev.srv6sh.dataplane.agent.CaptureSummary;
+import dev.srv6sh.dataplane.agent.ConfigView;
+import dev.srv6sh.dataplane.agent.Traces;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.grammar.ast.Arg;
@@ -681,7 +686,7 @@ public final class Ops {
     /** {@code show fib ROUTER}: every prefix installed, by table, and where a lookup there leads. */
     private void fib(RouterHandle r, Span span) {
         try {
-            var entries = r.fib();
+            var entries = r.agent().fib();
             ev.out().println("router " + r.name() + ":");
             int table = -1;
             for (var e : entries) {
@@ -691,7 +696,7 @@ public final class Ops {
                 }
                 ev.out().printf("    %-44s %s%n", e.prefix(), e.result());
             }
-        } catch (ProviderException e) {
+        } catch (AgentException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
     }
@@ -699,13 +704,13 @@ public final class Ops {
     /** {@code show neighbors [ROUTER]}: the neighbor table, static entries and what ARP and ND learned. */
     private void neighbors(RouterHandle r, Span span) {
         try {
-            var entries = r.neighbors();
+            var entries = r.agent().neighbors();
             ev.out().println("router " + r.name() + ":");
             ev.out()
                     .println(dev.srv6sh.dataplane.agent.NeighborEntry.render(entries)
                             .indent(2)
                             .stripTrailing());
-        } catch (ProviderException e) {
+        } catch (AgentException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
     }
@@ -737,7 +742,7 @@ public final class Ops {
         }
         RouterHandle r = deployed(deployment(t.span(), "trace").router(name), "router", name, t.span(), "trace");
         try {
-            RouterHandle.Traces traces = r.trace(count, TRACE_WAIT);
+            Traces traces = r.agent().trace(count, TRACE_WAIT);
             ev.out()
                     .println("trace " + name + ": " + traces.live().size() + " new packet(s) in "
                             + TRACE_WAIT.toMillis() + " ms"
@@ -754,7 +759,7 @@ public final class Ops {
             if (traces.live().isEmpty() && traces.replayed().isEmpty()) {
                 ev.out().println("  no packet has reached " + name + " yet");
             }
-        } catch (ProviderException e) {
+        } catch (AgentException e) {
             throw new RuntimeFailure(t.span(), e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -794,20 +799,19 @@ public final class Ops {
             if (path.getParent() != null) {
                 java.nio.file.Files.createDirectories(path.getParent());
             }
-            RouterHandle.Capturing cap = r.capture(c.iface(), path);
+            CaptureFile cap = CaptureFile.start(r.agent(), c.iface(), path);
             if (dv == null) {
                 ev.out().println("capturing " + where + " to " + file + " until the script ends");
                 openCaptures.add(() -> {
                     try {
-                        int n = cap.stop();
-                        ev.out().println("captured " + n + " frame(s) on " + where + " to " + file);
-                    } catch (ProviderException e) {
+                        ev.out().println("captured " + frames(cap.stop()) + " on " + where + " to " + file);
+                    } catch (AgentException e) {
                         ev.out().println("capture on " + where + " failed: " + e.getMessage());
                     }
                 });
                 return;
             }
-            int n;
+            CaptureSummary n;
             try {
                 // on the deployment's clock: on local, D of virtual time, which passes as fast as the
                 // events in it (none, between a script's operations) take to run
@@ -816,8 +820,8 @@ public final class Ops {
             } finally {
                 n = cap.stop(); // also when interrupted: the file is closed, the engine stops copying
             }
-            ev.out().println("captured " + n + " frame(s) on " + where + " to " + file);
-        } catch (ProviderException e) {
+            ev.out().println("captured " + frames(n) + " on " + where + " to " + file);
+        } catch (AgentException | ProviderException e) {
             throw new RuntimeFailure(c.span(), e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new RuntimeFailure(c.span(), "cannot write " + file + ": " + e.getMessage(), e);
@@ -825,6 +829,12 @@ public final class Ops {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure(c.span(), "capture was interrupted");
         }
+    }
+
+    /** {@code 12 frame(s)}, and what the capture lost if its reader fell behind. */
+    private static String frames(CaptureSummary s) {
+        return s.frames() + " frame(s)"
+                + (s.dropped() == 0 ? "" : " (" + s.dropped() + " lost: the reader fell behind)");
     }
 
     private void stopCaptures() {
@@ -870,11 +880,10 @@ public final class Ops {
     }
 
     private void routerTable(String what, RouterHandle r, Span span) {
-        DataplaneConfig c = r.config();
         ev.out().println("router " + r.name() + ":");
         if (what.equals("counters") || what.equals("runtime") || what.equals("errors")) {
             try {
-                var counters = r.counters();
+                var counters = r.agent().counters();
                 String table =
                         switch (what) {
                             case "runtime" -> counters.runtimeTable();
@@ -882,11 +891,19 @@ public final class Ops {
                             default -> counters.toString();
                         };
                 ev.out().println(table.indent(2).stripTrailing());
-            } catch (ProviderException e) {
+            } catch (AgentException e) {
                 throw new RuntimeFailure(span, e.getMessage(), e);
             }
             return;
         }
+        // commit 1 is the backend's topology: a router with nothing more has no program yet
+        ConfigView running;
+        try {
+            running = r.agent().running();
+        } catch (AgentException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        }
+        DataplaneConfig c = running.generation() <= 1 ? null : running.config();
         if (c == null) {
             ev.out().println("  (not programmed)");
             return;

@@ -150,6 +150,23 @@ public final class Repl {
 
     /** The REPL on this process's terminal (or its piped streams); returns the exit code. */
     public static int start() {
+        return start(false);
+    }
+
+    /**
+     * The REPL on this process's terminal; with {@code paint} (the launcher's {@code -Dsrv6sh.paint},
+     * given when both standard input and output are a terminal), the banner and the first prompt are
+     * written at once, before the line editor exists. Opening the terminal (JLine's FFM binding makes
+     * its downcall handles, about 75 ms) and building the line reader take most of the REPL's
+     * start-up; meanwhile the prompt is already there, and what is typed waits in the terminal's own
+     * line discipline (echoed by it) until the line editor reads it and draws the line again over
+     * the painted one. docs/performance.md has both times.
+     */
+    public static int start(boolean paint) {
+        if (paint) {
+            System.out.print(banner() + "\n" + PROMPT);
+            System.out.flush();
+        }
         Map<String, String> env = System.getenv();
         Path home = env.get("SRV6SH_HOME") != null && !env.get("SRV6SH_HOME").isBlank()
                 ? Path.of(env.get("SRV6SH_HOME"))
@@ -175,7 +192,7 @@ public final class Repl {
                 .build()) {
             TerminalCaps.keep(home, term);
             boolean color = !t.getType().startsWith(Terminal.TYPE_DUMB) && env.get("NO_COLOR") == null;
-            return new Repl(t, home, color).run();
+            return new Repl(t, home, color).run(paint);
         } catch (IOException e) {
             System.err.println("srv6sh: cannot open the terminal: " + e.getMessage());
             return 3;
@@ -184,7 +201,25 @@ public final class Repl {
 
     /** Reads and runs entries until {@code :quit} or end of input (Ctrl-D); returns the exit code. */
     public int run() {
-        out.println("srv6sh " + version() + " - :help for help, :quit or Ctrl-D to leave");
+        return run(false);
+    }
+
+    private static String banner() {
+        return "srv6sh " + version() + " - :help for help, :quit or Ctrl-D to leave";
+    }
+
+    /**
+     * As {@link #run()}; {@code painted}: the banner and the first prompt are on the screen already,
+     * the cursor after it, maybe behind what the terminal echoed meanwhile: the line editor starts at
+     * the line's beginning and draws the prompt and the pending input over them.
+     */
+    int run(boolean painted) {
+        if (painted) {
+            out.print('\r');
+            out.flush();
+        } else {
+            out.println(banner());
+        }
         try {
             while (true) {
                 String line;
