@@ -224,6 +224,28 @@ class RouterSshServerTest {
     }
 
     @Test
+    void aConnectionThatDoesNotLogInAndASessionLeftIdleAreClosed() throws Exception {
+        server.close();
+        server = RouterSshServer.start(
+                config().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)), agent, AgentConsole.over(agent));
+        ssh = new OpenSsh(dir, server.port(), server.hostKey());
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(60_000);
+            InputStream in = s.getInputStream();
+            byte[] ident = new byte[256];
+            assertThat(in.read(ident)).isPositive(); // the server's identification, then nothing from us
+            while (in.read(ident) >= 0) {
+                // until the server gives up on the login
+            }
+        }
+        Process idle = ssh.start("alice", List.of(alice), List.of("-tt"));
+        waitFor(collect(idle.getInputStream()), "r1# ");
+        assertThat(idle.waitFor(60, TimeUnit.SECONDS))
+                .as("closed while idle at the prompt")
+                .isTrue();
+    }
+
+    @Test
     void theHostKeyIsPrivateMadeOnceAndKeptAcrossRestarts() throws Exception {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hostKey)))
                 .isEqualTo("rw-------");
