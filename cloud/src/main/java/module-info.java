@@ -2,6 +2,10 @@
 module srv6sh.cloud {
     requires transitive srv6sh.dataplane;
     requires java.management;
+    requires org.apache.sshd.osgi; // the agent's SSH transport
+    requires org.bouncycastle.provider; // ed25519 keys for MINA SSHD 2.x
+    requires org.slf4j; // MINA logs through it (an automatic module brings in no module of its own)
 
     exports dev.srv6sh.cloud;
+    exports dev.srv6sh.cloud.ssh;
 }

@@ -5,6 +5,9 @@ module srv6sh.shell {
     requires info.picocli;
     requires org.jline; // the REPL
     requires jdk.unsupported; // JLine traps Ctrl-C (SIGINT) through sun.misc.Signal
+    requires org.apache.sshd.osgi; // the router daemon's SSH server
+    requires org.bouncycastle.provider; // ed25519 keys for MINA SSHD 2.x
+    requires org.slf4j; // MINA logs through it (an automatic module brings in no module of its own)
 
     opens dev.srv6sh.shell to
             info.picocli;

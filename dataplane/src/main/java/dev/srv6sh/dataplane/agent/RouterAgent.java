@@ -8,8 +8,8 @@ import java.util.List;
  * Everything the rest of the system may do to one router, as JShell's {@code ExecutionControl} is
  * everything the tool may do to its engine: one interface, an in-process implementation ({@code
  * EngineAgent}: the local backend's routers and the router daemon) and a remote one (the SSH
- * transport, which carries each call as a {@code AgentRequest} and its answer as an {@code
- * AgentReply}, both JSON). Requests and replies are plain records of this package and of {@code
+ * transport: {@link AgentProtocol} carries each call as a JSON request naming the method, and its
+ * answer or refusal as a JSON reply). Requests and replies are plain records of this package and of {@code
  * dataplane.config}; nothing of the engine crosses.
  *
  * <p><b>The commit model</b> (IOS-XR's and Junos's): the running configuration has a generation

@@ -17,7 +17,7 @@ import org.jline.utils.AttributedStyle;
  * a character the language has no use for, and the first syntax error of an entry that is complete
  * (so not the end of a line still being typed), in red.
  */
-final class ReplHighlighter implements Highlighter {
+public final class ReplHighlighter implements Highlighter {
     private final boolean color;
 
     ReplHighlighter(boolean color) {
@@ -69,7 +69,8 @@ final class ReplHighlighter implements Highlighter {
         return Math.min(text.length(), at + Math.max(0, column - 1));
     }
 
-    private static AttributedStyle style(Tokens.Kind kind) {
+    /** The color of a kind of token, in the REPL and the router shell alike. */
+    public static AttributedStyle style(Tokens.Kind kind) {
         AttributedStyle d = AttributedStyle.DEFAULT;
         return switch (kind) {
             case KEYWORD -> d.foreground(AttributedStyle.BLUE).bold();

@@ -1,0 +1,189 @@
+package dev.srv6sh.cloud.ssh;
+
+import dev.srv6sh.dataplane.agent.AgentConnection;
+import dev.srv6sh.dataplane.agent.AgentException;
+import dev.srv6sh.dataplane.agent.AgentProtocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.channel.ChannelSubsystem;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.io.resource.PathResource;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * The router agent's SSH transport: connections to {@code srv6sh router} daemons, each the {@code
+ * srv6sh-agent} subsystem speaking {@link AgentProtocol}, so that the cloud's routers are driven
+ * through the same {@code RouterAgent} as the local backend's.
+ *
+ * <p>Nothing is taken from the machine's SSH setup (MINA's client would read {@code ~/.ssh/config} and
+ * {@code ~/.ssh/id_*}, use an SSH agent, and accept any host key): each connection logs in with the one
+ * identity it is given and accepts only the host key the deployment recorded for that router; a
+ * different one is refused naming both fingerprints. One client (its I/O threads) serves every
+ * connection; closing it closes them all.
+ */
+public final class SshAgentClient implements AutoCloseable {
+    /** Where a router's agent is and how to log in to it. */
+    public record Target(String host, int port, String user, KeyPair identity, PublicKey hostKey) {
+        public Target {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(hostKey, "hostKey");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not a TCP port");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return user + "@" + host + ":" + port;
+        }
+    }
+
+    /** The key the router must present, and the one it did (for the refusal's message). */
+    private record Pinned(PublicKey expected, AtomicReference<PublicKey> presented) {}
+
+    private static final AttributeRepository.AttributeKey<Pinned> PINNED = new AttributeRepository.AttributeKey<>();
+
+    private final SshClient client;
+    private final Duration timeout;
+
+    /** A client whose connecting, logging in and opening the subsystem each give up after {@code timeout}. */
+    public SshAgentClient(Duration timeout) {
+        this.timeout = timeout;
+        client = SshClient.setUpDefaultClient();
+        client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setAgentFactory(null);
+        client.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
+        client.setServerKeyVerifier((session, remote, key) -> {
+            Pinned p = session.getConnectionContext() == null
+                    ? null
+                    : session.getConnectionContext().getAttribute(PINNED);
+            if (p == null) {
+                return false; // a connection not made by connect(): nothing to trust
+            }
+            p.presented().set(key);
+            return KeyUtils.compareKeys(p.expected(), key);
+        });
+        // keeps an idle connection open through the daemon's idle timeout, and notices a dead router
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
+        client.start();
+    }
+
+    /**
+     * Connects to {@code target}'s agent. Fails with {@link AgentException#TRANSPORT} and a message
+     * saying which step failed: the router cannot be reached, presents another host key, refuses the
+     * identity, or has no agent subsystem.
+     */
+    public AgentConnection connect(Target target) throws AgentException {
+        Pinned pinned = new Pinned(target.hostKey(), new AtomicReference<>());
+        ClientSession session;
+        try {
+            session = client.connect(
+                            target.user(),
+                            target.host(),
+                            target.port(),
+                            AttributeRepository.ofKeyValuePair(PINNED, pinned))
+                    .verify(timeout)
+                    .getClientSession();
+        } catch (IOException | RuntimeException e) {
+            throw transport("cannot connect to " + target, e);
+        }
+        String step = "log in to";
+        try {
+            session.addPublicKeyIdentity(target.identity());
+            session.auth().verify(timeout);
+            step = "open the agent subsystem on";
+            ChannelSubsystem channel = session.createSubsystemChannel(AgentProtocol.SUBSYSTEM);
+            channel.open().verify(timeout);
+            return AgentProtocol.connect(channel.getInvertedOut(), channel.getInvertedIn(), () -> {
+                channel.close(false).await(timeout);
+                session.close(false).await(timeout);
+            });
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            PublicKey presented = pinned.presented().get();
+            if (presented != null && !KeyUtils.compareKeys(target.hostKey(), presented)) {
+                throw new AgentException(
+                        AgentException.TRANSPORT,
+                        "refused " + target + ": its host key is " + KeyUtils.getFingerPrint(presented)
+                                + ", not the " + KeyUtils.getFingerPrint(target.hostKey())
+                                + " recorded for it (a different machine, or the router's key was replaced)");
+            }
+            throw transport("cannot " + step + " " + target, e);
+        }
+    }
+
+    private static AgentException transport(String what, Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new AgentException(AgentException.TRANSPORT, what + ": " + why, e);
+    }
+
+    /** Closes every connection and stops the client's threads. */
+    @Override
+    public void close() throws IOException {
+        client.stop();
+    }
+
+    /**
+     * A public key from a line as OpenSSH writes them: {@code TYPE BASE64 [COMMENT]} (a {@code .pub}
+     * file) or a known-hosts line, {@code HOSTS TYPE BASE64 [COMMENT]}.
+     */
+    public static PublicKey publicKey(String line) {
+        String[] f = line.strip().split("\\s+");
+        for (int k = 0; k + 1 < f.length && k < 3; k++) {
+            if (f[k].startsWith("@")) {
+                continue; // a known-hosts marker
+            }
+            try {
+                PublicKeyEntry e = PublicKeyEntry.parsePublicKeyEntry(f[k] + " " + f[k + 1]);
+                PublicKey key = e.resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
+                if (key != null) {
+                    return key;
+                }
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                // not at this field: the next one may be the key type
+            }
+        }
+        throw new IllegalArgumentException("not an OpenSSH public key or known-hosts line: "
+                + (line.length() > 60 ? line.substring(0, 60) + "..." : line));
+    }
+
+    /** A key pair from an OpenSSH (or PEM) private key file without a passphrase. */
+    public static KeyPair identity(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, new PathResource(file), in, null);
+            Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
+            if (it == null || !it.hasNext()) {
+                throw new IOException("no private key in " + file);
+            }
+            return it.next();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IOException("cannot read the private key " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

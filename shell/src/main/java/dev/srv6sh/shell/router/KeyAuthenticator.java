@@ -1,0 +1,89 @@
+package dev.srv6sh.shell.router;
+
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
+import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+
+/**
+ * Public-key authentication: a key must be of a kind worth trusting (ed25519, ECDSA, or RSA of at
+ * least 3072 bits; no certificates, no security keys), listed in the authorized-keys file (MINA's
+ * {@link AuthorizedKeysAuthenticator}, which rereads the file when it changes), and that file must
+ * still be writable by its owner only. Every refusal is logged with the key's fingerprint. The user
+ * name must be a plain name: it names the user's history file and their commits.
+ */
+final class KeyAuthenticator implements PublickeyAuthenticator {
+    /** The key a session logged in with, as {@link KeyFiles#describe} says it (for the log). */
+    static final AttributeRepository.AttributeKey<String> KEY = new AttributeRepository.AttributeKey<>();
+
+    static final int MIN_RSA_BITS = 3072;
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,31}");
+
+    private final Path file;
+    private final AuthorizedKeysAuthenticator listed;
+    private final Consumer<String> log;
+
+    KeyAuthenticator(Path file, Consumer<String> log) {
+        this.file = file;
+        this.listed = new AuthorizedKeysAuthenticator(file);
+        this.log = log;
+    }
+
+    @Override
+    public boolean authenticate(String user, PublicKey key, ServerSession session) {
+        String refusal = refusal(user, key);
+        if (refusal == null) {
+            try {
+                KeyFiles.checkAuthorizedKeys(file);
+            } catch (KeyFiles.Refused e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (refusal == null && !listed.authenticate(user, key, session)) {
+            refusal = "not in " + file;
+        }
+        if (refusal != null) {
+            log.accept("ssh: refused " + KeyFiles.describe(key) + " for " + printable(user) + " from "
+                    + session.getClientAddress() + ": " + refusal);
+            return false;
+        }
+        session.setAttribute(KEY, KeyFiles.describe(key));
+        return true;
+    }
+
+    /** Why the key or the user name is not acceptable whatever the file says, or null. */
+    static String refusal(String user, PublicKey key) {
+        if (!USER.matcher(user).matches()) {
+            return "the user name is not a plain name (letters, digits, '.', '_', '-', at most 32)";
+        }
+        if (key instanceof OpenSshCertificate) {
+            return "certificates are not accepted";
+        }
+        String type = KeyUtils.getKeyType(key);
+        if (type == null) {
+            return "an unknown kind of key";
+        }
+        if (key instanceof RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            return bits >= MIN_RSA_BITS
+                    ? null
+                    : "an RSA key of " + bits + " bits (at least " + MIN_RSA_BITS + " are needed)";
+        }
+        if (type.equals("ssh-ed25519") || type.startsWith("ecdsa-sha2-nistp")) {
+            return null;
+        }
+        return "a " + type + " key (only ed25519, ECDSA and RSA of " + MIN_RSA_BITS + " bits or more are accepted)";
+    }
+
+    private static String printable(String user) {
+        String p = user.replaceAll("[^\\x21-\\x7e]", "?");
+        return p.length() > 40 ? p.substring(0, 40) + "..." : p;
+    }
+}
