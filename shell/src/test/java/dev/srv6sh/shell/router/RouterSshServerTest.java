@@ -49,8 +49,13 @@ class RouterSshServerTest {
     @TempDir
     Path dir;
 
-    /** The FIB line of AgentConformance.BASE's IPv4 default route, as AgentConsole prints it. */
-    static final String DEFAULT_ROUTE = "0 0.0.0.0/0 forward out transit to 02:00:00:00:01:99";
+    /** The FIB line of AgentConformance.BASE's IPv4 default route, as the router shell's show fib prints it. */
+    static final String DEFAULT_ROUTE =
+            "0.0.0.0/0                                    forward out transit to 02:00:00:00:01:99";
+
+    /** Router shells whose trace waits long enough for a Ctrl-C to come while it waits. */
+    static final dev.srv6sh.interpreter.RouterShell.Options SHELL =
+            new dev.srv6sh.interpreter.RouterShell.Options(null, null, Duration.ofSeconds(120), null);
 
     private Path authorized;
     private Path hostKey;
@@ -93,7 +98,7 @@ class RouterSshServerTest {
         engine.commit(setup, "base", null);
         engine.closeSession(setup);
         agent = noticingTraces(engine, traceStarted);
-        server = RouterSshServer.start(config(), agent, AgentConsole.over(agent));
+        server = RouterSshServer.start(config(), agent, ShellConsole.over(agent, SHELL));
         ssh = new OpenSsh(dir, server.port(), server.hostKey());
     }
 
@@ -146,10 +151,10 @@ class RouterSshServerTest {
     void execReturnsTheCommandsExitStatus() throws Exception {
         OpenSsh.Result usage = ssh.ssh("alice", List.of(alice), List.of(), null, "show nothing");
         assertThat(usage.status()).isEqualTo(2);
-        assertThat(usage.err()).contains("error: show what?");
-        OpenSsh.Result failed = ssh.ssh("alice", List.of(alice), List.of(), null, "trace 0");
-        assertThat(failed.status()).isEqualTo(1);
-        assertThat(failed.err()).contains("error: trace takes 1 to 1000 packets, not 0");
+        assertThat(usage.err()).contains("error: cannot show 'nothing'");
+        OpenSsh.Result failed = ssh.ssh("alice", List.of(alice), List.of(), null, "rollback 9");
+        assertThat(failed.status()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.err()).contains("rollback takes 1 to");
         OpenSsh.Result unknown = ssh.ssh("alice", List.of(alice), List.of(), null, "frobnicate", "now");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command 'frobnicate'");
@@ -227,7 +232,9 @@ class RouterSshServerTest {
     void aConnectionThatDoesNotLogInAndASessionLeftIdleAreClosed() throws Exception {
         server.close();
         server = RouterSshServer.start(
-                config().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)), agent, AgentConsole.over(agent));
+                config().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                agent,
+                ShellConsole.over(agent, SHELL));
         ssh = new OpenSsh(dir, server.port(), server.hostKey());
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(60_000);
@@ -259,7 +266,7 @@ class RouterSshServerTest {
         byte[] bytes = Files.readAllBytes(hostKey);
         server.close();
         log.clear();
-        server = RouterSshServer.start(config(), agent, AgentConsole.over(agent));
+        server = RouterSshServer.start(config(), agent, ShellConsole.over(agent, SHELL));
         assertThat(server.hostKeyFingerprint()).isEqualTo(fingerprint);
         assertThat(Files.readAllBytes(hostKey)).isEqualTo(bytes);
         assertThat(log).noneMatch(l -> l.contains("generated"));
@@ -275,14 +282,14 @@ class RouterSshServerTest {
         server = null;
         Files.writeString(hostKey, "-----BEGIN OPENSSH PRIVATE KEY-----\ngarbage\n");
         byte[] corrupt = Files.readAllBytes(hostKey);
-        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, AgentConsole.over(agent)))
+        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, ShellConsole.over(agent, SHELL)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot read the host key " + hostKey)
                 .hasMessageContaining("it is not replaced");
         assertThat(Files.readAllBytes(hostKey)).isEqualTo(corrupt);
 
         Files.setPosixFilePermissions(hostKey, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, AgentConsole.over(agent)))
+        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, ShellConsole.over(agent, SHELL)))
                 .isInstanceOf(IOException.class)
                 .hasMessage("the host key " + hostKey + " is accessible by others (rw-r--r--): chmod 600 " + hostKey);
     }
@@ -292,19 +299,19 @@ class RouterSshServerTest {
         server.close();
         server = null;
         Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-rw----"));
-        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, AgentConsole.over(agent)))
+        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, ShellConsole.over(agent, SHELL)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith(
                         "the authorized keys file " + authorized + " is writable by its group (rw-rw----)");
         Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(authorized.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, AgentConsole.over(agent)))
+        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, ShellConsole.over(agent, SHELL)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("the directory of the authorized keys file " + authorized.getParent()
                         + " is writable by anyone");
         Files.setPosixFilePermissions(authorized.getParent(), PosixFilePermissions.fromString("rwx------"));
         Files.delete(authorized);
-        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, AgentConsole.over(agent)))
+        assertThatThrownBy(() -> RouterSshServer.start(config(), agent, ShellConsole.over(agent, SHELL)))
                 .isInstanceOf(IOException.class)
                 .hasMessage("the authorized keys file " + authorized + " does not exist");
     }
@@ -331,7 +338,7 @@ class RouterSshServerTest {
         StringBuffer out = collect(p.getInputStream());
         OutputStream in = p.getOutputStream();
         waitFor(out, "r1# ");
-        type(in, "trace 1 120\n");
+        type(in, "trace 1\n");
         assertThat(traceStarted.await(30, TimeUnit.SECONDS)).isTrue();
         type(in, "\u0003");
         waitFor(out, "interrupted");
@@ -347,7 +354,7 @@ class RouterSshServerTest {
         OpenSsh.Result r = ssh.ssh("alice", List.of(alice), List.of("-T"), "show fib\n\nshow nothing\nshow fib\n");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).contains(DEFAULT_ROUTE + "\n").doesNotContain("error");
-        assertThat(r.err()).contains("error: show what?");
+        assertThat(r.err()).contains("error: cannot show 'nothing'");
         OpenSsh.Result none = ssh.ssh("alice", List.of(alice), List.of("-T"), "");
         assertThat(none.status()).isZero();
     }
@@ -381,7 +388,7 @@ class RouterSshServerTest {
             waitFor(collect(prompt.getInputStream()), "r1# ");
             prompt.destroyForcibly().waitFor();
             Process tracing = ssh.start("alice", List.of(alice), List.of("-tt"));
-            type(tracing.getOutputStream(), "trace 1 120\n");
+            type(tracing.getOutputStream(), "trace 1\n");
             assertThat(traceStarted.await(30, TimeUnit.SECONDS)).isTrue();
             tracing.destroyForcibly().waitFor();
             Process subsystem = ssh.start("alice", List.of(alice), List.of("-s"), "srv6sh-agent");

@@ -53,7 +53,7 @@ final class SshFixture implements AgentConformance.Fixture {
                         .withAuthorizedKeys(authorized)
                         .withLog(log::add),
                 router.engineAgent(),
-                AgentConsole.over(router.engineAgent()));
+                ShellConsole.over(router.engineAgent(), null));
         connection = client.connect(
                 new SshAgentClient.Target("127.0.0.1", server.port(), "alice", identity, server.hostKey()));
     }
