@@ -64,11 +64,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** The commands, in the order {@code --help} lists them. */
     static final java.util.List<String> COMMANDS =
-            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "bench");
+            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "bench");
 
     /** The commands that read a script, which a warm parser and checker start sooner. */
     private static final java.util.Set<String> SCRIPT_COMMANDS =
-            java.util.Set.of("run", "check", "fmt", "plan", "apply", "destroy", "replay");
+            java.util.Set.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "router");
 
     /** A new instance of the command {@code name}, or null when there is none by that name. */
     private static Object command(String name) {
@@ -80,6 +80,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case "apply" -> new ApplyCommand();
             case "destroy" -> new DestroyCommand();
             case "replay" -> new ReplayCommand();
+            case "router" -> new RouterCommand();
             case "bench" -> new BenchCommand();
             default -> null;
         };
