@@ -7,4 +7,6 @@ module srv6sh.interpreter {
     requires java.desktop;
 
     exports dev.srv6sh.interpreter;
+
+    uses dev.srv6sh.interpreter.RouterShells; // the shell module serves routers' shells over SSH
 }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             "  srv6sh apply scripts/quickstart.srv6 --auto-approve --state quickstart.state.json",
             "  srv6sh destroy scripts/quickstart.srv6 --state quickstart.state.json",
             "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
+            "  srv6sh router --config quickstart.srv6 --name pr --ssh 127.0.0.1:2222",
             "  srv6sh bench --behavior End.DX4 --vector 256",
             "",
             "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check (or a wrong option),"

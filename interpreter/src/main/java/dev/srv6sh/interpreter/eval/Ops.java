@@ -41,6 +41,7 @@ public final class Ops {
     private final Evaluator ev;
     private Backend backend;
     private Provider provider;
+    private final Shells shells = new Shells();
 
     Ops(Evaluator ev, Backend backend) {
         this.ev = ev;
@@ -139,7 +140,6 @@ public final class Ops {
                     "'apply' asks for confirmation, which a batch run cannot give; "
                             + "write 'apply auto' to apply without asking");
         }
-        checkDeployable();
         Provider pr = provider(a.span());
         Plan plan = pr.plan(Lowering.cloud(ev.desired()));
         printPlan(plan);
@@ -161,16 +161,9 @@ public final class Ops {
         }
     }
 
-    /** What no backend of this version can deploy: a router's SSH shell. */
-    void checkDeployable() {
-        for (Desired.Router r : ev.desired().routers.values()) {
-            if (r.ssh != null) {
-                throw new RuntimeFailure(
-                        r.ssh,
-                        "router " + r.name + ": the SSH router shell is not available in this "
-                                + "version of srv6sh; remove 'ssh' to deploy without it");
-            }
-        }
+    /** The routers' SSH shells the deployment serves ({@code ssh ADDRESS:PORT}). */
+    Shells shells() {
+        return shells;
     }
 
     void destroy(Stmt.DestroyStmt d) {
@@ -183,6 +176,7 @@ public final class Ops {
                     "'destroy' asks for confirmation, which a batch run cannot give; " + "write 'destroy auto'");
         }
         stopCaptures(); // a capture ends with the routers it watches
+        shells.close(); // and a shell
         try {
             provider(d.span()).destroy();
             ev.out().println("Destroy complete.");
@@ -208,6 +202,7 @@ public final class Ops {
     /** Closes the provider (the local backend's emulation thread). */
     public void close() {
         stopCaptures();
+        shells.close();
         if (provider != null) {
             provider.close();
         }
