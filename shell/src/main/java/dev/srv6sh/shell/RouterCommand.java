@@ -98,11 +98,18 @@ final class RouterCommand implements Callable<Integer> {
             return ExitCode.SCRIPT_ERROR;
         }
         Interpreter.RouterConfig.Lowered lowered;
-        switch (Interpreter.routerConfig(file.toString(), text, p, name)) {
-            case Interpreter.RouterConfig.Lowered l -> lowered = l;
-            case Interpreter.RouterConfig.Failed f -> {
-                err.println(f.message());
-                return f.exitCode();
+        if (file.getFileName().toString().endsWith(".json")) {
+            lowered = fromJson(text, err);
+            if (lowered == null) {
+                return ExitCode.SCRIPT_ERROR;
+            }
+        } else {
+            switch (Interpreter.routerConfig(file.toString(), text, p, name)) {
+                case Interpreter.RouterConfig.Lowered l -> lowered = l;
+                case Interpreter.RouterConfig.Failed f -> {
+                    err.println(f.message());
+                    return f.exitCode();
+                }
             }
         }
         Path dir = state != null ? state : home().resolve("routers").resolve(name);
@@ -182,6 +189,31 @@ final class RouterCommand implements Callable<Integer> {
                 // shutting down already: the hook ran
             }
         }
+    }
+
+    /**
+     * A configuration as the backends write it for the routers they start ({@code FILE.json}: a
+     * {@link dev.srv6sh.dataplane.agent.RouterBoot} in the agent's JSON encoding), or null after
+     * saying what is wrong with it. Its router must be {@code --name}.
+     */
+    private Interpreter.RouterConfig.Lowered fromJson(String text, PrintWriter err) {
+        dev.srv6sh.dataplane.agent.RouterBoot b;
+        try {
+            b = dev.srv6sh.dataplane.agent.AgentJson.read(text, dev.srv6sh.dataplane.agent.RouterBoot.class);
+        } catch (IllegalArgumentException e) {
+            err.println("srv6sh: router: " + file + " is not a router configuration: " + e.getMessage());
+            return null;
+        }
+        if (b == null || b.config() == null) {
+            err.println("srv6sh: router: " + file + " has no \"config\"");
+            return null;
+        }
+        if (!name.equals(b.config().router())) {
+            err.println("srv6sh: router: " + file + " configures router '"
+                    + b.config().router() + "', not '" + name + "'");
+            return null;
+        }
+        return new Interpreter.RouterConfig.Lowered(b.config(), b.locator());
     }
 
     /** HOST:PORT, or null after saying what is wrong with it. */

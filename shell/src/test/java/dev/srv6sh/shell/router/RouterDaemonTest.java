@@ -52,6 +52,18 @@ class RouterDaemonTest {
     record Daemon(Process process, List<String> log, int port) {}
 
     private Daemon start(Path script, Path authorized, Path state) throws Exception {
+        return start(script, "pr", authorized, state);
+    }
+
+    private static ProcessBuilder daemon(String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(java, "-cp", System.getProperty("java.class.path"), "dev.srv6sh.shell.Main", "router"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
+    private Daemon start(Path script, String name, Path authorized, Path state) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(
                 java,
@@ -62,7 +74,7 @@ class RouterDaemonTest {
                 "--config",
                 script.toString(),
                 "--name",
-                "pr",
+                name,
                 "--ssh",
                 "127.0.0.1:0",
                 "--authorized-keys",
@@ -158,6 +170,59 @@ class RouterDaemonTest {
             }
         } finally {
             d.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBackendStartsItFromARouterBootFileAndAWrongOneIsAClearError() throws Exception {
+        Path home = Files.createDirectory(
+                dir.resolve("home"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path authorized = home.resolve("authorized_keys");
+        Files.writeString(authorized, Files.readString(Path.of(alice + ".pub")));
+        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
+        Path boot = dir.resolve("r1.json");
+        Files.writeString(
+                boot,
+                dev.srv6sh.dataplane.agent.AgentJson.write(new dev.srv6sh.dataplane.agent.RouterBoot(
+                        dev.srv6sh.dataplane.agent.AgentConformance.BASE,
+                        dev.srv6sh.dataplane.config.Prefix.parse("2001:db8:f::/48"))));
+
+        Process wrong = daemon(
+                        "--config",
+                        boot.toString(),
+                        "--name",
+                        "r2",
+                        "--state",
+                        dir.resolve("s2").toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String said = new String(wrong.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(wrong.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(wrong.exitValue()).isEqualTo(2);
+        assertThat(said).contains("configures router 'r1', not 'r2'");
+
+        Files.writeString(dir.resolve("bad.json"), "{\"config\": {\"router\": 7}}");
+        Process bad = daemon("--config", dir.resolve("bad.json").toString(), "--name", "r1")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String badSaid = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(2);
+        assertThat(badSaid).contains("is not a router configuration: $.config.router: expected a string");
+
+        Daemon d = start(boot, "r1", authorized, dir.resolve("state"));
+        try {
+            PublicKey hostKey =
+                    KeyFiles.hostKey(dir.resolve("state/ssh_host_key"), l -> {}).getPublic();
+            OpenSsh ssh = new OpenSsh(dir, d.port(), hostKey);
+            OpenSsh.Result r = ssh.ssh("alice", List.of(alice), List.of(), null, "sid e1 End; commit; show sids");
+            assertThat(r.status()).as(r.err()).isZero();
+            // placed in the boot file's locator, as apply would place it
+            assertThat(r.out()).containsPattern("2001:db8:f:[0-9a-f:]+ +End +e1");
+        } finally {
+            d.process().toHandle().destroy();
+            d.process().waitFor(30, TimeUnit.SECONDS);
         }
     }
 }
