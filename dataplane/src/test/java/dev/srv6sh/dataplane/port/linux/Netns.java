@@ -35,15 +35,16 @@ public final class Netns implements AutoCloseable {
     }
 
     /**
-     * Skips the test unless it runs as root with {@code ip} and each of {@code tools} on the PATH;
+     * Skips the test unless it runs as root with {@code ip}, {@code sysctl} and each of {@code tools}
+     * on the PATH;
      * under {@code CI=true} it fails instead, naming what is missing.
      */
     public static void require(String... tools) {
         List<String> missing = new ArrayList<>();
-        if (!"root".equals(System.getProperty("user.name")) && !isRoot()) {
+        if (!isRoot()) {
             missing.add("root (network namespaces, veth, AF_PACKET)");
         }
-        List<String> all = new ArrayList<>(List.of("ip"));
+        List<String> all = new ArrayList<>(List.of("ip", "sysctl"));
         all.addAll(List.of(tools));
         for (String t : all) {
             if (!onPath(t)) {
