@@ -111,7 +111,7 @@ class AfPacketForwardingTest {
                 return x;
             });
             try {
-                try (Polling p = new Polling(e)) {
+                try (Polling _ = new Polling(e)) {
                     a.exec("ping", "-c", "3", "-W", "2", "198.51.100.2");
                     a.exec("ping", "-6", "-c", "3", "-W", "2", "2001:db8:b::2");
                     b.exec("ping", "-c", "2", "-W", "2", "192.0.2.2");
