@@ -90,6 +90,11 @@ final class LinuxRig implements PortRig {
         return engine;
     }
 
+    /** The far end of {@code iface}: to send and take frames without the rig's bookkeeping. */
+    PacketSocket far(String iface) {
+        return far.get(iface);
+    }
+
     @Override
     public void arrive(String iface, byte[] frame) {
         far.get(iface).send(frame);

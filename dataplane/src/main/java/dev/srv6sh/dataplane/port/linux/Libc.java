@@ -15,17 +15,21 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The few C library calls the Linux ports make, through FFM ({@code java.lang.foreign}: no JNI, no
- * Unsafe). Each call's {@code errno} is captured as the call returns ({@link
+ * Unsafe). The calls a port makes while it opens capture their {@code errno} as they return ({@link
  * Linker.Option#captureCallState}) into this object's own state segment, so {@link #errno} reads the
- * error of this object's last call whatever the JVM did in between; one {@code Libc} belongs to one
- * owner (a port) and is used from one thread at a time.
+ * error of this object's last such call whatever the JVM did in between; one {@code Libc} belongs to
+ * one owner (a port) and is used from one thread at a time.
  *
  * <p>Each function's downcall handle is made the first time it is called, once, in a holder class of
  * its own: a process that never opens a TAP device never links {@code read}. The handles are
  * constants, so the JIT compiles a call to a direct native call.
  *
- * <p>The calls made per burst ({@link #read}, {@link #readv}, {@link #write}, {@link #sendto}, {@link #recv}, {@link
- * #poll}) take their pointers as {@code long} addresses: a pointer argument is a 64-bit integer in the
+ * <p>The calls made per burst ({@link #read}, {@link #readv}, {@link #write}, {@link #sendto}, {@link
+ * #recv}, {@link #poll}, and {@link #getsockopt} for a ring's drop count) say only -1 when they fail
+ * and leave {@link #errno} alone: a port does the same whatever the error (a frame not read, or not
+ * sent), and a call that captures its errno costs a small allocation each time it runs in code the
+ * JIT's first tier compiled, where a call site reached once per burst can stay for a long while.
+ * They take their pointers as {@code long} addresses: a pointer argument is a 64-bit integer in the
  * LP64 calling conventions FFM supports on Linux (x86-64 and AArch64), and an address into the
  * engine's memory costs nothing, where a slice of its segment would be an object per call. The
  * others, made while a port opens, take segments.
@@ -53,14 +57,23 @@ public final class Libc {
         return new Errno(errno());
     }
 
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment symbol = LINKER.defaultLookup()
+    private static MemorySegment symbol(String name) {
+        return LINKER.defaultLookup()
                 .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no " + name));
+    }
+
+    /** A handle that captures errno: its first parameter is the state segment. */
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = Linker.Option.captureCallState("errno");
         System.arraycopy(options, 0, all, 1, options.length);
-        return LINKER.downcallHandle(symbol, descriptor, all);
+        return LINKER.downcallHandle(symbol(name), descriptor, all);
+    }
+
+    /** A handle for a call made per burst: errno not captured. */
+    private static MethodHandle hot(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
     }
 
     private static IllegalStateException failed(String name, Throwable t) {
@@ -84,7 +97,7 @@ public final class Libc {
 
     private static final class GetSockOpt {
         static final MethodHandle H =
-                downcall("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+                hot("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }
 
     private static final class Mmap {
@@ -98,7 +111,7 @@ public final class Libc {
     }
 
     private static final class Poll {
-        static final MethodHandle H = downcall("poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+        static final MethodHandle H = hot("poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     }
 
     private static final class Ioctl {
@@ -114,29 +127,26 @@ public final class Libc {
     }
 
     private static final class SendTo {
-        static final MethodHandle H = downcall(
+        static final MethodHandle H = hot(
                 "sendto",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     }
 
     private static final class Recv {
         static final MethodHandle H =
-                downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+                hot("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     }
 
     private static final class Read {
-        static final MethodHandle H =
-                downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle H = hot("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     }
 
     private static final class ReadV {
-        static final MethodHandle H =
-                downcall("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle H = hot("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     }
 
     private static final class Write {
-        static final MethodHandle H =
-                downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle H = hot("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     }
 
     private static final class Close {
@@ -198,7 +208,7 @@ public final class Libc {
     /** {@code getsockopt(2)}: 0, or -1; {@code length} holds the value's room in, its size out. */
     public int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
         try {
-            return (int) GetSockOpt.H.invokeExact(state, fd, level, name, value, length);
+            return (int) GetSockOpt.H.invokeExact(fd, level, name, value, length);
         } catch (Throwable t) {
             throw failed("getsockopt", t);
         }
@@ -225,7 +235,7 @@ public final class Libc {
     /** {@code poll(2)} on {@code count} {@code struct pollfd} at {@code fds}: how many are ready, 0, or -1. */
     public int poll(long fds, long count, int timeoutMillis) {
         try {
-            return (int) Poll.H.invokeExact(state, fds, count, timeoutMillis);
+            return (int) Poll.H.invokeExact(fds, count, timeoutMillis);
         } catch (Throwable t) {
             throw failed("poll", t);
         }
@@ -252,7 +262,7 @@ public final class Libc {
     /** {@code sendto(2)}: bytes sent, or -1. Addresses are raw (0 for NULL). */
     public long sendto(int fd, long buffer, long length, int flags, long address, int addressLength) {
         try {
-            return (long) SendTo.H.invokeExact(state, fd, buffer, length, flags, address, addressLength);
+            return (long) SendTo.H.invokeExact(fd, buffer, length, flags, address, addressLength);
         } catch (Throwable t) {
             throw failed("sendto", t);
         }
@@ -261,7 +271,7 @@ public final class Libc {
     /** {@code recv(2)}: bytes received (a datagram's whole length with {@code MSG_TRUNC}), or -1. */
     public long recv(int fd, long buffer, long length, int flags) {
         try {
-            return (long) Recv.H.invokeExact(state, fd, buffer, length, flags);
+            return (long) Recv.H.invokeExact(fd, buffer, length, flags);
         } catch (Throwable t) {
             throw failed("recv", t);
         }
@@ -270,7 +280,7 @@ public final class Libc {
     /** {@code read(2)}: bytes read, or -1. */
     public long read(int fd, long buffer, long length) {
         try {
-            return (long) Read.H.invokeExact(state, fd, buffer, length);
+            return (long) Read.H.invokeExact(fd, buffer, length);
         } catch (Throwable t) {
             throw failed("read", t);
         }
@@ -279,7 +289,7 @@ public final class Libc {
     /** {@code readv(2)} into {@code count} {@code struct iovec} at {@code iov}: bytes read, or -1. */
     public long readv(int fd, long iov, int count) {
         try {
-            return (long) ReadV.H.invokeExact(state, fd, iov, count);
+            return (long) ReadV.H.invokeExact(fd, iov, count);
         } catch (Throwable t) {
             throw failed("readv", t);
         }
@@ -288,7 +298,7 @@ public final class Libc {
     /** {@code write(2)}: bytes written, or -1. */
     public long write(int fd, long buffer, long length) {
         try {
-            return (long) Write.H.invokeExact(state, fd, buffer, length);
+            return (long) Write.H.invokeExact(fd, buffer, length);
         } catch (Throwable t) {
             throw failed("write", t);
         }
