@@ -244,8 +244,9 @@ public final class AfPacketPort implements LinuxPort {
             if (ring == -1) {
                 throw new ErrnoException("cannot map its rings (mmap)", libc.error(), null);
             }
-            option(libc, fd, PACKET_IGNORE_OUTGOING, 1, scratch, "PACKET_IGNORE_OUTGOING");
-            // the kernel refuses bypass on some devices; frames then go through the qdisc, as any
+            // both best effort: a kernel before 4.20 has no PACKET_IGNORE_OUTGOING (receive skips
+            // PACKET_OUTGOING frames itself), and one that refuses the bypass sends through the qdisc
+            libc.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1, scratch);
             libc.setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1, scratch);
             Netdev dev = new Netdev(libc, arena, fd, device);
             int mtu = dev.mtu();
