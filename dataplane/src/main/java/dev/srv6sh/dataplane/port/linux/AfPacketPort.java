@@ -221,6 +221,7 @@ public final class AfPacketPort implements LinuxPort {
         int fd = -1;
         long ring = -1;
         long ringSize = (long) RX_BLOCK_SIZE * RX_BLOCKS + (long) TX_BLOCK_SIZE * TX_BLOCKS;
+        boolean opened = false;
         try {
             int ifindex = libc.ifNameToIndex(device);
             if (ifindex == 0) {
@@ -270,16 +271,20 @@ public final class AfPacketPort implements LinuxPort {
             }
             AfPacketPort port = new AfPacketPort(device, pool, arena, libc, fd, mtu, mac, ring, ringSize);
             port.kernelDrops(); // what the kernel counted before bind is none of the engine's
+            opened = true;
             return port;
         } catch (ErrnoException | Netdev.NotEthernet e) {
-            if (ring != -1) {
-                libc.munmap(ring, ringSize);
-            }
-            if (fd >= 0) {
-                libc.close(fd);
-            }
-            arena.close();
             throw PortException.driver(DRIVER, device, e.getMessage(), e);
+        } finally {
+            if (!opened) {
+                if (ring != -1) {
+                    libc.munmap(ring, ringSize);
+                }
+                if (fd >= 0) {
+                    libc.close(fd);
+                }
+                arena.close();
+            }
         }
     }
 

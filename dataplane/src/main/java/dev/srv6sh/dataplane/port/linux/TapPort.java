@@ -104,6 +104,7 @@ public final class TapPort implements LinuxPort {
         Libc libc = new Libc(arena);
         int fd = -1;
         int socket = -1;
+        boolean opened = false;
         try {
             fd = libc.open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
             if (fd < 0) {
@@ -139,17 +140,21 @@ public final class TapPort implements LinuxPort {
             Netdev dev = new Netdev(libc, arena, socket, device);
             dev.up();
             int mtu = dev.mtu();
-            libc.close(socket);
-            return new TapPort(device, pool, arena, libc, fd, mtu);
+            TapPort port = new TapPort(device, pool, arena, libc, fd, mtu);
+            opened = true;
+            return port;
         } catch (ErrnoException e) {
+            throw PortException.driver(DRIVER, device, e.getMessage(), e);
+        } finally {
             if (socket >= 0) {
                 libc.close(socket);
             }
-            if (fd >= 0) {
-                libc.close(fd);
+            if (!opened) {
+                if (fd >= 0) {
+                    libc.close(fd);
+                }
+                arena.close();
             }
-            arena.close();
-            throw PortException.driver(DRIVER, device, e.getMessage(), e);
         }
     }
 
