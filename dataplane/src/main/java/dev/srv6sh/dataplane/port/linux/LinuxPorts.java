@@ -86,14 +86,36 @@ public final class LinuxPorts implements PortFactory {
         this.bindings = Map.copyOf(bindings);
     }
 
+    /** Ports as each interface's configuration says ({@code driver af_packet; device "veth9"}). */
+    public static LinuxPorts fromConfig() {
+        return new LinuxPorts(Map.of());
+    }
+
     /** The binding of {@code iface}: its own, or memory. */
     public Binding binding(String iface) {
         return bindings.getOrDefault(iface, new Binding(Driver.MEMORY, null));
     }
 
+    /**
+     * The binding of {@code iface}: one given to this factory by name wins, else the interface's own
+     * driver and device, else memory. A driver this version has no port for is a clear error.
+     */
+    public Binding binding(DataplaneConfig.Interface iface) throws PortException {
+        Binding b = bindings.get(iface.name());
+        if (b != null) {
+            return b;
+        }
+        try {
+            return new Binding(Driver.parse(iface.driver()), iface.device());
+        } catch (IllegalArgumentException e) {
+            // the engine prefixes "interface NAME: "
+            throw PortException.driver(iface.driver(), String.valueOf(iface.device()), e.getMessage(), e);
+        }
+    }
+
     @Override
     public Port open(DataplaneConfig.Interface iface, BufferPool pool) throws PortException {
-        Binding b = binding(iface.name());
+        Binding b = binding(iface);
         return switch (b.driver()) {
             case MEMORY -> MemoryPort.FACTORY.open(iface, pool);
             case AF_PACKET -> AfPacketPort.open(b.device(), pool);
