@@ -8,4 +8,5 @@ module srv6sh.cloud {
 
     exports dev.srv6sh.cloud;
     exports dev.srv6sh.cloud.ssh;
+    exports dev.srv6sh.cloud.netns; // Leftovers: what a netns deployment left, by prefix
 }

@@ -10,6 +10,15 @@ public interface Deployment {
 
     CloudSpec spec();
 
+    /**
+     * The backend's name for this deployment, recorded in the state file so that another process can
+     * find what it made (netns: the prefix of its namespaces, links and files), or null where the
+     * deployment lives only in this process (local).
+     */
+    default String id() {
+        return null;
+    }
+
     VpcInfo vpc(String name);
 
     RouterHandle router(String name);

@@ -23,6 +23,20 @@ public interface Provider extends AutoCloseable {
 
     void destroy() throws ProviderException;
 
+    /**
+     * Takes charge of the deployment a state file recorded ({@link Deployment#id()}), made by another
+     * process: a later {@link #destroy} removes it. Nothing for backends whose deployments end with
+     * their process.
+     */
+    default void adopt(String deploymentId) throws ProviderException {}
+
+    /**
+     * Leaves the current deployment in place when this provider is closed ({@code srv6sh apply}: it
+     * outlives the process, for a later {@code destroy} to remove). Without it, closing a provider
+     * whose deployment outlives processes removes it, as a script's run ends with its deployment.
+     */
+    default void keep() {}
+
     @Override
     void close();
 }

@@ -50,7 +50,8 @@ public final class Providers {
     public static Provider create(String backend, long seed) throws ProviderException {
         return switch (backend) {
             case "local" -> new LocalProvider(true, seed);
-            case "netns", "aws" ->
+            case "netns" -> new dev.srv6sh.cloud.netns.NetnsProvider();
+            case "aws" ->
                 throw new ProviderException("the '" + backend
                         + "' backend is not available in this version of srv6sh; use --backend local");
             default ->

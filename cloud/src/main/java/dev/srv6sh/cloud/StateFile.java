@@ -30,8 +30,15 @@ public final class StateFile {
     /** The format's version; a file of another version is refused rather than misread. */
     public static final int VERSION = 1;
 
-    /** A state file read back. */
-    public record State(String backend, String script, Instant applied, CloudSpec spec) {}
+    /**
+     * A state file read back. {@code deployment} is the backend's name for the deployment ({@link
+     * Deployment#id()}: on netns, the prefix of everything it made), or null where it has none.
+     */
+    public record State(String backend, String script, Instant applied, CloudSpec spec, String deployment) {
+        public State(String backend, String script, Instant applied, CloudSpec spec) {
+            this(backend, script, applied, spec, null);
+        }
+    }
 
     /** Writes the state after an apply (atomically: a crash leaves the old file or the new one). */
     public static void write(Path path, String backend, String script, Deployment dep) throws ProviderException {
@@ -110,7 +117,8 @@ public final class StateFile {
                                             ((List<?>) m.get("attract"))
                                                     .stream()
                                                             .map(a -> Prefix.parse((String) a))
-                                                            .toList()))));
+                                                            .toList()))),
+                    opt(root, "deployment"));
         } catch (RuntimeException e) {
             throw new ProviderException("the state file " + path + " is not one srv6sh wrote (" + e.getMessage()
                     + "); move it away to plan from nothing");
@@ -133,6 +141,9 @@ public final class StateFile {
         sb.append("  \"backend\": ").append(JsonText.string(backend)).append(",\n");
         sb.append("  \"script\": ").append(JsonText.string(script)).append(",\n");
         sb.append("  \"applied\": ").append(JsonText.string(applied.toString())).append(",\n");
+        if (dep.id() != null) {
+            sb.append("  \"deployment\": ").append(JsonText.string(dep.id())).append(",\n");
+        }
         if (backend.equals("local")) {
             sb.append("  \"note\": \"the local backend's emulation ran inside the srv6sh process that applied it"
                     + " and ended with it; this file records what was applied, for the next plan\",\n");

@@ -89,6 +89,9 @@ public final class Lifecycle {
                         + " or another --state");
                 return ExitCode.SCRIPT_ERROR;
             }
+            if (state != null) {
+                provider.adopt(state.deployment()); // netns: what another process applied, by its prefix
+            }
             CloudSpec observed = state != null ? state.spec() : provider.observe();
             CloudSpec desired = action == Action.DESTROY ? CloudSpec.empty() : ev.cloudSpec();
             Plan plan = Plan.between(observed, desired);
@@ -174,6 +177,7 @@ public final class Lifecycle {
         // The plan shown compares with the state file; the provider applies against what it observes.
         Plan plan = provider.plan(shown.desired());
         Deployment dep = ev.deploy(provider, plan);
+        provider.keep(); // a deployment that outlives processes (netns) stays for a later destroy
         out.println();
         out.println("Apply complete: " + shown.count(Plan.Action.CREATE) + " added, "
                 + (shown.count(Plan.Action.UPDATE) + shown.count(Plan.Action.REPLACE)) + " changed, "

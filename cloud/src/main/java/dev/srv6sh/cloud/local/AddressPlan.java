@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the local backend numbers things, mirroring the aws backend's layout so that scripts and
+ * How the local and netns backends number things (netns reuses this plan, so that a script's
+ * addresses are the same on both), mirroring the aws backend's layout so that scripts and
  * outputs read the same on both:
  *
  * <pre>
@@ -26,7 +27,7 @@ import java.util.Map;
  *   /24 are skipped, and so is any address inside a VPC's CIDR
  * </pre>
  */
-final class AddressPlan {
+public final class AddressPlan {
     private final Map<String, VpcInfo> vpcs = new HashMap<>();
     private final Map<String, InetAddress> hosts = new HashMap<>();
     private final Map<String, Inet6Address> hosts6 = new HashMap<>();
@@ -38,7 +39,7 @@ final class AddressPlan {
     private static final List<Prefix> PUBLIC_POOLS =
             List.of(Prefix.parse("198.51.100.0/24"), Prefix.parse("203.0.113.0/24"), Prefix.parse("100.64.0.0/10"));
 
-    AddressPlan(CloudSpec spec) throws ProviderException {
+    public AddressPlan(CloudSpec spec) throws ProviderException {
         int n = 0;
         for (CloudSpec.Vpc v : spec.vpcs()) {
             n++;
@@ -113,33 +114,33 @@ final class AddressPlan {
         }
     }
 
-    VpcInfo vpc(String name) {
+    public VpcInfo vpc(String name) {
         return vpcs.get(name);
     }
 
-    InetAddress host(String name) {
+    public InetAddress host(String name) {
         return hosts.get(name);
     }
 
-    InetAddress routerInside(String name) {
+    public InetAddress routerInside(String name) {
         return routerInside.get(name);
     }
 
-    Inet6Address routerTransit(String name) {
+    public Inet6Address routerTransit(String name) {
         return routerTransit.get(name);
     }
 
     /** The host's IPv6 address on its VPC's inside /64. */
-    Inet6Address host6(String name) {
+    public Inet6Address host6(String name) {
         return hosts6.get(name);
     }
 
     /** The host's public IPv4 address. */
-    Inet4Address publicAddress(String host) {
+    public Inet4Address publicAddress(String host) {
         return publicAddresses.get(host);
     }
 
-    Prefix locator(String name) {
+    public Prefix locator(String name) {
         return locators.get(name);
     }
 }

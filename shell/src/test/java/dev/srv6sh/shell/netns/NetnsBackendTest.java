@@ -1,0 +1,176 @@
+package dev.srv6sh.shell.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srv6sh.cloud.Provider;
+import dev.srv6sh.cloud.Providers;
+import dev.srv6sh.cloud.StateFile;
+import dev.srv6sh.cloud.netns.Leftovers;
+import dev.srv6sh.shell.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The netns backend end to end: real namespaces, kernel hosts, {@code srv6sh router} daemons on
+ * AF_PACKET driven over SSH. Root, iproute2, nftables and iputils' ping are needed: without them the
+ * tests are skipped, and fail under {@code CI=true}.
+ */
+class NetnsBackendTest {
+
+    @BeforeAll
+    static void needsRootAndTools() {
+        String missing = missing();
+        if (missing != null) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(missing + "; CI must have it (.ci/run installs the tools)");
+            }
+            Assumptions.abort(missing);
+        }
+    }
+
+    private static String missing() {
+        try {
+            if (!Files.readString(Path.of("/proc/self/status")).matches("(?s).*\\nUid:\\s+\\d+\\s+0\\s.*")) {
+                return "the netns backend needs root";
+            }
+        } catch (IOException e) {
+            return "cannot read /proc/self/status";
+        }
+        for (String tool : List.of("ip", "nft", "ping")) {
+            if (!Files.isExecutable(Path.of("/usr/sbin", tool))
+                    && !Files.isExecutable(Path.of("/usr/bin", tool))
+                    && !Files.isExecutable(Path.of("/sbin", tool))
+                    && !Files.isExecutable(Path.of("/bin", tool))) {
+                return "'" + tool + "' is not installed";
+            }
+        }
+        return null;
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static synchronized Run capture(Supplier<Integer> command) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            Integer code = command.get();
+            return new Run(
+                    code == null ? -1 : code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static Path root() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("scripts"))) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    private static String sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    /** No namespace, root link, process or directory is left with {@code prefix}. */
+    private static void assertGone(String prefix) throws Exception {
+        assertThat(Leftovers.find(prefix).isEmpty())
+                .as("leftovers of " + prefix + ": " + Leftovers.find(prefix))
+                .isTrue();
+        assertThat(sh("ip", "netns", "list")).doesNotContain(prefix + "-");
+        assertThat(sh("ip", "-o", "link", "show")).doesNotContain(prefix);
+        assertThat(sh("ps", "-eo", "args")).doesNotContain("netns/" + prefix);
+    }
+
+    private static List<String> prefixesNow() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : sh("ip", "netns", "list").split("\n")) {
+            String n = line.strip().split("\\s+")[0];
+            if (n.matches("s6[0-9a-f]{4}-.*") && !out.contains(n.substring(0, 6))) {
+                out.add(n.substring(0, 6));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void quickstartRunsOnNetnsAndLeavesNothing(@TempDir Path home) throws Exception {
+        List<String> before = prefixesNow();
+        Path script = home.resolve("qs.srv6");
+        String qs = Files.readString(root().resolve("scripts/quickstart.srv6"));
+        Files.writeString(script, qs + "\nshow sids pr\nshow counters lr\n");
+        Run r = capture(() -> Main.execute(new String[] {"run", "--backend", "netns", script.toString()}));
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("10 received, 0% loss").contains("End.DX4");
+        List<String> made = new ArrayList<>(prefixesNow());
+        made.removeAll(before);
+        assertThat(made).as("a run's deployment ends with it").isEmpty();
+    }
+
+    @Test
+    void applyThenDestroyInAnotherStepLeavesNothing(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state.json");
+        String qs = root().resolve("scripts/quickstart.srv6").toString();
+        Run a = capture(() -> Main.execute(
+                new String[] {"apply", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
+        assertThat(a.exit()).as(a.out() + a.err()).isZero();
+        String prefix = StateFile.read(state).deployment();
+        assertThat(prefix).matches("s6[0-9a-f]{4}");
+        assertThat(sh("ip", "netns", "list")).contains(prefix + "-r-pr", prefix + "-h-pc", prefix + "-g-pv");
+        assertThat(sh("ip", "netns", "pids", prefix + "-r-pr").strip()).isNotEmpty();
+        // the deployment outlived the apply: the kernel hosts reach each other through the routers
+        assertThat(sh(
+                        "ip",
+                        "netns",
+                        "exec",
+                        prefix + "-h-pc",
+                        "ping",
+                        "-n",
+                        "-c",
+                        "3",
+                        "-i",
+                        "0.2",
+                        "-W",
+                        "2",
+                        "10.12.1.10"))
+                .contains("3 received");
+        Run d = capture(() -> Main.execute(
+                new String[] {"destroy", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
+        assertThat(d.exit()).as(d.out() + d.err()).isZero();
+        assertGone(prefix);
+        Run again = capture(() -> Main.execute(
+                new String[] {"destroy", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Nothing is deployed");
+        // a crash's leftover: a namespace with the prefix and no directory, which a destroy removes
+        sh("ip", "netns", "add", prefix + "-h-crashed");
+        try (Provider p = Providers.create("netns")) {
+            p.adopt(prefix);
+            p.destroy();
+        }
+        assertGone(prefix);
+    }
+}
