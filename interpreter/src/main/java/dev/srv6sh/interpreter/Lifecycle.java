@@ -115,6 +115,9 @@ public final class Lifecycle {
                 if (provider.name().equals("local")) {
                     out.println();
                     out.println(LOCAL_NOTE);
+                } else if (provider.name().equals("netns")) {
+                    out.println();
+                    out.println(NETNS_NOTE);
                 }
                 return ExitCode.OK;
             }
@@ -152,6 +155,10 @@ public final class Lifecycle {
             ev.close();
         }
     }
+
+    static final String NETNS_NOTE =
+            "Note: on netns, regions are joined by one internet namespace with no emulated RTT, rate or jitter"
+                    + " yet (the link model comes next; docs/netns.md).";
 
     static final String LOCAL_NOTE =
             "Note: the local backend emulates the topology inside the srv6sh process that applies it;"

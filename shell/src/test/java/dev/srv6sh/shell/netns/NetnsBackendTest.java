@@ -131,6 +131,14 @@ class NetnsBackendTest {
     }
 
     @Test
+    void planSaysTheLinkModelIsNotThereYet() {
+        String qs = root().resolve("scripts/quickstart.srv6").toString();
+        Run p = capture(() -> Main.execute(new String[] {"plan", "--backend", "netns", qs}));
+        assertThat(p.exit()).as(p.out() + p.err()).isZero();
+        assertThat(p.out()).contains("Plan: 8 to add").contains("no emulated RTT");
+    }
+
+    @Test
     void applyThenDestroyInAnotherStepLeavesNothing(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state.json");
         String qs = root().resolve("scripts/quickstart.srv6").toString();
