@@ -38,6 +38,10 @@ public final class Evaluator {
     private final Reports reports = new Reports(this, exprs);
     private final Declarations declarations = new Declarations(this);
     private final Ops ops;
+    private final LifecycleOps lifecycle;
+    private final ProbeOps probes;
+    private final ShowOps shows;
+    private final TraceCaptureOps traces;
     private final PrintStream out;
     private final Map<String, String> sources = new java.util.HashMap<>();
     private int failedExpects;
@@ -59,6 +63,10 @@ public final class Evaluator {
         this.params = params;
         this.out = out;
         this.ops = new Ops(this, backend);
+        this.lifecycle = new LifecycleOps(this, ops);
+        this.probes = new ProbeOps(this, ops);
+        this.shows = new ShowOps(this, ops);
+        this.traces = new TraceCaptureOps(this, ops);
     }
 
     public void run(Program program, String source) {
@@ -250,7 +258,7 @@ public final class Evaluator {
      */
     public dev.srv6sh.cloud.Deployment deploy(dev.srv6sh.cloud.Provider provider, dev.srv6sh.cloud.Plan plan)
             throws dev.srv6sh.cloud.ProviderException {
-        ops.checkDeployable();
+        lifecycle.checkDeployable();
         long start = System.nanoTime();
         progress.event(new dev.srv6sh.interpreter.Progress.Event(
                 dev.srv6sh.interpreter.Progress.Kind.STARTED, "apply", 0, java.time.Duration.ZERO, null, null));
@@ -311,6 +319,14 @@ public final class Evaluator {
 
     Ops ops() {
         return ops;
+    }
+
+    LifecycleOps lifecycle() {
+        return lifecycle;
+    }
+
+    ProbeOps probes() {
+        return probes;
     }
 
     Addressing addressing() {
@@ -421,12 +437,12 @@ public final class Evaluator {
             case Stmt.ReturnStmt r ->
                 throw new Return(r.value() == null ? Value.NIL : exprs.eval(r.value(), env, false));
             case Stmt.ImportStmt i -> importFile(i);
-            case Stmt.PlanStmt p -> ops.plan(p);
-            case Stmt.ApplyStmt a -> ops.apply(a);
-            case Stmt.DestroyStmt d -> ops.destroy(d);
-            case Stmt.ShowStmt sh -> ops.show(sh, env);
-            case Stmt.TraceStmt t -> ops.trace(t, env);
-            case Stmt.CaptureStmt c -> ops.capture(c, env);
+            case Stmt.PlanStmt p -> lifecycle.plan(p);
+            case Stmt.ApplyStmt a -> lifecycle.apply(a);
+            case Stmt.DestroyStmt d -> lifecycle.destroy(d);
+            case Stmt.ShowStmt sh -> shows.show(sh, env);
+            case Stmt.TraceStmt t -> traces.trace(t, env);
+            case Stmt.CaptureStmt c -> traces.capture(c, env);
             case Stmt.SaveStmt sv -> reports.save(sv, env);
             case Stmt.ChartStmt ch -> reports.chart(ch, env);
             case Stmt.ExpectStmt e -> expect(e, env);

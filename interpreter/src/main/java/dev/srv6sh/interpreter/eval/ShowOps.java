@@ -1,0 +1,169 @@
+package dev.srv6sh.interpreter.eval;
+
+import dev.srv6sh.cloud.Deployment;
+import dev.srv6sh.cloud.HostHandle;
+import dev.srv6sh.cloud.RouterHandle;
+import dev.srv6sh.dataplane.agent.AgentException;
+import dev.srv6sh.dataplane.agent.ConfigView;
+import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.grammar.ast.Span;
+import dev.srv6sh.grammar.ast.Stmt;
+import java.util.List;
+
+/**
+ * {@code show}: the plan, the deployed topology, and one or every router's tables as its agent
+ * reports them ({@link RouterTables}), or, for a router not applied, its program as declared.
+ */
+final class ShowOps {
+    private final Evaluator ev;
+    private final Ops ops;
+
+    ShowOps(Evaluator ev, Ops ops) {
+        this.ev = ev;
+        this.ops = ops;
+    }
+
+    void show(Stmt.ShowStmt s, Env env) {
+        if (s.what().equals("fib") && s.target() == null) {
+            throw new ScriptError(s.span(), "show fib needs a router: show fib ROUTER");
+        }
+        if (ev.checkOnly()) {
+            return;
+        }
+        if (RouterTables.PROGRAM.contains(s.what())) {
+            program(s, env);
+            return;
+        }
+        switch (s.what()) {
+            case "plan" -> ev.lifecycle().printPlan(ops.provider(s.span()).plan(Lowering.cloud(ev.desired())));
+            case "topology", "state" -> topology(ops.deployment(s.span(), "show " + s.what()));
+            case "counters", "runtime", "errors", "neighbors" -> {
+                Deployment dep = ops.deployment(s.span(), "show " + s.what());
+                List<String> routers = s.target() == null
+                        ? dep.routerNames()
+                        : List.of(Ops.routerName(
+                                ev.exprs().eval(s.target(), env, false),
+                                s.target().span()));
+                for (String r : routers) {
+                    RouterHandle h = Ops.deployed(dep.router(r), "router", r, s.span(), "show " + s.what());
+                    if (s.what().equals("neighbors")) {
+                        neighbors(h, s.span());
+                    } else {
+                        routerTable(s.what(), h, s.span());
+                    }
+                }
+            }
+            case "fib" -> {
+                Deployment dep = ops.deployment(s.span(), "show fib");
+                String r = Ops.routerName(
+                        ev.exprs().eval(s.target(), env, false), s.target().span());
+                fib(Ops.deployed(dep.router(r), "router", r, s.span(), "show fib"), s.span());
+            }
+            default -> ops.unavailable(s.span(), "show " + s.what());
+        }
+    }
+
+    /**
+     * {@code show sids|policies|steering [ROUTER]}: the program as installed on an applied router; on
+     * one not applied (before {@code apply}, or declared since), as declared: the candidate.
+     */
+    private void program(Stmt.ShowStmt s, Env env) {
+        Deployment dep = ops.deployed();
+        java.util.LinkedHashSet<String> routers = new java.util.LinkedHashSet<>();
+        if (s.target() != null) {
+            routers.add(Ops.routerName(
+                    ev.exprs().eval(s.target(), env, false), s.target().span()));
+        } else {
+            routers.addAll(dep == null ? List.of() : dep.routerNames());
+            routers.addAll(ev.desired().routers.keySet());
+        }
+        if (routers.isEmpty()) {
+            ev.out().println("no router is declared yet");
+        }
+        for (String r : routers) {
+            if (dep != null && dep.router(r) != null) {
+                routerTable(s.what(), dep.router(r), s.span());
+            } else if (ev.desired().routers.get(r) != null) {
+                new Candidate(ev).print(s.what(), ev.desired().routers.get(r));
+            }
+        }
+    }
+
+    /** {@code show fib ROUTER}: every prefix installed, by table, and where a lookup there leads. */
+    private void fib(RouterHandle r, Span span) {
+        try {
+            var entries = r.agent().fib();
+            ev.out().println("router " + r.name() + ":");
+            ev.out().print(RouterTables.fib(entries).indent(2));
+        } catch (AgentException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        }
+    }
+
+    /** {@code show neighbors [ROUTER]}: the neighbor table, static entries and what ARP and ND learned. */
+    private void neighbors(RouterHandle r, Span span) {
+        try {
+            var entries = r.agent().neighbors();
+            ev.out().println("router " + r.name() + ":");
+            ev.out().print(RouterTables.neighbors(entries).indent(2));
+        } catch (AgentException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        }
+    }
+
+    private void topology(Deployment dep) {
+        for (var v : dep.spec().vpcs()) {
+            Deployment.VpcInfo i = dep.vpc(v.name());
+            ev.out().printf("vpc %s in %s: %s, ipv6 %s%n", v.name(), v.region(), i.cidr(), i.ipv6());
+            for (var h : dep.spec().hosts()) {
+                if (h.vpc().equals(v.name())) {
+                    HostHandle hh = dep.host(h.name());
+                    ev.out()
+                            .printf(
+                                    "  host %-12s %s%s%n",
+                                    h.name(),
+                                    Addresses.format(hh.address()),
+                                    (hh.address6() == null ? "" : ", " + Addresses.format(hh.address6()))
+                                            + (hh.publicAddress() == null
+                                                    ? ""
+                                                    : ", public " + Addresses.format(hh.publicAddress())));
+                }
+            }
+            for (var r : dep.spec().routers()) {
+                if (r.vpc().equals(v.name())) {
+                    RouterHandle rh = dep.router(r.name());
+                    ev.out()
+                            .printf(
+                                    "  router %-10s transit %s, locator %s%n",
+                                    r.name(), Addresses.format(rh.transitAddress()), rh.locator());
+                }
+            }
+        }
+    }
+
+    private void routerTable(String what, RouterHandle r, Span span) {
+        ev.out().println("router " + r.name() + ":");
+        if (RouterTables.COUNTERS.contains(what)) {
+            try {
+                ev.out().print(RouterTables.counters(what, r.agent().counters()).indent(2));
+            } catch (AgentException e) {
+                throw new RuntimeFailure(span, e.getMessage(), e);
+            }
+            return;
+        }
+        // commit 1 is the backend's topology: a router with nothing more has no program yet
+        ConfigView running;
+        try {
+            running = r.agent().running();
+        } catch (AgentException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        }
+        DataplaneConfig c = running.generation() <= 1 ? null : running.config();
+        if (c == null) {
+            ev.out().println("  (not programmed)");
+            return;
+        }
+        ev.out().print(RouterTables.program(what, c).indent(2));
+    }
+}
