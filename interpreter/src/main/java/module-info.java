@@ -1,4 +1,4 @@
-/** From script to effects: checker, evaluator, lowering, operations. Exports only the facade. */
+/** From script to effects: checker, evaluator, lowering, operations. Exports the facade and the renderers. */
 module srv6sh.interpreter {
     requires transitive srv6sh.grammar;
     requires srv6sh.cloud;
@@ -7,4 +7,5 @@ module srv6sh.interpreter {
     requires java.desktop;
 
     exports dev.srv6sh.interpreter;
+    exports dev.srv6sh.interpreter.render;
 }

@@ -14,6 +14,8 @@ import dev.srv6sh.grammar.parse.Parser;
 import dev.srv6sh.interpreter.eval.Evaluator;
 import dev.srv6sh.interpreter.eval.RuntimeFailure;
 import dev.srv6sh.interpreter.eval.ScriptError;
+import dev.srv6sh.interpreter.render.JsonRenderer;
+import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +126,7 @@ public final class Interpreter {
                 () -> {
                     throw new IllegalStateException("checking has no backend");
                 },
-                new PrintStream(PrintStream.nullOutputStream()));
+                Results.NONE);
         List<Diagnostic> out = new ArrayList<>();
         try {
             checker.run(parsed.program(), text);
@@ -194,74 +196,66 @@ public final class Interpreter {
 
     /**
      * Checks, then runs; prints results to {@code out} (as JSON lines with {@link Options#json}, the
-     * text then going to {@code err}, and an {@link ExitLine} last), problems to {@code err}; returns
-     * an {@link ExitCode}.
+     * text then going to {@code err}), problems to {@code err}; returns an {@link ExitCode}.
      */
     public static int run(String file, String text, Options options, PrintStream out, PrintStream err) {
+        return run(file, text, options, options.json() ? new JsonRenderer(out, err) : new TextRenderer(out), err);
+    }
+
+    /**
+     * Checks, then runs; gives the results to {@code results}, a {@link Result.Exit} last, and prints
+     * problems on {@code err}; returns an {@link ExitCode}.
+     */
+    public static int run(String file, String text, Options options, Results results, PrintStream err) {
         ParseResult parsed = Parser.parse(file, text);
         List<Diagnostic> problems = check(file, parsed, text, options.params());
         if (!problems.isEmpty()) {
-            return failed(file, text, options, out, err, 0, ExitLine.Kind.SCRIPT, problems);
+            return failed(file, text, results, err, 0, Result.Exit.Kind.SCRIPT, problems);
         }
         Program program = parsed.program();
         Evaluator ev = new Evaluator(
-                false,
-                options.params(),
-                () -> Providers.create(options.backend(), options.seed()),
-                options.json() ? err : out);
-        if (options.json()) {
-            ev.jsonResults(line -> {
-                out.println(line);
-                out.flush();
-            });
-        }
+                false, options.params(), () -> Providers.create(options.backend(), options.seed()), results);
         ev.outputDir(options.outputDir());
         ev.progress(options.progress());
         try {
             ev.run(program, text);
             int code = ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;
-            if (options.json()) {
-                out.println(ExitLine.of(code, ev.failedExpects(), ExitLine.Kind.SCRIPT, List.of()));
-            }
+            results.accept(new Result.Exit(code, ev.failedExpects(), Result.Exit.Kind.SCRIPT, List.of()));
             return code;
         } catch (ScriptError e) {
             return failed(
-                    file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.SCRIPT, List.of(e.diagnostic()));
+                    file, text, results, err, ev.failedExpects(), Result.Exit.Kind.SCRIPT, List.of(e.diagnostic()));
         } catch (RuntimeFailure e) {
             Diagnostic d = Diagnostic.error(e.span(), e.getMessage());
-            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.RUNTIME, List.of(d));
+            return failed(file, text, results, err, ev.failedExpects(), Result.Exit.Kind.RUNTIME, List.of(d));
         } catch (StackOverflowError e) {
             // what MAX_CALL_DEPTH does not catch: an expression nested beyond the stack
             Diagnostic d = Diagnostic.error(
                     Span.synthetic(file), "the evaluation went too deep for the stack (deeply nested expressions?)");
-            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.RUNTIME, List.of(d));
+            return failed(file, text, results, err, ev.failedExpects(), Result.Exit.Kind.RUNTIME, List.of(d));
         } catch (RuntimeException e) {
             Diagnostic d = Diagnostic.error(
                     Span.synthetic(file), "internal error: " + e + " (please report it with the script)");
-            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.INTERNAL, List.of(d));
+            return failed(file, text, results, err, ev.failedExpects(), Result.Exit.Kind.INTERNAL, List.of(d));
         } finally {
             ev.close();
         }
     }
 
-    /** Reports what ended a run on {@code err}, and on {@code out} as its last JSON line; the exit code. */
+    /** Reports what ended a run on {@code err}, then gives it to {@code results} as the last one; the exit code. */
     private static int failed(
             String file,
             String text,
-            Options options,
-            PrintStream out,
+            Results results,
             PrintStream err,
             int failedExpects,
-            ExitLine.Kind kind,
+            Result.Exit.Kind kind,
             List<Diagnostic> problems) {
         for (Diagnostic d : problems) {
             err.println(render(d, file, text));
         }
-        int code = kind == ExitLine.Kind.SCRIPT ? ExitCode.SCRIPT_ERROR : ExitCode.RUNTIME_ERROR;
-        if (options.json()) {
-            out.println(ExitLine.of(code, failedExpects, kind, problems));
-            out.flush();
-        }
+        int code = kind == Result.Exit.Kind.SCRIPT ? ExitCode.SCRIPT_ERROR : ExitCode.RUNTIME_ERROR;
+        results.accept(new Result.Exit(code, failedExpects, kind, problems));
         return code;
     }
 

@@ -8,6 +8,10 @@ import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.Parser;
+import dev.srv6sh.interpreter.Result;
+import dev.srv6sh.interpreter.Results;
+import dev.srv6sh.interpreter.render.JsonRenderer;
+import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,7 +46,7 @@ public final class Evaluator {
     private final ProbeOps probes;
     private final ShowOps shows;
     private final TraceCaptureOps traces;
-    private final PrintStream out;
+    private final Results results;
     private final Map<String, String> sources = new java.util.HashMap<>();
     private int failedExpects;
     private final List<Diagnostic> problems = new ArrayList<>();
@@ -58,10 +62,11 @@ public final class Evaluator {
         }
     }
 
-    public Evaluator(boolean checkOnly, Map<String, String> params, Ops.Backend backend, PrintStream out) {
+    /** An evaluator whose results go to {@code results}, a renderer that whoever runs it chose. */
+    public Evaluator(boolean checkOnly, Map<String, String> params, Ops.Backend backend, Results results) {
         this.checkOnly = checkOnly;
         this.params = params;
-        this.out = out;
+        this.results = results;
         this.ops = new Ops(this, backend);
         this.lifecycle = new LifecycleOps(this, ops);
         this.probes = new ProbeOps(this, ops);
@@ -333,20 +338,15 @@ public final class Evaluator {
         return addressing;
     }
 
-    private JsonLines json;
-
-    /**
-     * With a sink, every operation result (ping, measure, plan, apply, destroy, a failed expect,
-     * print) is also given to it as one line of JSON ({@code run --output json}).
-     */
-    public void jsonResults(java.util.function.Consumer<String> sink) {
-        json = sink == null ? null : new JsonLines(sink);
+    /** Where results go. */
+    Results results() {
+        return results;
     }
 
-    /** Emits a result line when JSON results are asked for (never while checking). */
+    /** Until every operation returns its results: a JSON line, when JSON results are asked for. */
     void emit(String op, Object... keysAndValues) {
-        if (json != null && !checkOnly) {
-            json.emit(op, keysAndValues);
+        if (results instanceof JsonRenderer j && !checkOnly) {
+            j.emit(op, keysAndValues);
         }
     }
 
@@ -371,8 +371,15 @@ public final class Evaluator {
         return outputDir;
     }
 
+    private static final PrintStream NOWHERE = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    /** Until every operation returns its results: the stream of the text renderer, for those that still print. */
     PrintStream out() {
-        return out;
+        return switch (results) {
+            case TextRenderer t -> t.out();
+            case JsonRenderer j -> j.text().out();
+            default -> NOWHERE;
+        };
     }
 
     /** The text of a node as written, for expect messages. */
@@ -449,15 +456,14 @@ public final class Evaluator {
             case Stmt.PrintStmt p -> {
                 Value v = exprs.eval(p.value(), env, false);
                 if (!checkOnly) {
-                    out.println(Render.text(v));
-                    emit("print", "value", v);
+                    results.accept(new Result.Printed(v));
                 }
             }
             case Stmt.ExprStmt e -> {
                 Value v = exprs.eval(e.expr(), env, false);
                 // A script prints a bare result record (ping, measure); a REPL entry any value.
                 if (!checkOnly && (v instanceof Value.Rec || replacing && !(v instanceof Value.Nil))) {
-                    out.println(Render.text(v));
+                    results.accept(new Result.Echoed(v));
                 }
             }
         }
@@ -585,43 +591,9 @@ public final class Evaluator {
         }
         failedExpects++;
         Span at = e.span();
-        StringBuilder sb = new StringBuilder();
-        sb.append(at.file())
-                .append(':')
-                .append(at.line())
-                .append(':')
-                .append(at.column())
-                .append(": expect failed: ")
-                .append(sourceOf(e.condition().span()));
-        if (left != null) {
-            sb.append("\n  left:  ")
-                    .append(Render.text(left))
-                    .append("\n  right: ")
-                    .append(Render.text(right));
-        }
         Value message = e.message() == null ? null : exprs.eval(e.message(), env, false);
-        if (message != null) {
-            sb.append("\n  ").append(Render.text(message));
-        }
-        out.println(sb);
-        emit(
-                "expect",
-                "passed",
-                false,
-                "file",
-                at.file(),
-                "line",
-                at.line(),
-                "column",
-                at.column(),
-                "condition",
-                sourceOf(e.condition().span()),
-                "left",
-                left,
-                "right",
-                right,
-                "message",
-                message == null ? null : Render.text(message));
+        results.accept(new Result.ExpectFailed(
+                at.file(), at.line(), at.column(), sourceOf(e.condition().span()), left, right, message));
     }
 
     /** A script's path, or null when its name is not one (a REPL snippet, a fuzzer's bytes). */

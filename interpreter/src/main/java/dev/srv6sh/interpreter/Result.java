@@ -1,0 +1,59 @@
+package dev.srv6sh.interpreter;
+
+import dev.srv6sh.grammar.diag.Diagnostic;
+import dev.srv6sh.interpreter.eval.Value;
+import java.util.List;
+
+/**
+ * What running a script gives, one record per thing a person or a program would want to see: the
+ * operations return these and never print, and a renderer ({@link Results}) shows them, as text or
+ * as JSON lines (docs/output.md). Values are the script's own: a {@code PingResult} here is the
+ * record the script's {@code let r = ping ...} gets.
+ */
+// A script's value is of a type the interpreter does not export: the shell hands results to this
+// module's renderers without looking inside them.
+@SuppressWarnings("exports")
+public sealed interface Result {
+
+    // ---- what the evaluator itself reports ----------------------------------------------------
+
+    /** {@code print VALUE}. */
+    record Printed(Value value) implements Result {}
+
+    /** A bare expression's value: in a script a result record (a ping, a measurement), in the REPL any value. */
+    record Echoed(Value value) implements Result {}
+
+    /**
+     * A failed {@code expect}: where, the condition as written, both sides when it is a comparison
+     * (else null), and its {@code else} message (or null).
+     */
+    record ExpectFailed(String file, int line, int column, String condition, Value left, Value right, Value message)
+            implements Result {}
+
+    /** {@code save}: the file written, how many rows, and its columns. */
+    record Saved(String file, int rows, List<String> columns) implements Result {
+        public Saved {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /** {@code chart}: the file written, the kind of chart, its axes' fields, and how many rows. */
+    record Charted(String file, String kind, String x, String y, int rows) implements Result {}
+
+    /**
+     * How a run ended, always its last result: the exit code, how many {@code expect}s failed, and
+     * the errors that ended it (of one kind), none for 0 and 1.
+     */
+    record Exit(int code, int failedExpects, Kind kind, List<Diagnostic> errors) implements Result {
+        public Exit {
+            errors = List.copyOf(errors);
+        }
+
+        /** What ended a run: the script did not parse or check, a runtime or backend error, a bug of ours. */
+        public enum Kind {
+            SCRIPT,
+            RUNTIME,
+            INTERNAL
+        }
+    }
+}

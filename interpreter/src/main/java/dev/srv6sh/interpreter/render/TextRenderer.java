@@ -1,0 +1,75 @@
+package dev.srv6sh.interpreter.render;
+
+import dev.srv6sh.interpreter.Result;
+import dev.srv6sh.interpreter.Results;
+import dev.srv6sh.interpreter.eval.Render;
+import java.io.PrintStream;
+
+/**
+ * Results as people read them: what {@code srv6sh run} prints on stdout, the REPL on its terminal,
+ * and (with {@code --output json}) stderr beside the JSON lines. {@link #text} is the one rendering
+ * of each record, so every place that shows one shows it the same way.
+ */
+public final class TextRenderer implements Results {
+    private final PrintStream out;
+
+    public TextRenderer(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void accept(Result r) {
+        String text = text(r);
+        if (!text.isEmpty()) {
+            out.print(text);
+            out.flush();
+        }
+    }
+
+    /** Until every operation returns its results: the stream those that still print write to. */
+    public PrintStream out() {
+        return out;
+    }
+
+    /** A result's text, every line ending in a newline; empty for one that has none (the exit). */
+    public static String text(Result r) {
+        return switch (r) {
+            case Result.Printed p -> line(Render.text(p.value()));
+            case Result.Echoed e -> line(Render.text(e.value()));
+            case Result.ExpectFailed e -> expectFailed(e);
+            case Result.Saved s ->
+                line("saved " + s.file() + ": " + s.rows() + (s.rows() == 1 ? " row, " : " rows, ")
+                        + String.join(", ", s.columns()));
+            case Result.Charted c ->
+                line("charted " + c.file() + ": " + c.kind() + " of " + c.y() + " by " + c.x() + ", " + c.rows()
+                        + (c.rows() == 1 ? " row" : " rows"));
+            case Result.Exit x -> "";
+        };
+    }
+
+    /** {@code file:line:col: expect failed: CONDITION}, then both sides of a comparison and the message. */
+    private static String expectFailed(Result.ExpectFailed e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(e.file())
+                .append(':')
+                .append(e.line())
+                .append(':')
+                .append(e.column())
+                .append(": expect failed: ")
+                .append(e.condition());
+        if (e.left() != null) {
+            sb.append("\n  left:  ")
+                    .append(Render.text(e.left()))
+                    .append("\n  right: ")
+                    .append(Render.text(e.right()));
+        }
+        if (e.message() != null) {
+            sb.append("\n  ").append(Render.text(e.message()));
+        }
+        return line(sb.toString());
+    }
+
+    private static String line(String s) {
+        return s + "\n";
+    }
+}
