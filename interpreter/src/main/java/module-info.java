@@ -1,7 +1,7 @@
 /** From script to effects: checker, evaluator, lowering, operations. Exports the facade and the renderers. */
 module srv6sh.interpreter {
     requires transitive srv6sh.grammar;
-    requires srv6sh.cloud;
+    requires transitive srv6sh.cloud; // results carry the cloud's plan
     requires transitive srv6sh.dataplane; // the facade hands out a router's DataplaneConfig
     requires org.knowm.xchart;
     requires java.desktop;

@@ -1,5 +1,6 @@
 package dev.srv6sh.interpreter;
 
+import dev.srv6sh.cloud.Plan;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.interpreter.eval.Value;
 import java.util.List;
@@ -14,6 +15,26 @@ import java.util.List;
 // module's renderers without looking inside them.
 @SuppressWarnings("exports")
 public sealed interface Result {
+
+    // ---- the life cycle -----------------------------------------------------------------------
+
+    /** A plan made on {@code backend}, and why it is shown. */
+    record Planned(String backend, Plan plan, Purpose purpose) implements Result {
+        public enum Purpose {
+            /** The {@code plan} statement: a result of its own (a JSON line). */
+            PLAN,
+            /** What an {@code apply} is about to carry out: its {@link Applied} is the result. */
+            APPLY,
+            /** {@code show plan}: to read only. */
+            SHOW
+        }
+    }
+
+    /** {@code apply}: the plan carried out on {@code backend}, and how many routers were programmed. */
+    record Applied(String backend, Plan plan, int routers) implements Result {}
+
+    /** {@code destroy}: everything deployed on {@code backend} is gone. */
+    record Destroyed(String backend) implements Result {}
 
     // ---- what the evaluator itself reports ----------------------------------------------------
 

@@ -4,14 +4,11 @@ import dev.srv6sh.cloud.Plan;
 import dev.srv6sh.cloud.Provider;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.grammar.ast.Stmt;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import dev.srv6sh.interpreter.Result;
 
 /**
  * The life cycle: {@code plan}, {@code apply} and {@code destroy} reconcile the desired state
- * through the backend's {@link Provider}.
+ * through the backend's {@link Provider}, and give what they planned and did as {@link Result}s.
  */
 final class LifecycleOps {
     private final Evaluator ev;
@@ -29,41 +26,7 @@ final class LifecycleOps {
         }
         Provider pr = ops.provider(p.span());
         Plan plan = pr.plan(Lowering.cloud(ev.desired()));
-        printPlan(plan);
-        ev.emit("plan", planFields(pr, plan));
-    }
-
-    /** A plan's changes and counts, as JSON result fields. */
-    private static Object[] planFields(Provider pr, Plan plan) {
-        List<Map<String, Object>> changes = new ArrayList<>();
-        for (Plan.Change c : plan.changes()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("action", c.action().name().toLowerCase(java.util.Locale.ROOT));
-            m.put("symbol", c.action().symbol());
-            m.put("kind", c.kind());
-            m.put("name", c.name());
-            m.put("detail", c.detail());
-            changes.add(m);
-        }
-        return new Object[] {
-            "backend",
-            pr.name(),
-            "changes",
-            changes,
-            "add",
-            plan.count(Plan.Action.CREATE),
-            "change",
-            plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE),
-            "destroy",
-            plan.count(Plan.Action.DELETE)
-        };
-    }
-
-    void printPlan(Plan plan) {
-        for (Plan.Change c : plan.changes()) {
-            ev.out().println(c);
-        }
-        ev.out().println(plan.isEmpty() ? "No changes. The topology matches the script." : plan.summary());
+        ev.results().accept(new Result.Planned(pr.name(), plan, Result.Planned.Purpose.PLAN));
     }
 
     void apply(Stmt.ApplyStmt a) {
@@ -80,20 +43,12 @@ final class LifecycleOps {
         checkDeployable();
         Provider pr = ops.provider(a.span());
         Plan plan = pr.plan(Lowering.cloud(ev.desired()));
-        printPlan(plan);
+        ev.results().accept(new Result.Planned(pr.name(), plan, Result.Planned.Purpose.APPLY));
         try {
             ev.deploy(pr, plan);
-            ev.out()
-                    .println("Apply complete: " + plan.count(Plan.Action.CREATE) + " added, "
-                            + (plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)) + " changed, "
-                            + plan.count(Plan.Action.DELETE) + " destroyed; "
-                            + ev.desired().routers.size()
-                            + " router(s) programmed on " + pr.name() + ".");
-            Object[] fields = planFields(pr, plan);
-            Object[] withRouters = java.util.Arrays.copyOf(fields, fields.length + 2);
-            withRouters[fields.length] = "routers";
-            withRouters[fields.length + 1] = ev.desired().routers.size();
-            ev.emit("apply", withRouters);
+            ev.results()
+                    .accept(new Result.Applied(
+                            pr.name(), plan, ev.desired().routers.size()));
         } catch (ProviderException e) {
             throw new RuntimeFailure(a.span(), e.getMessage(), e);
         }
@@ -123,8 +78,7 @@ final class LifecycleOps {
         ops.stopCaptures(); // a capture ends with the routers it watches
         try {
             ops.provider(d.span()).destroy();
-            ev.out().println("Destroy complete.");
-            ev.emit("destroy", "backend", ops.provider(d.span()).name());
+            ev.results().accept(new Result.Destroyed(ops.provider(d.span()).name()));
         } catch (ProviderException e) {
             throw new RuntimeFailure(d.span(), e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.srv6sh.interpreter.eval;
 
 import dev.srv6sh.cloud.Deployment;
 import dev.srv6sh.cloud.HostHandle;
+import dev.srv6sh.cloud.Provider;
 import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.dataplane.agent.AgentException;
 import dev.srv6sh.dataplane.agent.ConfigView;
@@ -9,6 +10,7 @@ import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
+import dev.srv6sh.interpreter.Result;
 import java.util.List;
 
 /**
@@ -36,7 +38,12 @@ final class ShowOps {
             return;
         }
         switch (s.what()) {
-            case "plan" -> ev.lifecycle().printPlan(ops.provider(s.span()).plan(Lowering.cloud(ev.desired())));
+            case "plan" -> {
+                Provider pr = ops.provider(s.span());
+                ev.results()
+                        .accept(new Result.Planned(
+                                pr.name(), pr.plan(Lowering.cloud(ev.desired())), Result.Planned.Purpose.SHOW));
+            }
             case "topology", "state" -> topology(ops.deployment(s.span(), "show " + s.what()));
             case "counters", "runtime", "errors", "neighbors" -> {
                 Deployment dep = ops.deployment(s.span(), "show " + s.what());

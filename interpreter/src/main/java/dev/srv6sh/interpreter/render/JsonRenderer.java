@@ -1,9 +1,16 @@
 package dev.srv6sh.interpreter.render;
 
+import dev.srv6sh.cloud.Plan;
 import dev.srv6sh.interpreter.Result;
 import dev.srv6sh.interpreter.Results;
 import dev.srv6sh.interpreter.eval.Render;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code srv6sh run --output json}: one JSON object per line for each operation result, in the
@@ -41,9 +48,45 @@ public final class JsonRenderer implements Results {
         out.flush();
     }
 
+    /** A plan's changes and counts, as JSON result fields. */
+    private static Object[] plan(String backend, Plan plan) {
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (Plan.Change c : plan.changes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("action", c.action().name().toLowerCase(Locale.ROOT));
+            m.put("symbol", c.action().symbol());
+            m.put("kind", c.kind());
+            m.put("name", c.name());
+            m.put("detail", c.detail());
+            changes.add(m);
+        }
+        return new Object[] {
+            "backend",
+            backend,
+            "changes",
+            changes,
+            "add",
+            plan.count(Plan.Action.CREATE),
+            "change",
+            plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE),
+            "destroy",
+            plan.count(Plan.Action.DELETE)
+        };
+    }
+
     /** A result's JSON line, or null for one that is text only (a bare value, a saved file). */
     public static String line(Result r) {
         return switch (r) {
+            case Result.Planned p ->
+                p.purpose() == Result.Planned.Purpose.PLAN ? JsonLines.line("plan", plan(p.backend(), p.plan())) : null;
+            case Result.Applied a -> {
+                Object[] fields = plan(a.backend(), a.plan());
+                Object[] withRouters = Arrays.copyOf(fields, fields.length + 2);
+                withRouters[fields.length] = "routers";
+                withRouters[fields.length + 1] = a.routers();
+                yield JsonLines.line("apply", withRouters);
+            }
+            case Result.Destroyed d -> JsonLines.line("destroy", "backend", d.backend());
             case Result.Printed p -> JsonLines.line("print", "value", p.value());
             case Result.ExpectFailed e ->
                 JsonLines.line(

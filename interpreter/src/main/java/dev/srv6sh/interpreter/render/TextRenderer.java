@@ -1,5 +1,6 @@
 package dev.srv6sh.interpreter.render;
 
+import dev.srv6sh.cloud.Plan;
 import dev.srv6sh.interpreter.Result;
 import dev.srv6sh.interpreter.Results;
 import dev.srv6sh.interpreter.eval.Render;
@@ -34,6 +35,14 @@ public final class TextRenderer implements Results {
     /** A result's text, every line ending in a newline; empty for one that has none (the exit). */
     public static String text(Result r) {
         return switch (r) {
+            case Result.Planned p -> plan(p.plan());
+            case Result.Applied a ->
+                line("Apply complete: " + a.plan().count(Plan.Action.CREATE) + " added, "
+                        + (a.plan().count(Plan.Action.UPDATE) + a.plan().count(Plan.Action.REPLACE)) + " changed, "
+                        + a.plan().count(Plan.Action.DELETE) + " destroyed; "
+                        + a.routers()
+                        + " router(s) programmed on " + a.backend() + ".");
+            case Result.Destroyed d -> line("Destroy complete.");
             case Result.Printed p -> line(Render.text(p.value()));
             case Result.Echoed e -> line(Render.text(e.value()));
             case Result.ExpectFailed e -> expectFailed(e);
@@ -45,6 +54,16 @@ public final class TextRenderer implements Results {
                         + (c.rows() == 1 ? " row" : " rows"));
             case Result.Exit x -> "";
         };
+    }
+
+    /** A plan's changes, one a line, and its summary. */
+    private static String plan(Plan plan) {
+        StringBuilder sb = new StringBuilder();
+        for (Plan.Change c : plan.changes()) {
+            sb.append(line(c.toString()));
+        }
+        return sb.append(line(plan.isEmpty() ? "No changes. The topology matches the script." : plan.summary()))
+                .toString();
     }
 
     /** {@code file:line:col: expect failed: CONDITION}, then both sides of a comparison and the message. */
