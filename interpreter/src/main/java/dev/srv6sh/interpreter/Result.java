@@ -36,6 +36,17 @@ public sealed interface Result {
     /** {@code destroy}: everything deployed on {@code backend} is gone. */
     record Destroyed(String backend) implements Result {}
 
+    // ---- probes and measurements -------------------------------------------------------------
+
+    /** {@code ping FROM -> TO}: the {@code PingResult} the script gets. */
+    record Pinged(String from, String to, boolean direct, boolean ipv6, Value result) implements Result {}
+
+    /** {@code measure rtt FROM -> TO}: the {@code RttResult}. */
+    record RttMeasured(String from, String to, boolean direct, boolean ipv6, Value result) implements Result {}
+
+    /** {@code measure throughput PROTO FROM -> TO}: the {@code ThroughputResult}. */
+    record ThroughputMeasured(String proto, String from, String to, boolean direct, Value result) implements Result {}
+
     // ---- what the evaluator itself reports ----------------------------------------------------
 
     /** {@code print VALUE}. */

@@ -7,6 +7,7 @@ import dev.srv6sh.grammar.ast.Arg;
 import dev.srv6sh.grammar.ast.Expr;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.diag.Names;
+import dev.srv6sh.interpreter.Result;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Map;
 /**
  * Probes and measurements: {@code ping} and {@code measure rtt|throughput} drive deployed hosts and
  * give the script a result record ({@code PingResult}, {@code RttResult}, {@code ThroughputResult}),
- * reporting their progress as they run.
+ * which is also their {@link Result}, reporting their progress as they run.
  */
 final class ProbeOps {
     private final Evaluator ev;
@@ -129,7 +130,7 @@ final class ProbeOps {
         String op =
                 "ping " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "") + (pr.ipv6() ? " ipv6" : "");
         Value result = tracked(op, probeTime(pr), () -> pingResult(pr, run(pr, p.span())));
-        ev.emit("ping", "from", pr.from(), "to", pr.to(), "direct", pr.direct(), "ipv6", pr.ipv6(), "result", result);
+        ev.results().accept(new Result.Pinged(pr.from(), pr.to(), pr.direct(), pr.ipv6(), result));
         return result;
     }
 
@@ -142,18 +143,7 @@ final class ProbeOps {
             String op = "measure throughput " + t.proto() + " " + t.from() + " -> " + t.to()
                     + (t.direct() ? " direct" : "");
             Value result = tracked(op, t.duration(), () -> throughputResult(t, udp(t, m.span())));
-            ev.emit(
-                    "measure throughput",
-                    "proto",
-                    t.proto(),
-                    "from",
-                    t.from(),
-                    "to",
-                    t.to(),
-                    "direct",
-                    t.direct(),
-                    "result",
-                    result);
+            ev.results().accept(new Result.ThroughputMeasured(t.proto(), t.from(), t.to(), t.direct(), result));
             return result;
         }
         Probe pr = probe(m.from(), m.to(), m.options(), env, m.span());
@@ -163,18 +153,7 @@ final class ProbeOps {
         String op = "measure rtt " + pr.from() + " -> " + pr.to() + (pr.direct() ? " direct" : "")
                 + (pr.ipv6() ? " ipv6" : "");
         Value result = tracked(op, probeTime(pr), () -> rttResult(run(pr, m.span())));
-        ev.emit(
-                "measure rtt",
-                "from",
-                pr.from(),
-                "to",
-                pr.to(),
-                "direct",
-                pr.direct(),
-                "ipv6",
-                pr.ipv6(),
-                "result",
-                result);
+        ev.results().accept(new Result.RttMeasured(pr.from(), pr.to(), pr.direct(), pr.ipv6(), result));
         return result;
     }
 

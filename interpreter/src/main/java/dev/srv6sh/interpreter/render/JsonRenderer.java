@@ -87,6 +87,45 @@ public final class JsonRenderer implements Results {
                 yield JsonLines.line("apply", withRouters);
             }
             case Result.Destroyed d -> JsonLines.line("destroy", "backend", d.backend());
+            case Result.Pinged p ->
+                JsonLines.line(
+                        "ping",
+                        "from",
+                        p.from(),
+                        "to",
+                        p.to(),
+                        "direct",
+                        p.direct(),
+                        "ipv6",
+                        p.ipv6(),
+                        "result",
+                        p.result());
+            case Result.RttMeasured m ->
+                JsonLines.line(
+                        "measure rtt",
+                        "from",
+                        m.from(),
+                        "to",
+                        m.to(),
+                        "direct",
+                        m.direct(),
+                        "ipv6",
+                        m.ipv6(),
+                        "result",
+                        m.result());
+            case Result.ThroughputMeasured m ->
+                JsonLines.line(
+                        "measure throughput",
+                        "proto",
+                        m.proto(),
+                        "from",
+                        m.from(),
+                        "to",
+                        m.to(),
+                        "direct",
+                        m.direct(),
+                        "result",
+                        m.result());
             case Result.Printed p -> JsonLines.line("print", "value", p.value());
             case Result.ExpectFailed e ->
                 JsonLines.line(

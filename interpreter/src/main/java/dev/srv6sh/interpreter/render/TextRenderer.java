@@ -32,7 +32,7 @@ public final class TextRenderer implements Results {
         return out;
     }
 
-    /** A result's text, every line ending in a newline; empty for one that has none (the exit). */
+    /** A result's text, every line ending in a newline; empty for one that has none (a ping, the exit). */
     public static String text(Result r) {
         return switch (r) {
             case Result.Planned p -> plan(p.plan());
@@ -43,6 +43,10 @@ public final class TextRenderer implements Results {
                         + a.routers()
                         + " router(s) programmed on " + a.backend() + ".");
             case Result.Destroyed d -> line("Destroy complete.");
+            // a probe's result is shown when the script prints it (or leaves it bare: Echoed)
+            case Result.Pinged p -> "";
+            case Result.RttMeasured m -> "";
+            case Result.ThroughputMeasured m -> "";
             case Result.Printed p -> line(Render.text(p.value()));
             case Result.Echoed e -> line(Render.text(e.value()));
             case Result.ExpectFailed e -> expectFailed(e);
