@@ -1,8 +1,13 @@
 package dev.srv6sh.interpreter;
 
 import dev.srv6sh.cloud.Plan;
+import dev.srv6sh.dataplane.agent.FibEntry;
+import dev.srv6sh.dataplane.agent.NeighborEntry;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.config.Prefix;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.interpreter.eval.Value;
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -35,6 +40,89 @@ public sealed interface Result {
 
     /** {@code destroy}: everything deployed on {@code backend} is gone. */
     record Destroyed(String backend) implements Result {}
+
+    // ---- show ---------------------------------------------------------------------------------
+
+    /** {@code show topology|state}: each VPC with its hosts and routers, as the backend deployed them. */
+    record Topology(List<Vpc> vpcs) implements Result {
+        public Topology {
+            vpcs = List.copyOf(vpcs);
+        }
+
+        /** A VPC, its IPv4 block and IPv6 block (or null), and what is in it. */
+        public record Vpc(
+                String name, String region, Prefix cidr, Prefix ipv6, List<Host> hosts, List<Router> routers) {
+            public Vpc {
+                hosts = List.copyOf(hosts);
+                routers = List.copyOf(routers);
+            }
+        }
+
+        /** A host's addresses: IPv4, and IPv6 and public when it has them (else null). */
+        public record Host(String name, InetAddress address, InetAddress address6, InetAddress publicAddress) {}
+
+        /** A router's transit address and locator. */
+        public record Router(String name, InetAddress transit, Prefix locator) {}
+    }
+
+    /** One of a router's tables, from its agent's records: a script's {@code show} puts it under {@code router NAME:}. */
+    record RouterView(String router, View view) implements Result {}
+
+    /** A table of one router, as its agent reports it; the router shell shows it as it is. */
+    sealed interface View {
+        /** {@code sids}, {@code policies} or {@code steering} of the running configuration; null: not programmed yet. */
+        record Program(String what, DataplaneConfig config) implements View {}
+
+        /** {@code counters}, {@code runtime} or {@code errors}. */
+        record Counters(String what, dev.srv6sh.dataplane.agent.Counters counters) implements View {}
+
+        /** {@code fib}: every prefix installed, by table. */
+        record Fib(List<FibEntry> entries) implements View {
+            public Fib {
+                entries = List.copyOf(entries);
+            }
+        }
+
+        /** {@code neighbors}: static entries and what ARP and ND learned. */
+        record Neighbors(List<NeighborEntry> entries) implements View {
+            public Neighbors {
+                entries = List.copyOf(entries);
+            }
+        }
+
+        /** {@code interfaces} of the running configuration. */
+        record Interfaces(DataplaneConfig config) implements View {}
+    }
+
+    /**
+     * {@code show sids|policies|steering} of a router not applied: its program as the script declares
+     * it, in the rows of the installed program's tables; what the backend allocates at {@code apply}
+     * says so instead of an address.
+     */
+    record Candidate(String router, List<Row> rows) implements Result {
+        public Candidate {
+            rows = List.copyOf(rows);
+        }
+
+        /** A row of the candidate's table. */
+        public sealed interface Row {}
+
+        /** A SID: its address, behavior, and name with the behavior's arguments. */
+        public record Sid(String address, String behavior, String nameAndArguments) implements Row {}
+
+        /** A policy: binding SID, mode, name, and its SID lists with their weights. */
+        public record Policy(String bsid, String mode, String name, List<String> lists) implements Row {
+            public Policy {
+                lists = List.copyOf(lists);
+            }
+        }
+
+        /** A steering rule: what is steered, and into which policy. */
+        public record Steer(String match, String policy) implements Row {}
+    }
+
+    /** {@code show sids|policies|steering} with no router declared. */
+    record NoRouters() implements Result {}
 
     // ---- probes and measurements -------------------------------------------------------------
 

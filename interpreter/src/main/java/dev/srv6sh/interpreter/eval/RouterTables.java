@@ -28,17 +28,17 @@ public final class RouterTables {
     public static final Set<String> COUNTERS = Set.of("counters", "runtime", "errors");
 
     /** A SID row: its address, behavior, and name with the behavior's arguments. */
-    static String sidRow(String address, String behavior, String nameAndArguments) {
+    public static String sidRow(String address, String behavior, String nameAndArguments) {
         return String.format("%-28s %-16s %s%n", address, behavior, nameAndArguments);
     }
 
     /** A policy row: binding SID, mode, name, and its SID lists with their weights. */
-    static String policyRow(String bsid, String mode, String name, List<String> lists) {
+    public static String policyRow(String bsid, String mode, String name, List<String> lists) {
         return String.format("%-28s %-10s %s %s%n", bsid, mode, name, lists);
     }
 
     /** A steering row: what is steered, and into which policy. */
-    static String steerRow(String match, String policy) {
+    public static String steerRow(String match, String policy) {
         return String.format("%-28s -> %s%n", match, policy);
     }
 

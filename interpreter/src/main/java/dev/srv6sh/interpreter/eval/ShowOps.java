@@ -6,16 +6,16 @@ import dev.srv6sh.cloud.Provider;
 import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.dataplane.agent.AgentException;
 import dev.srv6sh.dataplane.agent.ConfigView;
-import dev.srv6sh.dataplane.config.Addresses;
-import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.interpreter.Result;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code show}: the plan, the deployed topology, and one or every router's tables as its agent
- * reports them ({@link RouterTables}), or, for a router not applied, its program as declared.
+ * reports them, or, for a router not applied, its program as declared: {@link Result}s that carry
+ * the agent's records, which the renderers show through {@link RouterTables}.
  */
 final class ShowOps {
     private final Evaluator ev;
@@ -44,7 +44,7 @@ final class ShowOps {
                         .accept(new Result.Planned(
                                 pr.name(), pr.plan(Lowering.cloud(ev.desired())), Result.Planned.Purpose.SHOW));
             }
-            case "topology", "state" -> topology(ops.deployment(s.span(), "show " + s.what()));
+            case "topology", "state" -> ev.results().accept(topology(ops.deployment(s.span(), "show " + s.what())));
             case "counters", "runtime", "errors", "neighbors" -> {
                 Deployment dep = ops.deployment(s.span(), "show " + s.what());
                 List<String> routers = s.target() == null
@@ -86,13 +86,15 @@ final class ShowOps {
             routers.addAll(ev.desired().routers.keySet());
         }
         if (routers.isEmpty()) {
-            ev.out().println("no router is declared yet");
+            ev.results().accept(new Result.NoRouters());
         }
         for (String r : routers) {
             if (dep != null && dep.router(r) != null) {
                 routerTable(s.what(), dep.router(r), s.span());
             } else if (ev.desired().routers.get(r) != null) {
-                new Candidate(ev).print(s.what(), ev.desired().routers.get(r));
+                ev.results()
+                        .accept(new Candidate(ev)
+                                .table(s.what(), ev.desired().routers.get(r)));
             }
         }
     }
@@ -100,9 +102,9 @@ final class ShowOps {
     /** {@code show fib ROUTER}: every prefix installed, by table, and where a lookup there leads. */
     private void fib(RouterHandle r, Span span) {
         try {
-            var entries = r.agent().fib();
-            ev.out().println("router " + r.name() + ":");
-            ev.out().print(RouterTables.fib(entries).indent(2));
+            ev.results()
+                    .accept(new Result.RouterView(
+                            r.name(), new Result.View.Fib(r.agent().fib())));
         } catch (AgentException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
@@ -111,66 +113,51 @@ final class ShowOps {
     /** {@code show neighbors [ROUTER]}: the neighbor table, static entries and what ARP and ND learned. */
     private void neighbors(RouterHandle r, Span span) {
         try {
-            var entries = r.agent().neighbors();
-            ev.out().println("router " + r.name() + ":");
-            ev.out().print(RouterTables.neighbors(entries).indent(2));
+            ev.results()
+                    .accept(new Result.RouterView(
+                            r.name(), new Result.View.Neighbors(r.agent().neighbors())));
         } catch (AgentException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
     }
 
-    private void topology(Deployment dep) {
+    /** {@code show topology|state}: each VPC with its hosts and routers, and what the backend allocated. */
+    private static Result.Topology topology(Deployment dep) {
+        List<Result.Topology.Vpc> vpcs = new ArrayList<>();
         for (var v : dep.spec().vpcs()) {
             Deployment.VpcInfo i = dep.vpc(v.name());
-            ev.out().printf("vpc %s in %s: %s, ipv6 %s%n", v.name(), v.region(), i.cidr(), i.ipv6());
+            List<Result.Topology.Host> hosts = new ArrayList<>();
             for (var h : dep.spec().hosts()) {
                 if (h.vpc().equals(v.name())) {
                     HostHandle hh = dep.host(h.name());
-                    ev.out()
-                            .printf(
-                                    "  host %-12s %s%s%n",
-                                    h.name(),
-                                    Addresses.format(hh.address()),
-                                    (hh.address6() == null ? "" : ", " + Addresses.format(hh.address6()))
-                                            + (hh.publicAddress() == null
-                                                    ? ""
-                                                    : ", public " + Addresses.format(hh.publicAddress())));
+                    hosts.add(new Result.Topology.Host(h.name(), hh.address(), hh.address6(), hh.publicAddress()));
                 }
             }
+            List<Result.Topology.Router> routers = new ArrayList<>();
             for (var r : dep.spec().routers()) {
                 if (r.vpc().equals(v.name())) {
                     RouterHandle rh = dep.router(r.name());
-                    ev.out()
-                            .printf(
-                                    "  router %-10s transit %s, locator %s%n",
-                                    r.name(), Addresses.format(rh.transitAddress()), rh.locator());
+                    routers.add(new Result.Topology.Router(r.name(), rh.transitAddress(), rh.locator()));
                 }
             }
+            vpcs.add(new Result.Topology.Vpc(v.name(), v.region(), i.cidr(), i.ipv6(), hosts, routers));
         }
+        return new Result.Topology(vpcs);
     }
 
     private void routerTable(String what, RouterHandle r, Span span) {
-        ev.out().println("router " + r.name() + ":");
-        if (RouterTables.COUNTERS.contains(what)) {
-            try {
-                ev.out().print(RouterTables.counters(what, r.agent().counters()).indent(2));
-            } catch (AgentException e) {
-                throw new RuntimeFailure(span, e.getMessage(), e);
-            }
-            return;
-        }
-        // commit 1 is the backend's topology: a router with nothing more has no program yet
-        ConfigView running;
+        Result.View view;
         try {
-            running = r.agent().running();
+            if (RouterTables.COUNTERS.contains(what)) {
+                view = new Result.View.Counters(what, r.agent().counters());
+            } else {
+                // commit 1 is the backend's topology: a router with nothing more has no program yet
+                ConfigView running = r.agent().running();
+                view = new Result.View.Program(what, running.generation() <= 1 ? null : running.config());
+            }
         } catch (AgentException e) {
             throw new RuntimeFailure(span, e.getMessage(), e);
         }
-        DataplaneConfig c = running.generation() <= 1 ? null : running.config();
-        if (c == null) {
-            ev.out().println("  (not programmed)");
-            return;
-        }
-        ev.out().print(RouterTables.program(what, c).indent(2));
+        ev.results().accept(new Result.RouterView(r.name(), view));
     }
 }

@@ -148,6 +148,10 @@ public final class JsonRenderer implements Results {
                         e.message() == null ? null : Render.text(e.message()));
             case Result.Exit x -> ExitLine.of(x);
             case Result.Echoed e -> null;
+            case Result.Topology t -> null;
+            case Result.RouterView v -> null;
+            case Result.Candidate c -> null;
+            case Result.NoRouters n -> null;
             case Result.Saved s -> null;
             case Result.Charted c -> null;
         };

@@ -1,9 +1,11 @@
 package dev.srv6sh.interpreter.render;
 
 import dev.srv6sh.cloud.Plan;
+import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.interpreter.Result;
 import dev.srv6sh.interpreter.Results;
 import dev.srv6sh.interpreter.eval.Render;
+import dev.srv6sh.interpreter.eval.RouterTables;
 import java.io.PrintStream;
 
 /**
@@ -43,6 +45,11 @@ public final class TextRenderer implements Results {
                         + a.routers()
                         + " router(s) programmed on " + a.backend() + ".");
             case Result.Destroyed d -> line("Destroy complete.");
+            case Result.Topology t -> topology(t);
+            case Result.RouterView v ->
+                "router " + v.router() + ":\n" + table(v.view()).indent(2);
+            case Result.Candidate c -> candidate(c);
+            case Result.NoRouters n -> line("no router is declared yet");
             // a probe's result is shown when the script prints it (or leaves it bare: Echoed)
             case Result.Pinged p -> "";
             case Result.RttMeasured m -> "";
@@ -58,6 +65,60 @@ public final class TextRenderer implements Results {
                         + (c.rows() == 1 ? " row" : " rows"));
             case Result.Exit x -> "";
         };
+    }
+
+    /**
+     * One of a router's tables, as the router shell shows it and a script's {@code show} under
+     * {@code router NAME:}: the one rendering of the agent's records ({@link RouterTables}).
+     */
+    public static String table(Result.View v) {
+        return switch (v) {
+            case Result.View.Program p ->
+                p.config() == null ? line("(not programmed)") : RouterTables.program(p.what(), p.config());
+            case Result.View.Counters c -> RouterTables.counters(c.what(), c.counters());
+            case Result.View.Fib f -> RouterTables.fib(f.entries());
+            case Result.View.Neighbors n -> RouterTables.neighbors(n.entries());
+            case Result.View.Interfaces i -> RouterTables.interfaces(i.config());
+        };
+    }
+
+    private static String topology(Result.Topology t) {
+        StringBuilder sb = new StringBuilder();
+        for (Result.Topology.Vpc v : t.vpcs()) {
+            sb.append(String.format("vpc %s in %s: %s, ipv6 %s%n", v.name(), v.region(), v.cidr(), v.ipv6()));
+            for (Result.Topology.Host h : v.hosts()) {
+                sb.append(String.format(
+                        "  host %-12s %s%s%n",
+                        h.name(),
+                        Addresses.format(h.address()),
+                        (h.address6() == null ? "" : ", " + Addresses.format(h.address6()))
+                                + (h.publicAddress() == null
+                                        ? ""
+                                        : ", public " + Addresses.format(h.publicAddress()))));
+            }
+            for (Result.Topology.Router r : v.routers()) {
+                sb.append(String.format(
+                        "  router %-10s transit %s, locator %s%n",
+                        r.name(), Addresses.format(r.transit()), r.locator()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String candidate(Result.Candidate c) {
+        StringBuilder sb = new StringBuilder(line("router " + c.router() + " (candidate: declared, not applied):"));
+        for (Result.Candidate.Row row : c.rows()) {
+            sb.append("  ")
+                    .append(
+                            switch (row) {
+                                case Result.Candidate.Sid s ->
+                                    RouterTables.sidRow(s.address(), s.behavior(), s.nameAndArguments());
+                                case Result.Candidate.Policy p ->
+                                    RouterTables.policyRow(p.bsid(), p.mode(), p.name(), p.lists());
+                                case Result.Candidate.Steer s -> RouterTables.steerRow(s.match(), s.policy());
+                            });
+        }
+        return sb.toString();
     }
 
     /** A plan's changes, one a line, and its summary. */
