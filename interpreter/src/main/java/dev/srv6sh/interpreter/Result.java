@@ -1,13 +1,16 @@
 package dev.srv6sh.interpreter;
 
 import dev.srv6sh.cloud.Plan;
+import dev.srv6sh.dataplane.agent.CaptureSummary;
 import dev.srv6sh.dataplane.agent.FibEntry;
 import dev.srv6sh.dataplane.agent.NeighborEntry;
+import dev.srv6sh.dataplane.agent.Traces;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.Prefix;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.interpreter.eval.Value;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -123,6 +126,20 @@ public sealed interface Result {
 
     /** {@code show sids|policies|steering} with no router declared. */
     record NoRouters() implements Result {}
+
+    // ---- trace and capture --------------------------------------------------------------------
+
+    /** {@code trace ROUTER [N]}: the packets that came in the {@code waited} time, and the replayed ones. */
+    record Traced(String router, Traces traces, Duration waited) implements Result {}
+
+    /** {@code capture ROUTER [IFACE] to FILE} without {@code for}: it runs until the script ends. */
+    record CaptureStarted(String router, String iface, String file) implements Result {}
+
+    /** A capture ended: what it wrote to {@code file}. {@code iface} is null for every interface. */
+    record Captured(String router, String iface, String file, CaptureSummary summary) implements Result {}
+
+    /** A capture running until the script's end could not be stopped cleanly. */
+    record CaptureFailed(String router, String iface, String file, String message) implements Result {}
 
     // ---- probes and measurements -------------------------------------------------------------
 

@@ -10,10 +10,7 @@ import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.Parser;
 import dev.srv6sh.interpreter.Result;
 import dev.srv6sh.interpreter.Results;
-import dev.srv6sh.interpreter.render.JsonRenderer;
-import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -343,13 +340,6 @@ public final class Evaluator {
         return results;
     }
 
-    /** Until every operation returns its results: a JSON line, when JSON results are asked for. */
-    void emit(String op, Object... keysAndValues) {
-        if (results instanceof JsonRenderer j && !checkOnly) {
-            j.emit(op, keysAndValues);
-        }
-    }
-
     private java.nio.file.Path outputDir = java.nio.file.Path.of("");
     private dev.srv6sh.interpreter.Progress progress = dev.srv6sh.interpreter.Progress.NONE;
 
@@ -369,17 +359,6 @@ public final class Evaluator {
 
     java.nio.file.Path outputDir() {
         return outputDir;
-    }
-
-    private static final PrintStream NOWHERE = new PrintStream(java.io.OutputStream.nullOutputStream());
-
-    /** Until every operation returns its results: the stream of the text renderer, for those that still print. */
-    PrintStream out() {
-        return switch (results) {
-            case TextRenderer t -> t.out();
-            case JsonRenderer j -> j.text().out();
-            default -> NOWHERE;
-        };
     }
 
     /** The text of a node as written, for expect messages. */

@@ -5,13 +5,14 @@ import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.dataplane.agent.AgentException;
 import dev.srv6sh.dataplane.agent.CaptureFile;
 import dev.srv6sh.dataplane.agent.CaptureSummary;
-import dev.srv6sh.dataplane.agent.Traces;
 import dev.srv6sh.grammar.ast.Stmt;
+import dev.srv6sh.interpreter.Result;
 import java.time.Duration;
 
 /**
  * {@code trace} and {@code capture}: packets through a deployed router's graph, node by node, and
- * its frames to a pcap file, through the router's agent.
+ * its frames to a pcap file, through the router's agent; what they saw and wrote are {@link
+ * Result}s.
  */
 final class TraceCaptureOps {
     private final Evaluator ev;
@@ -50,8 +51,7 @@ final class TraceCaptureOps {
         RouterHandle r =
                 Ops.deployed(ops.deployment(t.span(), "trace").router(name), "router", name, t.span(), "trace");
         try {
-            Traces traces = r.agent().trace(count, TRACE_WAIT);
-            ev.out().print(RouterTables.trace(name, traces.live(), traces.replayed(), TRACE_WAIT));
+            ev.results().accept(new Result.Traced(name, r.agent().trace(count, TRACE_WAIT), TRACE_WAIT));
         } catch (AgentException e) {
             throw new RuntimeFailure(t.span(), e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -85,19 +85,18 @@ final class TraceCaptureOps {
         java.nio.file.Path path = ev.outputDir().resolve(file);
         RouterHandle r =
                 Ops.deployed(ops.deployment(c.span(), "capture").router(name), "router", name, c.span(), "capture");
-        String where = name + (c.iface() == null ? "" : " " + c.iface());
         try {
             if (path.getParent() != null) {
                 java.nio.file.Files.createDirectories(path.getParent());
             }
             CaptureFile cap = CaptureFile.start(r.agent(), c.iface(), path);
             if (dv == null) {
-                ev.out().println("capturing " + where + " to " + file + " until the script ends");
+                ev.results().accept(new Result.CaptureStarted(name, c.iface(), file));
                 ops.openCaptures.add(() -> {
                     try {
-                        ev.out().println("captured " + frames(cap.stop()) + " on " + where + " to " + file);
+                        ev.results().accept(new Result.Captured(name, c.iface(), file, cap.stop()));
                     } catch (AgentException e) {
-                        ev.out().println("capture on " + where + " failed: " + e.getMessage());
+                        ev.results().accept(new Result.CaptureFailed(name, c.iface(), file, e.getMessage()));
                     }
                 });
                 return;
@@ -111,7 +110,7 @@ final class TraceCaptureOps {
             } finally {
                 n = cap.stop(); // also when interrupted: the file is closed, the engine stops copying
             }
-            ev.out().println("captured " + frames(n) + " on " + where + " to " + file);
+            ev.results().accept(new Result.Captured(name, c.iface(), file, n));
         } catch (AgentException | ProviderException e) {
             throw new RuntimeFailure(c.span(), e.getMessage(), e);
         } catch (java.io.IOException e) {
@@ -120,11 +119,5 @@ final class TraceCaptureOps {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure(c.span(), "capture was interrupted");
         }
-    }
-
-    /** {@code 12 frame(s)}, and what the capture lost if its reader fell behind. */
-    private static String frames(CaptureSummary s) {
-        return s.frames() + " frame(s)"
-                + (s.dropped() == 0 ? "" : " (" + s.dropped() + " lost: the reader fell behind)");
     }
 }

@@ -37,17 +37,6 @@ public final class JsonRenderer implements Results {
         }
     }
 
-    /** Until every operation returns its results: the renderer of the text beside the JSON lines. */
-    public TextRenderer text() {
-        return text;
-    }
-
-    /** Until every operation returns its results: a JSON line for an operation that does not yet. */
-    public void emit(String op, Object... keysAndValues) {
-        out.println(JsonLines.line(op, keysAndValues));
-        out.flush();
-    }
-
     /** A plan's changes and counts, as JSON result fields. */
     private static Object[] plan(String backend, Plan plan) {
         List<Map<String, Object>> changes = new ArrayList<>();
@@ -152,6 +141,10 @@ public final class JsonRenderer implements Results {
             case Result.RouterView v -> null;
             case Result.Candidate c -> null;
             case Result.NoRouters n -> null;
+            case Result.Traced t -> null;
+            case Result.CaptureStarted c -> null;
+            case Result.Captured c -> null;
+            case Result.CaptureFailed c -> null;
             case Result.Saved s -> null;
             case Result.Charted c -> null;
         };

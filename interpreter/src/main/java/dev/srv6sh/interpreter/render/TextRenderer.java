@@ -1,6 +1,7 @@
 package dev.srv6sh.interpreter.render;
 
 import dev.srv6sh.cloud.Plan;
+import dev.srv6sh.dataplane.agent.CaptureSummary;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.interpreter.Result;
 import dev.srv6sh.interpreter.Results;
@@ -29,11 +30,6 @@ public final class TextRenderer implements Results {
         }
     }
 
-    /** Until every operation returns its results: the stream those that still print write to. */
-    public PrintStream out() {
-        return out;
-    }
-
     /** A result's text, every line ending in a newline; empty for one that has none (a ping, the exit). */
     public static String text(Result r) {
         return switch (r) {
@@ -50,6 +46,14 @@ public final class TextRenderer implements Results {
                 "router " + v.router() + ":\n" + table(v.view()).indent(2);
             case Result.Candidate c -> candidate(c);
             case Result.NoRouters n -> line("no router is declared yet");
+            case Result.Traced t ->
+                RouterTables.trace(t.router(), t.traces().live(), t.traces().replayed(), t.waited());
+            case Result.CaptureStarted c ->
+                line("capturing " + where(c.router(), c.iface()) + " to " + c.file() + " until the script ends");
+            case Result.Captured c ->
+                line("captured " + frames(c.summary()) + " on " + where(c.router(), c.iface()) + " to " + c.file());
+            case Result.CaptureFailed c ->
+                line("capture on " + where(c.router(), c.iface()) + " failed: " + c.message());
             // a probe's result is shown when the script prints it (or leaves it bare: Echoed)
             case Result.Pinged p -> "";
             case Result.RttMeasured m -> "";
@@ -80,6 +84,16 @@ public final class TextRenderer implements Results {
             case Result.View.Neighbors n -> RouterTables.neighbors(n.entries());
             case Result.View.Interfaces i -> RouterTables.interfaces(i.config());
         };
+    }
+
+    private static String where(String router, String iface) {
+        return router + (iface == null ? "" : " " + iface);
+    }
+
+    /** {@code 12 frame(s)}, and what the capture lost if its reader fell behind. */
+    private static String frames(CaptureSummary s) {
+        return s.frames() + " frame(s)"
+                + (s.dropped() == 0 ? "" : " (" + s.dropped() + " lost: the reader fell behind)");
     }
 
     private static String topology(Result.Topology t) {
