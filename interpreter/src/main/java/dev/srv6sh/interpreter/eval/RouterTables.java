@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * The tables of one router, from the agent's records: what a script's and the REPL's {@code show}
- * print under {@code router NAME:}, and what the router shell prints as they are. One code path, so
- * that the REPL and the router shell render the same records the same way. Every table is its lines,
+ * print under {@code router NAME:}, and what the router shell prints as they are. One code path (the
+ * text renderer's, {@code TextRenderer.table} of a {@code Result.View}), so that the REPL and the
+ * router shell render the same records the same way. Every table is its lines,
  * each ending in a newline, unindented; empty when there is nothing to show, unless it says so.
  */
 public final class RouterTables {
