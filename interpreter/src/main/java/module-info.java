@@ -8,4 +8,6 @@ module srv6sh.interpreter {
 
     exports dev.srv6sh.interpreter;
     exports dev.srv6sh.interpreter.render;
+
+    uses dev.srv6sh.interpreter.RouterShells; // the shell module serves routers' shells over SSH
 }

@@ -9,6 +9,9 @@ module srv6sh.shell {
     requires org.bouncycastle.provider; // ed25519 keys for MINA SSHD 2.x
     requires org.slf4j; // MINA logs through it (an automatic module brings in no module of its own)
 
+    provides dev.srv6sh.interpreter.RouterShells with
+            dev.srv6sh.shell.router.ScriptShells; // a deployment's routers' shells ('ssh ADDRESS:PORT')
+
     opens dev.srv6sh.shell to
             info.picocli;
 }

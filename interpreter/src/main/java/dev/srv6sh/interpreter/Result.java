@@ -44,6 +44,9 @@ public sealed interface Result {
     /** {@code destroy}: everything deployed on {@code backend} is gone. */
     record Destroyed(String backend) implements Result {}
 
+    /** A router's shell served over SSH from this apply on ({@code ssh ADDRESS:PORT}): how to reach it. */
+    record ShellServed(String router, String description) implements Result {}
+
     // ---- show ---------------------------------------------------------------------------------
 
     /** {@code show topology|state}: each VPC with its hosts and routers, as the backend deployed them. */

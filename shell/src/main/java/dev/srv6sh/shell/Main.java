@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             "  srv6sh apply scripts/quickstart.srv6 --auto-approve --state quickstart.state.json",
             "  srv6sh destroy scripts/quickstart.srv6 --state quickstart.state.json",
             "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
+            "  srv6sh router --config quickstart.srv6 --name pr --ssh 127.0.0.1:2222",
             "  srv6sh bench --behavior End.DX4 --vector 256",
             "",
             "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check (or a wrong option),"
@@ -64,11 +65,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** The commands, in the order {@code --help} lists them. */
     static final java.util.List<String> COMMANDS =
-            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "bench");
+            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "bench");
 
     /** The commands that read a script, which a warm parser and checker start sooner. */
     private static final java.util.Set<String> SCRIPT_COMMANDS =
-            java.util.Set.of("run", "check", "fmt", "plan", "apply", "destroy", "replay");
+            java.util.Set.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "router");
 
     /** A new instance of the command {@code name}, or null when there is none by that name. */
     private static Object command(String name) {
@@ -80,6 +81,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case "apply" -> new ApplyCommand();
             case "destroy" -> new DestroyCommand();
             case "replay" -> new ReplayCommand();
+            case "router" -> new RouterCommand();
             case "bench" -> new BenchCommand();
             default -> null;
         };

@@ -13,7 +13,8 @@ class CommandHelpTest {
     void everyCommandHasAWorkedExampleAndItsExitCodes() {
         CommandLine top = Main.commandLine();
         assertThat(top.getSubcommands().keySet())
-                .containsExactlyInAnyOrder("run", "check", "fmt", "plan", "apply", "destroy", "replay", "bench");
+                .containsExactlyInAnyOrder(
+                        "run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "bench");
         for (CommandLine c : top.getSubcommands().values()) {
             assertHelp(c.getCommandName());
         }

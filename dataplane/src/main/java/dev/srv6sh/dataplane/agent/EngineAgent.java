@@ -501,8 +501,8 @@ public final class EngineAgent implements RouterAgent {
                 ConfigStore.summary(ConfigItems.diff(pending.config(), restored)),
                 CommitInfo.COMMITTED,
                 null);
-        report("commit " + id + " rolled back: " + why + "; commit " + c.info().id() + " restores generation "
-                + c.info().generation());
+        report("commit " + id + " rolled back: " + why + "; commit " + c.info().id()
+                + " restores the configuration before it");
     }
 
     /** One event for the host's log; a sink that fails loses the line, never the commit. */

@@ -260,7 +260,6 @@ public final class Evaluator {
      */
     public dev.srv6sh.cloud.Deployment deploy(dev.srv6sh.cloud.Provider provider, dev.srv6sh.cloud.Plan plan)
             throws dev.srv6sh.cloud.ProviderException {
-        lifecycle.checkDeployable();
         long start = System.nanoTime();
         progress.event(new dev.srv6sh.interpreter.Progress.Event(
                 dev.srv6sh.interpreter.Progress.Kind.STARTED, "apply", 0, java.time.Duration.ZERO, null, null));
@@ -291,6 +290,7 @@ public final class Evaluator {
                                 + plan.count(dev.srv6sh.cloud.Plan.Action.REPLACE))
                         + " changed, " + plan.count(dev.srv6sh.cloud.Plan.Action.DELETE) + " destroyed, " + n
                         + " router(s) programmed on " + provider.name()));
+        ops.shells().sync(desired, dep, results); // after the progress bar is gone: a line for each new shell
         return dep;
     }
 

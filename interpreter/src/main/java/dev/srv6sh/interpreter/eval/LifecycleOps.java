@@ -40,7 +40,6 @@ final class LifecycleOps {
                     "'apply' asks for confirmation, which a batch run cannot give; "
                             + "write 'apply auto' to apply without asking");
         }
-        checkDeployable();
         Provider pr = ops.provider(a.span());
         Plan plan = pr.plan(Lowering.cloud(ev.desired()));
         ev.results().accept(new Result.Planned(pr.name(), plan, Result.Planned.Purpose.APPLY));
@@ -54,18 +53,6 @@ final class LifecycleOps {
         }
     }
 
-    /** What no backend of this version can deploy: a router's SSH shell. */
-    void checkDeployable() {
-        for (Desired.Router r : ev.desired().routers.values()) {
-            if (r.ssh != null) {
-                throw new RuntimeFailure(
-                        r.ssh,
-                        "router " + r.name + ": the SSH router shell is not available in this "
-                                + "version of srv6sh; remove 'ssh' to deploy without it");
-            }
-        }
-    }
-
     void destroy(Stmt.DestroyStmt d) {
         if (ev.checkOnly()) {
             return;
@@ -76,6 +63,7 @@ final class LifecycleOps {
                     "'destroy' asks for confirmation, which a batch run cannot give; " + "write 'destroy auto'");
         }
         ops.stopCaptures(); // a capture ends with the routers it watches
+        ops.shells().close(); // and a shell
         try {
             ops.provider(d.span()).destroy();
             ev.results().accept(new Result.Destroyed(ops.provider(d.span()).name()));

@@ -24,6 +24,7 @@ public final class Ops {
     private final Evaluator ev;
     private Backend backend;
     private Provider provider;
+    private final Shells shells = new Shells();
 
     Ops(Evaluator ev, Backend backend) {
         this.ev = ev;
@@ -67,6 +68,11 @@ public final class Ops {
         return provider == null ? null : provider.deployment();
     }
 
+    /** The routers' SSH shells the deployment serves ({@code ssh ADDRESS:PORT}). */
+    Shells shells() {
+        return shells;
+    }
+
     void unavailable(Span span, String what) {
         if (!ev.checkOnly()) {
             throw new RuntimeFailure(span, "'" + what + "' is not available in this version of srv6sh");
@@ -83,6 +89,7 @@ public final class Ops {
     /** Closes the provider (the local backend's emulation thread). */
     public void close() {
         stopCaptures();
+        shells.close();
         if (provider != null) {
             provider.close();
         }

@@ -137,6 +137,7 @@ public final class JsonRenderer implements Results {
                         e.message() == null ? null : Render.text(e.message()));
             case Result.Exit x -> ExitLine.of(x);
             case Result.Echoed e -> null;
+            case Result.ShellServed s -> null;
             case Result.Topology t -> null;
             case Result.RouterView v -> null;
             case Result.Candidate c -> null;

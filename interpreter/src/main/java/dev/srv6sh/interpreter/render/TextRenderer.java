@@ -41,6 +41,7 @@ public final class TextRenderer implements Results {
                         + a.routers()
                         + " router(s) programmed on " + a.backend() + ".");
             case Result.Destroyed d -> line("Destroy complete.");
+            case Result.ShellServed s -> line(s.description());
             case Result.Topology t -> topology(t);
             case Result.RouterView v ->
                 "router " + v.router() + ":\n" + table(v.view()).indent(2);

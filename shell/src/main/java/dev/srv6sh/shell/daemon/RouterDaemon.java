@@ -38,7 +38,11 @@ public final class RouterDaemon implements AutoCloseable {
         this.poller = new Poller(name, engine);
         EngineAgent a;
         try {
-            a = new EngineAgent(name, engine, poller, EngineAgent.Settings.DEFAULT.withHistory(stateDir));
+            a = new EngineAgent(
+                    name,
+                    engine,
+                    poller,
+                    EngineAgent.Settings.DEFAULT.withHistory(stateDir).withEvents(this::log));
         } catch (AgentException | RuntimeException e) {
             poller.close();
             engine.close();

@@ -421,7 +421,7 @@ class RouterSshServerTest {
                 .contains("\"prefix\":\"0.0.0.0/0\"");
     }
 
-    private static StringBuffer collect(InputStream s) {
+    static StringBuffer collect(InputStream s) {
         StringBuffer sb = new StringBuffer();
         Thread.ofVirtual().start(() -> {
             byte[] b = new byte[4096];
@@ -436,13 +436,13 @@ class RouterSshServerTest {
         return sb;
     }
 
-    private static void type(OutputStream in, String text) throws IOException {
+    static void type(OutputStream in, String text) throws IOException {
         in.write(text.getBytes(StandardCharsets.UTF_8));
         in.flush();
     }
 
     /** Waits (at most a minute, for a loaded machine) until the output shows {@code text}. */
-    private static void waitFor(StringBuffer out, String text) throws InterruptedException {
+    static void waitFor(StringBuffer out, String text) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (!out.toString().contains(text)) {
             if (System.nanoTime() > deadline) {
