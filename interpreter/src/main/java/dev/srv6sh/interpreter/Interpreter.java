@@ -14,7 +14,6 @@ import dev.srv6sh.grammar.parse.Parser;
 import dev.srv6sh.interpreter.eval.Evaluator;
 import dev.srv6sh.interpreter.eval.RuntimeFailure;
 import dev.srv6sh.interpreter.eval.ScriptError;
-import dev.srv6sh.interpreter.render.JsonRenderer;
 import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -35,33 +34,18 @@ public final class Interpreter {
     /**
      * How to run: the backend's name, {@code --param} overrides, the directory that relative file
      * names in {@code save} and {@code chart} are written to (the working directory by default), where
-     * progress goes, whether results are JSON lines ({@code --output json}: one object per operation
-     * result on stdout, every human-readable line on stderr; docs/output.md), and the seed of what
-     * the backend emulates at random ({@code --seed}; on local the links' jitter).
+     * progress goes, and the seed of what the backend emulates at random ({@code --seed}; on local the
+     * links' jitter). How results are shown is the {@link Results} given to {@link #run}.
      */
     public record Options(
-            String backend,
-            Map<String, String> params,
-            java.nio.file.Path outputDir,
-            Progress progress,
-            boolean json,
-            long seed) {
+            String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress, long seed) {
         public Options {
             params = Map.copyOf(params);
             progress = progress == null ? Progress.NONE : progress;
         }
 
-        public Options(
-                String backend,
-                Map<String, String> params,
-                java.nio.file.Path outputDir,
-                Progress progress,
-                boolean json) {
-            this(backend, params, outputDir, progress, json, Providers.DEFAULT_SEED);
-        }
-
         public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress) {
-            this(backend, params, outputDir, progress, false);
+            this(backend, params, outputDir, progress, Providers.DEFAULT_SEED);
         }
 
         public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir) {
@@ -194,17 +178,15 @@ public final class Interpreter {
         }
     }
 
-    /**
-     * Checks, then runs; prints results to {@code out} (as JSON lines with {@link Options#json}, the
-     * text then going to {@code err}), problems to {@code err}; returns an {@link ExitCode}.
-     */
+    /** Checks, then runs; prints results as text on {@code out}, problems on {@code err}; returns an {@link ExitCode}. */
     public static int run(String file, String text, Options options, PrintStream out, PrintStream err) {
-        return run(file, text, options, options.json() ? new JsonRenderer(out, err) : new TextRenderer(out), err);
+        return run(file, text, options, new TextRenderer(out), err);
     }
 
     /**
-     * Checks, then runs; gives the results to {@code results}, a {@link Result.Exit} last, and prints
-     * problems on {@code err}; returns an {@link ExitCode}.
+     * Checks, then runs; gives the results to {@code results} (the shell's renderer: text, or JSON
+     * lines for {@code --output json}), a {@link Result.Exit} last, and prints problems on {@code
+     * err}; returns an {@link ExitCode}.
      */
     public static int run(String file, String text, Options options, Results results, PrintStream err) {
         ParseResult parsed = Parser.parse(file, text);
