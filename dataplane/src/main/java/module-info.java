@@ -7,6 +7,7 @@ module srv6sh.dataplane {
     exports dev.srv6sh.dataplane.config;
     exports dev.srv6sh.dataplane.pcap;
     exports dev.srv6sh.dataplane.port;
+    exports dev.srv6sh.dataplane.port.linux;
     exports dev.srv6sh.dataplane.proto;
     exports dev.srv6sh.dataplane.bench;
 }

@@ -1,9 +1,11 @@
 package dev.srv6sh.dataplane;
 
+import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.port.BufferPool;
 import dev.srv6sh.dataplane.port.Port;
 import dev.srv6sh.dataplane.port.PortCounters;
+import dev.srv6sh.dataplane.port.PortException;
 import dev.srv6sh.dataplane.port.PortFactory;
 import dev.srv6sh.dataplane.port.RxBurst;
 import dev.srv6sh.dataplane.port.TxBurst;
@@ -25,7 +27,15 @@ public final class MemoryPort implements Port {
     }
 
     /** An in-memory port for every interface a configuration names, its queue as deep as the pool. */
-    public static final PortFactory FACTORY = (iface, pool) -> new MemoryPort(iface.name(), pool);
+    public static final PortFactory FACTORY = (iface, pool) -> {
+        if (!DataplaneConfig.Interface.MEMORY.equals(iface.driver())) {
+            throw new PortException(
+                    iface.device() != null ? iface.device() : iface.name(),
+                    "driver " + iface.driver() + " is not available here: this router's ports are in memory"
+                            + " (Linux devices need a router of its own: srv6sh router, or --backend netns)");
+        }
+        return new MemoryPort(iface.name(), pool);
+    };
 
     /** The largest frame a port accepts: a buffer less its headroom; a larger one is counted, not taken. */
     public static final int MAX_FRAME = BufferPool.MAX_FRAME;

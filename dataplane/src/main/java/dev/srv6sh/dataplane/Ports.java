@@ -23,6 +23,8 @@ final class Ports implements AutoCloseable {
     private final PortFactory factory;
     private final Buffers buffers;
     private final Map<String, Port> opened = new LinkedHashMap<>();
+    /** What each opened port was opened as: its interface's driver and device then. */
+    private final Map<String, String> openedAs = new LinkedHashMap<>();
     /** By interface index of the configuration in force: read once per poll and per vector. */
     private Port[] byIf = new Port[0];
 
@@ -51,6 +53,10 @@ final class Ports implements AutoCloseable {
                 if (p == null) {
                     p = open(iface);
                     fresh.put(iface.name(), p);
+                } else if (!openedAs.get(iface.name()).equals(binding(iface))) {
+                    // a port is the router's device for as long as the router lives
+                    throw new ConfigException("interface " + iface.name() + " is on " + openedAs.get(iface.name())
+                            + "; it cannot move to " + binding(iface) + " while the router runs");
                 }
                 fits(iface, p);
                 ports[i] = p;
@@ -60,6 +66,9 @@ final class Ports implements AutoCloseable {
             throw e;
         }
         opened.putAll(fresh);
+        for (DataplaneConfig.Interface iface : ifs) {
+            openedAs.putIfAbsent(iface.name(), binding(iface));
+        }
         opened.forEach((iface, p) -> {
             if (f.ifIndex(iface) < 0) {
                 p.drain();
@@ -71,6 +80,10 @@ final class Ports implements AutoCloseable {
         }
         byIf = ports;
         tx = bursts;
+    }
+
+    private static String binding(DataplaneConfig.Interface iface) {
+        return iface.device() == null ? iface.driver() : iface.driver() + " device '" + iface.device() + "'";
     }
 
     private Port open(DataplaneConfig.Interface iface) throws ConfigException {

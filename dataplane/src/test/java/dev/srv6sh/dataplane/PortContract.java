@@ -65,6 +65,7 @@ abstract class PortContract {
             for (int i = 0; i < frames; i++) {
                 r.arrive("in", frame(i));
             }
+            r.arrived();
             assertThat(r.engine().poll()).isEqualTo(frames);
             List<byte[]> out = settle(r, "out");
             assertThat(out).hasSize(frames);
@@ -96,6 +97,7 @@ abstract class PortContract {
             for (int i = 0; i < 10; i++) {
                 r.arrive("in", frame(i));
             }
+            r.arrived();
             r.engine().poll();
             int inUse = r.engine().buffersInUse();
             assertThat(inUse)
@@ -112,6 +114,7 @@ abstract class PortContract {
         try (PortRig r = rig(router())) {
             r.arrive("in", Arrays.copyOf(frame(1), MemoryPort.MAX_FRAME + 1));
             r.arrive("in", frame(2));
+            r.arrived();
             assertThat(r.engine().poll()).isEqualTo(1);
             assertThat(settle(r, "out")).extracting(PortContract::seq).containsExactly(2);
             assertThat(r.port("in").counters().rxNoBuffer()).isEqualTo(1);
@@ -137,6 +140,7 @@ abstract class PortContract {
             for (int i = 0; i < 5; i++) {
                 r.arrive("in", frame(i));
             }
+            r.arrived();
             r.engine().apply(outOnly);
             assertThat(in.counters().rxNoBuffer())
                     .as("dropped while the interface was gone")
@@ -146,6 +150,7 @@ abstract class PortContract {
             r.engine().apply(full);
             assertThat(r.port("in")).isSameAs(in);
             r.arrive("in", frame(7));
+            r.arrived();
             assertThat(r.engine().poll()).isEqualTo(1);
             assertThat(settle(r, "out")).extracting(PortContract::seq).containsExactly(7);
             assertThat(in.counters().rxPackets()).isEqualTo(1);

@@ -21,6 +21,13 @@ interface PortRig extends AutoCloseable {
     /** What the engine sent out of {@code iface} that reached the far end since the last call, in order. */
     List<byte[]> departed(String iface);
 
+    /**
+     * Returns once every frame {@link #arrive} sent is where the port's {@code receive} (or {@code
+     * drain}) finds it. In memory that is at once; a real device hands frames over after the far
+     * end's call returns (a veth delivers in a softirq, a TPACKET_V3 block is retired on a timer).
+     */
+    default void arrived() {}
+
     @Override
     void close();
 

@@ -71,6 +71,12 @@ public final class ConfigText {
             settings.add("mac " + i.mac());
         }
         settings.add("mtu " + i.mtu());
+        if (!DataplaneConfig.Interface.MEMORY.equals(i.driver())) {
+            settings.add("driver " + i.driver());
+        }
+        if (i.device() != null) {
+            settings.add("device " + JsonText.string(i.device()));
+        }
         return "interface " + i.name() + settings;
     }
 

@@ -71,9 +71,35 @@ public record DataplaneConfig(
     }
 
     /** An interface ({@code inside}, {@code transit}, {@code mgmt}, or user-declared) and its addresses. */
-    public record Interface(String name, MacAddress mac, List<Prefix> addresses, int mtu) {
+    /**
+     * An interface ({@code inside}, {@code transit}, {@code mgmt}, or user-declared), its addresses,
+     * and how it reaches the wire: its {@code driver} ({@code memory}, the default, {@code af_packet},
+     * {@code tap}; null means memory) and the Linux {@code device} it binds (null for memory). The
+     * driver and device are the router's to open when it starts: the router daemon opens them, the
+     * local backend has only memory ports.
+     */
+    public record Interface(
+            String name, MacAddress mac, List<Prefix> addresses, int mtu, String driver, String device) {
+        /** The driver an interface has when none is said. */
+        public static final String MEMORY = "memory";
+
         public Interface {
             addresses = List.copyOf(addresses);
+            driver = driver == null || driver.isEmpty() ? MEMORY : driver;
+            if (MEMORY.equals(driver) && device != null) {
+                throw new IllegalArgumentException(
+                        "interface " + name + ": a memory port has no device ('" + device + "')");
+            }
+        }
+
+        /** An in-memory interface. */
+        public Interface(String name, MacAddress mac, List<Prefix> addresses, int mtu) {
+            this(name, mac, addresses, mtu, MEMORY, null);
+        }
+
+        /** The same interface on another driver and device. */
+        public Interface on(String d, String dev) {
+            return new Interface(name, mac, addresses, mtu, d, dev);
         }
     }
 

@@ -33,6 +33,11 @@ public final class PortCounters {
         rxNoBuffer++;
     }
 
+    /** {@code frames} received frames that will never reach the engine (a device's count of its drops). */
+    public void noBuffer(long frames) {
+        rxNoBuffer += frames;
+    }
+
     /** {@code frames} of {@code bytes} in all handed to the engine: a burst's worth at once. */
     public void received(int frames, long bytes) {
         rxPackets += frames;

@@ -158,4 +158,31 @@ class ConfigTextTest {
                 .extracting(DataplaneConfig.Sid::name)
                 .containsExactly("y", "x"); // the candidate's order, then what others added
     }
+
+    @Test
+    void anInterfaceOnALinuxDeviceSaysItsDriverAndDevice() {
+        DataplaneConfig.Interface i = new DataplaneConfig.Interface(
+                        "transit", null, List.of(Prefix.parse("2001:db8:1::1/64")), 1500)
+                .on("af_packet", "veth-r1");
+        assertThat(ConfigText.iface(i))
+                .isEqualTo(
+                        "interface transit { address 2001:db8:1::1/64; mtu 1500; driver af_packet; device \"veth-r1\" }");
+        assertThat(ConfigText.iface(i.on(null, null)))
+                .isEqualTo("interface transit { address 2001:db8:1::1/64; mtu 1500 }");
+        assertThat(ConfigItems.diff(
+                        FULL,
+                        new DataplaneConfig(
+                                FULL.router(),
+                                FULL.interfaces().stream()
+                                        .map(x -> x.on("tap", "tap-" + x.name()))
+                                        .toList(),
+                                FULL.routes(),
+                                FULL.neighbors(),
+                                FULL.sids(),
+                                FULL.policies(),
+                                FULL.steering(),
+                                FULL.encap(),
+                                FULL.srDomain())))
+                .allMatch(c -> c.item().startsWith("interface ") && c.kind().equals("~"));
+    }
 }

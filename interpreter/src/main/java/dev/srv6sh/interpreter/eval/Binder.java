@@ -273,7 +273,9 @@ final class Binder implements Lookup {
                 }
             }
         }
-        return new DataplaneConfig.Interface(base.name(), mac, addrs, mtu);
+        String driver = s.get("driver") instanceof Value.Str d ? d.value() : base.driver();
+        String device = s.get("device") instanceof Value.Str d ? d.value() : base.device();
+        return new DataplaneConfig.Interface(base.name(), mac, addrs, mtu, driver, device);
     }
 
     private List<DataplaneConfig.Interface> interfaces(Desired.Router r, DataplaneConfig base) {

@@ -125,14 +125,6 @@ public final class RouterEdit {
             }
             case Stmt.InterfaceDecl i -> {
                 Desired.Interface decl = r.interfaces.get(i.name());
-                for (String key : List.of("driver", "device")) {
-                    if (decl.settings().containsKey(key)) {
-                        throw new ScriptError(
-                                i.span(),
-                                "an interface's '" + key + "' is the router's to choose when it starts, not part"
-                                        + " of its configuration");
-                    }
-                }
                 DataplaneConfig.Interface base = draft.interfaces.stream()
                         .filter(x -> x.name().equals(i.name()))
                         .findFirst()
@@ -149,7 +141,18 @@ public final class RouterEdit {
                                         draft.interfaces.stream()
                                                 .map(DataplaneConfig.Interface::name)
                                                 .toList())));
-                replace(draft.interfaces, x -> x.name().equals(i.name()), Binder.iface(base, decl, true));
+                DataplaneConfig.Interface edited = Binder.iface(base, decl, true);
+                if (!edited.driver().equals(base.driver())
+                        || !java.util.Objects.equals(edited.device(), base.device())) {
+                    // the port is opened when the router starts: show running types back, a change is refused
+                    throw new ScriptError(
+                            i.span(),
+                            "interface " + i.name() + " is on " + base.driver()
+                                    + (base.device() != null ? " device \"" + base.device() + "\"" : "")
+                                    + "; its driver and device are the router's to open when it starts, not part of"
+                                    + " a commit");
+                }
+                replace(draft.interfaces, x -> x.name().equals(i.name()), edited);
             }
             case Stmt.RouterProperty p -> encap(p, r, draft);
             case Stmt.SrDomainDecl d -> draft.srDomain = r.srDomain;

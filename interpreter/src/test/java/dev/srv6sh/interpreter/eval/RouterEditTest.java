@@ -181,8 +181,10 @@ class RouterEditTest {
         assertThat(c.encap()).isEqualTo(new DataplaneConfig.Encap(Addresses.parse6("2001:db8:0:1::1"), 63));
         assertThat(error(base(), "interface eth9 { mtu 1500 }", LOCATOR).getMessage())
                 .contains("no interface 'eth9'; it has inside, transit");
-        assertThat(error(base(), "interface inside { driver tap }", LOCATOR).getMessage())
-                .contains("'driver' is the router's to choose");
+        assertThat(error(base(), "interface inside { driver tap; device \"tap9\" }", LOCATOR)
+                        .getMessage())
+                .contains(
+                        "interface inside is on memory; its driver and device are the router's to open when it starts");
         assertThat(error(base(), "locator 2001:db8::/64", LOCATOR).getMessage()).contains("locator");
         assertThat(error(base(), "instance \"m5.large\"", LOCATOR).getMessage()).contains("deployment setting");
     }

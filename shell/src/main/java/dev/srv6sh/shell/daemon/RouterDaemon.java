@@ -2,7 +2,6 @@ package dev.srv6sh.shell.daemon;
 
 import dev.srv6sh.dataplane.Clock;
 import dev.srv6sh.dataplane.Engine;
-import dev.srv6sh.dataplane.MemoryPort;
 import dev.srv6sh.dataplane.agent.AgentException;
 import dev.srv6sh.dataplane.agent.CommitResult;
 import dev.srv6sh.dataplane.agent.EngineAgent;
@@ -34,7 +33,7 @@ public final class RouterDaemon implements AutoCloseable {
             throws AgentException {
         this.name = name;
         this.log = log;
-        this.engine = new Engine(name, Clock.SYSTEM, MemoryPort.FACTORY);
+        this.engine = new Engine(name, Clock.SYSTEM, dev.srv6sh.dataplane.port.linux.LinuxPorts.fromConfig());
         this.poller = new Poller(name, engine);
         EngineAgent a;
         try {

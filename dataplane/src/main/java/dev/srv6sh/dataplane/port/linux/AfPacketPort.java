@@ -1,0 +1,681 @@
+package dev.srv6sh.dataplane.port.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.port.BufferPool;
+import dev.srv6sh.dataplane.port.PortCounters;
+import dev.srv6sh.dataplane.port.PortException;
+import dev.srv6sh.dataplane.port.RxBurst;
+import dev.srv6sh.dataplane.port.TxBurst;
+import dev.srv6sh.dataplane.proto.Bytes;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * A port on a named Linux network device through an {@code AF_PACKET} socket and its memory-mapped
+ * rings ({@code PACKET_MMAP}): frames received in a {@code TPACKET_V3} receive ring, transmitted
+ * through a transmit ring with one {@code sendto} per burst. Nothing allocates after {@link #open}.
+ *
+ * <h2>The socket</h2>
+ *
+ * {@code socket(AF_PACKET, SOCK_RAW, 0)}: protocol 0 receives nothing until {@code bind} names the
+ * device with {@code ETH_P_ALL}, so no frame of another device ever lands in the ring. Then:
+ *
+ * <ul>
+ *   <li>{@code PACKET_VERSION} {@code TPACKET_V3}, for both rings;
+ *   <li>{@code PACKET_VNET_HDR}: each received frame comes with the {@code virtio_net_hdr} that says
+ *       what the kernel left to offload (a checksum, a large TCP or UDP send), which {@link Offload}
+ *       finishes; transmitted frames carry an empty one;
+ *   <li>{@code PACKET_LOSS}: a frame the kernel refuses to send is skipped, not left to stall the ring;
+ *   <li>{@code PACKET_IGNORE_OUTGOING}: the socket does not see frames leaving the device, its own
+ *       or the kernel's (a frame that still shows as {@code PACKET_OUTGOING} is skipped too);
+ *   <li>{@code PACKET_QDISC_BYPASS} where the kernel allows it: frames go to the driver directly, as
+ *       a router wants (its own queues are the engine's);
+ *   <li>{@code PACKET_ADD_MEMBERSHIP} {@code PACKET_MR_ALLMULTI}, not promiscuous: unicast frames
+ *       reach the socket because the interface has the device's own MAC ({@link #mac}), but IPv6
+ *       neighbor discovery asks for the engine's addresses on solicited-node multicast groups the
+ *       kernel has not joined (the addresses are the engine's, not the kernel's), which a NIC's
+ *       filter would drop. All-multicast lets them through and costs nothing on veth.
+ * </ul>
+ *
+ * <h2>Rings</h2>
+ *
+ * Receive: {@value #RX_BLOCKS} blocks of {@value #RX_BLOCK_SIZE} bytes (8 MiB), retired by the kernel
+ * when full or {@value #RX_RETIRE_MS} ms after their first frame: 128 KiB holds a 64 KiB GSO frame
+ * with room to spare, and 64 of them about 80,000 small frames, several milliseconds of a busy 10G
+ * link while the engine runs a vector. A frame waits at most about the retire time when traffic is
+ * light. {@link #receive} walks the frames of each block the kernel has handed over, copies each into
+ * a buffer of the engine's pool (the one copy: the block goes back to the kernel), finishing offloads
+ * on the way, and returns the block when its last frame is taken.
+ *
+ * <p>Transmit: {@value #TX_BLOCKS} blocks of {@value #TX_BLOCK_SIZE} bytes, fixed slots of {@value
+ * #TX_FRAME_SIZE} bytes ({@code TPACKET_V3} transmits fixed-size frames, like V2): a slot holds the
+ * 48-byte header, the 10-byte virtio_net_hdr and the largest frame a buffer holds. {@link #transmit}
+ * copies each frame of the burst into the next free slot, marks it for sending, and kicks the socket
+ * once with {@code sendto(fd, NULL, 0, MSG_DONTWAIT)}; the engine frees every buffer on return. A full
+ * ring (the device slower than the engine) counts the frames left over as tx errors.
+ *
+ * <h2>What it does not do</h2>
+ *
+ * It does not set the device up, nor give it addresses or turn the kernel's forwarding off on it:
+ * the kernel still sees every frame the engine sees, so the device should be the router's alone
+ * (the netns backend's devices are). A frame received with a VLAN tag the kernel took off ({@code
+ * TP_STATUS_VLAN_VALID}) gets it back. A large send of a kind the kernel cannot describe in a
+ * virtio_net_hdr (a tunnel's GSO) is dropped by the kernel itself before the ring.
+ */
+public final class AfPacketPort implements LinuxPort {
+    /** The driver's name in configurations and errors. */
+    public static final String DRIVER = "af_packet";
+
+    static final int RX_BLOCK_SIZE = 128 * 1024;
+    static final int RX_BLOCKS = 64;
+    /** TPACKET_V3 frames are variable; the kernel only checks this divides a block. */
+    static final int RX_FRAME_SIZE = 2048;
+
+    static final int RX_RETIRE_MS = 1;
+    static final int TX_BLOCK_SIZE = 64 * 1024;
+    static final int TX_BLOCKS = 32;
+    static final int TX_FRAME_SIZE = 2112;
+    static final int TX_FRAMES_PER_BLOCK = TX_BLOCK_SIZE / TX_FRAME_SIZE;
+    static final int TX_FRAMES = TX_FRAMES_PER_BLOCK * TX_BLOCKS;
+
+    // <linux/socket.h>, <linux/if_packet.h>, <linux/if_ether.h>, <sys/mman.h>
+    static final int AF_PACKET = 17;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_PACKET = 263;
+    static final int ETH_P_ALL = 0x0003;
+    static final int PACKET_ADD_MEMBERSHIP = 1;
+    static final int PACKET_RX_RING = 5;
+    static final int PACKET_STATISTICS = 6;
+    static final int PACKET_VERSION = 10;
+    static final int PACKET_TX_RING = 13;
+    static final int PACKET_LOSS = 14;
+    static final int PACKET_VNET_HDR = 15;
+    static final int PACKET_QDISC_BYPASS = 20;
+    static final int PACKET_IGNORE_OUTGOING = 23;
+    static final int PACKET_MR_ALLMULTI = 2;
+    static final int TPACKET_V3 = 2;
+    static final int PACKET_OUTGOING = 4;
+    static final int PROT_READ_WRITE = 0x3;
+    static final int MAP_SHARED = 0x1;
+    static final int MAP_POPULATE = 0x8000;
+    static final int MSG_DONTWAIT = 0x40;
+    static final short POLLIN = 0x1;
+
+    static final int TP_STATUS_KERNEL = 0;
+    static final int TP_STATUS_USER = 1;
+    static final int TP_STATUS_LOSING = 1 << 2;
+    static final int TP_STATUS_VLAN_VALID = 1 << 4;
+    static final int TP_STATUS_VLAN_TPID_VALID = 1 << 6;
+    static final int TP_STATUS_AVAILABLE = 0;
+    static final int TP_STATUS_SEND_REQUEST = 1;
+
+    // struct tpacket_block_desc: version, offset_to_priv, then tpacket_hdr_v1
+    static final int BLOCK_STATUS = 8;
+    static final int BLOCK_NUM_PKTS = 12;
+    static final int BLOCK_FIRST_PKT = 16;
+    // struct tpacket3_hdr
+    static final int TP_NEXT_OFFSET = 0;
+    static final int TP_SEC = 4;
+    static final int TP_NSEC = 8;
+    static final int TP_SNAPLEN = 12;
+    static final int TP_LEN = 16;
+    static final int TP_STATUS = 20;
+    static final int TP_MAC = 24;
+    static final int TP_NET = 26;
+    static final int TP_VLAN_TCI = 32;
+    static final int TP_VLAN_TPID = 36;
+    /** The sockaddr_ll after the header (TPACKET_ALIGN(sizeof(tpacket3_hdr))), its sll_pkttype. */
+    static final int SLL_PKTTYPE = 48 + 10;
+    /** Where a transmitted frame's data starts in its slot: tp_hdrlen less the sockaddr_ll. */
+    static final int TX_DATA = 48;
+
+    static final int VNET_HDR_LEN = 10;
+    static final int TX_ROOM = TX_FRAME_SIZE - TX_DATA - VNET_HDR_LEN;
+
+    /** No VLAN tag to put back; a tag is its TPID and TCI, and a TPID is never 0xffff. */
+    private static final int NO_TAG = -1;
+
+    private static final VarHandle INT = JAVA_INT.varHandle();
+    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final String device;
+    private final BufferPool pool;
+    private final MemorySegment memory;
+    private final Arena arena;
+    private final Libc libc;
+    private final int fd;
+    private final int mtu;
+    private final MacAddress mac;
+    private final long ringAddress;
+    private final long ringSize;
+    private final MemorySegment ring;
+    private final long txBase;
+    private final MemorySegment pollfd;
+    private final MemorySegment stats;
+    private final MemorySegment statsLength;
+    private final PortCounters counters = new PortCounters();
+
+    // the receive side's place: the block to read, the packets left in it, the next one, and how far
+    // into the packet the segments cut so far reached (a large send cut over two bursts)
+    private int block;
+    private int left;
+    private long packet;
+    private int segment;
+
+    private int txHead;
+    private long checksumsCompleted;
+    private long sendsSegmented;
+    private boolean closed;
+
+    @SuppressWarnings("restricted") // the rings, mapped by mmap: their size is the kernel's
+    private AfPacketPort(
+            String device,
+            BufferPool pool,
+            Arena arena,
+            Libc libc,
+            int fd,
+            int mtu,
+            MacAddress mac,
+            long ringAddress,
+            long ringSize) {
+        this.device = device;
+        this.pool = pool;
+        this.memory = pool.memory();
+        this.arena = arena;
+        this.libc = libc;
+        this.fd = fd;
+        this.mtu = mtu;
+        this.mac = mac;
+        this.ringAddress = ringAddress;
+        this.ringSize = ringSize;
+        this.ring = MemorySegment.ofAddress(ringAddress).reinterpret(ringSize, arena, null);
+        this.txBase = (long) RX_BLOCK_SIZE * RX_BLOCKS;
+        this.pollfd = arena.allocate(8, 8);
+        pollfd.set(JAVA_INT, 0, fd);
+        pollfd.set(JAVA_SHORT, 4, POLLIN);
+        this.stats = arena.allocate(12, 8);
+        this.statsLength = arena.allocate(4, 4);
+    }
+
+    /**
+     * Opens {@code device} (in the calling thread's network namespace) on the engine's pool. A
+     * missing device, a missing capability ({@code CAP_NET_RAW}), a device that is not Ethernet: a
+     * {@link PortException} naming the driver, the device, the step and the error.
+     */
+    public static AfPacketPort open(String device, BufferPool pool) throws PortException {
+        String invalid = Netdev.invalidName(device);
+        if (invalid != null) {
+            throw PortException.driver(DRIVER, device, invalid, null);
+        }
+        Arena arena = Arena.ofShared();
+        Libc libc = new Libc(arena);
+        int fd = -1;
+        long ring = -1;
+        long ringSize = (long) RX_BLOCK_SIZE * RX_BLOCKS + (long) TX_BLOCK_SIZE * TX_BLOCKS;
+        boolean opened = false;
+        try {
+            int ifindex = libc.ifNameToIndex(device);
+            if (ifindex == 0) {
+                throw new ErrnoException("", libc.error(), null);
+            }
+            fd = libc.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                Errno e = libc.error();
+                throw new ErrnoException(
+                        "cannot open a packet socket",
+                        e,
+                        e.code() == Errno.EPERM || e.code() == Errno.EACCES ? "needs CAP_NET_RAW" : null);
+            }
+            MemorySegment scratch = arena.allocate(32, 8);
+            option(libc, fd, PACKET_VERSION, TPACKET_V3, scratch, "PACKET_VERSION TPACKET_V3");
+            option(libc, fd, PACKET_VNET_HDR, 1, scratch, "PACKET_VNET_HDR");
+            option(libc, fd, PACKET_LOSS, 1, scratch, "PACKET_LOSS");
+            ring(libc, fd, PACKET_RX_RING, RX_BLOCK_SIZE, RX_BLOCKS, RX_FRAME_SIZE, RX_RETIRE_MS, scratch);
+            ring(libc, fd, PACKET_TX_RING, TX_BLOCK_SIZE, TX_BLOCKS, TX_FRAME_SIZE, 0, scratch);
+            ring = libc.mmap(ringSize, PROT_READ_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+            if (ring == -1) {
+                throw new ErrnoException("cannot map its rings (mmap)", libc.error(), null);
+            }
+            // both best effort: a kernel before 4.20 has no PACKET_IGNORE_OUTGOING (receive skips
+            // PACKET_OUTGOING frames itself), and one that refuses the bypass sends through the qdisc
+            libc.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1, scratch);
+            libc.setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1, scratch);
+            Netdev dev = new Netdev(libc, arena, fd, device);
+            int mtu = dev.mtu();
+            MacAddress mac = dev.ethernetMac();
+            MemorySegment mreq = arena.allocate(16, 4); // struct packet_mreq
+            mreq.set(JAVA_INT, 0, ifindex);
+            mreq.set(JAVA_SHORT, 4, (short) PACKET_MR_ALLMULTI);
+            if (libc.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, 16) < 0) {
+                throw new ErrnoException("cannot join all multicast (PACKET_MR_ALLMULTI)", libc.error(), null);
+            }
+            MemorySegment ll = arena.allocate(20, 4); // struct sockaddr_ll
+            ll.set(JAVA_SHORT, 0, (short) AF_PACKET);
+            ll.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) ETH_P_ALL);
+            ll.set(JAVA_INT, 4, ifindex);
+            if (libc.bind(fd, ll, 20) < 0) {
+                Errno e = libc.error();
+                throw new ErrnoException(
+                        e.code() == Errno.ENODEV ? "" : "cannot bind the socket to it",
+                        e,
+                        e.code() == Errno.ENODEV ? "the device went away while opening" : null);
+            }
+            AfPacketPort port = new AfPacketPort(device, pool, arena, libc, fd, mtu, mac, ring, ringSize);
+            port.kernelDrops(); // what the kernel counted before bind is none of the engine's
+            opened = true;
+            return port;
+        } catch (ErrnoException | Netdev.NotEthernet e) {
+            throw PortException.driver(DRIVER, device, e.getMessage(), e);
+        } finally {
+            if (!opened) {
+                if (ring != -1) {
+                    libc.munmap(ring, ringSize);
+                }
+                if (fd >= 0) {
+                    libc.close(fd);
+                }
+                arena.close();
+            }
+        }
+    }
+
+    private static void option(Libc libc, int fd, int name, int value, MemorySegment scratch, String what)
+            throws ErrnoException {
+        if (libc.setsockopt(fd, SOL_PACKET, name, value, scratch) < 0) {
+            throw new ErrnoException("cannot set " + what, libc.error(), null);
+        }
+    }
+
+    /** {@code PACKET_RX_RING} or {@code PACKET_TX_RING} with a {@code struct tpacket_req3}. */
+    private static void ring(
+            Libc libc, int fd, int which, int blockSize, int blocks, int frameSize, int retireMs, MemorySegment req)
+            throws ErrnoException {
+        req.fill((byte) 0);
+        req.set(JAVA_INT, 0, blockSize);
+        req.set(JAVA_INT, 4, blocks);
+        req.set(JAVA_INT, 8, frameSize);
+        req.set(JAVA_INT, 12, (blockSize / frameSize) * blocks);
+        req.set(JAVA_INT, 16, retireMs);
+        if (libc.setsockopt(fd, SOL_PACKET, which, req, 28) < 0) {
+            Errno e = libc.error();
+            throw new ErrnoException(
+                    "cannot set up its " + (which == PACKET_RX_RING ? "receive" : "transmit") + " ring",
+                    e,
+                    e.code() == 12 ? "the kernel has no memory for " + (blockSize / 1024 * blocks) + " KiB" : null);
+        }
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    /** The device's own MAC: the interface must have it, so unicast frames need no promiscuous mode. */
+    @Override
+    public MacAddress mac() {
+        return mac;
+    }
+
+    @Override
+    public int fd() {
+        return fd;
+    }
+
+    /** Frames whose checksum was left to offload and completed here. */
+    public long checksumsCompleted() {
+        return checksumsCompleted;
+    }
+
+    /**
+     * Frames the kernel has handed over (in blocks it retired) that {@link #receive} has not taken:
+     * what the next polls will find. Frames in the block the kernel is still filling are not among
+     * them until it retires the block (full, or {@value #RX_RETIRE_MS} ms after its first frame).
+     */
+    public int framesWaiting() {
+        int waiting = left;
+        int b = left > 0 ? next(block) : block;
+        for (int i = left > 0 ? 1 : 0; i < RX_BLOCKS; i++) {
+            long base = blockBase(b);
+            if (((int) INT.getAcquire(ring, base + BLOCK_STATUS) & TP_STATUS_USER) == 0) {
+                break;
+            }
+            waiting += ring.get(JAVA_INT, base + BLOCK_NUM_PKTS);
+            b = next(b);
+        }
+        return waiting;
+    }
+
+    private static int next(int b) {
+        return b + 1 == RX_BLOCKS ? 0 : b + 1;
+    }
+
+    /** Large sends (GSO frames) received and cut into segments here. */
+    public long sendsSegmented() {
+        return sendsSegmented;
+    }
+
+    private long blockBase(int b) {
+        return (long) b * RX_BLOCK_SIZE;
+    }
+
+    private boolean blockReady() {
+        return ((int) INT.getAcquire(ring, blockBase(block) + BLOCK_STATUS) & TP_STATUS_USER) != 0;
+    }
+
+    @Override
+    public void receive(RxBurst rx) {
+        while (rx.room() > 0) {
+            if (left == 0 && !openBlock()) {
+                return;
+            }
+            if (!take(rx, packet)) {
+                return; // the rest of a large send waits for the next burst
+            }
+            nextPacket();
+        }
+    }
+
+    /** Starts on the next block if the kernel has handed it over: false when it has not. */
+    private boolean openBlock() {
+        while (blockReady()) {
+            long b = blockBase(block);
+            int n = ring.get(JAVA_INT, b + BLOCK_NUM_PKTS);
+            if (n > 0) {
+                left = n;
+                packet = b + ring.get(JAVA_INT, b + BLOCK_FIRST_PKT);
+                segment = 0;
+                return true;
+            }
+            closeBlock();
+        }
+        return false;
+    }
+
+    private void nextPacket() {
+        segment = 0;
+        if (--left == 0) {
+            closeBlock();
+        } else {
+            packet += ring.get(JAVA_INT, packet + TP_NEXT_OFFSET) & 0xffff_ffffL;
+        }
+    }
+
+    /** Gives the block back to the kernel and, if it lost frames meanwhile, counts them. */
+    private void closeBlock() {
+        long status = blockBase(block) + BLOCK_STATUS;
+        boolean losing = (ring.get(JAVA_INT, status) & TP_STATUS_LOSING) != 0;
+        INT.setRelease(ring, status, TP_STATUS_KERNEL);
+        block = next(block);
+        if (losing) {
+            counters.noBuffer(kernelDrops());
+        }
+    }
+
+    /** The frames the kernel dropped (the ring full) since it was last asked: asking resets them. */
+    private long kernelDrops() {
+        statsLength.set(JAVA_INT, 0, 12);
+        return libc.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, stats, statsLength) == 0
+                ? stats.get(JAVA_INT, 4) & 0xffff_ffffL
+                : 0;
+    }
+
+    /**
+     * Takes the frame at {@code p} into the burst: one buffer, or one per segment of a large send;
+     * false when the burst filled before the last segment (the frame stays the current one).
+     */
+    private boolean take(RxBurst rx, long p) {
+        if (ring.get(JAVA_BYTE, p + SLL_PKTTYPE) == PACKET_OUTGOING) {
+            return true;
+        }
+        int snap = ring.get(JAVA_INT, p + TP_SNAPLEN);
+        int status = ring.get(JAVA_INT, p + TP_STATUS);
+        int macOff = ring.get(JAVA_SHORT, p + TP_MAC) & 0xffff;
+        int l3 = (ring.get(JAVA_SHORT, p + TP_NET) & 0xffff) - macOff;
+        if (snap != ring.get(JAVA_INT, p + TP_LEN) || snap < 14 || l3 < 14 || l3 > snap) {
+            counters.noBuffer(); // cut short by the ring, or no Ethernet frame
+            return true;
+        }
+        long frame = p + macOff;
+        long vnet = frame - VNET_HDR_LEN;
+        long time = (ring.get(JAVA_INT, p + TP_SEC) & 0xffff_ffffL) * 1_000_000_000L
+                + (ring.get(JAVA_INT, p + TP_NSEC) & 0xffff_ffffL);
+        int tag = NO_TAG;
+        if ((status & TP_STATUS_VLAN_VALID) != 0) {
+            int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
+                    ? ring.get(JAVA_SHORT, p + TP_VLAN_TPID) & 0xffff
+                    : 0x8100;
+            tag = tpid << 16 | (ring.get(JAVA_INT, p + TP_VLAN_TCI) & 0xffff);
+        }
+        int gso = ring.get(JAVA_BYTE, vnet + 1) & 0xff & ~Offload.GSO_ECN;
+        if (gso == Offload.GSO_NONE) {
+            one(rx, frame, snap, l3, vnet, tag, time);
+            return true;
+        }
+        return segments(rx, frame, snap, l3, vnet, gso, tag, time);
+    }
+
+    /** A frame as it came, its checksum completed if the kernel left it to offload. */
+    private void one(RxBurst rx, long frame, int snap, int l3, long vnet, int tag, long time) {
+        int shift = tag == NO_TAG ? 0 : 4;
+        int length = snap + shift;
+        int buf = length > BufferPool.MAX_FRAME ? -1 : pool.allocate();
+        if (buf < 0) {
+            counters.noBuffer();
+            return;
+        }
+        long at = BufferPool.frameOffset(buf);
+        copy(frame, snap, tag, at);
+        if ((ring.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) != 0) {
+            int start = ring.get(LE16, vnet + 6) & 0xffff;
+            int offset = ring.get(LE16, vnet + 8) & 0xffff;
+            if (!Offload.complete(memory, at, length, l3 + shift, start + shift, offset)) {
+                pool.release(buf);
+                counters.noBuffer();
+                return;
+            }
+            checksumsCompleted++;
+        }
+        rx.add(buf, length, time);
+        counters.received(length);
+    }
+
+    /**
+     * A large send (GSO) cut into segments of the sender's size (gso_size; smaller if a segment would
+     * not fit a buffer), from segment {@link #segment} on: false when the burst filled first.
+     */
+    private boolean segments(RxBurst rx, long frame, int snap, int l3, long vnet, int gso, int tag, long time) {
+        boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
+        int start = ring.get(LE16, vnet + 6) & 0xffff;
+        int field = ring.get(LE16, vnet + 8) & 0xffff;
+        int version = Bytes.u8(ring, frame + l3) >>> 4;
+        boolean known = (gso == Offload.GSO_TCPV4 && version == 4)
+                || (gso == Offload.GSO_TCPV6 && version == 6)
+                || (gso == Offload.GSO_UDP_L4 && (version == 4 || version == 6));
+        int headers = tcp && start + 20 <= snap ? start + (Bytes.u8(ring, frame + start + 12) >>> 4) * 4 : start + 8;
+        int shift = tag == NO_TAG ? 0 : 4;
+        int size = Math.min(ring.get(LE16, vnet + 4) & 0xffff, BufferPool.MAX_FRAME - headers - shift);
+        int wholeL4 = snap - start;
+        if (!known
+                || (ring.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
+                || start < l3 + 20
+                || field != (tcp ? 16 : 6)
+                || headers > snap
+                || (tcp && headers < start + 20)
+                || wholeL4 > 0xffff
+                || size <= 0) {
+            counters.noBuffer();
+            return true;
+        }
+        int payload = snap - headers;
+        int count = Math.max(1, (payload + size - 1) / size);
+        int partial = Bytes.u16(ring, frame + start + field);
+        for (; segment < count; segment++) {
+            if (rx.room() == 0) {
+                return false;
+            }
+            int buf = pool.allocate();
+            if (buf < 0) {
+                counters.noBuffer();
+                continue;
+            }
+            int offset = segment * size;
+            int bytes = Math.min(size, payload - offset);
+            int length = headers + shift + bytes;
+            long at = BufferPool.frameOffset(buf);
+            copy(frame, headers, tag, at);
+            MemorySegment.copy(ring, frame + headers + offset, memory, at + headers + shift, bytes);
+            Offload.segment(
+                    memory,
+                    at,
+                    length,
+                    l3 + shift,
+                    start + shift,
+                    tcp,
+                    segment,
+                    offset,
+                    segment == count - 1,
+                    partial,
+                    wholeL4);
+            rx.add(buf, length, time);
+            counters.received(length);
+        }
+        sendsSegmented++;
+        return true;
+    }
+
+    /**
+     * Copies {@code length} bytes of a received frame to {@code at} in the engine's memory, with the
+     * VLAN tag the kernel took off put back after the MAC addresses unless {@code tag} is {@link #NO_TAG}
+     * (TPID in the high 16 bits, TCI in the low).
+     */
+    private void copy(long frame, int length, int tag, long at) {
+        if (tag == NO_TAG) {
+            MemorySegment.copy(ring, frame, memory, at, length);
+            return;
+        }
+        MemorySegment.copy(ring, frame, memory, at, 12);
+        Bytes.u32(memory, at + 12, tag);
+        MemorySegment.copy(ring, frame + 12, memory, at + 16, length - 12);
+    }
+
+    /** Copies the frames into the transmit ring, kicks the socket once, and gives every buffer back. */
+    @Override
+    public int transmit(TxBurst tx) {
+        int n = tx.count();
+        int queued = 0;
+        boolean kicked = false;
+        for (int k = 0; k < n; k++) {
+            int length = tx.length(k);
+            long from = tx.offset(k);
+            if (length < 14
+                    || length > TX_ROOM
+                    || length > mtu + 14 + (Bytes.u16(memory, from + 12) == 0x8100 ? 4 : 0)) {
+                counters.txError(); // more than the device carries
+                continue;
+            }
+            long slot = slot(txHead);
+            if ((int) INT.getAcquire(ring, slot + TP_STATUS) != TP_STATUS_AVAILABLE) {
+                if (!kicked) {
+                    kick(); // send what is queued, and look again
+                    kicked = true;
+                    queued = 0;
+                }
+                if ((int) INT.getAcquire(ring, slot + TP_STATUS) != TP_STATUS_AVAILABLE) {
+                    counters.txError(); // the ring is full of frames the device has not sent yet
+                    continue;
+                }
+            }
+            ring.set(JAVA_INT, slot + TP_NEXT_OFFSET, 0);
+            ring.set(JAVA_LONG, slot + TX_DATA, 0L); // an empty virtio_net_hdr: nothing to offload
+            ring.set(JAVA_SHORT, slot + TX_DATA + 8, (short) 0);
+            MemorySegment.copy(memory, from, ring, slot + TX_DATA + VNET_HDR_LEN, length);
+            ring.set(JAVA_INT, slot + TP_LEN, length + VNET_HDR_LEN);
+            INT.setRelease(ring, slot + TP_STATUS, TP_STATUS_SEND_REQUEST);
+            txHead = txHead + 1 == TX_FRAMES ? 0 : txHead + 1;
+            queued++;
+            counters.transmitted(length);
+        }
+        if (queued > 0) {
+            kick();
+        }
+        return n;
+    }
+
+    private long slot(int frame) {
+        return txBase
+                + (long) (frame / TX_FRAMES_PER_BLOCK) * TX_BLOCK_SIZE
+                + (long) (frame % TX_FRAMES_PER_BLOCK) * TX_FRAME_SIZE;
+    }
+
+    /**
+     * Asks the kernel to send every slot marked for sending, without waiting for the device: frames
+     * it cannot send now (the device busy or down) stay marked, and go with the next kick.
+     */
+    private void kick() {
+        libc.sendto(fd, 0L, 0L, MSG_DONTWAIT, 0L, 0);
+    }
+
+    /** Copies frames out: it holds none. */
+    @Override
+    public int buffersHeld() {
+        return 0;
+    }
+
+    @Override
+    public PortCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Drops what the kernel has handed over and the engine has not taken, counting each as rx
+     * no-buffer; the frames still in the block the kernel is filling are taken, or dropped, later.
+     */
+    @Override
+    public void drain() {
+        while (left > 0 || openBlock()) {
+            counters.noBuffer();
+            nextPacket();
+        }
+    }
+
+    @Override
+    public boolean awaitReadable(long timeoutNanos) {
+        if (left > 0 || blockReady()) {
+            return true;
+        }
+        int millis = (int) Math.min(Integer.MAX_VALUE, (Math.max(0, timeoutNanos) + 999_999) / 1_000_000);
+        libc.poll(pollfd.address(), 1, millis);
+        return blockReady();
+    }
+
+    /** Closes the socket and unmaps its rings; the port holds no buffer. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        libc.close(fd);
+        libc.munmap(ringAddress, ringSize);
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return DRIVER + ":" + device;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.srv6sh.dataplane.port.linux;
+
+import dev.srv6sh.dataplane.port.Port;
+
+/**
+ * A port on a Linux device with a file descriptor that polls readable when frames wait, so that the
+ * thread driving an idle engine can sleep in the kernel until traffic comes instead of waking on a
+ * timer: {@link #awaitReadable} for one port, {@link #fd} for a loop that polls several (and an
+ * eventfd of its own to be woken) with {@code poll(2)} or {@code epoll}.
+ */
+public sealed interface LinuxPort extends Port permits AfPacketPort, TapPort {
+    /** The descriptor to poll for {@code POLLIN}; valid until {@link #close}. */
+    int fd();
+
+    /**
+     * Sleeps in {@code poll(2)} until frames wait on the device or {@code timeoutNanos} has passed
+     * (rounded up to whole milliseconds, poll's unit; 0 only looks), and says whether frames wait.
+     * Frames the port has already seen and not handed over count as waiting, so it never sleeps on
+     * work in hand. Call it on the engine's thread, between polls.
+     */
+    boolean awaitReadable(long timeoutNanos);
+}

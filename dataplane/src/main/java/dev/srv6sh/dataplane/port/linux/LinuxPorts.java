@@ -1,0 +1,125 @@
+package dev.srv6sh.dataplane.port.linux;
+
+import dev.srv6sh.dataplane.MemoryPort;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.port.BufferPool;
+import dev.srv6sh.dataplane.port.Port;
+import dev.srv6sh.dataplane.port.PortException;
+import dev.srv6sh.dataplane.port.PortFactory;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The ports of a router on Linux: each interface name bound to a driver and a device ({@code transit
+ * → af_packet on veth9}, {@code lan → tap on tap-lan}); an interface with no binding, or bound to
+ * {@code memory}, gets an in-memory port ({@link MemoryPort#FACTORY}). Devices are opened in the
+ * network namespace of the thread that applies the configuration. An error opening one names the
+ * interface (the engine's part), the driver, the device and the system's error: {@code "interface
+ * transit: af_packet on device 'veth9': No such device (ENODEV)"}.
+ */
+public final class LinuxPorts implements PortFactory {
+    /** How an interface reaches the wire. */
+    public enum Driver {
+        /** In memory: frames injected and caught by the owner ({@link MemoryPort}). */
+        MEMORY,
+        /** An existing Ethernet device, through an AF_PACKET socket's rings ({@link AfPacketPort}). */
+        AF_PACKET,
+        /** A TAP device the router creates ({@link TapPort}). */
+        TAP;
+
+        /** The name configurations use: {@code memory}, {@code af_packet}, {@code tap}. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The driver named {@code text}, or an error listing the ones there are. */
+        public static Driver parse(String text) {
+            for (Driver d : values()) {
+                if (d.text().equals(text)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("unknown port driver '" + text + "': "
+                    + Arrays.stream(values()).map(Driver::text).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** An interface's driver and device (null for {@code memory}, which has none). */
+    public record Binding(Driver driver, String device) {
+        public Binding {
+            Objects.requireNonNull(driver, "driver");
+            if (driver == Driver.MEMORY) {
+                if (device != null) {
+                    throw new IllegalArgumentException("a memory port has no device ('" + device + "')");
+                }
+            } else {
+                String invalid = Netdev.invalidName(device);
+                if (invalid != null) {
+                    throw new IllegalArgumentException(driver.text() + ": " + invalid);
+                }
+            }
+        }
+
+        /** {@code af_packet:veth9}, {@code tap:tap0} or {@code memory}. */
+        public static Binding parse(String text) {
+            int colon = text.indexOf(':');
+            Driver d = Driver.parse(colon < 0 ? text : text.substring(0, colon));
+            if (d != Driver.MEMORY && colon < 0) {
+                throw new IllegalArgumentException(d.text() + " needs a device: " + d.text() + ":NAME");
+            }
+            return new Binding(d, colon < 0 ? null : text.substring(colon + 1));
+        }
+
+        @Override
+        public String toString() {
+            return device == null ? driver.text() : driver.text() + ":" + device;
+        }
+    }
+
+    private final Map<String, Binding> bindings;
+
+    /** Ports for the interfaces named in {@code bindings} (interface name → binding); memory for others. */
+    public LinuxPorts(Map<String, Binding> bindings) {
+        this.bindings = Map.copyOf(bindings);
+    }
+
+    /** Ports as each interface's configuration says ({@code driver af_packet; device "veth9"}). */
+    public static LinuxPorts fromConfig() {
+        return new LinuxPorts(Map.of());
+    }
+
+    /** The binding of {@code iface}: its own, or memory. */
+    public Binding binding(String iface) {
+        return bindings.getOrDefault(iface, new Binding(Driver.MEMORY, null));
+    }
+
+    /**
+     * The binding of {@code iface}: one given to this factory by name wins, else the interface's own
+     * driver and device, else memory. A driver this version has no port for is a clear error.
+     */
+    public Binding binding(DataplaneConfig.Interface iface) throws PortException {
+        Binding b = bindings.get(iface.name());
+        if (b != null) {
+            return b;
+        }
+        try {
+            return new Binding(Driver.parse(iface.driver()), iface.device());
+        } catch (IllegalArgumentException e) {
+            // the engine prefixes "interface NAME: "
+            throw PortException.driver(iface.driver(), String.valueOf(iface.device()), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Port open(DataplaneConfig.Interface iface, BufferPool pool) throws PortException {
+        Binding b = binding(iface);
+        return switch (b.driver()) {
+            case MEMORY -> MemoryPort.FACTORY.open(iface, pool);
+            case AF_PACKET -> AfPacketPort.open(b.device(), pool);
+            case TAP -> TapPort.open(b.device(), pool);
+        };
+    }
+}

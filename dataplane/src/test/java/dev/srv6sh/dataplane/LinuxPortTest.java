@@ -1,0 +1,187 @@
+package dev.srv6sh.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.port.BufferPool;
+import dev.srv6sh.dataplane.port.RxBurst;
+import dev.srv6sh.dataplane.port.TxBurst;
+import dev.srv6sh.dataplane.port.linux.AfPacketPort;
+import dev.srv6sh.dataplane.port.linux.LinuxPort;
+import dev.srv6sh.dataplane.port.linux.Netns;
+import dev.srv6sh.dataplane.port.linux.PacketSocket;
+import dev.srv6sh.dataplane.port.linux.TapPort;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Linux ports on their own, driven as an engine drives a port, on devices in a namespace of the
+ * test's own: what they say of their device (MTU, MAC), what they hand over and when ({@link
+ * LinuxPort#awaitReadable}, {@link AfPacketPort#framesWaiting}), a VLAN tag the kernel took off put
+ * back, frames larger than the device carries refused, and a TAP device's life: created up with the
+ * port, gone with it.
+ */
+class LinuxPortTest {
+    static final MacAddress PORT_MAC = MacAddress.parse("02:00:00:00:00:51");
+
+    /** An Ethernet frame to the port's MAC with an IPv4 payload of {@code size} bytes, marked with {@code seq}. */
+    static byte[] frame(int size, int seq) {
+        byte[] f = new byte[14 + size];
+        System.arraycopy(PORT_MAC.bytes(), 0, f, 0, 6);
+        System.arraycopy(Harness.SENDER_MAC.bytes(), 0, f, 6, 6);
+        f[12] = 0x08;
+        f[14] = 0x45;
+        f[f.length - 1] = (byte) seq;
+        return f;
+    }
+
+    /** {@code frame} with an 802.1Q tag (VLAN 100, priority 3) after the MAC addresses. */
+    static byte[] tagged(byte[] frame) {
+        byte[] t = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, t, 0, 12);
+        t[12] = (byte) 0x81;
+        t[14] = 0x60;
+        t[15] = 100;
+        System.arraycopy(frame, 12, t, 16, frame.length - 12);
+        return t;
+    }
+
+    /** Receives until {@code count} frames came (or 10 s passed): copies, the buffers freed. */
+    static List<byte[]> receive(LinuxPort port, Buffers pool, int count) {
+        List<byte[]> got = new ArrayList<>();
+        RxBurst rx = pool.rxBurst();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got.size() < count && System.nanoTime() < deadline) {
+            port.awaitReadable(TimeUnit.MILLISECONDS.toNanos(100));
+            rx.reset(RxBurst.MAX);
+            port.receive(rx);
+            for (int k = 0; k < rx.count(); k++) {
+                got.add(Harness.copy(pool.memory(), (long) rx.buffer(k) * Buffers.SIZE + rx.offset(k), rx.length(k)));
+                pool.release(rx.buffer(k));
+            }
+        }
+        return got;
+    }
+
+    /** Transmits {@code frames} in one burst; returns how many buffers the port gave back. */
+    static int transmit(LinuxPort port, Buffers pool, byte[]... frames) {
+        TxBurst tx = pool.txBurst();
+        for (byte[] f : frames) {
+            int buf = pool.allocate();
+            MemorySegment.copy(f, 0, pool.memory(), ValueLayout.JAVA_BYTE, BufferPool.frameOffset(buf), f.length);
+            pool.offset[buf] = Buffers.HEADROOM;
+            pool.length[buf] = f.length;
+            tx.add(buf);
+        }
+        int done = port.transmit(tx);
+        for (int k = 0; k < tx.count(); k++) {
+            pool.release(tx.buffer(k));
+        }
+        tx.clear();
+        return done;
+    }
+
+    /** Frames that reached a far end (or what came in 10 s). */
+    static List<byte[]> take(PacketSocket far, int count) throws InterruptedException {
+        List<byte[]> got = new ArrayList<>(far.take());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            got.addAll(far.take());
+        }
+        return got;
+    }
+
+    @Test
+    void anAfPacketPortTellsItsDeviceAndHandsOverFramesOnceTheKernelHasHandedThemOver() throws Exception {
+        Netns.require();
+        try (Netns ns = Netns.create("afp", false);
+                Buffers pool = new Buffers(512)) {
+            ns.ip("link", "add", "p0", "mtu", "1400", "type", "veth", "peer", "name", "f0", "mtu", "1400");
+            ns.ip("link", "set", "p0", "address", PORT_MAC.toString(), "up");
+            ns.ip("link", "set", "f0", "up");
+            AfPacketPort port = ns.call(() -> AfPacketPort.open("p0", pool));
+            PacketSocket far = ns.call(() -> PacketSocket.open("f0"));
+            try {
+                assertThat(port.device()).isEqualTo("p0");
+                assertThat(port.mtu()).isEqualTo(1400);
+                assertThat(port.mac()).isEqualTo(PORT_MAC);
+                assertThat(port.fd()).isNotNegative();
+                assertThat(port.framesWaiting()).isZero();
+                assertThat(port.awaitReadable(TimeUnit.MILLISECONDS.toNanos(5)))
+                        .as("nothing sent, nothing waits")
+                        .isFalse();
+
+                byte[] plain = frame(100, 1);
+                byte[] vlan = tagged(frame(200, 2));
+                far.send(plain);
+                far.send(vlan);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (port.framesWaiting() < 2 && System.nanoTime() < deadline) {
+                    port.awaitReadable(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+                assertThat(port.framesWaiting()).isEqualTo(2);
+                assertThat(port.awaitReadable(0)).isTrue();
+                assertThat(receive(port, pool, 2))
+                        .as("the frames as sent, the VLAN tag the kernel took off put back")
+                        .containsExactly(plain, vlan);
+                assertThat(port.framesWaiting()).isZero();
+                assertThat(port.counters().rxPackets()).isEqualTo(2);
+
+                byte[] fits = frame(1400, 3);
+                byte[] tooLarge = frame(1401, 4);
+                assertThat(transmit(port, pool, fits, tooLarge, frame(60, 5)))
+                        .as("every buffer back")
+                        .isEqualTo(3);
+                assertThat(port.counters().txPackets()).isEqualTo(2);
+                assertThat(port.counters().txErrors()).as("larger than the MTU").isEqualTo(1);
+                assertThat(take(far, 2)).containsExactly(fits, frame(60, 5));
+                assertThat(pool.free()).isEqualTo(pool.count());
+            } finally {
+                port.close();
+                far.close();
+            }
+        }
+    }
+
+    @Test
+    void aTapPortCreatesItsDeviceUpAndTheDeviceGoesAwayWithIt() throws Exception {
+        Netns.require();
+        try (Netns ns = Netns.create("tap", false);
+                Buffers pool = new Buffers(512)) {
+            TapPort port = ns.call(() -> TapPort.open("t0", pool));
+            PacketSocket far = ns.call(() -> PacketSocket.open("t0"));
+            try {
+                assertThat(port.device()).isEqualTo("t0");
+                assertThat(port.mtu()).isEqualTo(1500);
+                assertThat(port.mac())
+                        .as("the router is the device's far end: its MAC is its own")
+                        .isNull();
+                assertThat(ns.ip("link", "show", "t0")).containsPattern("<[^>]*\\bUP\\b");
+                assertThat(port.awaitReadable(TimeUnit.MILLISECONDS.toNanos(5))).isFalse();
+
+                byte[] in = frame(300, 1);
+                far.send(in);
+                assertThat(port.awaitReadable(TimeUnit.SECONDS.toNanos(10))).isTrue();
+                assertThat(receive(port, pool, 1)).containsExactly(in);
+                assertThat(port.buffersHeld())
+                        .as("the spare a read that found nothing keeps")
+                        .isEqualTo(1);
+
+                byte[] out = frame(500, 2);
+                assertThat(transmit(port, pool, out)).isEqualTo(1);
+                assertThat(take(far, 1)).containsExactly(out);
+            } finally {
+                port.close();
+                far.close();
+            }
+            assertThat(pool.free()).isEqualTo(pool.count());
+            assertThatThrownBy(() -> ns.ip("link", "show", "t0")).hasMessageContaining("does not exist");
+        }
+    }
+}
