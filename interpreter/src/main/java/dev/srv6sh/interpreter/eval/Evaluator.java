@@ -21,8 +21,10 @@ import java.util.Set;
 
 /**
  * Runs a program's statements in order. Declarations go to {@link Declarations} and build the
- * {@link Desired} state; operations go to {@link Ops}. With {@code checkOnly}, operations have no
- * effect and yield {@link Value.Unknown}, so {@code srv6sh check} walks the whole script safely.
+ * {@link Desired} state; operations go to {@link Ops}' jobs. Nothing is printed: what a script shows
+ * (an operation's result, a {@code print}, a failed {@code expect}) is a {@link Result} given to the
+ * {@link Results} sink of whoever runs it. With {@code checkOnly}, operations have no effect and
+ * yield {@link Value.Unknown}, so {@code srv6sh check} walks the whole script safely.
  */
 public final class Evaluator {
     private final boolean checkOnly;
