@@ -14,6 +14,7 @@ import dev.srv6sh.grammar.parse.Parser;
 import dev.srv6sh.interpreter.eval.Evaluator;
 import dev.srv6sh.interpreter.eval.RuntimeFailure;
 import dev.srv6sh.interpreter.eval.ScriptError;
+import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,33 +34,18 @@ public final class Interpreter {
     /**
      * How to run: the backend's name, {@code --param} overrides, the directory that relative file
      * names in {@code save} and {@code chart} are written to (the working directory by default), where
-     * progress goes, whether results are JSON lines ({@code --output json}: one object per operation
-     * result on stdout, every human-readable line on stderr; docs/output.md), and the seed of what
-     * the backend emulates at random ({@code --seed}; on local the links' jitter).
+     * progress goes, and the seed of what the backend emulates at random ({@code --seed}; on local the
+     * links' jitter). How results are shown is the {@link Results} given to {@link #run}.
      */
     public record Options(
-            String backend,
-            Map<String, String> params,
-            java.nio.file.Path outputDir,
-            Progress progress,
-            boolean json,
-            long seed) {
+            String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress, long seed) {
         public Options {
             params = Map.copyOf(params);
             progress = progress == null ? Progress.NONE : progress;
         }
 
-        public Options(
-                String backend,
-                Map<String, String> params,
-                java.nio.file.Path outputDir,
-                Progress progress,
-                boolean json) {
-            this(backend, params, outputDir, progress, json, Providers.DEFAULT_SEED);
-        }
-
         public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress) {
-            this(backend, params, outputDir, progress, false);
+            this(backend, params, outputDir, progress, Providers.DEFAULT_SEED);
         }
 
         public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir) {
@@ -124,7 +110,7 @@ public final class Interpreter {
                 () -> {
                     throw new IllegalStateException("checking has no backend");
                 },
-                new PrintStream(PrintStream.nullOutputStream()));
+                Results.NONE);
         List<Diagnostic> out = new ArrayList<>();
         try {
             checker.run(parsed.program(), text);
@@ -192,76 +178,66 @@ public final class Interpreter {
         }
     }
 
-    /**
-     * Checks, then runs; prints results to {@code out} (as JSON lines with {@link Options#json}, the
-     * text then going to {@code err}, and an {@link ExitLine} last), problems to {@code err}; returns
-     * an {@link ExitCode}.
-     */
+    /** Checks, then runs; prints results as text on {@code out}, problems on {@code err}; returns an {@link ExitCode}. */
     public static int run(String file, String text, Options options, PrintStream out, PrintStream err) {
+        return run(file, text, options, new TextRenderer(out), err);
+    }
+
+    /**
+     * Checks, then runs; gives the results to {@code results} (the shell's renderer: text, or JSON
+     * lines for {@code --output json}), a {@link Result.Exit} last, and prints problems on {@code
+     * err}; returns an {@link ExitCode}.
+     */
+    public static int run(String file, String text, Options options, Results results, PrintStream err) {
         ParseResult parsed = Parser.parse(file, text);
         List<Diagnostic> problems = check(file, parsed, text, options.params());
         if (!problems.isEmpty()) {
-            return failed(file, text, options, out, err, 0, ExitLine.Kind.SCRIPT, problems);
+            return failed(file, text, results, err, 0, Result.Exit.Kind.SCRIPT, problems);
         }
         Program program = parsed.program();
         Evaluator ev = new Evaluator(
-                false,
-                options.params(),
-                () -> Providers.create(options.backend(), options.seed()),
-                options.json() ? err : out);
-        if (options.json()) {
-            ev.jsonResults(line -> {
-                out.println(line);
-                out.flush();
-            });
-        }
+                false, options.params(), () -> Providers.create(options.backend(), options.seed()), results);
         ev.outputDir(options.outputDir());
         ev.progress(options.progress());
         try {
             ev.run(program, text);
             int code = ev.failedExpects() > 0 ? ExitCode.EXPECT_FAILED : ExitCode.OK;
-            if (options.json()) {
-                out.println(ExitLine.of(code, ev.failedExpects(), ExitLine.Kind.SCRIPT, List.of()));
-            }
+            results.accept(new Result.Exit(code, ev.failedExpects(), Result.Exit.Kind.SCRIPT, List.of()));
             return code;
         } catch (ScriptError e) {
             return failed(
-                    file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.SCRIPT, List.of(e.diagnostic()));
+                    file, text, results, err, ev.failedExpects(), Result.Exit.Kind.SCRIPT, List.of(e.diagnostic()));
         } catch (RuntimeFailure e) {
             Diagnostic d = Diagnostic.error(e.span(), e.getMessage());
-            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.RUNTIME, List.of(d));
+            return failed(file, text, results, err, ev.failedExpects(), Result.Exit.Kind.RUNTIME, List.of(d));
         } catch (StackOverflowError e) {
             // what MAX_CALL_DEPTH does not catch: an expression nested beyond the stack
             Diagnostic d = Diagnostic.error(
                     Span.synthetic(file), "the evaluation went too deep for the stack (deeply nested expressions?)");
-            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.RUNTIME, List.of(d));
+            return failed(file, text, results, err, ev.failedExpects(), Result.Exit.Kind.RUNTIME, List.of(d));
         } catch (RuntimeException e) {
             Diagnostic d = Diagnostic.error(
                     Span.synthetic(file), "internal error: " + e + " (please report it with the script)");
-            return failed(file, text, options, out, err, ev.failedExpects(), ExitLine.Kind.INTERNAL, List.of(d));
+            return failed(file, text, results, err, ev.failedExpects(), Result.Exit.Kind.INTERNAL, List.of(d));
         } finally {
             ev.close();
         }
     }
 
-    /** Reports what ended a run on {@code err}, and on {@code out} as its last JSON line; the exit code. */
+    /** Reports what ended a run on {@code err}, then gives it to {@code results} as the last one; the exit code. */
     private static int failed(
             String file,
             String text,
-            Options options,
-            PrintStream out,
+            Results results,
             PrintStream err,
             int failedExpects,
-            ExitLine.Kind kind,
+            Result.Exit.Kind kind,
             List<Diagnostic> problems) {
         for (Diagnostic d : problems) {
             err.println(render(d, file, text));
         }
-        int code = kind == ExitLine.Kind.SCRIPT ? ExitCode.SCRIPT_ERROR : ExitCode.RUNTIME_ERROR;
-        if (options.json()) {
-            out.println(ExitLine.of(code, failedExpects, kind, problems));
-            out.flush();
-        }
+        int code = kind == Result.Exit.Kind.SCRIPT ? ExitCode.SCRIPT_ERROR : ExitCode.RUNTIME_ERROR;
+        results.accept(new Result.Exit(code, failedExpects, kind, problems));
         return code;
     }
 

@@ -17,12 +17,14 @@ import dev.srv6sh.grammar.diag.DiagnosticRenderer;
 import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.ParseResult;
 import dev.srv6sh.grammar.parse.Parser;
+import dev.srv6sh.interpreter.Result.Traced;
+import dev.srv6sh.interpreter.Result.View;
 import dev.srv6sh.interpreter.ShellText.Segment;
 import dev.srv6sh.interpreter.ShellText.Word;
 import dev.srv6sh.interpreter.eval.Dim;
 import dev.srv6sh.interpreter.eval.RouterEdit;
-import dev.srv6sh.interpreter.eval.RouterTables;
 import dev.srv6sh.interpreter.eval.ScriptError;
+import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -476,11 +478,18 @@ public final class RouterShell implements AutoCloseable {
             }
             case "diff" -> o.print(diff(agent.diff(session)));
             case "commits" -> o.print(commits(agent.commits()));
-            case "interfaces" -> o.print(RouterTables.interfaces(agent.running().config()));
-            case "fib" -> o.print(orNone(RouterTables.fib(agent.fib()), "no routes"));
-            case "neighbors" -> o.print(RouterTables.neighbors(agent.neighbors()));
-            case "counters", "runtime", "errors" -> o.print(RouterTables.counters(what, agent.counters()));
-            default -> o.print(orNone(RouterTables.program(what, agent.running().config()), "no " + what));
+            // the router's tables: the records a script's show gives, rendered by the same code
+            case "interfaces" ->
+                o.print(TextRenderer.table(new View.Interfaces(agent.running().config())));
+            case "fib" -> o.print(orNone(TextRenderer.table(new View.Fib(agent.fib())), "no routes"));
+            case "neighbors" -> o.print(TextRenderer.table(new View.Neighbors(agent.neighbors())));
+            case "counters", "runtime", "errors" ->
+                o.print(TextRenderer.table(new View.Counters(what, agent.counters())));
+            default ->
+                o.print(orNone(
+                        TextRenderer.table(
+                                new View.Program(what, agent.running().config())),
+                        "no " + what));
         }
     }
 
@@ -553,7 +562,7 @@ public final class RouterShell implements AutoCloseable {
             count = n;
         }
         Traces t = agent.trace(count, options.traceWait());
-        o.print(RouterTables.trace(router(), t.live(), t.replayed(), options.traceWait()));
+        o.print(TextRenderer.text(new Traced(router(), t, options.traceWait())));
     }
 
     private void capture(List<Word> w, Output o) throws AgentException, InterruptedException {

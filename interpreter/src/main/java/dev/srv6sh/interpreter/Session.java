@@ -13,6 +13,7 @@ import dev.srv6sh.grammar.parse.Parser;
 import dev.srv6sh.interpreter.eval.Evaluator;
 import dev.srv6sh.interpreter.eval.RuntimeFailure;
 import dev.srv6sh.interpreter.eval.ScriptError;
+import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ import java.util.Map;
  * Entries are named {@code <1>}, {@code <2>}, ... as if each were a file of its own.
  */
 public final class Session implements AutoCloseable {
-    private final PrintStream out;
+    private final Results results;
     private final PrintStream err;
     private String backend;
     private long seed = Providers.DEFAULT_SEED;
@@ -60,8 +61,17 @@ public final class Session implements AutoCloseable {
 
     /** A session whose pings, measurements and applies report their progress to {@code progress}. */
     public Session(String backend, PrintStream out, PrintStream err, Progress progress) {
+        this(backend, new TextRenderer(out), err, progress);
+    }
+
+    /**
+     * A session whose results go to {@code results} (the REPL: a text renderer on its terminal) and
+     * problems to {@code err}, and whose pings, measurements and applies report their progress to
+     * {@code progress}.
+     */
+    public Session(String backend, Results results, PrintStream err, Progress progress) {
         this.backend = backend;
-        this.out = out;
+        this.results = results;
         this.err = err;
         this.progress = progress == null ? Progress.NONE : progress;
         this.ev = newEvaluator();
@@ -70,7 +80,7 @@ public final class Session implements AutoCloseable {
     private final Progress progress;
 
     private Evaluator newEvaluator() {
-        Evaluator e = new Evaluator(false, Map.of(), this::provider, out);
+        Evaluator e = new Evaluator(false, Map.of(), this::provider, results);
         e.replaceDeclarations();
         e.progress(progress);
         return e;
@@ -152,7 +162,6 @@ public final class Session implements AutoCloseable {
         } finally {
             running = null;
             Thread.interrupted(); // a cancel that came late must not hit the next entry
-            out.flush();
         }
         return false;
     }

@@ -2,6 +2,9 @@ package dev.srv6sh.shell;
 
 import dev.srv6sh.interpreter.ExitCode;
 import dev.srv6sh.interpreter.Interpreter;
+import dev.srv6sh.interpreter.Results;
+import dev.srv6sh.interpreter.render.JsonRenderer;
+import dev.srv6sh.interpreter.render.TextRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,12 +88,14 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.SCRIPT_ERROR;
         }
         err.flush();
+        // the results on stdout: as text, or as JSON lines with the text beside them on stderr
+        Results results =
+                output == Output.json ? new JsonRenderer(System.out, System.err) : new TextRenderer(System.out);
         return Interpreter.run(
                 file.toString(),
                 text,
-                new Interpreter.Options(
-                        backend, p, dir, ProgressView.forThisProcess(System.err), output == Output.json, seed),
-                System.out,
+                new Interpreter.Options(backend, p, dir, ProgressView.forThisProcess(System.err), seed),
+                results,
                 System.err);
     }
 }

@@ -3,7 +3,7 @@ package dev.srv6sh.interpreter.eval;
 import dev.srv6sh.dataplane.BehaviorSpec;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.Prefix;
-import java.io.PrintStream;
+import dev.srv6sh.interpreter.Result;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +24,9 @@ final class Candidate {
         this.ev = ev;
     }
 
-    void print(String what, Desired.Router r) {
-        PrintStream out = ev.out();
-        out.println("router " + r.name + " (candidate: declared, not applied):");
+    /** Router {@code r}'s {@code show sids|policies|steering} rows, as declared. */
+    Result.Candidate table(String what, Desired.Router r) {
+        List<Result.Candidate.Row> rows = new ArrayList<>();
         Binder.Allocation at = ev.addressing().knownAllocation(r);
         switch (what) {
             case "sids" -> {
@@ -39,8 +39,7 @@ final class Candidate {
                             args.append(v instanceof Value.Str w ? w.value() : address(v));
                         }
                     }
-                    out.print(
-                            "  " + RouterTables.sidRow(sid(s, at), s.behavior().name(), s.name() + args));
+                    rows.add(new Result.Candidate.Sid(sid(s, at), s.behavior().name(), s.name() + args));
                 }
             }
             case "policies" -> {
@@ -53,15 +52,16 @@ final class Candidate {
                         lists.add(p.lists().get(i).stream().map(this::segment).toList() + " weight "
                                 + p.weights().get(i));
                     }
-                    out.print("  " + RouterTables.policyRow(bsid, p.mode().text(), p.name(), lists));
+                    rows.add(new Result.Candidate.Policy(bsid, p.mode().text(), p.name(), lists));
                 }
             }
             default -> {
                 for (Desired.Steer st : r.steering) {
-                    out.print("  " + RouterTables.steerRow(match(st.match()), st.policy()));
+                    rows.add(new Result.Candidate.Steer(match(st.match()), st.policy()));
                 }
             }
         }
+        return new Result.Candidate(r.name, rows);
     }
 
     private static String sid(Desired.Sid s, Binder.Allocation at) {

@@ -8,8 +8,9 @@ import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Diagnostic;
 import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.grammar.parse.Parser;
+import dev.srv6sh.interpreter.Result;
+import dev.srv6sh.interpreter.Results;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +21,10 @@ import java.util.Set;
 
 /**
  * Runs a program's statements in order. Declarations go to {@link Declarations} and build the
- * {@link Desired} state; operations go to {@link Ops}. With {@code checkOnly}, operations have no
- * effect and yield {@link Value.Unknown}, so {@code srv6sh check} walks the whole script safely.
+ * {@link Desired} state; operations go to {@link Ops}' jobs. Nothing is printed: what a script shows
+ * (an operation's result, a {@code print}, a failed {@code expect}) is a {@link Result} given to the
+ * {@link Results} sink of whoever runs it. With {@code checkOnly}, operations have no effect and
+ * yield {@link Value.Unknown}, so {@code srv6sh check} walks the whole script safely.
  */
 public final class Evaluator {
     private final boolean checkOnly;
@@ -38,7 +41,11 @@ public final class Evaluator {
     private final Reports reports = new Reports(this, exprs);
     private final Declarations declarations = new Declarations(this);
     private final Ops ops;
-    private final PrintStream out;
+    private final LifecycleOps lifecycle;
+    private final ProbeOps probes;
+    private final ShowOps shows;
+    private final TraceCaptureOps traces;
+    private final Results results;
     private final Map<String, String> sources = new java.util.HashMap<>();
     private int failedExpects;
     private final List<Diagnostic> problems = new ArrayList<>();
@@ -54,11 +61,16 @@ public final class Evaluator {
         }
     }
 
-    public Evaluator(boolean checkOnly, Map<String, String> params, Ops.Backend backend, PrintStream out) {
+    /** An evaluator whose results go to {@code results}, a renderer that whoever runs it chose. */
+    public Evaluator(boolean checkOnly, Map<String, String> params, Ops.Backend backend, Results results) {
         this.checkOnly = checkOnly;
         this.params = params;
-        this.out = out;
+        this.results = results;
         this.ops = new Ops(this, backend);
+        this.lifecycle = new LifecycleOps(this, ops);
+        this.probes = new ProbeOps(this, ops);
+        this.shows = new ShowOps(this, ops);
+        this.traces = new TraceCaptureOps(this, ops);
     }
 
     public void run(Program program, String source) {
@@ -280,7 +292,7 @@ public final class Evaluator {
                                 + plan.count(dev.srv6sh.cloud.Plan.Action.REPLACE))
                         + " changed, " + plan.count(dev.srv6sh.cloud.Plan.Action.DELETE) + " destroyed, " + n
                         + " router(s) programmed on " + provider.name()));
-        ops.shells().sync(desired, dep, out()); // after the progress bar is gone: a line for each new shell
+        ops.shells().sync(desired, dep, results); // after the progress bar is gone: a line for each new shell
         return dep;
     }
 
@@ -313,25 +325,21 @@ public final class Evaluator {
         return ops;
     }
 
+    LifecycleOps lifecycle() {
+        return lifecycle;
+    }
+
+    ProbeOps probes() {
+        return probes;
+    }
+
     Addressing addressing() {
         return addressing;
     }
 
-    private JsonLines json;
-
-    /**
-     * With a sink, every operation result (ping, measure, plan, apply, destroy, a failed expect,
-     * print) is also given to it as one line of JSON ({@code run --output json}).
-     */
-    public void jsonResults(java.util.function.Consumer<String> sink) {
-        json = sink == null ? null : new JsonLines(sink);
-    }
-
-    /** Emits a result line when JSON results are asked for (never while checking). */
-    void emit(String op, Object... keysAndValues) {
-        if (json != null && !checkOnly) {
-            json.emit(op, keysAndValues);
-        }
+    /** Where results go. */
+    Results results() {
+        return results;
     }
 
     private java.nio.file.Path outputDir = java.nio.file.Path.of("");
@@ -353,10 +361,6 @@ public final class Evaluator {
 
     java.nio.file.Path outputDir() {
         return outputDir;
-    }
-
-    PrintStream out() {
-        return out;
     }
 
     /** The text of a node as written, for expect messages. */
@@ -421,27 +425,26 @@ public final class Evaluator {
             case Stmt.ReturnStmt r ->
                 throw new Return(r.value() == null ? Value.NIL : exprs.eval(r.value(), env, false));
             case Stmt.ImportStmt i -> importFile(i);
-            case Stmt.PlanStmt p -> ops.plan(p);
-            case Stmt.ApplyStmt a -> ops.apply(a);
-            case Stmt.DestroyStmt d -> ops.destroy(d);
-            case Stmt.ShowStmt sh -> ops.show(sh, env);
-            case Stmt.TraceStmt t -> ops.trace(t, env);
-            case Stmt.CaptureStmt c -> ops.capture(c, env);
+            case Stmt.PlanStmt p -> lifecycle.plan(p);
+            case Stmt.ApplyStmt a -> lifecycle.apply(a);
+            case Stmt.DestroyStmt d -> lifecycle.destroy(d);
+            case Stmt.ShowStmt sh -> shows.show(sh, env);
+            case Stmt.TraceStmt t -> traces.trace(t, env);
+            case Stmt.CaptureStmt c -> traces.capture(c, env);
             case Stmt.SaveStmt sv -> reports.save(sv, env);
             case Stmt.ChartStmt ch -> reports.chart(ch, env);
             case Stmt.ExpectStmt e -> expect(e, env);
             case Stmt.PrintStmt p -> {
                 Value v = exprs.eval(p.value(), env, false);
                 if (!checkOnly) {
-                    out.println(Render.text(v));
-                    emit("print", "value", v);
+                    results.accept(new Result.Printed(v));
                 }
             }
             case Stmt.ExprStmt e -> {
                 Value v = exprs.eval(e.expr(), env, false);
                 // A script prints a bare result record (ping, measure); a REPL entry any value.
                 if (!checkOnly && (v instanceof Value.Rec || replacing && !(v instanceof Value.Nil))) {
-                    out.println(Render.text(v));
+                    results.accept(new Result.Echoed(v));
                 }
             }
         }
@@ -569,43 +572,9 @@ public final class Evaluator {
         }
         failedExpects++;
         Span at = e.span();
-        StringBuilder sb = new StringBuilder();
-        sb.append(at.file())
-                .append(':')
-                .append(at.line())
-                .append(':')
-                .append(at.column())
-                .append(": expect failed: ")
-                .append(sourceOf(e.condition().span()));
-        if (left != null) {
-            sb.append("\n  left:  ")
-                    .append(Render.text(left))
-                    .append("\n  right: ")
-                    .append(Render.text(right));
-        }
         Value message = e.message() == null ? null : exprs.eval(e.message(), env, false);
-        if (message != null) {
-            sb.append("\n  ").append(Render.text(message));
-        }
-        out.println(sb);
-        emit(
-                "expect",
-                "passed",
-                false,
-                "file",
-                at.file(),
-                "line",
-                at.line(),
-                "column",
-                at.column(),
-                "condition",
-                sourceOf(e.condition().span()),
-                "left",
-                left,
-                "right",
-                right,
-                "message",
-                message == null ? null : Render.text(message));
+        results.accept(new Result.ExpectFailed(
+                at.file(), at.line(), at.column(), sourceOf(e.condition().span()), left, right, message));
     }
 
     /** A script's path, or null when its name is not one (a REPL snippet, a fuzzer's bytes). */

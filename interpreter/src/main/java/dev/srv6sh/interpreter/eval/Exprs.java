@@ -79,8 +79,8 @@ final class Exprs {
             case Expr.Unary u -> unary(u, eval(u.operand(), env, false));
             case Expr.Binary b ->
                 Operators.binary(b, eval(b.left(), env, false), eval(b.right(), env, false), ev.addressing());
-            case Expr.Ping p -> ev.ops().ping(p, env);
-            case Expr.Measure m -> ev.ops().measure(m, env);
+            case Expr.Ping p -> ev.probes().ping(p, env);
+            case Expr.Measure m -> ev.probes().measure(m, env);
         };
     }
 

@@ -2,6 +2,7 @@ package dev.srv6sh.interpreter.eval;
 
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
+import dev.srv6sh.interpreter.Result;
 import dev.srv6sh.interpreter.report.Charts;
 import dev.srv6sh.interpreter.report.Csv;
 import dev.srv6sh.interpreter.report.Json;
@@ -42,11 +43,11 @@ final class Reports {
         Table t = table(data, false, s.value().span());
         String text = file.toLowerCase(Locale.ROOT).endsWith(".csv") ? Csv.write(t) : Json.write(t);
         write(ev.outputDir().resolve(file), text.getBytes(StandardCharsets.UTF_8), s.span());
-        ev.out()
-                .println("saved " + file + ": " + t.rows().size() + (t.rows().size() == 1 ? " row, " : " rows, ")
-                        + String.join(
-                                ", ",
-                                t.columns().stream().map(Table.Column::name).toList()));
+        ev.results()
+                .accept(new Result.Saved(
+                        file,
+                        t.rows().size(),
+                        t.columns().stream().map(Table.Column::name).toList()));
     }
 
     void chart(Stmt.ChartStmt c, Env env) {
@@ -83,9 +84,9 @@ final class Reports {
             throw new RuntimeFailure(c.span(), "chart " + file + ": " + e.getMessage(), e);
         }
         write(ev.outputDir().resolve(file), bytes, c.span());
-        ev.out()
-                .println("charted " + file + ": " + c.kind() + " of " + c.y() + " by " + c.x() + ", "
-                        + t.rows().size() + (t.rows().size() == 1 ? " row" : " rows"));
+        ev.results()
+                .accept(new Result.Charted(
+                        file, c.kind(), c.x(), c.y(), t.rows().size()));
     }
 
     /** The file name, or null while checking when it is not known yet. */

@@ -7,7 +7,6 @@ import dev.srv6sh.grammar.ast.Program;
 import dev.srv6sh.grammar.ast.Span;
 import dev.srv6sh.grammar.ast.Stmt;
 import dev.srv6sh.grammar.diag.Names;
-import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ public final class RouterEdit {
                 () -> {
                     throw new dev.srv6sh.cloud.ProviderException("the router shell runs no operations");
                 },
-                new PrintStream(java.io.OutputStream.nullOutputStream()));
+                dev.srv6sh.interpreter.Results.NONE);
         ev.replaceDeclarations();
         for (Stmt item : entry.statements()) {
             Desired.Router r = new Desired.Router(router, null, item.span());

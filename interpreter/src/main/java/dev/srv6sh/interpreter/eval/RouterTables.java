@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * The tables of one router, from the agent's records: what a script's and the REPL's {@code show}
- * print under {@code router NAME:}, and what the router shell prints as they are. One code path, so
- * that the REPL and the router shell render the same records the same way. Every table is its lines,
+ * print under {@code router NAME:}, and what the router shell prints as they are. One code path (the
+ * text renderer's, {@code TextRenderer.table} of a {@code Result.View}), so that the REPL and the
+ * router shell render the same records the same way. Every table is its lines,
  * each ending in a newline, unindented; empty when there is nothing to show, unless it says so.
  */
 public final class RouterTables {
@@ -28,17 +29,17 @@ public final class RouterTables {
     public static final Set<String> COUNTERS = Set.of("counters", "runtime", "errors");
 
     /** A SID row: its address, behavior, and name with the behavior's arguments. */
-    static String sidRow(String address, String behavior, String nameAndArguments) {
+    public static String sidRow(String address, String behavior, String nameAndArguments) {
         return String.format("%-28s %-16s %s%n", address, behavior, nameAndArguments);
     }
 
     /** A policy row: binding SID, mode, name, and its SID lists with their weights. */
-    static String policyRow(String bsid, String mode, String name, List<String> lists) {
+    public static String policyRow(String bsid, String mode, String name, List<String> lists) {
         return String.format("%-28s %-10s %s %s%n", bsid, mode, name, lists);
     }
 
     /** A steering row: what is steered, and into which policy. */
-    static String steerRow(String match, String policy) {
+    public static String steerRow(String match, String policy) {
         return String.format("%-28s -> %s%n", match, policy);
     }
 

@@ -1,8 +1,9 @@
 package dev.srv6sh.interpreter.eval;
 
 import dev.srv6sh.cloud.Deployment;
+import dev.srv6sh.interpreter.Result;
+import dev.srv6sh.interpreter.Results;
 import dev.srv6sh.interpreter.RouterShells;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,10 +21,10 @@ final class Shells implements AutoCloseable {
     private final Map<String, Served> served = new HashMap<>();
 
     /**
-     * Brings the served shells in line with {@code desired} on {@code dep}, telling {@code out} about
-     * each new one. A shell that cannot start is a {@link RuntimeFailure} at its {@code ssh} line.
+     * Brings the served shells in line with {@code desired} on {@code dep}, giving {@code results} a
+     * {@link Result.ShellServed} for each new one. A shell that cannot start is a {@link RuntimeFailure} at its {@code ssh} line.
      */
-    void sync(Desired desired, Deployment dep, PrintStream out) {
+    void sync(Desired desired, Deployment dep, Results results) {
         for (Iterator<Map.Entry<String, Served>> it = served.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Served> e = it.next();
             Desired.Router r = desired.routers.get(e.getKey());
@@ -46,7 +47,7 @@ final class Shells implements AutoCloseable {
                 RouterShells.Exposed x = shells.expose(
                         r.name, dep.router(r.name).agent(), dep.router(r.name).locator(), r.sshEndpoint);
                 served.put(r.name, new Served(r.sshEndpoint, x));
-                out.println(x.description());
+                results.accept(new Result.ShellServed(r.name, x.description()));
             } catch (RuntimeFailure e) {
                 throw e;
             } catch (Exception e) {

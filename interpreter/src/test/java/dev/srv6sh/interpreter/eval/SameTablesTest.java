@@ -38,7 +38,7 @@ class SameTablesTest {
                 false,
                 Map.of(),
                 () -> Providers.create("local", Providers.DEFAULT_SEED),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                new dev.srv6sh.interpreter.render.TextRenderer(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         try {
             ev.run(Parser.parse("t.srv6", script).program(), script);
             String printed = bytes.toString(StandardCharsets.UTF_8);

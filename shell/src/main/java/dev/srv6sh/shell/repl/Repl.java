@@ -2,6 +2,7 @@ package dev.srv6sh.shell.repl;
 
 import dev.srv6sh.grammar.diag.Names;
 import dev.srv6sh.interpreter.Session;
+import dev.srv6sh.interpreter.render.TextRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -80,11 +81,12 @@ public final class Repl {
         }
         Thread.ofPlatform().daemon().name("srv6sh-session").start(() -> {
             try {
-                // on a terminal, a bar while a ping, a measurement or an apply runs, and a line when
-                // it is done (as `srv6sh run` draws them); nothing on a dumb terminal or a pipe
+                // results as text on the terminal; on a terminal, a bar while a ping, a measurement
+                // or an apply runs, and a line when it is done (as `srv6sh run` draws them); nothing
+                // on a dumb terminal or a pipe
                 session.complete(new Session(
                         "local",
-                        out,
+                        new TextRenderer(out),
                         out,
                         bars
                                 ? new dev.srv6sh.shell.ProgressView(out, true, color)

@@ -1,8 +1,6 @@
 package dev.srv6sh.shell.repl;
 
 import dev.srv6sh.interpreter.Session;
-import java.util.List;
-import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
@@ -25,7 +23,7 @@ final class ReplParser implements Parser {
         }
         int c = Math.max(0, Math.min(cursor, line.length()));
         int start = ReplCompleter.isPathPosition(line.substring(0, c)) ? pathStart(line, c) : wordStart(line, c);
-        return new Line(line, c, start);
+        return new WordLine(line, c, start);
     }
 
     static int wordStart(String line, int cursor) {
@@ -42,42 +40,5 @@ final class ReplParser implements Parser {
             i--;
         }
         return i;
-    }
-
-    private record Line(String line, int cursor, int start) implements CompletingParsedLine {
-        @Override
-        public String word() {
-            return line.substring(start, cursor);
-        }
-
-        @Override
-        public int wordCursor() {
-            return cursor - start;
-        }
-
-        @Override
-        public int wordIndex() {
-            return 0;
-        }
-
-        @Override
-        public List<String> words() {
-            return List.of(word());
-        }
-
-        @Override
-        public CharSequence escape(CharSequence candidate, boolean complete) {
-            return candidate;
-        }
-
-        @Override
-        public int rawWordCursor() {
-            return wordCursor();
-        }
-
-        @Override
-        public int rawWordLength() {
-            return word().length();
-        }
     }
 }

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.jline.reader.Candidate;
-import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
 import org.jline.reader.Highlighter;
 import org.jline.reader.LineReader;
@@ -91,44 +89,7 @@ final class ConsoleReader {
                     && WORD.matcher(String.valueOf(line.charAt(start - 1))).matches()) {
                 start--;
             }
-            return new Line(line, c, start);
-        }
-    }
-
-    private record Line(String line, int cursor, int start) implements CompletingParsedLine {
-        @Override
-        public String word() {
-            return line.substring(start, cursor);
-        }
-
-        @Override
-        public int wordCursor() {
-            return cursor - start;
-        }
-
-        @Override
-        public int wordIndex() {
-            return 0;
-        }
-
-        @Override
-        public List<String> words() {
-            return List.of(word());
-        }
-
-        @Override
-        public CharSequence escape(CharSequence candidate, boolean complete) {
-            return candidate;
-        }
-
-        @Override
-        public int rawWordCursor() {
-            return wordCursor();
-        }
-
-        @Override
-        public int rawWordLength() {
-            return word().length();
+            return new dev.srv6sh.shell.repl.WordLine(line, c, start);
         }
     }
 

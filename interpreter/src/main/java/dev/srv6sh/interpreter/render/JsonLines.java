@@ -1,10 +1,10 @@
-package dev.srv6sh.interpreter.eval;
+package dev.srv6sh.interpreter.render;
 
 import dev.srv6sh.dataplane.config.Addresses;
+import dev.srv6sh.interpreter.eval.Value;
 import dev.srv6sh.interpreter.report.Json;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * {@code srv6sh run --output json}: one JSON object per line per operation result, documented in
@@ -13,14 +13,10 @@ import java.util.function.Consumer;
  * are strings; a declared resource is its name.
  */
 final class JsonLines {
-    private final Consumer<String> sink;
+    private JsonLines() {}
 
-    JsonLines(Consumer<String> sink) {
-        this.sink = sink;
-    }
-
-    /** Emits {@code {"op": op, k1: v1, ...}}; values are Java values or script {@link Value}s. */
-    void emit(String op, Object... keysAndValues) {
+    /** {@code {"op": op, k1: v1, ...}}; values are Java values or script {@link Value}s. */
+    static String line(String op, Object... keysAndValues) {
         StringBuilder sb = new StringBuilder("{");
         Json.string(sb, "op");
         sb.append(':');
@@ -31,7 +27,7 @@ final class JsonLines {
             sb.append(':');
             any(sb, keysAndValues[i + 1]);
         }
-        sink.accept(sb.append('}').toString());
+        return sb.append('}').toString();
     }
 
     static void any(StringBuilder sb, Object o) {

@@ -1,7 +1,8 @@
-package dev.srv6sh.interpreter;
+package dev.srv6sh.interpreter.render;
 
 import dev.srv6sh.dataplane.agent.JsonText;
 import dev.srv6sh.grammar.diag.Diagnostic;
+import dev.srv6sh.interpreter.Result;
 import java.util.List;
 
 /**
@@ -15,19 +16,11 @@ import java.util.List;
 final class ExitLine {
     private ExitLine() {}
 
-    /** What ended a run: the script did not parse or check, a runtime or backend error, a bug of ours. */
-    enum Kind {
-        SCRIPT,
-        RUNTIME,
-        INTERNAL;
-
-        String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /** The line for a run that exited with {@code code}; {@code errors} (of {@code kind}) ended it. */
-    static String of(int code, int failedExpects, Kind kind, List<Diagnostic> errors) {
+    /** The line for a run that exited with {@code x.code()}; {@code x.errors()} (of {@code x.kind()}) ended it. */
+    static String of(Result.Exit x) {
+        int code = x.code();
+        int failedExpects = x.failedExpects();
+        List<Diagnostic> errors = x.errors();
         StringBuilder sb = new StringBuilder("{\"op\":\"exit\",\"code\":")
                 .append(code)
                 .append(",\"failed_expects\":")
@@ -38,7 +31,7 @@ final class ExitLine {
             boolean located = d.span().line() > 0; // a command-line problem (--param) has no line
             sb.append(i == 0 ? "{" : ",{")
                     .append("\"kind\":")
-                    .append(JsonText.string(kind.word()))
+                    .append(JsonText.string(x.kind().name().toLowerCase(java.util.Locale.ROOT)))
                     .append(",\"message\":")
                     .append(JsonText.string(d.message()))
                     .append(",\"file\":")
