@@ -15,23 +15,27 @@ import java.util.concurrent.locks.LockSupport;
  * run between two polls.
  *
  * <p>Busy when busy, asleep when idle: after a poll that took packets it polls again at once; after
- * empty polls it spins briefly, then parks for a time that doubles from {@value #MIN_PARK_NANOS} ns
- * up to {@value #MAX_PARK_NANOS} ns, never past the engine's next timer (neighbor discovery's
- * retransmits and aging), and an agent call wakes it at once. An idle daemon therefore wakes about
- * 500 times a second, which costs well under 1% of a core; the first packet after a long idle spell
- * waits up to {@value #MAX_PARK_NANOS} ns. (Ports with a file descriptor will let it sleep in the
- * kernel until a frame comes instead.)
+ * {@value #SPINS} empty polls it sleeps. With Linux ports (af_packet, tap) it sleeps in {@code
+ * poll(2)} on their descriptors and an eventfd ({@link PortWaiter}): a frame on any port or an agent
+ * call ends the sleep at once, and the sleep lasts until the engine's next timer (neighbor
+ * discovery's retransmits and aging) or {@value #MAX_SLEEP_NANOS} ns, so an idle router costs
+ * nothing. With in-memory ports only (nothing can arrive but what a call injects), it parks for a
+ * time that doubles from {@value #MIN_PARK_NANOS} ns up to {@value #MAX_PARK_NANOS} ns, never past
+ * the next timer, and a call unparks it.
  */
 public final class Poller implements EngineHost, AutoCloseable {
     static final long MIN_PARK_NANOS = 20_000;
     static final long MAX_PARK_NANOS = 2_000_000;
     private static final int SPINS = 64;
+    static final long MAX_SLEEP_NANOS = 1_000_000_000;
 
     private final Engine engine;
     private final Thread thread;
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Where it sleeps while the configuration has Linux ports; null while it has none. */
+    private volatile dev.srv6sh.dataplane.port.linux.PortWaiter waiter;
 
     /** Starts polling {@code engine} on a thread of its own named {@code router-NAME}. */
     public Poller(String name, Engine engine) {
@@ -63,13 +67,18 @@ public final class Poller implements EngineHost, AutoCloseable {
                 Thread.onSpinWait();
                 continue;
             }
-            long sleep = park;
+            dev.srv6sh.dataplane.port.linux.PortWaiter w = waiter;
+            long sleep = w != null ? MAX_SLEEP_NANOS : park;
             long due = engine.nextDeadline();
             if (due != Long.MAX_VALUE) {
                 sleep = Math.max(0, Math.min(sleep, due - System.nanoTime()));
             }
             if (tasks.isEmpty() && sleep > 0) {
-                LockSupport.parkNanos(this, sleep);
+                if (w != null) {
+                    w.await(sleep);
+                } else {
+                    LockSupport.parkNanos(this, sleep);
+                }
             }
             park = Math.min(park * 2, MAX_PARK_NANOS);
         }
@@ -104,7 +113,7 @@ public final class Poller implements EngineHost, AutoCloseable {
         }
         FutureTask<T> f = new FutureTask<>(task);
         tasks.add(f);
-        LockSupport.unpark(thread);
+        wake();
         try {
             while (true) {
                 try {
@@ -126,6 +135,39 @@ public final class Poller implements EngineHost, AutoCloseable {
         }
     }
 
+    private void wake() {
+        dev.srv6sh.dataplane.port.linux.PortWaiter w = waiter;
+        if (w != null) {
+            w.wake();
+        }
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * A configuration was applied (on this thread): from now on it sleeps on the descriptors of its
+     * Linux ports, or parks when it has none.
+     */
+    @Override
+    public void applied(dev.srv6sh.dataplane.config.DataplaneConfig config) {
+        java.util.List<dev.srv6sh.dataplane.port.linux.LinuxPort> linux = new java.util.ArrayList<>();
+        for (dev.srv6sh.dataplane.config.DataplaneConfig.Interface i : config.interfaces()) {
+            if (engine.port(i.name()) instanceof dev.srv6sh.dataplane.port.linux.LinuxPort p) {
+                linux.add(p);
+            }
+        }
+        if (linux.isEmpty()) {
+            return; // parks (a waiter made before stays: its ports are the engine's for as long as it lives)
+        }
+        try {
+            if (waiter == null) {
+                waiter = new dev.srv6sh.dataplane.port.linux.PortWaiter();
+            }
+            waiter.watch(linux);
+        } catch (dev.srv6sh.dataplane.port.linux.ErrnoException e) {
+            // no eventfd: it parks and polls as with memory ports, a frame waiting up to MAX_PARK_NANOS
+        }
+    }
+
     /** Why the poller stopped by itself (a defect in the data plane), or null. */
     public Throwable failure() {
         return failure;
@@ -135,11 +177,16 @@ public final class Poller implements EngineHost, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
+        wake();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        dev.srv6sh.dataplane.port.linux.PortWaiter w = waiter;
+        if (w != null && !thread.isAlive()) {
+            waiter = null;
+            w.close();
         }
     }
 }

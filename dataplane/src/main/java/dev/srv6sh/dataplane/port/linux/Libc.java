@@ -149,6 +149,10 @@ public final class Libc {
         static final MethodHandle H = hot("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     }
 
+    private static final class EventFd {
+        static final MethodHandle H = downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
     private static final class Close {
         static final MethodHandle H = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -301,6 +305,15 @@ public final class Libc {
             return (long) Write.H.invokeExact(fd, buffer, length);
         } catch (Throwable t) {
             throw failed("write", t);
+        }
+    }
+
+    /** {@code eventfd(2)}: a descriptor, or -1. */
+    public int eventfd(int initial, int flags) {
+        try {
+            return (int) EventFd.H.invokeExact(state, initial, flags);
+        } catch (Throwable t) {
+            throw failed("eventfd", t);
         }
     }
 
