@@ -122,14 +122,18 @@ final class RouterCommand implements Callable<Integer> {
         err.flush();
         PrintStream log = System.err;
         RouterDaemon daemon;
+        CountDownLatch stop = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            daemon = new RouterDaemon(name, lowered.config(), dir.resolve("history"), file.toString(), log);
+            daemon = new RouterDaemon(name, lowered.config(), dir.resolve("history"), file.toString(), log, () -> {
+                failed.set(true);
+                stop.countDown();
+            });
         } catch (AgentException e) {
             log.println("srv6sh: router " + name + " could not start: " + e.getMessage());
             return ExitCode.RUNTIME_ERROR;
         }
         RouterSshServer server = null;
-        CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM, SIGINT: the JVM halts once its hooks return, so the hook waits for the clean stop
         Thread hook = new Thread(() -> {
@@ -165,7 +169,7 @@ final class RouterCommand implements Callable<Integer> {
             }
             daemon.log("running (pid " + ProcessHandle.current().pid() + ")");
             stop.await();
-            return ExitCode.OK;
+            return failed.get() ? ExitCode.RUNTIME_ERROR : ExitCode.OK;
         } catch (IOException | RuntimeException e) {
             daemon.log("could not start its SSH server: " + e.getMessage());
             return ExitCode.RUNTIME_ERROR;

@@ -121,13 +121,16 @@ public final class AgentConnection implements AutoCloseable {
             reply = answer.get();
         } catch (InterruptedException e) {
             pending.remove(id);
-            cancel(id);
             if (Arrays.asList(op.getExceptionTypes()).contains(InterruptedException.class)) {
+                cancel(id); // a wait (a trace): stopping it changes nothing on the router
                 throw e;
             }
+            // anything else (a commit) is carried out whole or not at all, whoever stops waiting for it
             Thread.currentThread().interrupt();
             throw new AgentException(
-                    AgentException.TRANSPORT, op.getName() + ": interrupted while waiting for the router's answer");
+                    AgentException.TRANSPORT,
+                    op.getName() + ": interrupted while waiting for the router's answer; the router finishes"
+                            + " the request ('show commits' says whether it committed)");
         } catch (ExecutionException e) {
             AgentException f = (AgentException) e.getCause();
             throw new AgentException(f.code(), f.getMessage(), f);

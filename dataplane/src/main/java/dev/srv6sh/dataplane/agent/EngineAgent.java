@@ -32,6 +32,9 @@ public final class EngineAgent implements RouterAgent {
     private final Engine engine;
     private final EngineHost host;
     private final AgentTimer timer;
+    /** The longest a {@code commit confirmed} may wait for its {@code confirm}: a day. */
+    public static final Duration MAX_CONFIRM = Duration.ofDays(1);
+
     private final java.util.function.Consumer<String> events;
     private final ConfigStore store;
     private final Object lock = new Object();
@@ -101,6 +104,12 @@ public final class EngineAgent implements RouterAgent {
         if (store.generation() > 0) {
             synchronized (lock) {
                 ConfigStore.Commit pending = store.pending();
+                if (pending != null && store.generation() > pending.info().id()) {
+                    // its rollback was recorded (the restoring commit comes after it: nothing commits
+                    // while one waits), and the process stopped before marking it rolled back
+                    store.status(pending.info().id(), CommitInfo.ROLLED_BACK);
+                    pending = null;
+                }
                 apply(
                         pending == null
                                 ? store.running()
@@ -229,13 +238,19 @@ public final class EngineAgent implements RouterAgent {
             throw new AgentException(
                     AgentException.BAD_REQUEST, "commit confirmed needs a time to confirm in, not " + confirmWithin);
         }
+        if (confirmWithin != null && confirmWithin.compareTo(MAX_CONFIRM) > 0) {
+            // checked before anything is applied: a deadline that cannot be kept must not half-commit
+            throw new AgentException(
+                    AgentException.BAD_REQUEST,
+                    "commit confirmed waits at most " + MAX_CONFIRM.toHours() + " hours, not " + confirmWithin);
+        }
         synchronized (lock) {
             expireIfDue();
             refuseWhilePending("commit");
             ConfigStore.Prepared p = store.prepare(session);
-            apply(p.config());
             Instant now = timer.clock().instant();
             Instant by = confirmWithin == null ? null : now.plus(confirmWithin);
+            apply(p.config());
             ConfigStore.Commit c = record(
                     p.user(),
                     now,
@@ -448,12 +463,10 @@ public final class EngineAgent implements RouterAgent {
                     + "; generation " + c.info().generation());
             return c;
         } catch (AgentException e) {
-            if (store.generation() > 0) {
-                try {
-                    apply(before);
-                } catch (AgentException again) {
-                    e.addSuppressed(again);
-                }
+            try {
+                apply(before); // before the first commit: the empty configuration, no interface
+            } catch (AgentException again) {
+                e.addSuppressed(again);
             }
             throw e;
         }
@@ -492,7 +505,8 @@ public final class EngineAgent implements RouterAgent {
     private void rolledBack(ConfigStore.Commit pending, String why) throws AgentException {
         long id = pending.info().id();
         DataplaneConfig restored = store.before(id);
-        store.status(id, CommitInfo.ROLLED_BACK);
+        // the restoring commit first: after a crash between the two lines, running is the restored
+        // configuration and the constructor marks the pending commit (see there)
         ConfigStore.Commit c = store.record(
                 "system",
                 timer.clock().instant(),
@@ -501,6 +515,7 @@ public final class EngineAgent implements RouterAgent {
                 ConfigStore.summary(ConfigItems.diff(pending.config(), restored)),
                 CommitInfo.COMMITTED,
                 null);
+        store.status(id, CommitInfo.ROLLED_BACK);
         report("commit " + id + " rolled back: " + why + "; commit " + c.info().id()
                 + " restores the configuration before it");
     }

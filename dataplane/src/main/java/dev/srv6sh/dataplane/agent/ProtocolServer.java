@@ -31,6 +31,12 @@ final class ProtocolServer {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
     private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
+    /**
+     * The requests that may be stopped midway: waits (a trace), the operations that declare {@link
+     * InterruptedException}. A commit or a rollback is never interrupted, by a cancel or by the
+     * connection ending: it is carried out whole, and the history says so.
+     */
+    private final java.util.Set<Long> stoppable = ConcurrentHashMap.newKeySet();
     /** Sessions opened over this connection and not closed: closed when it ends. */
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
@@ -84,7 +90,7 @@ final class ProtocolServer {
         }
         if (message.containsKey("cancel")) {
             Long id = AgentProtocol.id(message.get("cancel"));
-            Future<?> f = id == null ? null : running.get(id);
+            Future<?> f = id == null || !stoppable.contains(id) ? null : running.get(id);
             if (f != null) {
                 f.cancel(true);
             }
@@ -115,6 +121,9 @@ final class ProtocolServer {
         try {
             // registered before it runs, so that a cancel right behind the request finds it
             synchronized (running) {
+                if (java.util.Arrays.asList(op.getExceptionTypes()).contains(InterruptedException.class)) {
+                    stoppable.add(id);
+                }
                 running.put(id, workers.submit(() -> call(id, op, args)));
             }
         } catch (RuntimeException e) { // the executor was shut down: the connection is ending
@@ -170,6 +179,7 @@ final class ProtocolServer {
         } finally {
             synchronized (running) {
                 running.remove(id);
+                stoppable.remove(id);
             }
             permits.release();
         }
@@ -198,17 +208,27 @@ final class ProtocolServer {
         }
     }
 
+    /** Interrupts the requests that are waits; the others run to their end. */
+    private void stopWaits() {
+        for (Long id : stoppable) {
+            Future<?> f = running.get(id);
+            if (f != null) {
+                f.cancel(true);
+            }
+        }
+    }
+
     private void finish() {
         workers.shutdown();
         try {
             if (outputFailed) {
-                workers.shutdownNow();
+                stopWaits(); // nobody reads their answers; commits under way finish
             }
             while (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
                 // a trace can wait as long as it was asked to
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
+            stopWaits();
             Thread.currentThread().interrupt();
         }
         for (String s : sessions) {

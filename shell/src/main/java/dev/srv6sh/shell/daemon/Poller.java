@@ -37,9 +37,20 @@ public final class Poller implements EngineHost, AutoCloseable {
     /** Where it sleeps while the configuration has Linux ports; null while it has none. */
     private volatile dev.srv6sh.dataplane.port.linux.PortWaiter waiter;
 
+    private final java.util.function.Consumer<Throwable> onFailure;
+
     /** Starts polling {@code engine} on a thread of its own named {@code router-NAME}. */
     public Poller(String name, Engine engine) {
+        this(name, engine, t -> {});
+    }
+
+    /**
+     * As {@link #Poller(String, Engine)}; {@code onFailure} hears, on the polling thread, the defect
+     * that stopped the data plane (the daemon logs it and exits, for its supervisor to restart it).
+     */
+    public Poller(String name, Engine engine, java.util.function.Consumer<Throwable> onFailure) {
         this.engine = engine;
+        this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().name("router-" + name).daemon().unstarted(this::loop);
         thread.start();
     }
@@ -56,6 +67,7 @@ public final class Poller implements EngineHost, AutoCloseable {
                 failure = e;
                 running = false;
                 drainWithFailure();
+                onFailure.accept(e);
                 return;
             }
             if (n > 0 || worked) {
@@ -114,6 +126,7 @@ public final class Poller implements EngineHost, AutoCloseable {
         FutureTask<T> f = new FutureTask<>(task);
         tasks.add(f);
         wake();
+        boolean interrupted = false;
         try {
             while (true) {
                 try {
@@ -123,6 +136,13 @@ public final class Poller implements EngineHost, AutoCloseable {
                         f.cancel(false);
                         throw new IllegalStateException("the data plane stopped before the request ran");
                     }
+                } catch (InterruptedException e) {
+                    if (f.cancel(false)) {
+                        throw e; // it never ran: nothing happened
+                    }
+                    // it runs (a commit applying, say): what it does to the engine is done and must be
+                    // reported as done, so wait for it and keep the interrupt for the caller's next wait
+                    interrupted = true;
                 }
             }
         } catch (ExecutionException e) {
@@ -132,6 +152,10 @@ public final class Poller implements EngineHost, AutoCloseable {
             throw e;
         } catch (java.util.concurrent.CancellationException e) {
             throw new IllegalStateException("the data plane stopped before the request ran");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -31,10 +31,20 @@ public final class RouterDaemon implements AutoCloseable {
      */
     public RouterDaemon(String name, DataplaneConfig config, Path stateDir, String source, PrintStream log)
             throws AgentException {
+        this(name, config, stateDir, source, log, () -> {});
+    }
+
+    /** As above; {@code failed} runs when the data plane stops by itself (a defect), after the log says why. */
+    public RouterDaemon(
+            String name, DataplaneConfig config, Path stateDir, String source, PrintStream log, Runnable failed)
+            throws AgentException {
         this.name = name;
         this.log = log;
         this.engine = new Engine(name, Clock.SYSTEM, dev.srv6sh.dataplane.port.linux.LinuxPorts.fromConfig());
-        this.poller = new Poller(name, engine);
+        this.poller = new Poller(name, engine, t -> {
+            log("the data plane stopped: " + t + " (please report it); the router exits");
+            failed.run();
+        });
         EngineAgent a;
         try {
             a = new EngineAgent(
@@ -80,10 +90,14 @@ public final class RouterDaemon implements AutoCloseable {
         return name;
     }
 
-    /** One line on the log: the time (UTC, ms), the router, the event. */
+    /**
+     * One line on the log: the time (UTC, ms), the router, the event; control characters (a newline in
+     * a user name or a comment a client sent) shown as {@code ?}, so that no one writes a line of it.
+     */
     public void log(String event) {
+        String line = event.replaceAll("\\p{Cntrl}", "?");
         synchronized (log) {
-            log.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " router " + name + ": " + event);
+            log.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " router " + name + ": " + line);
             log.flush();
         }
     }

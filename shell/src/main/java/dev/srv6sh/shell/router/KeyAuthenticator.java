@@ -49,6 +49,9 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
         if (refusal == null && !listed.authenticate(user, key, session)) {
             refusal = "not in " + file;
         }
+        if (refusal == null) {
+            refusal = restricted(key);
+        }
         if (refusal != null) {
             log.accept("ssh: refused " + KeyFiles.describe(key) + " for " + printable(user) + " from "
                     + session.getClientAddress() + ": " + refusal);
@@ -85,5 +88,41 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
     private static String printable(String user) {
         String p = user.replaceAll("[^\\x21-\\x7e]", "?");
         return p.length() > 40 ? p.substring(0, 40) + "..." : p;
+    }
+
+    /** The options an authorized key may carry here: MINA honours these two, and nothing else. */
+    private static final java.util.Set<String> HONOURED = java.util.Set.of("from", "expiry-time");
+
+    /**
+     * Why {@code key}'s line may not log in to the router shell, or null: a line with options such as
+     * {@code command="…"}, {@code restrict} or {@code no-pty} (a backup or deploy key, say) limits what
+     * the key may do, which this server cannot enforce, so the line does not let it in at all, rather
+     * than let it in with a whole router shell.
+     */
+    private String restricted(PublicKey key) {
+        try {
+            for (org.apache.sshd.common.config.keys.AuthorizedKeyEntry e :
+                    org.apache.sshd.common.config.keys.AuthorizedKeyEntry.readAuthorizedKeys(file)) {
+                PublicKey k = e.resolvePublicKey(
+                        null, java.util.Map.of(), org.apache.sshd.common.config.keys.PublicKeyEntryResolver.IGNORING);
+                if (k == null || !org.apache.sshd.common.config.keys.KeyUtils.compareKeys(k, key)) {
+                    continue;
+                }
+                java.util.List<String> unsupported = e.getLoginOptions() == null
+                        ? java.util.List.of()
+                        : e.getLoginOptions().keySet().stream()
+                                .map(o -> o.toLowerCase(java.util.Locale.ROOT))
+                                .filter(o -> !HONOURED.contains(o))
+                                .sorted()
+                                .toList();
+                if (!unsupported.isEmpty()) {
+                    return "its line in " + file + " restricts it (" + String.join(", ", unsupported)
+                            + "), which the router shell cannot honour";
+                }
+            }
+            return null;
+        } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            return "cannot read " + file + ": " + e.getMessage();
+        }
     }
 }

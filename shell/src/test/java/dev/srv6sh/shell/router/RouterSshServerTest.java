@@ -174,6 +174,24 @@ class RouterSshServerTest {
     }
 
     @Test
+    void aListedKeyWhoseLineRestrictsItIsRefusedAndFromIsHonoured() throws Exception {
+        String strangerLine = Files.readString(Path.of(stranger + ".pub")).strip();
+        String aliceLine = Files.readString(Path.of(alice + ".pub")).strip();
+        Files.writeString(
+                authorized,
+                "command=\"/usr/bin/rsync --server\",no-pty " + strangerLine + "\n" + "from=\"127.0.0.1\" " + aliceLine
+                        + "\n");
+        OpenSsh.Result r = ssh.ssh("alice", List.of(stranger), List.of(), null, "show fib");
+        assertThat(r.status()).isEqualTo(255);
+        assertThat(r.out()).isEmpty();
+        String fp = OpenSsh.fingerprint(stranger);
+        assertThat(log)
+                .anyMatch(l -> l.contains("refused ssh-ed25519 " + fp) && l.contains("restricts it (command, no-pty)"));
+        OpenSsh.Result ok = ssh.ssh("alice", List.of(alice), List.of(), null, "show fib");
+        assertThat(ok.status()).as(ok.err()).isZero();
+    }
+
+    @Test
     void anRsaKeyShorterThan3072BitsIsRefusedEvenWhenListed() throws Exception {
         OpenSsh.Result r = ssh.ssh("alice", List.of(weak), List.of(), null, "show fib");
         assertThat(r.status()).isEqualTo(255);
