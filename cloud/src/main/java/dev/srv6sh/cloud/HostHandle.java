@@ -37,6 +37,36 @@ public interface HostHandle {
      */
     UdpReport udp(HostHandle receiver, InetAddress target, UdpFlow flow) throws ProviderException, InterruptedException;
 
+    /**
+     * Whether this host runs a real TCP stack, so that {@link #tcp} measures something: true on netns
+     * and aws, false on local, whose hosts are emulated endpoints.
+     */
+    default boolean hasTcpStack() {
+        return false;
+    }
+
+    /**
+     * Runs a TCP bulk transfer to {@code target} (an address of {@code receiver}) over {@code
+     * flow.streams()} connections for {@code flow.duration()}, and returns what the receiver got and
+     * what the sender retransmitted. Hosts without a TCP stack ({@link #hasTcpStack}) refuse.
+     */
+    default TcpReport tcp(HostHandle receiver, InetAddress target, TcpFlow flow)
+            throws ProviderException, InterruptedException {
+        throw new ProviderException("host " + name() + " has no TCP stack of its own (its host is emulated)");
+    }
+
+    /**
+     * A TCP transfer: {@code streams} parallel connections for {@code duration}, capped at {@code
+     * rateBps} bits per second of payload in all, or as fast as the path goes when it is 0.
+     */
+    record TcpFlow(Duration duration, int streams, long rateBps) {}
+
+    /**
+     * What a TCP transfer achieved: payload bytes the receiver got and their rate over the receiver's
+     * {@code duration}, and the segments the sender retransmitted (all streams together).
+     */
+    record TcpReport(long bytes, double bitsPerSecond, long retransmits, int streams, Duration duration) {}
+
     /** A UDP flow: bits per second of whole IP datagrams, each {@code size} bytes long, for {@code duration}. */
     record UdpFlow(long rateBps, int size, Duration duration) {}
 

@@ -84,6 +84,23 @@ class MeasureTest {
     }
 
     @Test
+    void tcpTakesStreamsAndNoSizeAndUdpNoStreams() {
+        assertThat(check("let t = measure throughput tcp pc -> lc for 2s streams 4 direct\n"))
+                .isEmpty();
+        assertThat(check("let t = measure throughput tcp pc -> lc streams 0\n")).containsExactly("'streams' is 1..128");
+        assertThat(check("let t = measure throughput tcp pc -> lc streams\n"))
+                .containsExactly("'streams' needs a value");
+        assertThat(check("let t = measure throughput tcp pc -> lc size 1400B\n"))
+                .singleElement()
+                .asString()
+                .startsWith("'size' is a UDP datagram's size");
+        assertThat(check("let t = measure throughput udp pc -> lc streams 2\n"))
+                .singleElement()
+                .asString()
+                .startsWith("'streams' opens parallel TCP connections");
+    }
+
+    @Test
     void throughputOptionsAreCheckedBeforeAnythingRuns() {
         assertThat(check("let t = measure throughput udp pc -> lc for 2s rate 1Gbps size 1400B direct\n"))
                 .isEmpty();

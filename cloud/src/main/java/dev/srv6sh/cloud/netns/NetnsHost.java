@@ -11,7 +11,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A host on netns: a namespace with the kernel's own stack; probes are iputils' {@code ping} run in it. */
+/**
+ * A host on netns: a namespace with the kernel's own stack; probes are iputils' {@code ping} run in
+ * it, throughput is iperf3 ({@link Iperf3}).
+ */
 record NetnsHost(String name, String namespace, InetAddress address, InetAddress address6, InetAddress publicAddress)
         implements HostHandle {
 
@@ -82,8 +85,26 @@ record NetnsHost(String name, String namespace, InetAddress address, InetAddress
     }
 
     @Override
-    public UdpReport udp(HostHandle receiver, InetAddress target, UdpFlow flow) throws ProviderException {
-        throw new ProviderException("UDP flows ('measure throughput', 'measure loss') are not on the netns backend yet"
-                + " (iperf3 comes next); run them with --backend local");
+    public UdpReport udp(HostHandle receiver, InetAddress target, UdpFlow flow)
+            throws ProviderException, InterruptedException {
+        return Iperf3.udp(namespace, peer(receiver).namespace(), target, flow);
+    }
+
+    @Override
+    public boolean hasTcpStack() {
+        return true;
+    }
+
+    @Override
+    public TcpReport tcp(HostHandle receiver, InetAddress target, TcpFlow flow)
+            throws ProviderException, InterruptedException {
+        return Iperf3.tcp(namespace, peer(receiver).namespace(), target, flow);
+    }
+
+    private NetnsHost peer(HostHandle receiver) throws ProviderException {
+        if (receiver instanceof NetnsHost h) {
+            return h;
+        }
+        throw new ProviderException("host " + receiver.name() + " is not a netns host");
     }
 }

@@ -142,7 +142,7 @@ final class ProbeOps {
             }
             String op = "measure throughput " + t.proto() + " " + t.from() + " -> " + t.to()
                     + (t.direct() ? " direct" : "");
-            Value result = tracked(op, t.duration(), () -> throughputResult(t, udp(t, m.span())));
+            Value result = tracked(op, t.duration(), () -> measureThroughput(t, m.span()));
             ev.results().accept(new Result.ThroughputMeasured(t.proto(), t.from(), t.to(), t.direct(), result));
             return result;
         }
@@ -195,12 +195,27 @@ final class ProbeOps {
     static final int MIN_UDP_SIZE = 44;
     static final int MAX_UDP_SIZE = 9000;
 
+    /** The most TCP streams a measurement opens ({@code streams N}): iperf3 allows 128. */
+    static final int MAX_STREAMS = 128;
+
+    /**
+     * A throughput measurement: {@code rate} is 0 for TCP unless the script caps it, {@code streams} is
+     * TCP's parallel connections (1 unless asked).
+     */
     private record Throughput(
-            String proto, String from, String to, Duration duration, long rate, int size, boolean direct) {}
+            String proto,
+            String from,
+            String to,
+            Duration duration,
+            long rate,
+            int size,
+            boolean direct,
+            int streams) {}
 
     /**
      * A throughput measurement's hosts, protocol and options ({@code for D}, {@code rate R}, {@code size
-     * S}, {@code direct}), checked in check mode as at run time.
+     * S}, {@code streams N}, {@code direct}), checked in check mode as at run time. TCP takes no size
+     * (the stack sizes its segments) and UDP no streams (one flow, as on local).
      */
     private Throughput throughput(Expr.Measure m, Env env) {
         if (!m.metric().equals("throughput")) {
@@ -215,13 +230,23 @@ final class ProbeOps {
             throw new ScriptError(m.span(), "'measure throughput' needs a protocol: udp or tcp");
         }
         Duration duration = DEFAULT_UDP_DURATION;
-        long rate = DEFAULT_UDP_RATE;
+        boolean tcp = m.proto().equals("tcp");
+        long rate = tcp ? 0 : DEFAULT_UDP_RATE;
         int size = DEFAULT_UDP_SIZE;
+        int streams = 1;
         boolean direct = false;
         for (Arg o : m.options()) {
             if (o.key().equals("direct")) {
                 direct = flag(o);
                 continue;
+            }
+            if (o.key().equals("streams")) {
+                streams = streams(o, env, tcp);
+                continue;
+            }
+            if (o.key().equals("size") && tcp) {
+                throw new ScriptError(
+                        o.span(), "'size' is a UDP datagram's size; TCP sizes its own segments: drop it for tcp");
             }
             Dim want =
                     switch (o.key()) {
@@ -232,7 +257,7 @@ final class ProbeOps {
                             throw new ScriptError(
                                     o.span(),
                                     "unknown option '" + o.key() + "'",
-                                    Names.suggest(o.key(), List.of("for", "rate", "size", "direct")));
+                                    Names.suggest(o.key(), List.of("for", "rate", "size", "streams", "direct")));
                     };
             if (o.value() == null) {
                 throw new ScriptError(o.span(), "'" + o.key() + "' needs " + want.article());
@@ -270,12 +295,38 @@ final class ProbeOps {
                 }
             }
         }
-        return new Throughput(m.proto(), from, to, duration, rate, size, direct);
+        return new Throughput(m.proto(), from, to, duration, rate, size, direct, streams);
     }
 
-    private HostHandle.UdpReport udp(Throughput t, Span span) {
+    /** {@code streams N}: TCP's parallel connections (iperf3's {@code -P}), 1..128. */
+    private int streams(Arg o, Env env, boolean tcp) {
+        if (!tcp) {
+            throw new ScriptError(o.span(), "'streams' opens parallel TCP connections; a UDP measurement is one flow");
+        }
+        if (o.value() == null) {
+            throw new ScriptError(o.span(), "'streams' needs a whole number such as 4");
+        }
+        Value v = ev.exprs().eval(o.value(), env, false);
+        if (v instanceof Value.Unknown) {
+            return 1;
+        }
+        int n = Builtins.whole(o.value().span(), v);
+        if (n < 1 || n > MAX_STREAMS) {
+            throw new ScriptError(o.value().span(), "'streams' is 1.." + MAX_STREAMS);
+        }
+        return n;
+    }
+
+    /** Runs the measurement and gives its ThroughputResult. */
+    private Value measureThroughput(Throughput t, Span span) {
+        return t.proto().equals("tcp") ? throughputResult(t, tcp(t, span)) : throughputResult(t, udp(t, span));
+    }
+
+    private HostHandle.TcpReport tcp(Throughput t, Span span) {
         Deployment dep = ops.deployment(span, "measure throughput");
-        if (t.proto().equals("tcp")) {
+        HostHandle from = Ops.deployed(dep.host(t.from()), "host", t.from(), span, "measure throughput");
+        HostHandle to = Ops.deployed(dep.host(t.to()), "host", t.to(), span, "measure throughput");
+        if (!from.hasTcpStack() || !to.hasTcpStack()) {
             throw new RuntimeFailure(
                     span,
                     "'measure throughput tcp' needs a real TCP stack at both ends: it runs on the netns and aws"
@@ -283,6 +334,19 @@ final class ProbeOps {
                             + ops.provider(span).name()
                             + ", whose hosts are emulated; measure throughput udp here");
         }
+        try {
+            return from.tcp(
+                    to, target(to, t.direct(), span), new HostHandle.TcpFlow(t.duration(), t.streams(), t.rate()));
+        } catch (ProviderException e) {
+            throw new RuntimeFailure(span, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure(span, "interrupted");
+        }
+    }
+
+    private HostHandle.UdpReport udp(Throughput t, Span span) {
+        Deployment dep = ops.deployment(span, "measure throughput");
         HostHandle from = Ops.deployed(dep.host(t.from()), "host", t.from(), span, "measure throughput");
         HostHandle to = Ops.deployed(dep.host(t.to()), "host", t.to(), span, "measure throughput");
         try {
@@ -325,6 +389,31 @@ final class ProbeOps {
         f.put("jitter", new Value.Qty(r.jitterNanos() / 1e9, Dim.DURATION));
         f.put("reordered", new Value.Num(r.reordered()));
         f.put("hoplimit", r.hopLimit() < 0 ? Value.NIL : new Value.Num(r.hopLimit()));
+        return new Value.Rec("ThroughputResult", f);
+    }
+
+    /**
+     * A TCP ThroughputResult: the same fields as UDP's, so scripts and CSVs line up, with what TCP does
+     * not count (datagrams, loss, jitter, reordering, hop limit) nil, and the sender's retransmits and
+     * the number of streams added.
+     */
+    static Value.Rec throughputResult(Throughput t, HostHandle.TcpReport r) {
+        LinkedHashMap<String, Value> f = new LinkedHashMap<>();
+        f.put("proto", new Value.Str(t.proto()));
+        f.put("from", new Value.Str(t.from()));
+        f.put("to", new Value.Str(t.to()));
+        f.put("duration", new Value.Qty(r.duration().toNanos() / 1e9, Dim.DURATION));
+        f.put("bytes", new Value.Qty(r.bytes(), Dim.SIZE));
+        f.put("rate", new Value.Qty(r.bitsPerSecond(), Dim.RATE));
+        f.put("offered", t.rate() > 0 ? new Value.Qty(t.rate(), Dim.RATE) : Value.NIL);
+        f.put("sent", Value.NIL);
+        f.put("packets", Value.NIL);
+        f.put("loss", Value.NIL);
+        f.put("jitter", Value.NIL);
+        f.put("reordered", Value.NIL);
+        f.put("hoplimit", Value.NIL);
+        f.put("retransmits", new Value.Num(r.retransmits()));
+        f.put("streams", new Value.Num(r.streams()));
         return new Value.Rec("ThroughputResult", f);
     }
 

@@ -64,8 +64,12 @@ public final class Render {
                                 ? ""
                                 : ", hop limit " + text(f.get("hoplimit")));
             case "ThroughputResult" ->
-                text(f.get("rate")) + " (" + text(f.get("packets")) + " of " + text(f.get("sent")) + " datagrams, "
-                        + text(f.get("loss")) + " loss, jitter " + text(f.get("jitter")) + ")";
+                f.get("retransmits") != null
+                        ? text(f.get("rate")) + " (" + text(f.get("streams")) + " stream"
+                                + (text(f.get("streams")).equals("1") ? "" : "s") + ", "
+                                + text(f.get("retransmits")) + " retransmits)"
+                        : text(f.get("rate")) + " (" + text(f.get("packets")) + " of " + text(f.get("sent"))
+                                + " datagrams, " + text(f.get("loss")) + " loss, jitter " + text(f.get("jitter")) + ")";
             default -> text(v);
         };
     }
@@ -111,6 +115,13 @@ public final class Render {
 
     private static String throughput(Value.Rec r) {
         Map<String, Value> f = r.fields();
+        if (f.get("retransmits") != null) {
+            String streams = text(f.get("streams"));
+            return text(f.get("proto")) + " " + text(f.get("from")) + " -> " + text(f.get("to")) + ": "
+                    + text(f.get("rate")) + " over " + text(f.get("duration")) + ", " + text(f.get("bytes"))
+                    + " received, " + streams + " stream" + (streams.equals("1") ? "" : "s") + ", "
+                    + text(f.get("retransmits")) + " retransmits";
+        }
         String s = text(f.get("proto")) + " " + text(f.get("from")) + " -> " + text(f.get("to")) + ": "
                 + text(f.get("rate")) + " over " + text(f.get("duration")) + " (offered " + text(f.get("offered"))
                 + "), " + text(f.get("packets")) + "/" + text(f.get("sent")) + " datagrams, " + text(f.get("loss"))

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The netns backend end to end: real namespaces, kernel hosts, {@code srv6sh router} daemons on
- * AF_PACKET driven over SSH. Root, iproute2, nftables and iputils' ping are needed: without them the
- * tests are skipped, and fail under {@code CI=true}.
+ * AF_PACKET driven over SSH. Root, iproute2, nftables and iputils' ping are needed (and iperf3 for
+ * throughput): without them the tests are skipped, and fail under {@code CI=true}.
  */
 class NetnsBackendTest {
 
@@ -128,6 +128,44 @@ class NetnsBackendTest {
         List<String> made = new ArrayList<>(prefixesNow());
         made.removeAll(before);
         assertThat(made).as("a run's deployment ends with it").isEmpty();
+    }
+
+    @Test
+    void throughputUdpAndTcpRunIperf3BetweenTheHostsThroughTheRouters(@TempDir Path home) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/iperf3"))) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("iperf3 is not installed; CI must have it (.ci/run installs it)");
+            }
+            Assumptions.abort("iperf3 is not installed (apt-get install iperf3)");
+        }
+        Path script = home.resolve("tp.srv6");
+        String qs = Files.readString(root().resolve("scripts/quickstart.srv6"));
+        Files.writeString(
+                script,
+                qs
+                        + """
+
+                let u = measure throughput udp pc -> lc for 1s rate 20Mbps
+                print u
+                expect u.packets > 0
+                expect u.bytes > 0B
+                let t = measure throughput tcp pc -> lc for 1s streams 2
+                print t
+                expect t.rate > 0Mbps
+                expect t.bytes > 0B
+                expect t.retransmits >= 0
+                expect t.streams == 2
+                """);
+        Run r = capture(() -> Main.execute(new String[] {"run", "--backend", "netns", script.toString()}));
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out())
+                .contains("udp pc -> lc: ")
+                .contains(" datagrams, ")
+                .contains("tcp pc -> lc: ")
+                .contains("2 streams, ")
+                .contains(" retransmits");
+        // the one-off iperf3 servers are gone with the run
+        assertThat(sh("ps", "-eo", "args")).doesNotContain("iperf3 -s -1 -J");
     }
 
     @Test
