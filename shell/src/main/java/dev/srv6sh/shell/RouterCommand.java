@@ -44,14 +44,19 @@ import picocli.CommandLine.Spec;
             "  srv6sh router --config scripts/quickstart.srv6 --name pr --ssh 127.0.0.1:2222",
             "  ssh -p 2222 127.0.0.1 'show sids'",
             "",
-            "Exit codes: 0 stopped by a signal; 2 the script does not check, no such router, or a wrong"
-                    + " option; 3 the router could not start (its state, a key file, the address)."
+            "Exit codes: 0 stopped by SIGINT; 143 by SIGTERM; 2 the script does not check, no such router, or a wrong"
+                    + " option; 3 the router could not start (its state, a key file, the address) or its data plane stopped."
         })
 final class RouterCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the .srv6 script")
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "the .srv6 script, or a backend's FILE.json (a RouterBoot: the router's first configuration and locator)")
     Path file;
 
     @Option(names = "--name", required = true, paramLabel = "R", description = "the router of the script to run")
