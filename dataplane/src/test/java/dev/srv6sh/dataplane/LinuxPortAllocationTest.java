@@ -50,7 +50,7 @@ class LinuxPortAllocationTest {
                     target += BURST;
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                     while (port.counters().rxPackets() < target && System.nanoTime() < deadline) {
-                        e.poll(); // an AF_PACKET block comes once the kernel retires it
+                        e.poll(); // an AF_PACKET frame comes once the kernel delivered it
                     }
                     while (out.received() < target && System.nanoTime() < deadline) {
                         out.discard();

@@ -102,8 +102,8 @@ final class LinuxRig implements PortRig {
     }
 
     /**
-     * An AF_PACKET port has every frame sent to it once the kernel has retired the blocks they are
-     * in: until then receive cannot see them. A TAP device queues what its kernel side sends before
+     * An AF_PACKET port has every frame sent to it once the kernel has delivered them (a veth's
+     * softirq): until then receive cannot see them. A TAP device queues what its kernel side sends before
      * the far end's call returns.
      */
     @Override

@@ -24,7 +24,7 @@ interface PortRig extends AutoCloseable {
     /**
      * Returns once every frame {@link #arrive} sent is where the port's {@code receive} (or {@code
      * drain}) finds it. In memory that is at once; a real device hands frames over after the far
-     * end's call returns (a veth delivers in a softirq, a TPACKET_V3 block is retired on a timer).
+     * end's call returns (a veth delivers in a softirq, maybe on another CPU).
      */
     default void arrived() {}
 

@@ -20,8 +20,9 @@ import java.nio.ByteOrder;
 
 /**
  * A port on a named Linux network device through an {@code AF_PACKET} socket and its memory-mapped
- * rings ({@code PACKET_MMAP}): frames received in a {@code TPACKET_V3} receive ring, transmitted
- * through a transmit ring with one {@code sendto} per burst. Nothing allocates after {@link #open}.
+ * rings ({@code PACKET_MMAP}): frames received in a {@code TPACKET_V2} receive ring, a slot per frame,
+ * transmitted through a transmit ring with one {@code sendto} per burst. Nothing allocates after
+ * {@link #open}.
  *
  * <h2>The socket</h2>
  *
@@ -29,11 +30,13 @@ import java.nio.ByteOrder;
  * device with {@code ETH_P_ALL}, so no frame of another device ever lands in the ring. Then:
  *
  * <ul>
- *   <li>{@code PACKET_VERSION} {@code TPACKET_V3}, for both rings;
+ *   <li>{@code PACKET_VERSION} {@code TPACKET_V2}, for both rings (why not V3: below);
  *   <li>{@code PACKET_VNET_HDR}: each received frame comes with the {@code virtio_net_hdr} that says
  *       what the kernel left to offload (a checksum, a large TCP or UDP send), which {@link Offload}
  *       finishes; transmitted frames carry an empty one;
  *   <li>{@code PACKET_LOSS}: a frame the kernel refuses to send is skipped, not left to stall the ring;
+ *   <li>{@code PACKET_COPY_THRESH}: a frame too large for a receive slot (a large send) is queued
+ *       whole on the socket as well, its slot marked {@code TP_STATUS_COPY}, and read from there;
  *   <li>{@code PACKET_IGNORE_OUTGOING}: the socket does not see frames leaving the device, its own
  *       or the kernel's (a frame that still shows as {@code PACKET_OUTGOING} is skipped too);
  *   <li>{@code PACKET_QDISC_BYPASS} where the kernel allows it: frames go to the driver directly, as
@@ -47,17 +50,30 @@ import java.nio.ByteOrder;
  *
  * <h2>Rings</h2>
  *
- * Receive: {@value #RX_BLOCKS} blocks of {@value #RX_BLOCK_SIZE} bytes (8 MiB), retired by the kernel
- * when full or {@value #RX_RETIRE_MS} ms after their first frame: 128 KiB holds a 64 KiB GSO frame
- * with room to spare, and 64 of them about 80,000 small frames, several milliseconds of a busy 10G
- * link while the engine runs a vector. A frame waits at most about the retire time when traffic is
- * light. {@link #receive} walks the frames of each block the kernel has handed over, copies each into
- * a buffer of the engine's pool (the one copy: the block goes back to the kernel), finishing offloads
- * on the way, and returns the block when its last frame is taken.
+ * Receive: {@value #RX_FRAMES} slots of {@value #RX_FRAME_SIZE} bytes (8 MiB, in {@value #RX_BLOCKS}
+ * blocks of {@value #RX_BLOCK_SIZE} bytes), each with a status of its own: the kernel hands a frame
+ * over, and wakes poll(2), as soon as it has written it, so a frame on a quiet link waits for nothing,
+ * while under load {@link #receive} finds as many frames waiting as came since it last looked (4096
+ * slots: several milliseconds of a busy 10G link while the engine runs a vector). A slot holds the
+ * header, the virtio_net_hdr and the largest frame a buffer holds; a larger one (a 64 KiB large send
+ * from a veth) is cut short in its slot and comes whole through the socket's queue ({@code
+ * PACKET_COPY_THRESH}), in the same order, read with one {@code recv} into a 128 KiB area of the
+ * port's and cut into segments from there. {@link #receive} copies each frame into a buffer of the
+ * engine's pool (the one copy: the slot goes back to the kernel), finishing offloads on the way, and
+ * gives the slot back.
+ *
+ * <p>Why not {@code TPACKET_V3}, whose variable-size frames fit a large send in its ring: V3 hands
+ * frames over a block at a time, when the block is full or its retire timer fires (1 ms at the least),
+ * and poll(2) wakes only then; it has no option to hand a block over early. On a quiet link every
+ * frame waited for the timer in every router it crossed: pings through the netns quickstart's two
+ * routers took 2.6 ms at the least, now 1.0 ms at five a second and 0.13 ms back to back
+ * (docs/performance.md, "AF_PACKET latency"). A V2 slot per frame costs a status write per frame,
+ * nothing next to the copy, and the copy through the socket's queue for a large send, which the
+ * segmentation copies again anyway.
  *
  * <p>Transmit: {@value #TX_BLOCKS} blocks of {@value #TX_BLOCK_SIZE} bytes, fixed slots of {@value
- * #TX_FRAME_SIZE} bytes ({@code TPACKET_V3} transmits fixed-size frames, like V2): a slot holds the
- * 48-byte header, the 10-byte virtio_net_hdr and the largest frame a buffer holds. {@link #transmit}
+ * #TX_FRAME_SIZE} bytes: a slot holds the 32-byte header, the 10-byte virtio_net_hdr and the largest
+ * frame a buffer holds. {@link #transmit}
  * copies each frame of the burst into the next free slot, marks it for sending, and kicks the socket
  * once with {@code sendto(fd, NULL, 0, MSG_DONTWAIT)}; the engine frees every buffer on return. A full
  * ring (the device slower than the engine) counts the frames left over as tx errors.
@@ -76,10 +92,16 @@ public final class AfPacketPort implements LinuxPort {
 
     static final int RX_BLOCK_SIZE = 128 * 1024;
     static final int RX_BLOCKS = 64;
-    /** TPACKET_V3 frames are variable; the kernel only checks this divides a block. */
+    /**
+     * A slot: the 52-byte header, the virtio_net_hdr and the largest frame a buffer holds (a larger
+     * one, a large send, comes whole through the socket's queue: {@code PACKET_COPY_THRESH}).
+     */
     static final int RX_FRAME_SIZE = 2048;
 
-    static final int RX_RETIRE_MS = 1;
+    static final int RX_FRAMES = RX_BLOCK_SIZE / RX_FRAME_SIZE * RX_BLOCKS;
+    /** The largest frame the socket's queue hands over whole: a 64 KiB large send and its headers. */
+    static final int COPY_ROOM = 128 * 1024;
+
     static final int TX_BLOCK_SIZE = 64 * 1024;
     static final int TX_BLOCKS = 32;
     static final int TX_FRAME_SIZE = 2112;
@@ -94,6 +116,7 @@ public final class AfPacketPort implements LinuxPort {
     static final int ETH_P_ALL = 0x0003;
     static final int PACKET_ADD_MEMBERSHIP = 1;
     static final int PACKET_RX_RING = 5;
+    static final int PACKET_COPY_THRESH = 7;
     static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;
     static final int PACKET_TX_RING = 13;
@@ -102,41 +125,40 @@ public final class AfPacketPort implements LinuxPort {
     static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int PACKET_MR_ALLMULTI = 2;
-    static final int TPACKET_V3 = 2;
+    static final int TPACKET_V2 = 1;
     static final int PACKET_OUTGOING = 4;
     static final int PROT_READ_WRITE = 0x3;
     static final int MAP_SHARED = 0x1;
     static final int MAP_POPULATE = 0x8000;
     static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_TRUNC = 0x20;
     static final short POLLIN = 0x1;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVBUFFORCE = 33;
 
     static final int TP_STATUS_KERNEL = 0;
     static final int TP_STATUS_USER = 1;
+    static final int TP_STATUS_COPY = 1 << 1;
     static final int TP_STATUS_LOSING = 1 << 2;
     static final int TP_STATUS_VLAN_VALID = 1 << 4;
     static final int TP_STATUS_VLAN_TPID_VALID = 1 << 6;
     static final int TP_STATUS_AVAILABLE = 0;
     static final int TP_STATUS_SEND_REQUEST = 1;
 
-    // struct tpacket_block_desc: version, offset_to_priv, then tpacket_hdr_v1
-    static final int BLOCK_STATUS = 8;
-    static final int BLOCK_NUM_PKTS = 12;
-    static final int BLOCK_FIRST_PKT = 16;
-    // struct tpacket3_hdr
-    static final int TP_NEXT_OFFSET = 0;
-    static final int TP_SEC = 4;
-    static final int TP_NSEC = 8;
-    static final int TP_SNAPLEN = 12;
-    static final int TP_LEN = 16;
-    static final int TP_STATUS = 20;
-    static final int TP_MAC = 24;
-    static final int TP_NET = 26;
-    static final int TP_VLAN_TCI = 32;
-    static final int TP_VLAN_TPID = 36;
-    /** The sockaddr_ll after the header (TPACKET_ALIGN(sizeof(tpacket3_hdr))), its sll_pkttype. */
-    static final int SLL_PKTTYPE = 48 + 10;
+    // struct tpacket2_hdr
+    static final int TP_STATUS = 0;
+    static final int TP_LEN = 4;
+    static final int TP_SNAPLEN = 8;
+    static final int TP_MAC = 12;
+    static final int TP_NET = 14;
+    static final int TP_SEC = 16;
+    static final int TP_NSEC = 20;
+    static final int TP_VLAN_TCI = 24;
+    static final int TP_VLAN_TPID = 26;
+    /** The sockaddr_ll after the header (TPACKET_ALIGN(sizeof(tpacket2_hdr))), its sll_pkttype. */
+    static final int SLL_PKTTYPE = 32 + 10;
     /** Where a transmitted frame's data starts in its slot: tp_hdrlen less the sockaddr_ll. */
-    static final int TX_DATA = 48;
+    static final int TX_DATA = 32;
 
     static final int VNET_HDR_LEN = 10;
     static final int TX_ROOM = TX_FRAME_SIZE - TX_DATA - VNET_HDR_LEN;
@@ -164,12 +186,15 @@ public final class AfPacketPort implements LinuxPort {
     private final MemorySegment statsLength;
     private final PortCounters counters = new PortCounters();
 
-    // the receive side's place: the block to read, the packets left in it, the next one, and how far
-    // into the packet the segments cut so far reached (a large send cut over two bursts)
-    private int block;
-    private int left;
-    private long packet;
+    /** A frame too large for a slot, read whole from the socket's queue with its virtio_net_hdr. */
+    private final MemorySegment whole;
+
+    // the receive side's place: the slot to read, how far into its frame the segments cut so far
+    // reached (a large send cut over two bursts), and the length of its frame in whole once read
+    // from the socket's queue (-1 before)
+    private int head;
     private int segment;
+    private int copied = -1;
 
     private int txHead;
     private long checksumsCompleted;
@@ -204,6 +229,7 @@ public final class AfPacketPort implements LinuxPort {
         pollfd.set(JAVA_SHORT, 4, POLLIN);
         this.stats = arena.allocate(12, 8);
         this.statsLength = arena.allocate(4, 4);
+        this.whole = arena.allocate(COPY_ROOM, 64);
     }
 
     /**
@@ -236,11 +262,12 @@ public final class AfPacketPort implements LinuxPort {
                         e.code() == Errno.EPERM || e.code() == Errno.EACCES ? "needs CAP_NET_RAW" : null);
             }
             MemorySegment scratch = arena.allocate(32, 8);
-            option(libc, fd, PACKET_VERSION, TPACKET_V3, scratch, "PACKET_VERSION TPACKET_V3");
+            option(libc, fd, PACKET_VERSION, TPACKET_V2, scratch, "PACKET_VERSION TPACKET_V2");
             option(libc, fd, PACKET_VNET_HDR, 1, scratch, "PACKET_VNET_HDR");
             option(libc, fd, PACKET_LOSS, 1, scratch, "PACKET_LOSS");
-            ring(libc, fd, PACKET_RX_RING, RX_BLOCK_SIZE, RX_BLOCKS, RX_FRAME_SIZE, RX_RETIRE_MS, scratch);
-            ring(libc, fd, PACKET_TX_RING, TX_BLOCK_SIZE, TX_BLOCKS, TX_FRAME_SIZE, 0, scratch);
+            option(libc, fd, PACKET_COPY_THRESH, 1, scratch, "PACKET_COPY_THRESH");
+            ring(libc, fd, PACKET_RX_RING, RX_BLOCK_SIZE, RX_BLOCKS, RX_FRAME_SIZE, scratch);
+            ring(libc, fd, PACKET_TX_RING, TX_BLOCK_SIZE, TX_BLOCKS, TX_FRAME_SIZE, scratch);
             ring = libc.mmap(ringSize, PROT_READ_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
             if (ring == -1) {
                 throw new ErrnoException("cannot map its rings (mmap)", libc.error(), null);
@@ -249,6 +276,10 @@ public final class AfPacketPort implements LinuxPort {
             // PACKET_OUTGOING frames itself), and one that refuses the bypass sends through the qdisc
             libc.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1, scratch);
             libc.setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1, scratch);
+            // room in the socket's queue for the large sends that come whole through it (the kernel
+            // cuts one short in the ring, and counts a drop, when the queue is full): best effort,
+            // as forcing past rmem_max needs CAP_NET_ADMIN
+            libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20, scratch);
             Netdev dev = new Netdev(libc, arena, fd, device);
             int mtu = dev.mtu();
             MacAddress mac = dev.ethernetMac();
@@ -295,17 +326,15 @@ public final class AfPacketPort implements LinuxPort {
         }
     }
 
-    /** {@code PACKET_RX_RING} or {@code PACKET_TX_RING} with a {@code struct tpacket_req3}. */
-    private static void ring(
-            Libc libc, int fd, int which, int blockSize, int blocks, int frameSize, int retireMs, MemorySegment req)
+    /** {@code PACKET_RX_RING} or {@code PACKET_TX_RING} with a {@code struct tpacket_req}. */
+    private static void ring(Libc libc, int fd, int which, int blockSize, int blocks, int frameSize, MemorySegment req)
             throws ErrnoException {
         req.fill((byte) 0);
         req.set(JAVA_INT, 0, blockSize);
         req.set(JAVA_INT, 4, blocks);
         req.set(JAVA_INT, 8, frameSize);
         req.set(JAVA_INT, 12, (blockSize / frameSize) * blocks);
-        req.set(JAVA_INT, 16, retireMs);
-        if (libc.setsockopt(fd, SOL_PACKET, which, req, 28) < 0) {
+        if (libc.setsockopt(fd, SOL_PACKET, which, req, 16) < 0) {
             Errno e = libc.error();
             throw new ErrnoException(
                     "cannot set up its " + (which == PACKET_RX_RING ? "receive" : "transmit") + " ring",
@@ -341,26 +370,22 @@ public final class AfPacketPort implements LinuxPort {
     }
 
     /**
-     * Frames the kernel has handed over (in blocks it retired) that {@link #receive} has not taken:
-     * what the next polls will find. Frames in the block the kernel is still filling are not among
-     * them until it retires the block (full, or {@value #RX_RETIRE_MS} ms after its first frame).
+     * Frames the kernel has handed over that {@link #receive} has not taken: what the next polls will
+     * find. The kernel hands each frame over as soon as it has written it (a slot of its own).
      */
     public int framesWaiting() {
-        int waiting = left;
-        int b = left > 0 ? next(block) : block;
-        for (int i = left > 0 ? 1 : 0; i < RX_BLOCKS; i++) {
-            long base = blockBase(b);
-            if (((int) INT.getAcquire(ring, base + BLOCK_STATUS) & TP_STATUS_USER) == 0) {
+        int waiting = 0;
+        for (int s = head; waiting < RX_FRAMES; s = next(s)) {
+            if (((int) INT.getAcquire(ring, rxSlot(s) + TP_STATUS) & TP_STATUS_USER) == 0) {
                 break;
             }
-            waiting += ring.get(JAVA_INT, base + BLOCK_NUM_PKTS);
-            b = next(b);
+            waiting++;
         }
         return waiting;
     }
 
-    private static int next(int b) {
-        return b + 1 == RX_BLOCKS ? 0 : b + 1;
+    private static int next(int s) {
+        return s + 1 == RX_FRAMES ? 0 : s + 1;
     }
 
     /** Large sends (GSO frames) received and cut into segments here. */
@@ -368,59 +393,43 @@ public final class AfPacketPort implements LinuxPort {
         return sendsSegmented;
     }
 
-    private long blockBase(int b) {
-        return (long) b * RX_BLOCK_SIZE;
+    private static long rxSlot(int s) {
+        return (long) s * RX_FRAME_SIZE;
     }
 
-    private boolean blockReady() {
-        return ((int) INT.getAcquire(ring, blockBase(block) + BLOCK_STATUS) & TP_STATUS_USER) != 0;
+    /** The status of the slot at the head if the kernel has handed it over, else 0. */
+    private int ready() {
+        int status = (int) INT.getAcquire(ring, rxSlot(head) + TP_STATUS);
+        return (status & TP_STATUS_USER) != 0 ? status : 0;
     }
 
     @Override
     public void receive(RxBurst rx) {
         while (rx.room() > 0) {
-            if (left == 0 && !openBlock()) {
+            int status = ready();
+            if (status == 0) {
                 return;
             }
-            if (!take(rx, packet)) {
+            if (!take(rx, rxSlot(head), status)) {
                 return; // the rest of a large send waits for the next burst
             }
-            nextPacket();
+            release(status);
         }
     }
 
-    /** Starts on the next block if the kernel has handed it over: false when it has not. */
-    private boolean openBlock() {
-        while (blockReady()) {
-            long b = blockBase(block);
-            int n = ring.get(JAVA_INT, b + BLOCK_NUM_PKTS);
-            if (n > 0) {
-                left = n;
-                packet = b + ring.get(JAVA_INT, b + BLOCK_FIRST_PKT);
-                segment = 0;
-                return true;
-            }
-            closeBlock();
+    /**
+     * Gives the head slot back to the kernel (the copy of its frame in the socket's queue taken off
+     * too, if {@link #take} did not take it) and, if the kernel lost frames meanwhile, counts them.
+     */
+    private void release(int status) {
+        if ((status & TP_STATUS_COPY) != 0 && copied < 0) {
+            libc.recv(fd, whole.address(), COPY_ROOM, MSG_DONTWAIT | MSG_TRUNC); // taken off unread
         }
-        return false;
-    }
-
-    private void nextPacket() {
+        INT.setRelease(ring, rxSlot(head) + TP_STATUS, TP_STATUS_KERNEL);
+        head = next(head);
         segment = 0;
-        if (--left == 0) {
-            closeBlock();
-        } else {
-            packet += ring.get(JAVA_INT, packet + TP_NEXT_OFFSET) & 0xffff_ffffL;
-        }
-    }
-
-    /** Gives the block back to the kernel and, if it lost frames meanwhile, counts them. */
-    private void closeBlock() {
-        long status = blockBase(block) + BLOCK_STATUS;
-        boolean losing = (ring.get(JAVA_INT, status) & TP_STATUS_LOSING) != 0;
-        INT.setRelease(ring, status, TP_STATUS_KERNEL);
-        block = next(block);
-        if (losing) {
+        copied = -1;
+        if ((status & TP_STATUS_LOSING) != 0) {
             counters.noBuffer(kernelDrops());
         }
     }
@@ -434,22 +443,34 @@ public final class AfPacketPort implements LinuxPort {
     }
 
     /**
-     * Takes the frame at {@code p} into the burst: one buffer, or one per segment of a large send;
-     * false when the burst filled before the last segment (the frame stays the current one).
+     * Takes the frame in the slot at {@code p} into the burst: one buffer, or one per segment of a
+     * large send; false when the burst filled before the last segment (the frame stays the current
+     * one). A frame too large for the slot ({@code TP_STATUS_COPY}) is read whole, with its
+     * virtio_net_hdr, from the socket's queue into {@link #whole}; its VLAN tag, like every frame's,
+     * is in the slot's header.
      */
-    private boolean take(RxBurst rx, long p) {
+    private boolean take(RxBurst rx, long p, int status) {
+        MemorySegment from = ring;
+        int macOff = ring.get(JAVA_SHORT, p + TP_MAC) & 0xffff;
+        long frame = p + macOff;
+        int snap = ring.get(JAVA_INT, p + TP_SNAPLEN);
+        if ((status & TP_STATUS_COPY) != 0) {
+            if (copied < 0) {
+                long n = libc.recv(fd, whole.address(), COPY_ROOM, MSG_DONTWAIT | MSG_TRUNC);
+                copied = n < VNET_HDR_LEN || n > COPY_ROOM ? 0 : (int) n - VNET_HDR_LEN;
+            }
+            from = whole;
+            frame = VNET_HDR_LEN;
+            snap = copied;
+        }
         if (ring.get(JAVA_BYTE, p + SLL_PKTTYPE) == PACKET_OUTGOING) {
             return true;
         }
-        int snap = ring.get(JAVA_INT, p + TP_SNAPLEN);
-        int status = ring.get(JAVA_INT, p + TP_STATUS);
-        int macOff = ring.get(JAVA_SHORT, p + TP_MAC) & 0xffff;
         int l3 = (ring.get(JAVA_SHORT, p + TP_NET) & 0xffff) - macOff;
         if (snap != ring.get(JAVA_INT, p + TP_LEN) || snap < 14 || l3 < 14 || l3 > snap) {
             counters.noBuffer(); // cut short by the ring, or no Ethernet frame
             return true;
         }
-        long frame = p + macOff;
         long vnet = frame - VNET_HDR_LEN;
         long time = (ring.get(JAVA_INT, p + TP_SEC) & 0xffff_ffffL) * 1_000_000_000L
                 + (ring.get(JAVA_INT, p + TP_NSEC) & 0xffff_ffffL);
@@ -458,18 +479,18 @@ public final class AfPacketPort implements LinuxPort {
             int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
                     ? ring.get(JAVA_SHORT, p + TP_VLAN_TPID) & 0xffff
                     : 0x8100;
-            tag = tpid << 16 | (ring.get(JAVA_INT, p + TP_VLAN_TCI) & 0xffff);
+            tag = tpid << 16 | (ring.get(JAVA_SHORT, p + TP_VLAN_TCI) & 0xffff);
         }
-        int gso = ring.get(JAVA_BYTE, vnet + 1) & 0xff & ~Offload.GSO_ECN;
+        int gso = from.get(JAVA_BYTE, vnet + 1) & 0xff & ~Offload.GSO_ECN;
         if (gso == Offload.GSO_NONE) {
-            one(rx, frame, snap, l3, vnet, tag, time);
+            one(rx, from, frame, snap, l3, vnet, tag, time);
             return true;
         }
-        return segments(rx, frame, snap, l3, vnet, gso, tag, time);
+        return segments(rx, from, frame, snap, l3, vnet, gso, tag, time);
     }
 
     /** A frame as it came, its checksum completed if the kernel left it to offload. */
-    private void one(RxBurst rx, long frame, int snap, int l3, long vnet, int tag, long time) {
+    private void one(RxBurst rx, MemorySegment from, long frame, int snap, int l3, long vnet, int tag, long time) {
         int shift = tag == NO_TAG ? 0 : 4;
         int length = snap + shift;
         int buf = length > BufferPool.MAX_FRAME ? -1 : pool.allocate();
@@ -478,10 +499,10 @@ public final class AfPacketPort implements LinuxPort {
             return;
         }
         long at = BufferPool.frameOffset(buf);
-        copy(frame, snap, tag, at);
-        if ((ring.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) != 0) {
-            int start = ring.get(LE16, vnet + 6) & 0xffff;
-            int offset = ring.get(LE16, vnet + 8) & 0xffff;
+        copy(from, frame, snap, tag, at);
+        if ((from.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) != 0) {
+            int start = from.get(LE16, vnet + 6) & 0xffff;
+            int offset = from.get(LE16, vnet + 8) & 0xffff;
             if (!Offload.complete(memory, at, length, l3 + shift, start + shift, offset)) {
                 pool.release(buf);
                 counters.noBuffer();
@@ -497,20 +518,21 @@ public final class AfPacketPort implements LinuxPort {
      * A large send (GSO) cut into segments of the sender's size (gso_size; smaller if a segment would
      * not fit a buffer), from segment {@link #segment} on: false when the burst filled first.
      */
-    private boolean segments(RxBurst rx, long frame, int snap, int l3, long vnet, int gso, int tag, long time) {
+    private boolean segments(
+            RxBurst rx, MemorySegment from, long frame, int snap, int l3, long vnet, int gso, int tag, long time) {
         boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
-        int start = ring.get(LE16, vnet + 6) & 0xffff;
-        int field = ring.get(LE16, vnet + 8) & 0xffff;
-        int version = Bytes.u8(ring, frame + l3) >>> 4;
+        int start = from.get(LE16, vnet + 6) & 0xffff;
+        int field = from.get(LE16, vnet + 8) & 0xffff;
+        int version = Bytes.u8(from, frame + l3) >>> 4;
         boolean known = (gso == Offload.GSO_TCPV4 && version == 4)
                 || (gso == Offload.GSO_TCPV6 && version == 6)
                 || (gso == Offload.GSO_UDP_L4 && (version == 4 || version == 6));
-        int headers = tcp && start + 20 <= snap ? start + (Bytes.u8(ring, frame + start + 12) >>> 4) * 4 : start + 8;
+        int headers = tcp && start + 20 <= snap ? start + (Bytes.u8(from, frame + start + 12) >>> 4) * 4 : start + 8;
         int shift = tag == NO_TAG ? 0 : 4;
-        int size = Math.min(ring.get(LE16, vnet + 4) & 0xffff, BufferPool.MAX_FRAME - headers - shift);
+        int size = Math.min(from.get(LE16, vnet + 4) & 0xffff, BufferPool.MAX_FRAME - headers - shift);
         int wholeL4 = snap - start;
         if (!known
-                || (ring.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
+                || (from.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
                 || start < l3 + 20
                 || field != (tcp ? 16 : 6)
                 || headers > snap
@@ -522,7 +544,7 @@ public final class AfPacketPort implements LinuxPort {
         }
         int payload = snap - headers;
         int count = Math.max(1, (payload + size - 1) / size);
-        int partial = Bytes.u16(ring, frame + start + field);
+        int partial = Bytes.u16(from, frame + start + field);
         for (; segment < count; segment++) {
             if (rx.room() == 0) {
                 return false;
@@ -536,8 +558,8 @@ public final class AfPacketPort implements LinuxPort {
             int bytes = Math.min(size, payload - offset);
             int length = headers + shift + bytes;
             long at = BufferPool.frameOffset(buf);
-            copy(frame, headers, tag, at);
-            MemorySegment.copy(ring, frame + headers + offset, memory, at + headers + shift, bytes);
+            copy(from, frame, headers, tag, at);
+            MemorySegment.copy(from, frame + headers + offset, memory, at + headers + shift, bytes);
             Offload.segment(
                     memory,
                     at,
@@ -558,18 +580,18 @@ public final class AfPacketPort implements LinuxPort {
     }
 
     /**
-     * Copies {@code length} bytes of a received frame to {@code at} in the engine's memory, with the
+     * Copies {@code length} bytes of a received frame (in the ring, or {@link #whole}) to {@code at} in the engine's memory, with the
      * VLAN tag the kernel took off put back after the MAC addresses unless {@code tag} is {@link #NO_TAG}
      * (TPID in the high 16 bits, TCI in the low).
      */
-    private void copy(long frame, int length, int tag, long at) {
+    private void copy(MemorySegment from, long frame, int length, int tag, long at) {
         if (tag == NO_TAG) {
-            MemorySegment.copy(ring, frame, memory, at, length);
+            MemorySegment.copy(from, frame, memory, at, length);
             return;
         }
-        MemorySegment.copy(ring, frame, memory, at, 12);
+        MemorySegment.copy(from, frame, memory, at, 12);
         Bytes.u32(memory, at + 12, tag);
-        MemorySegment.copy(ring, frame + 12, memory, at + 16, length - 12);
+        MemorySegment.copy(from, frame + 12, memory, at + 16, length - 12);
     }
 
     /** Copies the frames into the transmit ring, kicks the socket once, and gives every buffer back. */
@@ -599,7 +621,6 @@ public final class AfPacketPort implements LinuxPort {
                     continue;
                 }
             }
-            ring.set(JAVA_INT, slot + TP_NEXT_OFFSET, 0);
             ring.set(JAVA_LONG, slot + TX_DATA, 0L); // an empty virtio_net_hdr: nothing to offload
             ring.set(JAVA_SHORT, slot + TX_DATA + 8, (short) 0);
             MemorySegment.copy(memory, from, ring, slot + TX_DATA + VNET_HDR_LEN, length);
@@ -640,26 +661,28 @@ public final class AfPacketPort implements LinuxPort {
         return counters;
     }
 
-    /**
-     * Drops what the kernel has handed over and the engine has not taken, counting each as rx
-     * no-buffer; the frames still in the block the kernel is filling are taken, or dropped, later.
-     */
+    /** Drops what the kernel has handed over and the engine has not taken, counting each as rx no-buffer. */
     @Override
     public void drain() {
-        while (left > 0 || openBlock()) {
+        int status;
+        while ((status = ready()) != 0) {
             counters.noBuffer();
-            nextPacket();
+            release(status);
         }
     }
 
+    /**
+     * True at once if a frame waits in the ring, else after poll(2) says the socket is readable (the
+     * kernel wakes it for every frame it hands over) or the timeout passes.
+     */
     @Override
     public boolean awaitReadable(long timeoutNanos) {
-        if (left > 0 || blockReady()) {
+        if (ready() != 0) {
             return true;
         }
         int millis = (int) Math.min(Integer.MAX_VALUE, (Math.max(0, timeoutNanos) + 999_999) / 1_000_000);
         libc.poll(pollfd.address(), 1, millis);
-        return blockReady();
+        return ready() != 0;
     }
 
     /** Closes the socket and unmaps its rings; the port holds no buffer. */

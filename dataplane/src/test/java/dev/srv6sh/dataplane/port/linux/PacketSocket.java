@@ -98,6 +98,17 @@ public final class PacketSocket implements AutoCloseable {
         return frames;
     }
 
+    /**
+     * Sleeps in poll(2) until a frame waits on the socket (true) or {@code timeoutMillis} pass
+     * (false): the kernel wakes a plain packet socket for every frame it queues.
+     */
+    public boolean await(int timeoutMillis) {
+        MemorySegment pollfd = arena.allocate(8, 8);
+        pollfd.set(JAVA_INT, 0, fd);
+        pollfd.set(JAVA_SHORT, 4, AfPacketPort.POLLIN);
+        return libc.poll(pollfd.address(), 1, timeoutMillis) > 0;
+    }
+
     /** Frames taken or discarded so far. */
     public long received() {
         return received;
