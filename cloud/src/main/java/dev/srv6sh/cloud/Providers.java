@@ -50,7 +50,7 @@ public final class Providers {
     public static Provider create(String backend, long seed) throws ProviderException {
         return switch (backend) {
             case "local" -> new LocalProvider(true, seed);
-            case "netns" -> new dev.srv6sh.cloud.netns.NetnsProvider();
+            case "netns" -> new dev.srv6sh.cloud.netns.NetnsProvider(seed);
             case "aws" ->
                 throw new ProviderException("the '" + backend
                         + "' backend is not available in this version of srv6sh; use --backend local");

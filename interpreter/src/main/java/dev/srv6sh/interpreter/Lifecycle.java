@@ -157,8 +157,8 @@ public final class Lifecycle {
     }
 
     static final String NETNS_NOTE =
-            "Note: on netns, regions are joined by one internet namespace with no emulated RTT, rate or jitter"
-                    + " yet (the link model comes next; docs/netns.md).";
+            "Note: on netns, frames between regions take the local backend's RTTs and jitter (a user-space"
+                    + " link daemon), with no rate limit yet (docs/netns.md).";
 
     static final String LOCAL_NOTE =
             "Note: the local backend emulates the topology inside the srv6sh process that applies it;"

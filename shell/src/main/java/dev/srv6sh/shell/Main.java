@@ -68,7 +68,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** The commands, in the order {@code --help} lists them. */
     static final java.util.List<String> COMMANDS =
-            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "bench");
+            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "links", "bench");
 
     /** The commands that read a script, which a warm parser and checker start sooner. */
     private static final java.util.Set<String> SCRIPT_COMMANDS =
@@ -85,6 +85,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case "destroy" -> new DestroyCommand();
             case "replay" -> new ReplayCommand();
             case "router" -> new RouterCommand();
+            case "links" -> new LinksCommand();
             case "bench" -> new BenchCommand();
             default -> null;
         };

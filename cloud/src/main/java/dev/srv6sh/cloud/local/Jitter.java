@@ -10,19 +10,24 @@ package dev.srv6sh.cloud.local;
  * see the same delays, and the jitter cancels exactly in their difference: the simulation technique
  * of common random numbers, which compares alternatives under identical conditions. The values are
  * a hash of (seed, link, n), not a generator's state, so no other traffic shifts a flow's sequence.
+ *
+ * <p>Public for the netns backend's link daemon, which delays frames between regions the same way.
  */
-final class Jitter {
+public final class Jitter {
+    /** AWS's links between regions: ±25 µs of one-way jitter (docs/emulation.md), 50 µs in all. */
+    public static final long AWS_WIDTH_NANOS = 50_000;
+
     private final long seed;
     private final long width;
 
     /** A uniform jitter of {@code width} ns in all (±width/2), seeded by {@code seed}. */
-    Jitter(long seed, long width) {
+    public Jitter(long seed, long width) {
         this.seed = seed;
         this.width = width;
     }
 
     /** The identity of the link from VPC {@code from} to VPC {@code to} (by name, so stable across runs). */
-    long link(String from, String to) {
+    public long link(String from, String to) {
         return mix(seed ^ mix(from.hashCode() * 0x9E3779B97F4A7C15L ^ to.hashCode()));
     }
 
@@ -31,7 +36,7 @@ final class Jitter {
      * is {@code oneWay}: uniform in ±width/2, narrowed to ±oneWay when the delay is shorter, so that no
      * frame arrives before it was sent.
      */
-    long of(long link, long n, long oneWay) {
+    public long of(long link, long n, long oneWay) {
         long half = Math.min(width / 2, oneWay);
         if (half <= 0) {
             return 0;

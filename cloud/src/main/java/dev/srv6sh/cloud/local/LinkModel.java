@@ -15,8 +15,8 @@ package dev.srv6sh.cloud.local;
  */
 record LinkModel(long perFlowBps, long jitterNanos, boolean reorder, long queueNanos, long instanceBps, long seed) {
     /** AWS: 5 Gbps per flow, ±25 µs of one-way jitter, in order, 2 ms queues; the default seed. */
-    static final LinkModel AWS =
-            new LinkModel(5_000_000_000L, 50_000, false, 2_000_000, 0, dev.srv6sh.cloud.Providers.DEFAULT_SEED);
+    static final LinkModel AWS = new LinkModel(
+            5_000_000_000L, Jitter.AWS_WIDTH_NANOS, false, 2_000_000, 0, dev.srv6sh.cloud.Providers.DEFAULT_SEED);
 
     /** The largest frame a shaper must pass at once: the VPC's jumbo MTU plus Ethernet. */
     private static final int LARGEST_FRAME = LocalDeployment.MTU + 14;

@@ -15,7 +15,7 @@ import java.util.Map;
  * anchor are {@value #NEAR_FLOOR_MS} ms plus that distance apart. Where no region is near (Cape Town),
  * the estimate is rough; docs/emulation.md gives the model's errors.
  */
-final class RttModel {
+public final class RttModel {
     static final double MS_PER_KM = 0.015;
     static final double NEAR_FLOOR_MS = 2.0;
 
@@ -98,6 +98,37 @@ final class RttModel {
 
     private static String key(String a, String b) {
         return a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a;
+    }
+
+    /**
+     * The RTT between two regions of {@code spec}, by name, as the local backend's links emulate it:
+     * the script's {@code rtt A B D} override, else {@link #SAME_REGION} within one region, else the
+     * table (or its estimate) for the two regions' AWS codes. The netns backend's link daemon delays
+     * frames by the same figure, so a script's RTTs are the same on both backends.
+     */
+    public static Duration between(dev.srv6sh.cloud.CloudSpec spec, String regionA, String regionB) {
+        Duration override = null; // the last one wins, as in Internet
+        for (dev.srv6sh.cloud.CloudSpec.Rtt r : spec.rtts()) {
+            if ((r.a().equals(regionA) && r.b().equals(regionB)) || (r.a().equals(regionB) && r.b().equals(regionA))) {
+                override = r.rtt();
+            }
+        }
+        if (override != null) {
+            return override;
+        }
+        if (regionA.equals(regionB)) {
+            return SAME_REGION;
+        }
+        return rtt(code(spec, regionA), code(spec, regionB));
+    }
+
+    private static String code(dev.srv6sh.cloud.CloudSpec spec, String region) {
+        for (dev.srv6sh.cloud.CloudSpec.Region r : spec.regions()) {
+            if (r.name().equals(region)) {
+                return r.code(); // null for an emulation-only site
+            }
+        }
+        return null;
     }
 
     /** The RTT between two AWS region codes (null for an emulation-only site). */

@@ -72,17 +72,22 @@ final class NetnsDeployment implements Deployment {
     private final Map<String, MacAddress> macs = new LinkedHashMap<>();
     private SshAgentClient ssh;
     private long nextMac = 0x5e_0053_0000L;
+    private final long seed;
 
-    private NetnsDeployment(CloudSpec spec, String prefix, Path dir) throws ProviderException {
+    private NetnsDeployment(CloudSpec spec, String prefix, Path dir, long seed) throws ProviderException {
         this.spec = spec;
         this.prefix = prefix;
         this.dir = dir;
+        this.seed = seed;
         this.plan = new AddressPlan(spec);
     }
 
-    /** Builds {@code spec} under {@code prefix}; on any failure removes what it made and rethrows. */
-    static NetnsDeployment create(CloudSpec spec, String prefix, Path dir) throws ProviderException {
-        NetnsDeployment d = new NetnsDeployment(spec, prefix, dir);
+    /**
+     * Builds {@code spec} under {@code prefix}, the links' jitter seeded by {@code seed}; on any failure
+     * removes what it made and rethrows.
+     */
+    static NetnsDeployment create(CloudSpec spec, String prefix, Path dir, long seed) throws ProviderException {
+        NetnsDeployment d = new NetnsDeployment(spec, prefix, dir, seed);
         try {
             d.build();
             return d;
@@ -105,6 +110,11 @@ final class NetnsDeployment implements Deployment {
         return prefix + "-inet";
     }
 
+    /** The namespace of the link daemon, between the gateways' uplinks and the internet namespace. */
+    private String links() {
+        return prefix + "-links";
+    }
+
     private MacAddress mac(String key) {
         return macs.computeIfAbsent(key, k -> MacAddress.local(++nextMac));
     }
@@ -120,6 +130,9 @@ final class NetnsDeployment implements Deployment {
         }
         addNs(inet());
         sysctl(inet(), "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
+        addNs(links());
+        // the daemon owns the wires: the kernel of its namespace keeps off them (no IPv6, no addresses)
+        sysctl(links(), "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
         int i = 0;
         for (CloudSpec.Vpc v : spec.vpcs()) {
             vpcs.put(v.name(), plan.vpc(v.name()));
@@ -130,6 +143,7 @@ final class NetnsDeployment implements Deployment {
             buildHost(h, j++);
         }
         natAndRoutes();
+        startLinks();
         KeyPair identity = Keys.make(dir.resolve("id_ecdsa"), "srv6sh-netns-" + prefix);
         Keys.authorize(dir.resolve("authorized_keys"), identity, "srv6sh-netns-" + prefix);
         List<Pending> pending = new ArrayList<>();
@@ -180,8 +194,12 @@ final class NetnsDeployment implements Deployment {
         if (!info.cidr().equals(info.inside())) {
             ip("-n", g, "route", "add", info.cidr().toString(), "dev", "br0");
         }
-        // the uplink to the internet namespace: 192.0.2.2i/31 and 2001:db8:ffff:i::/64
-        veth(inet(), "g" + i, g, "uplink", FABRIC_MTU, FABRIC_MTU);
+        // the uplink to the internet namespace: 192.0.2.2i/31 and 2001:db8:ffff:i::/64, through the
+        // link daemon's wire (uplink ── aI | daemon | bI ── gI), which is transparent at layer 2
+        veth(g, "uplink", links(), "a" + i, FABRIC_MTU, FABRIC_MTU);
+        veth(links(), "b" + i, inet(), "g" + i, FABRIC_MTU, FABRIC_MTU);
+        ip("-n", links(), "link", "set", "a" + i, "promisc", "on");
+        ip("-n", links(), "link", "set", "b" + i, "promisc", "on");
         String up4 = "192.0.2." + (2 * i);
         String gw4 = "192.0.2." + (2 * i + 1);
         String up6 = "2001:db8:ffff:" + Integer.toHexString(i) + "::1";
@@ -267,6 +285,66 @@ final class NetnsDeployment implements Deployment {
                     + "  chain post {\n    type nat hook postrouting priority srcnat;\n" + post + "  }\n"
                     + "}\n";
             Sys.runWithInput(rules, "ip", "netns", "exec", ns("g", v.name()), "nft", "-f", "-");
+        }
+    }
+
+    /**
+     * Starts {@code srv6sh links} in the links namespace ({@link LinkDaemon}): each VPC's wire, and
+     * between every two VPCs half their regions' RTT ({@code RttModel#between}, as local's links), and
+     * waits until it runs.
+     */
+    private void startLinks() throws ProviderException {
+        List<CloudSpec.Vpc> vs = spec.vpcs();
+        List<LinksConfig.Wire> wires = new ArrayList<>();
+        long[][] oneWay = new long[vs.size()][vs.size()];
+        for (int i = 0; i < vs.size(); i++) {
+            CloudSpec.Vpc v = vs.get(i);
+            List<Inet4Address> publics = new ArrayList<>();
+            for (CloudSpec.Host h : spec.hosts()) {
+                if (h.vpc().equals(v.name())) {
+                    publics.add(plan.publicAddress(h.name()));
+                }
+            }
+            wires.add(new LinksConfig.Wire(v.name(), vpcs.get(v.name()).ipv6(), publics, "a" + i, "b" + i));
+            for (int j = 0; j < vs.size(); j++) {
+                oneWay[i][j] = dev.srv6sh.cloud.local.RttModel.between(
+                                        spec, v.region(), vs.get(j).region())
+                                .toNanos()
+                        / 2;
+            }
+        }
+        LinksConfig config = new LinksConfig(seed, dev.srv6sh.cloud.local.Jitter.AWS_WIDTH_NANOS, wires, oneWay);
+        Path file = dir.resolve("links.json");
+        Path log = dir.resolve("links.log");
+        Process p;
+        try {
+            Files.writeString(file, config.toJson(), StandardCharsets.UTF_8);
+            p = new ProcessBuilder(RouterLauncher.links(links(), file))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            Files.writeString(dir.resolve("links.pid"), Long.toString(p.pid()));
+        } catch (IOException e) {
+            throw new ProviderException("cannot start the links between regions: " + e.getMessage());
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!read(log).contains("srv6sh links: running")) {
+            if (!p.isAlive()) {
+                throw new ProviderException("the links between regions stopped while starting (exit " + p.exitValue()
+                        + "); their log (" + log + "):\n" + tail(read(log)));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ProviderException("the links between regions did not start within "
+                        + START_TIMEOUT.toSeconds() + " s; their log (" + log + "):\n" + tail(read(log)));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("interrupted while the links between regions were starting");
+            }
         }
     }
 

@@ -28,8 +28,15 @@ public final class NetnsProvider implements Provider {
     private String adopted;
 
     private boolean kept;
+    private final long seed;
 
     public NetnsProvider() throws ProviderException {
+        this(dev.srv6sh.cloud.Providers.DEFAULT_SEED);
+    }
+
+    /** With the links' jitter seeded by {@code seed} (srv6sh's {@code --seed}), as on local. */
+    public NetnsProvider(long seed) throws ProviderException {
+        this.seed = seed;
         if (!Sys.isRoot()) {
             throw new ProviderException("the netns backend needs root: it makes network namespaces, veth pairs,"
                     + " bridges and NAT rules; run srv6sh as root (sudo), or use --backend local");
@@ -73,7 +80,7 @@ public final class NetnsProvider implements Provider {
         } catch (IOException e) {
             throw new ProviderException("cannot make " + d + ": " + e.getMessage());
         }
-        deployment = NetnsDeployment.create(plan.desired(), prefix, d);
+        deployment = NetnsDeployment.create(plan.desired(), prefix, d, seed);
         return deployment;
     }
 

@@ -17,6 +17,33 @@ final class RouterLauncher {
 
     static List<String> command(String ns, Path config, String name, String ssh, Path keys, Path hostKey, Path state)
             throws ProviderException {
+        List<String> cmd = srv6sh(ns);
+        cmd.addAll(List.of(
+                "router",
+                "--config",
+                config.toString(),
+                "--name",
+                name,
+                "--ssh",
+                ssh,
+                "--authorized-keys",
+                keys.toString(),
+                "--host-key",
+                hostKey.toString(),
+                "--state",
+                state.toString()));
+        return cmd;
+    }
+
+    /** The command line that starts {@code srv6sh links --config CONFIG} in {@code ns} (the same way). */
+    static List<String> links(String ns, Path config) throws ProviderException {
+        List<String> cmd = srv6sh(ns);
+        cmd.addAll(List.of("links", "--config", config.toString()));
+        return cmd;
+    }
+
+    /** {@code ip netns exec NS java ... Main}: srv6sh in {@code ns}, before its command's arguments. */
+    private static List<String> srv6sh(String ns) throws ProviderException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -41,20 +68,6 @@ final class RouterLauncher {
                     System.getProperty("java.class.path"),
                     "dev.srv6sh.shell.Main"));
         }
-        cmd.addAll(List.of(
-                "router",
-                "--config",
-                config.toString(),
-                "--name",
-                name,
-                "--ssh",
-                ssh,
-                "--authorized-keys",
-                keys.toString(),
-                "--host-key",
-                hostKey.toString(),
-                "--state",
-                state.toString()));
         return cmd;
     }
 }
