@@ -34,6 +34,8 @@ public final class EngineAgent implements RouterAgent {
     private final AgentTimer timer;
     /** The longest a {@code commit confirmed} may wait for its {@code confirm}: a day. */
     public static final Duration MAX_CONFIRM = Duration.ofDays(1);
+    /** The longest a trace may wait for its packets: ten minutes. */
+    public static final Duration MAX_TRACE_WAIT = Duration.ofMinutes(10);
 
     private final java.util.function.Consumer<String> events;
     private final ConfigStore store;
@@ -369,6 +371,12 @@ public final class EngineAgent implements RouterAgent {
 
     @Override
     public Traces trace(int count, Duration wait) throws AgentException, InterruptedException {
+        if (wait == null || wait.isNegative() || wait.compareTo(MAX_TRACE_WAIT) > 0) {
+            // one trace at a time: a wait of hours would hold every other user's trace
+            throw new AgentException(
+                    AgentException.BAD_REQUEST,
+                    "a trace waits 0 to " + MAX_TRACE_WAIT.toMinutes() + " minutes for its packets, not " + wait);
+        }
         return tracing.trace(count, wait, this::runningConfig);
     }
 
@@ -390,6 +398,11 @@ public final class EngineAgent implements RouterAgent {
     @Override
     public CaptureSummary captureStop(String capture) throws AgentException {
         return tracing.captureStop(capture);
+    }
+
+    /** How many captures are armed (tests: a departed client's are stopped). */
+    int capturing() {
+        return tracing.capturing();
     }
 
     /** Stops the confirm timer and every capture; the engine is its host's to close. */

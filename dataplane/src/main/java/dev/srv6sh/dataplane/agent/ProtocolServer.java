@@ -39,6 +39,8 @@ final class ProtocolServer {
     private final java.util.Set<Long> stoppable = ConcurrentHashMap.newKeySet();
     /** Sessions opened over this connection and not closed: closed when it ends. */
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    /** The captures this connection started and has not stopped: stopped when it ends. */
+    private final Set<String> captures = ConcurrentHashMap.newKeySet();
 
     private volatile boolean outputFailed;
 
@@ -189,6 +191,8 @@ final class ProtocolServer {
         switch (op.getName()) {
             case "openSession" -> sessions.add((String) value);
             case "closeSession" -> sessions.remove((String) args[0]);
+            case "captureStart" -> captures.add((String) value);
+            case "captureStop" -> captures.remove((String) args[0]);
             default -> {}
         }
     }
@@ -230,6 +234,13 @@ final class ProtocolServer {
         } catch (InterruptedException e) {
             stopWaits();
             Thread.currentThread().interrupt();
+        }
+        for (String c : captures) { // armed, it would copy every frame for nobody, for ever
+            try {
+                agent.captureStop(c);
+            } catch (AgentException | RuntimeException e) {
+                // stopped already, or the agent is gone
+            }
         }
         for (String s : sessions) {
             try {

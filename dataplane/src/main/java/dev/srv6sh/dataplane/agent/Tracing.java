@@ -280,6 +280,11 @@ final class Tracing {
         armed = captures.values().stream().filter(c -> !c.stopped()).toArray(PcapStream[]::new);
     }
 
+    /** How many captures are armed (tests). */
+    int capturing() {
+        return armed.length;
+    }
+
     void close() {
         List<PcapStream> all;
         synchronized (this) {

@@ -242,6 +242,29 @@ class AgentProtocolTest {
     }
 
     @Test
+    void capturesAConnectionLeftRunningAreStoppedWhenItEnds() throws Exception {
+        AgentConnection c = client();
+        String left = c.agent().captureStart(null);
+        String stopped = c.agent().captureStart("inside");
+        c.agent().captureStop(stopped);
+        assertThat(fixture.engineAgent().capturing()).isEqualTo(1);
+        c.close();
+        server.join(10_000);
+        assertThat(fixture.engineAgent().capturing()).isZero(); // 'left' was stopped as the connection ended
+        assertThat(left).isNotEqualTo(stopped);
+    }
+
+    @Test
+    void aTraceMayWaitTenMinutesAtMost() throws Exception {
+        AgentConnection c = client();
+        assertThatThrownBy(() -> c.agent().trace(1, java.time.Duration.ofHours(24)))
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.code()).isEqualTo(AgentException.BAD_REQUEST))
+                .hasMessageContaining("a trace waits 0 to 10 minutes");
+        c.close();
+    }
+
+    @Test
     void aRouterThatGoesAwayFailsTheCallsWaitingAndEveryCallAfter() throws Exception {
         Pipe toClient = new Pipe();
         Pipe toRouter = new Pipe();
