@@ -291,13 +291,13 @@ public final class RouterShell implements AutoCloseable {
                     Names.suggest(kind, REMOVABLE));
             return;
         }
-        int want = kind.equals("route") ? (w.size() > 3 ? 5 : 3) : 3;
-        if (w.size() != want
-                || kind.equals("route") && w.size() == 5 && !w.get(3).text().equals("table")) {
+        boolean tabled = kind.equals("route") || kind.equals("steer");
+        int want = tabled ? (w.size() > 3 ? 5 : 3) : 3;
+        if (w.size() != want || tabled && w.size() == 5 && !w.get(3).text().equals("table")) {
             String syntax =
                     switch (kind) {
                         case "sid", "policy" -> "no " + kind + " NAME";
-                        case "steer" -> "no steer PREFIX";
+                        case "steer" -> "no steer PREFIX [table N]";
                         case "route" -> "no route PREFIX [table N]";
                         default -> "no neighbor ADDRESS";
                     };
@@ -342,12 +342,22 @@ public final class RouterShell implements AutoCloseable {
             }
             case "steer" -> {
                 Prefix p = prefix(key, o);
+                int table = 0;
                 if (p == null) {
                     return;
                 }
-                next = RouterEdit.withoutSteer(c, p);
+                if (w.size() == 5) {
+                    Integer n = number(w.get(4), 0, Integer.MAX_VALUE, "a table is a whole number", o);
+                    if (n == null) {
+                        return;
+                    }
+                    table = n;
+                }
+                next = RouterEdit.withoutSteer(c, p, table);
                 if (next == null) {
-                    o.fail(FAILED, o.located(key, "router " + router() + " steers nothing at " + p));
+                    o.fail(
+                            FAILED,
+                            o.located(key, "router " + router() + " steers nothing at " + p + " in table " + table));
                     return;
                 }
             }

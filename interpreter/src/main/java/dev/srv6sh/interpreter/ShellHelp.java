@@ -48,7 +48,7 @@ final class ShellHelp {
         TOPICS.put(
                 "no",
                 """
-                no sid NAME | no policy NAME | no steer PREFIX | no route PREFIX [table N] | no neighbor ADDRESS
+                no sid NAME | no policy NAME | no steer PREFIX [table N] | no route PREFIX [table N] | no neighbor ADDRESS
                   removes the item from the candidate
                 """);
         TOPICS.put(

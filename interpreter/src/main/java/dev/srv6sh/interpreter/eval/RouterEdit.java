@@ -274,9 +274,9 @@ public final class RouterEdit {
         return without(c, d -> d.policies.removeIf(p -> p.name().equals(name)));
     }
 
-    /** Router {@code c} without the steering of {@code prefix}, or null when it has none. */
-    public static DataplaneConfig withoutSteer(DataplaneConfig c, Prefix prefix) {
-        return without(c, d -> d.steering.removeIf(s -> prefix.equals(s.prefix())));
+    /** Router {@code c} without the steering of {@code prefix} in {@code table}, or null when it has none. */
+    public static DataplaneConfig withoutSteer(DataplaneConfig c, Prefix prefix, int table) {
+        return without(c, d -> d.steering.removeIf(s -> s.table() == table && prefix.equals(s.prefix())));
     }
 
     /** Router {@code c} without the route to {@code prefix} in {@code table}, or null when it has none. */

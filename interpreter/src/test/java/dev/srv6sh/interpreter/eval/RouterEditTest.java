@@ -239,7 +239,9 @@ class RouterEditTest {
         assertThat(RouterEdit.withoutSid(c, "a").sids()).isEmpty();
         assertThat(RouterEdit.withoutSid(c, "zz")).isNull();
         assertThat(RouterEdit.withoutPolicy(c, "p").policies()).isEmpty();
-        assertThat(RouterEdit.withoutSteer(c, Prefix.parse("203.0.113.0/24")).steering())
+        assertThat(RouterEdit.withoutSteer(c, Prefix.parse("203.0.113.0/24"), 7))
+                .isNull(); // another table
+        assertThat(RouterEdit.withoutSteer(c, Prefix.parse("203.0.113.0/24"), 0).steering())
                 .isEmpty();
         assertThat(RouterEdit.withoutRoute(c, Prefix.parse("192.0.2.0/24"), 0)).isNull();
         assertThat(RouterEdit.withoutRoute(c, Prefix.parse("192.0.2.0/24"), 2).routes())
