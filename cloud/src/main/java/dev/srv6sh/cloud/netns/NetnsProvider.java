@@ -144,8 +144,15 @@ public final class NetnsProvider implements Provider {
         }
     }
 
-    /** A prefix whose applying process is gone without having kept it, or that has no directory. */
+    /**
+     * A prefix whose applying process is gone without having kept it. A prefix with no directory
+     * under this {@code $SRV6SH_HOME} is not ours to judge: namespaces are the machine's, and another
+     * user, or another {@code SRV6SH_HOME}, may have a deployment running there.
+     */
     private static boolean orphaned(String prefix) {
+        if (!Files.isDirectory(dir(prefix))) {
+            return false;
+        }
         Path owner = dir(prefix).resolve("owner");
         try {
             String o = Files.readString(owner).strip();
@@ -154,7 +161,7 @@ public final class NetnsProvider implements Provider {
             }
             return ProcessHandle.of(Long.parseLong(o)).map(ph -> !ph.isAlive()).orElse(true);
         } catch (IOException | NumberFormatException e) {
-            return !Files.exists(dir(prefix)) || !Files.exists(owner);
+            return !Files.exists(owner);
         }
     }
 

@@ -73,13 +73,13 @@ public final class RouterDaemon implements AutoCloseable {
             log("configured from its history in " + stateDir + ": generation " + generation
                     + " (the script's configuration is not applied over it; 'rollback' and 'commit' manage it)");
         }
-        log("forwarding on " + config.interfaces().size() + " interfaces ("
+        log("forwarding on "
                 + String.join(
                         ", ",
-                        config.interfaces().stream()
-                                .map(DataplaneConfig.Interface::name)
-                                .toList())
-                + "), memory ports");
+                        agent.runningConfig().interfaces().stream()
+                                .map(x -> x.name() + " (" + x.driver() + (x.device() != null ? " on " + x.device() : "")
+                                        + ")")
+                                .toList()));
     }
 
     public EngineAgent agent() {

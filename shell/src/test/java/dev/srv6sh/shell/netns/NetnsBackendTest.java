@@ -243,12 +243,20 @@ class NetnsBackendTest {
                 new String[] {"destroy", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("Nothing is deployed");
-        // a crash's leftover: a namespace with the prefix and no directory, which a destroy removes
+        // a crash's leftover: a namespace with the prefix, which a destroy of that deployment removes
         sh("ip", "netns", "add", prefix + "-h-crashed");
-        try (Provider p = Providers.create("netns")) {
-            p.adopt(prefix);
-            p.destroy();
+        // and a namespace with a prefix this SRV6SH_HOME has no directory for: another user's, left alone
+        String foreign = "s6" + Integer.toHexString(0x1000 | (prefix.hashCode() & 0x0fff) ^ 0x0aaa);
+        sh("ip", "netns", "add", foreign + "-h-theirs");
+        try {
+            try (Provider p = Providers.create("netns")) {
+                p.adopt(prefix);
+                p.destroy();
+            }
+            assertGone(prefix);
+            assertThat(sh("ip", "netns", "list")).contains(foreign + "-h-theirs");
+        } finally {
+            sh("ip", "netns", "del", foreign + "-h-theirs");
         }
-        assertGone(prefix);
     }
 }
