@@ -63,7 +63,23 @@ interface CommitLog {
             }
             List<String> lines;
             try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                byte[] bytes = Files.readAllBytes(file);
+                int end = bytes.length;
+                while (end > 0 && bytes[end - 1] != '\n') {
+                    end--;
+                }
+                if (end < bytes.length) {
+                    // a line without its newline: the process stopped while appending it, before the
+                    // fsync that acknowledges a commit, so that commit was never made; cut it off, so
+                    // that the next commit starts a line of its own
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(end);
+                        ch.force(true);
+                    }
+                }
+                lines = new String(bytes, 0, end, StandardCharsets.UTF_8)
+                        .lines()
+                        .toList();
             } catch (IOException e) {
                 throw new AgentException(
                         AgentException.INTERNAL, "cannot read the commit history " + file + ": " + e.getMessage(), e);

@@ -44,7 +44,8 @@ class CommitLogTest {
         log.append(commit(1, CommitInfo.COMMITTED));
         Path file = dir.resolve("commits.jsonl");
         Files.writeString(
-                file, "{\"info\": {\"id\": 2, ", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                file, "{\"info\": {\"id\": 2, \n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        // a whole line that is not a commit (its newline was written: not a tear from a stop)
         assertThatThrownBy(() -> CommitLog.in(dir).load())
                 .isInstanceOf(AgentException.class)
                 .hasMessageStartingWith(file + ":2: the commit history is corrupt")

@@ -78,4 +78,24 @@ class EngineAgentRecoveryTest {
             assertThat(a.fib()).isEmpty();
         }
     }
+
+    @Test
+    void aLineTornByAStopWhileAppendingIsDroppedAndTheNextCommitStartsALineOfItsOwn() throws Exception {
+        Path history = dir.resolve("h");
+        try (EngineFixture f = new EngineFixture(history)) {
+            AgentConformance.base(f);
+        }
+        Path file = history.resolve("commits.jsonl");
+        String whole = Files.readString(file);
+        Files.writeString(file, whole + whole.substring(0, whole.length() / 2)); // half a line, no newline
+        try (EngineFixture again = new EngineFixture(history)) {
+            RouterAgent a = again.agent();
+            assertThat(a.commits()).hasSize(1);
+            a.commit(withDx4(a, "alice"), "after the tear", null);
+        }
+        try (EngineFixture third = new EngineFixture(history)) {
+            assertThat(third.agent().commits()).hasSize(2);
+            assertThat(third.agent().running().config().sids()).hasSize(1);
+        }
+    }
 }
