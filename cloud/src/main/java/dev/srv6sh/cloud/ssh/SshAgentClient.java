@@ -102,15 +102,19 @@ public final class SshAgentClient implements AutoCloseable {
     public AgentConnection connect(Target target) throws AgentException {
         Pinned pinned = new Pinned(target.hostKey(), new AtomicReference<>());
         ClientSession session;
+        org.apache.sshd.client.future.ConnectFuture connecting = null;
         try {
-            session = client.connect(
-                            target.user(),
-                            target.host(),
-                            target.port(),
-                            AttributeRepository.ofKeyValuePair(PINNED, pinned))
-                    .verify(timeout)
-                    .getClientSession();
+            connecting = client.connect(
+                    target.user(), target.host(), target.port(), AttributeRepository.ofKeyValuePair(PINNED, pinned));
+            session = connecting.verify(timeout).getClientSession();
         } catch (IOException | RuntimeException e) {
+            if (connecting != null) {
+                // a connection that comes after the timeout must not live on, unused
+                connecting.cancel();
+                if (connecting.isConnected()) {
+                    connecting.getClientSession().close(true);
+                }
+            }
             throw transport("cannot connect to " + target, e);
         }
         String step = "log in to";
@@ -155,6 +159,10 @@ public final class SshAgentClient implements AutoCloseable {
      */
     public static PublicKey publicKey(String line) {
         String[] f = line.strip().split("\\s+");
+        if (f.length > 0 && (f[0].equals("@revoked") || f[0].equals("@cert-authority"))) {
+            // a revoked key is the one never to trust, and a CA's key is not a host's
+            throw new IllegalArgumentException("a known-hosts line marked " + f[0] + " cannot pin a router's host key");
+        }
         for (int k = 0; k + 1 < f.length && k < 3; k++) {
             if (f[k].startsWith("@")) {
                 continue; // a known-hosts marker

@@ -138,9 +138,11 @@ class SshAgentClientTest {
                 .isTrue();
         assertThat(KeyUtils.compareKeys(SshAgentClient.publicKey("[198.51.100.7]:2222 " + pub), kp.getPublic()))
                 .isTrue();
-        assertThat(KeyUtils.compareKeys(
-                        SshAgentClient.publicKey("@cert-authority r1,192.0.2.1 " + pub), kp.getPublic()))
-                .isTrue();
+        for (String marker : java.util.List.of("@revoked", "@cert-authority")) {
+            assertThatThrownBy(() -> SshAgentClient.publicKey(marker + " r1,192.0.2.1 " + pub))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("marked " + marker + " cannot pin");
+        }
         assertThatThrownBy(() -> SshAgentClient.publicKey("ssh-ed25519 not-base64!"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not an OpenSSH public key or known-hosts line");
