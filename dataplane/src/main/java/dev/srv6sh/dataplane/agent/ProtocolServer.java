@@ -30,6 +30,11 @@ final class ProtocolServer {
     private final OutputStream out;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
+    /** The sessions one connection may hold open at once (a backend needs one; a person a few). */
+    static final int MAX_SESSIONS = 64;
+    /** The captures one connection may run at once. */
+    static final int MAX_CAPTURES = 8;
+
     private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
     /**
      * The requests that may be stopped midway: waits (a trace), the operations that declare {@link
@@ -117,6 +122,22 @@ final class ProtocolServer {
             args = arguments(op, message.get("args"));
         } catch (IllegalArgumentException e) {
             send(AgentProtocol.errorReply(id, AgentException.BAD_REQUEST, op.getName() + ": " + e.getMessage()));
+            return;
+        }
+        String limit =
+                switch (op.getName()) {
+                    case "openSession" ->
+                        sessions.size() >= MAX_SESSIONS
+                                ? "a connection holds at most " + MAX_SESSIONS + " sessions; close one first"
+                                : null;
+                    case "captureStart" ->
+                        captures.size() >= MAX_CAPTURES
+                                ? "a connection runs at most " + MAX_CAPTURES + " captures; stop one first"
+                                : null;
+                    default -> null;
+                };
+        if (limit != null) { // each holds memory in the router (a candidate, a capture's buffer)
+            send(AgentProtocol.errorReply(id, AgentException.BAD_REQUEST, op.getName() + ": " + limit));
             return;
         }
         permits.acquire();

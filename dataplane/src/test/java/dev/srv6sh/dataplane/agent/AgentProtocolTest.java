@@ -255,6 +255,30 @@ class AgentProtocolTest {
     }
 
     @Test
+    void aConnectionHoldsBoundedSessionsAndCaptures() throws Exception {
+        AgentConnection c = client();
+        java.util.List<String> open = new java.util.ArrayList<>();
+        for (int i = 0; i < ProtocolServer.MAX_SESSIONS; i++) {
+            open.add(c.agent().openSession("dave"));
+        }
+        assertThatThrownBy(() -> c.agent().openSession("dave"))
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.code()).isEqualTo(AgentException.BAD_REQUEST))
+                .hasMessageContaining("at most " + ProtocolServer.MAX_SESSIONS + " sessions");
+        c.agent().closeSession(open.getFirst());
+        c.agent().openSession("dave"); // room again
+        for (int i = 0; i < ProtocolServer.MAX_CAPTURES; i++) {
+            c.agent().captureStart(null);
+        }
+        assertThatThrownBy(() -> c.agent().captureStart(null))
+                .isInstanceOf(AgentException.class)
+                .hasMessageContaining("at most " + ProtocolServer.MAX_CAPTURES + " captures");
+        c.close();
+        server.join(10_000);
+        assertThat(fixture.engineAgent().capturing()).isZero();
+    }
+
+    @Test
     void aTraceMayWaitTenMinutesAtMost() throws Exception {
         AgentConnection c = client();
         assertThatThrownBy(() -> c.agent().trace(1, java.time.Duration.ofHours(24)))

@@ -41,6 +41,12 @@ public final class RouterSshServer implements AutoCloseable {
      */
     static final int MAX_AUTH_REQUESTS = 4;
 
+    /** SSH connections one user may hold at once. */
+    static final int MAX_CONNECTIONS_PER_USER = 32;
+
+    /** Channels (shells, execs, agent subsystems) one connection may have open at once. */
+    static final int MAX_CHANNELS_PER_CONNECTION = 16;
+
     /**
      * Where and how the server runs. {@code port} 0 picks a free port ({@link #port()} says which);
      * {@code historyDir} (may be null: no history) keeps each user's shell history; {@code log}
@@ -145,6 +151,10 @@ public final class RouterSshServer implements AutoCloseable {
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(sshd, MAX_AUTH_REQUESTS);
         CoreModuleProperties.AUTH_TIMEOUT.set(sshd, config.authTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, config.idleTimeout());
+        // what one login may hold: connections of one user, channels of one connection (each channel
+        // a shell, an exec or an agent connection with its own sessions and buffers)
+        CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(sshd, MAX_CONNECTIONS_PER_USER);
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, MAX_CHANNELS_PER_CONNECTION);
         sshd.addSessionListener(new Events(log));
         try {
             sshd.start();
