@@ -71,9 +71,9 @@ class LinkTableTest {
     @Test
     void framesForNoVpcPassAtOnce() {
         LinkTable t = new LinkTable(config(0));
-        // the uplinks' own addresses, another block, a private address, ARP, a runt
+        // the uplinks' own addresses, another block, an address no host has, ARP, a runt
         for (MemorySegment m : List.of(
-                ip6To("2001:db8:ffff:1::1"), ip6To("2001:db8:300::1"), ip4To("192.0.2.1"), ip4To("10.12.1.10"))) {
+                ip6To("2001:db8:ffff:1::1"), ip6To("2001:db8:300::1"), ip4To("192.0.2.1"), ip4To("203.0.113.77"))) {
             assertThat(t.destination(m, 0, (int) m.byteSize())).isEqualTo(-1);
         }
         MemorySegment arp = MemorySegment.ofArray(new byte[60]);

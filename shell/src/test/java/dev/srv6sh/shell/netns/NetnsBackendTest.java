@@ -121,7 +121,7 @@ class NetnsBackendTest {
     void quickstartRunsOnNetnsAndLeavesNothing(@TempDir Path home) throws Exception {
         List<String> before = prefixesNow();
         Path script = home.resolve("qs.srv6");
-        String qs = Files.readString(root().resolve("scripts/quickstart.srv6"));
+        String qs = quickstart();
         Files.writeString(
                 script,
                 qs
@@ -146,6 +146,34 @@ class NetnsBackendTest {
         assertThat(made).as("a run's deployment ends with it").isEmpty();
     }
 
+    /**
+     * scripts/quickstart.srv6 with its two VPCs' CIDRs replaced, in order, by 198.51.100.0/25 and
+     * 198.51.100.128/25: these tests build real interfaces, so with the documentation addresses tests
+     * may use; the script is otherwise the quickstart, as a user runs it.
+     */
+    private static String quickstart() throws IOException {
+        String qs = Files.readString(root().resolve("scripts/quickstart.srv6"));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("cidr [0-9./]+").matcher(qs);
+        java.util.Iterator<String> doc =
+                List.of("cidr 198.51.100.0/25", "cidr 198.51.100.128/25").iterator();
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            assertThat(doc.hasNext()).as("the quickstart has two VPCs").isTrue();
+            m.appendReplacement(sb, doc.next());
+        }
+        m.appendTail(sb);
+        assertThat(doc.hasNext()).as("the quickstart has two VPCs").isFalse();
+        return sb.toString();
+    }
+
+    /** The quickstart in documentation space, written to {@code dir}. */
+    private static String quickstartFile(Path dir) throws IOException {
+        Path f = dir.resolve("quickstart.srv6");
+        Files.writeString(f, quickstart());
+        return f.toString();
+    }
+
     /** The milliseconds of the line {@code "WHAT mean 9.61ms"} (or µs, s) the script printed. */
     private static double mean(String out, String what) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + what + " mean ([0-9.]+) ?(µs|us|ms|s)$")
@@ -168,7 +196,7 @@ class NetnsBackendTest {
             Assumptions.abort("iperf3 is not installed (apt-get install iperf3)");
         }
         Path script = home.resolve("tp.srv6");
-        String qs = Files.readString(root().resolve("scripts/quickstart.srv6"));
+        String qs = quickstart();
         Files.writeString(
                 script,
                 qs
@@ -198,8 +226,8 @@ class NetnsBackendTest {
     }
 
     @Test
-    void planSaysWhatTheLinkModelDoes() {
-        String qs = root().resolve("scripts/quickstart.srv6").toString();
+    void planSaysWhatTheLinkModelDoes(@TempDir Path dir) throws Exception {
+        String qs = quickstartFile(dir);
         Run p = capture(() -> Main.execute(new String[] {"plan", "--backend", "netns", qs}));
         assertThat(p.exit()).as(p.out() + p.err()).isZero();
         assertThat(p.out()).contains("Plan: 8 to add").contains("local backend's RTTs");
@@ -208,7 +236,7 @@ class NetnsBackendTest {
     @Test
     void applyThenDestroyInAnotherStepLeavesNothing(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state.json");
-        String qs = root().resolve("scripts/quickstart.srv6").toString();
+        String qs = quickstartFile(dir);
         Run a = capture(() -> Main.execute(
                 new String[] {"apply", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
         assertThat(a.exit()).as(a.out() + a.err()).isZero();
@@ -233,7 +261,7 @@ class NetnsBackendTest {
                         "0.2",
                         "-W",
                         "2",
-                        "10.12.1.10"))
+                        "198.51.100.138"))
                 .contains("3 received");
         Run d = capture(() -> Main.execute(
                 new String[] {"destroy", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
