@@ -340,45 +340,22 @@ public final class RouterShell implements AutoCloseable {
                     return;
                 }
             }
-            case "steer" -> {
+            case "steer", "route" -> {
                 Prefix p = prefix(key, o);
-                int table = 0;
                 if (p == null) {
                     return;
                 }
-                if (w.size() == 5) {
-                    Integer n = number(w.get(4), 0, Integer.MAX_VALUE, "a table is a whole number", o);
-                    if (n == null) {
-                        return;
-                    }
-                    table = n;
-                }
-                next = RouterEdit.withoutSteer(c, p, table);
-                if (next == null) {
-                    o.fail(
-                            FAILED,
-                            o.located(key, "router " + router() + " steers nothing at " + p + " in table " + table));
+                Integer table = w.size() == 5
+                        ? number(w.get(4), 0, Integer.MAX_VALUE, "a table is a whole number", o)
+                        : Integer.valueOf(0);
+                if (table == null) {
                     return;
                 }
-            }
-            case "route" -> {
-                Prefix p = prefix(key, o);
-                int table = 0;
-                if (p == null) {
-                    return;
-                }
-                if (w.size() == 5) {
-                    Integer n = number(w.get(4), 0, Integer.MAX_VALUE, "a table is a whole number", o);
-                    if (n == null) {
-                        return;
-                    }
-                    table = n;
-                }
-                next = RouterEdit.withoutRoute(c, p, table);
+                boolean steer = kind.equals("steer");
+                next = steer ? RouterEdit.withoutSteer(c, p, table) : RouterEdit.withoutRoute(c, p, table);
                 if (next == null) {
-                    o.fail(
-                            FAILED,
-                            o.located(key, "router " + router() + " has no route to " + p + " in table " + table));
+                    String what = steer ? " steers nothing at " : " has no route to ";
+                    o.fail(FAILED, o.located(key, "router " + router() + what + p + " in table " + table));
                     return;
                 }
             }

@@ -1,10 +1,7 @@
 package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.cloud.CloudSpec;
-import dev.srv6sh.cloud.Deployment;
-import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.ProviderException;
-import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.config.Prefix;
@@ -21,18 +18,14 @@ import java.util.Map;
  * {@link Internet}, one {@link EmulatedHost} per host, one {@link LocalRouter} per router, all events
  * of one {@link EventLoop} in virtual time. Addresses come from the {@link AddressPlan}.
  */
-final class LocalDeployment implements Deployment, AutoCloseable {
+final class LocalDeployment extends dev.srv6sh.cloud.MapDeployment<LocalRouter, EmulatedHost> implements AutoCloseable {
     static final int MTU = 9001; // AWS jumbo frames inside a VPC
 
-    private final CloudSpec spec;
     private final EventLoop loop = new EventLoop();
     /** The wall-clock time of virtual time 0 (ns since the epoch): where capture timestamps count from. */
     private final long epochNanos = System.currentTimeMillis() * 1_000_000L;
 
-    private final Map<String, VpcInfo> vpcs = new LinkedHashMap<>();
     private final Map<String, VpcFabric> fabrics = new LinkedHashMap<>();
-    private final Map<String, EmulatedHost> hosts = new LinkedHashMap<>();
-    private final Map<String, LocalRouter> routers = new LinkedHashMap<>();
     private final Internet internet;
     private final LinkModel model;
     private final WorkMeter meter;
@@ -43,7 +36,7 @@ final class LocalDeployment implements Deployment, AutoCloseable {
     }
 
     LocalDeployment(CloudSpec spec, LinkModel model, WorkMeter meter) throws ProviderException {
-        this.spec = spec;
+        super(spec);
         this.model = model;
         this.meter = meter;
         Map<String, String> codes = new LinkedHashMap<>();
@@ -167,31 +160,6 @@ final class LocalDeployment implements Deployment, AutoCloseable {
             f.route(p, insideEni);
         }
         routers.put(r.name(), router);
-    }
-
-    @Override
-    public CloudSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public VpcInfo vpc(String name) {
-        return vpcs.get(name);
-    }
-
-    @Override
-    public RouterHandle router(String name) {
-        return routers.get(name);
-    }
-
-    @Override
-    public HostHandle host(String name) {
-        return hosts.get(name);
-    }
-
-    @Override
-    public List<String> routerNames() {
-        return List.copyOf(routers.keySet());
     }
 
     /** The fabric of a VPC (tests read its counters). */

@@ -1,8 +1,6 @@
 package dev.srv6sh.cloud.netns;
 
 import dev.srv6sh.cloud.CloudSpec;
-import dev.srv6sh.cloud.Deployment;
-import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.cloud.local.AddressPlan;
@@ -51,7 +49,7 @@ import java.util.Set;
  * else to the internet namespace (IPv4 through 1:1 NAT to the host's public address). Scripts'
  * CIDRs exist only inside these namespaces.
  */
-final class NetnsDeployment implements Deployment {
+final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, NetnsHost> {
     @Override
     public String id() {
         return prefix;
@@ -62,20 +60,16 @@ final class NetnsDeployment implements Deployment {
     private static final int SSH_PORT = 22;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final CloudSpec spec;
     private final String prefix;
     private final Path dir;
     private final AddressPlan plan;
-    private final Map<String, VpcInfo> vpcs = new LinkedHashMap<>();
-    private final Map<String, NetnsHost> hosts = new LinkedHashMap<>();
-    private final Map<String, NetnsRouter> routers = new LinkedHashMap<>();
     private final Map<String, MacAddress> macs = new LinkedHashMap<>();
     private SshAgentClient ssh;
     private long nextMac = 0x5e_0053_0000L;
     private final long seed;
 
     private NetnsDeployment(CloudSpec spec, String prefix, Path dir, long seed) throws ProviderException {
-        this.spec = spec;
+        super(spec);
         this.prefix = prefix;
         this.dir = dir;
         this.seed = seed;
@@ -644,31 +638,6 @@ final class NetnsDeployment implements Deployment {
         cmd[0] = "ip";
         System.arraycopy(args, 0, cmd, 1, args.length);
         Sys.run(cmd);
-    }
-
-    @Override
-    public CloudSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public VpcInfo vpc(String name) {
-        return vpcs.get(name);
-    }
-
-    @Override
-    public RouterHandle router(String name) {
-        return routers.get(name);
-    }
-
-    @Override
-    public HostHandle host(String name) {
-        return hosts.get(name);
-    }
-
-    @Override
-    public List<String> routerNames() {
-        return List.copyOf(routers.keySet());
     }
 
     /** Closes the agent connections (the daemons and namespaces stay until {@link Leftovers#remove}). */
