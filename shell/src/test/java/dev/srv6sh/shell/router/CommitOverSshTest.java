@@ -159,8 +159,10 @@ class CommitOverSshTest {
         // both now change a1: the one that commits second was editing a1 as it was, and is refused
         type(a.getOutputStream(), "sid a1 at 2001:db8:f::a1 End flavors psp\n");
         type(b.getOutputStream(), "no sid a1\n");
-        waitFor(outA, "r1*# ");
-        waitFor(outB, "r1*# ");
+        // the second edited prompt of each (the first is still in the output): both edits are made
+        // before either commits, so bob started editing a1 as it was before alice's commit
+        waitForTimes(outA, "r1*# ", 2);
+        waitForTimes(outB, "r1*# ", 2);
         type(a.getOutputStream(), "commit\n");
         waitFor(outA, "commit 4 (generation 4): ~ sid a1");
         type(b.getOutputStream(), "commit\n");
@@ -170,5 +172,16 @@ class CommitOverSshTest {
         assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(b.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(exec(bob, "bob", "show sids").out()).contains("a1", "b1");
+    }
+
+    /** Waits (at most a minute) until the output shows {@code text} {@code times} times. */
+    private static void waitForTimes(StringBuffer out, String text, int times) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (out.toString().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + times + " times '" + text + "' in: " + out);
+            }
+            Thread.sleep(20);
+        }
     }
 }
