@@ -11,6 +11,18 @@ public interface Provider extends AutoCloseable {
     /** {@code local}, {@code netns} or {@code aws}. */
     String name();
 
+    /**
+     * What a script may ask a backend whether it has ({@code supports("tcp")}), with what it means: the
+     * few things that differ between backends, so that one script measures what each can.
+     */
+    java.util.Map<String, String> FEATURES =
+            java.util.Map.of("tcp", "its hosts have a kernel TCP stack: 'measure throughput tcp' runs (netns, aws)");
+
+    /** Whether this backend has {@code feature}, one of {@link #FEATURES}' keys. None by default. */
+    default boolean supports(String feature) {
+        return false;
+    }
+
     /** What exists now, as a spec (empty when nothing is deployed). */
     CloudSpec observe();
 

@@ -90,6 +90,12 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "override a script 'param' (repeatable)")
     List<String> params = new ArrayList<>();
 
+    @Option(
+            names = "--no-warmup",
+            description = "serve at once, without first compiling the forwarding path"
+                    + " (the first thousands of packets are then slower by tens of microseconds each)")
+    boolean noWarmup;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -137,6 +143,10 @@ final class RouterCommand implements Callable<Integer> {
         } catch (AgentException e) {
             log.println("srv6sh: router " + name + " could not start: " + e.getMessage());
             return ExitCode.RUNTIME_ERROR;
+        }
+        if (!noWarmup) {
+            // before SSH is served, so that the deployment's first packet already takes the compiled path
+            daemon.log("warm-up: " + dev.srv6sh.dataplane.agent.Warmup.run().summary());
         }
         RouterSshServer server = null;
         CountDownLatch stopped = new CountDownLatch(1);

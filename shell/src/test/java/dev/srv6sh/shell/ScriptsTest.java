@@ -108,10 +108,13 @@ class ScriptsTest {
      * The specification's §7 examples are in scripts/ verbatim (they run above): quickstart, campaign
      * and chain were copied from it unchanged, and their digests, taken then, keep them so. A script
      * edited on purpose is a change to the specification's examples and needs the spec changed too.
+     * The campaign was, once: issue 12 has it measure TCP wherever the backend's hosts have a TCP
+     * stack ({@code if supports("tcp")}, adding the {@code tcp} and {@code retransmits} columns), the
+     * specification's §7.2 otherwise unchanged; on local its output is what it was.
      */
     static final Map<String, String> SPEC_EXAMPLES = Map.of(
             "quickstart.srv6", "9721b63775b5541226c854176bf67ddaf3244cbf8262cc45f2152f0e62fbd7f1",
-            "campaign.srv6", "7d54294f10132865cb1e9c87af1ec701b2790365e5047ea97514d306d1ad55d5",
+            "campaign.srv6", "1b2279d19edf5c6c9f6d3161d348a7b2c4b8992297e99d26c26ee0d8636244b6",
             "chain.srv6", "4416ad987c032ba08c28d257fda98ea5eb9c4ba906dd5b8b51a752582230e4dc");
 
     @TestFactory

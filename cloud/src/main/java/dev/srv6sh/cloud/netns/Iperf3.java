@@ -76,7 +76,19 @@ final class Iperf3 {
         try {
             serverOut = Files.createTempFile("srv6sh-iperf3", ".json");
             server = new ProcessBuilder(
-                            "ip", "netns", "exec", toNs, "iperf3", "-s", "-1", "-J", "-p", Integer.toString(port))
+                            "nice",
+                            "-n",
+                            Integer.toString(RouterLauncher.NICE),
+                            "ip",
+                            "netns",
+                            "exec",
+                            toNs,
+                            "iperf3",
+                            "-s",
+                            "-1",
+                            "-J",
+                            "-p",
+                            Integer.toString(port))
                     .redirectOutput(serverOut.toFile())
                     .redirectErrorStream(true)
                     .redirectInput(
@@ -85,6 +97,9 @@ final class Iperf3 {
             awaitListening(server, toNs, port, serverOut);
             long seconds = Math.max(1, (long) Math.ceil(duration.toNanos() / 1e9));
             List<String> cmd = new ArrayList<>(List.of(
+                    "nice",
+                    "-n",
+                    Integer.toString(RouterLauncher.NICE),
                     "ip",
                     "netns",
                     "exec",

@@ -57,6 +57,14 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
 
     static final int FABRIC_MTU = 9001; // as AWS's jumbo frames inside a VPC
     static final int HOST_MTU = 1500;
+    /**
+     * Between regions, the internet's: the uplinks carry it, and a router's transit interface is
+     * configured with it (its device is on the 9001-byte fabric), so that a router whose H.Encaps
+     * would not fit answers the host with Packet Too Big or Fragmentation Needed and the host's
+     * TCP sends segments that fit from the first connection (path MTU discovery).
+     */
+    static final int INTERNET_MTU = 1500;
+
     private static final int SSH_PORT = 22;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -155,11 +163,14 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
     }
 
     /**
-     * Has each VPC's gateway resolve its routers' addresses now (one echo to each router address:
-     * ARP for inside, neighbor discovery for transit), so that a script's first packet does not wait
-     * for those exchanges, each a round through a router's data plane thread: without this, the
-     * first ping through two routers took 25-35 ms against 11 ms for the next ones. Best effort: a
-     * router that does not answer is found out by the script's own operations.
+     * Has each VPC's gateway and hosts resolve its routers' addresses now (one echo from the gateway
+     * to each router address: ARP for inside, neighbor discovery for transit; one from each host to
+     * the router's inside address), so that a script's first packet does not wait for those
+     * exchanges, each a round through a router's data plane thread: without this, the first ping
+     * through two routers took 25-35 ms against 11 ms for the next ones. The routers have no static
+     * neighbors: they learn the gateway and the hosts from these requests (RFC 826's merge, RFC 4861's
+     * source link-layer option), as they would any other. Best effort: a router that does not answer
+     * is found out by the script's own operations.
      */
     private void prime(List<Pending> pending) {
         for (Pending p : pending) {
@@ -173,6 +184,25 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
             }
             for (DataplaneConfig.Interface i : p.base.interfaces()) {
                 for (Prefix a : i.addresses()) {
+                    if (i.name().equals("inside")) {
+                        for (CloudSpec.Host h : spec.hosts()) {
+                            if (h.vpc().equals(vpc)) {
+                                Sys.quiet(
+                                        "ip",
+                                        "netns",
+                                        "exec",
+                                        ns("h", h.name()),
+                                        "ping",
+                                        "-n",
+                                        "-q",
+                                        "-c",
+                                        "1",
+                                        "-W",
+                                        "1",
+                                        dev.srv6sh.dataplane.config.Addresses.format(a.address()));
+                            }
+                        }
+                    }
                     Sys.quiet(
                             "ip",
                             "netns",
@@ -228,8 +258,8 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
         }
         // the uplink to the internet namespace: 192.0.2.2i/31 and 2001:db8:ffff:i::/64, through the
         // link daemon's wire (uplink ── aI | daemon | bI ── gI), which is transparent at layer 2
-        veth(g, "uplink", links(), "a" + i, FABRIC_MTU, FABRIC_MTU);
-        veth(links(), "b" + i, inet(), "g" + i, FABRIC_MTU, FABRIC_MTU);
+        veth(g, "uplink", links(), "a" + i, INTERNET_MTU, INTERNET_MTU);
+        veth(links(), "b" + i, inet(), "g" + i, INTERNET_MTU, INTERNET_MTU);
         ip("-n", links(), "link", "set", "a" + i, "promisc", "on");
         ip("-n", links(), "link", "set", "b" + i, "promisc", "on");
         String up4 = "192.0.2." + (2 * i);
@@ -505,14 +535,6 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
         InetAddress gw4 = vpc.inside().host(1);
         InetAddress gw6 = vpc.transit().host(1);
         MacAddress gwMac = mac("gw-" + r.vpc());
-        List<DataplaneConfig.Neighbor> neighbors = new ArrayList<>();
-        neighbors.add(new DataplaneConfig.Neighbor(gw4, gwMac, "inside"));
-        neighbors.add(new DataplaneConfig.Neighbor(gw6, gwMac, "transit"));
-        for (CloudSpec.Host h : spec.hosts()) {
-            if (h.vpc().equals(r.vpc())) {
-                neighbors.add(new DataplaneConfig.Neighbor(plan.host(h.name()), mac("host-" + h.name()), "inside"));
-            }
-        }
         return new DataplaneConfig(
                 r.name(),
                 List.of(
@@ -527,13 +549,13 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
                                 "transit",
                                 transitMac,
                                 List.of(new Prefix(transit, vpc.transit().length())),
-                                FABRIC_MTU,
+                                INTERNET_MTU,
                                 "af_packet",
                                 "transit")),
                 List.of(
                         new DataplaneConfig.Route(0, Prefix.parse("0.0.0.0/0"), gw4, "inside"),
                         new DataplaneConfig.Route(0, Prefix.parse("::/0"), gw6, "transit")),
-                neighbors,
+                List.of(), // no static neighbors: ARP and neighbor discovery, primed at apply (prime)
                 List.of(),
                 List.of(),
                 List.of(),

@@ -55,6 +55,12 @@ public final class NetnsProvider implements Provider {
         return "netns";
     }
 
+    /** Its hosts are namespaces with the kernel's own stack: TCP runs between them. */
+    @Override
+    public boolean supports(String feature) {
+        return feature.equals("tcp");
+    }
+
     @Override
     public CloudSpec observe() {
         return deployment == null ? CloudSpec.empty() : deployment.spec();

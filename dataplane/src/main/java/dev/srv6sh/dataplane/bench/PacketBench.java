@@ -82,6 +82,11 @@ public final class PacketBench implements AutoCloseable {
         return packets;
     }
 
+    /** The case's engine, for a caller that taps its frames as a router's agent does. */
+    public Engine engine() {
+        return engine;
+    }
+
     /** The engine's counters: {@code show runtime} of the case, per node. */
     public dev.srv6sh.dataplane.agent.Counters counters() {
         return engine.counters();

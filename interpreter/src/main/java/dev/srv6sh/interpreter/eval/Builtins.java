@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Built-in functions: subnet, len, keys, range, str, min, max, mean, ci95; then user functions. */
+/**
+ * Built-in functions: subnet, len, keys, range, str, min, max, mean, ci95, supports; then user
+ * functions.
+ */
 final class Builtins {
-    static final Set<String> NAMES = Set.of("subnet", "len", "keys", "range", "str", "min", "max", "mean", "ci95");
+    static final Set<String> NAMES =
+            Set.of("subnet", "len", "keys", "range", "str", "min", "max", "mean", "ci95", "supports");
 
     private Builtins() {}
 
@@ -26,6 +30,9 @@ final class Builtins {
             throw new ScriptError(c.callee().span(), Render.text(f) + " is " + f.describe() + ", not a function");
         }
         String name = id.name();
+        if (name.equals("supports")) {
+            return supports(ev, c, args);
+        }
         if (args.stream().anyMatch(a -> a instanceof Value.Unknown)) {
             return new Value.Unknown(name + "()");
         }
@@ -115,6 +122,42 @@ final class Builtins {
                     default -> Stats.ci95(v);
                 };
         return dim == null ? new Value.Num(r) : new Value.Qty(r, dim);
+    }
+
+    /**
+     * {@code supports("tcp")}: whether the backend the script runs on has a feature ({@link
+     * dev.srv6sh.cloud.Provider#FEATURES}), so that one script measures what each backend can. The
+     * name is checked always; while checking, the answer is unknown and both branches of an {@code if}
+     * are checked. Asking starts the backend, as an {@code apply} would.
+     */
+    private static Value supports(Evaluator ev, Expr.Call c, List<Value> args) {
+        arity(c, 1);
+        if (args.get(0) instanceof Value.Unknown) {
+            return new Value.Unknown("supports()");
+        }
+        if (!(args.get(0) instanceof Value.Str s)) {
+            throw new ScriptError(
+                    c.args().get(0).span(),
+                    "supports() takes a feature's name, a string, not "
+                            + args.get(0).describe());
+        }
+        var features = dev.srv6sh.cloud.Provider.FEATURES;
+        if (!features.containsKey(s.value())) {
+            throw new ScriptError(
+                    c.args().get(0).span(),
+                    "supports(): no feature '" + s.value() + "'"
+                            + String.join(
+                                    "",
+                                    java.util.Arrays.stream(Names.suggest(s.value(), features.keySet()))
+                                            .map(n -> " (" + n + ")")
+                                            .toList())
+                            + "; the features are: "
+                            + String.join(", ", new java.util.TreeSet<>(features.keySet())));
+        }
+        if (ev.checkOnly()) {
+            return new Value.Unknown("supports()");
+        }
+        return new Value.Bool(ev.ops().provider(c.span()).supports(s.value()));
     }
 
     private static void arity(Expr.Call c, int n) {

@@ -115,6 +115,12 @@ final class Operators {
             all.addAll(y.items());
             return new Value.ListV(all);
         }
+        if (op.equals("+") && l instanceof Value.MapV x && r instanceof Value.MapV y) {
+            // Terraform's merge(): the left's keys in their order, then the right's new ones; the right wins
+            java.util.LinkedHashMap<String, Value> all = new java.util.LinkedHashMap<>(x.entries());
+            all.putAll(y.entries());
+            return new Value.MapV(all);
+        }
         if (op.equals("+") && l instanceof Value.Str x) {
             return new Value.Str(x.value() + Render.text(r));
         }
