@@ -183,6 +183,22 @@ public final class Netns implements AutoCloseable {
         return result.get();
     }
 
+    /**
+     * Ends the processes still running in the namespace ({@code ip netns pids}): a server a test
+     * started there and never connected to (iperf3 {@code -s -1}) would outlive the namespace.
+     */
+    public void endProcesses() {
+        try {
+            for (String pid : run("ip", "netns", "pids", name).split("\\s+")) {
+                if (!pid.isEmpty()) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the namespace is gone, or nothing runs there
+        }
+    }
+
     /** Deletes the namespace and, with it, every device in it. */
     @Override
     public void close() {
