@@ -1,6 +1,7 @@
 package dev.srv6sh.dataplane.agent;
 
 import dev.srv6sh.dataplane.bench.PacketBench;
+import dev.srv6sh.dataplane.bench.Transport;
 import dev.srv6sh.dataplane.bench.Workload;
 import java.util.List;
 
@@ -35,14 +36,16 @@ public final class Warmup {
             "End.DT6");
 
     /**
-     * Per case: single-packet vectors, then some full vectors. Enough for C2 when the data plane's
+     * Per case and transport (UDP, TCP, ICMP echoes: the flow hash and the header walk branch on
+     * it, and a branch the warm-up never took is compiled as a trap that sends the first real packet
+     * of that kind back to the interpreter): single-packet vectors, then some full vectors. Enough for C2 when the data plane's
      * compile thresholds are scaled down as the netns backend starts its routers (a twentieth); with
      * the JVM's own thresholds, the nodes every case shares (input, lookup, rewrite, output) still
      * get there, over ten cases.
      */
-    public static final int SINGLES = 2_000;
+    public static final int SINGLES = 1_000;
 
-    public static final int VECTORS = 100;
+    public static final int VECTORS = 50;
 
     private Warmup() {}
 
@@ -59,26 +62,36 @@ public final class Warmup {
         return run(CASES, SINGLES, VECTORS);
     }
 
-    /** Runs {@code cases}, each {@code singles} one-packet vectors then {@code vectors} 32-packet ones. */
+    /**
+     * Runs {@code cases}, each with every {@link Transport}: {@code singles} one-packet vectors then
+     * {@code vectors} 32-packet ones.
+     */
     public static Report run(List<String> cases, int singles, int vectors) {
         long start = System.nanoTime();
         long packets = 0;
         for (String name : cases) {
-            Workload w = Workload.of(name, Workload.SMALL);
-            try (PacketBench one = new PacketBench(w, 1);
-                    PacketBench many = new PacketBench(w, 32)) {
-                EngineAgent a = tapped(one);
-                EngineAgent b = tapped(many);
-                try {
-                    packets += steps(one, singles, 1);
-                    packets += steps(many, vectors, 32);
-                } finally {
-                    a.close();
-                    b.close();
-                }
+            for (Transport l4 : Transport.values()) {
+                packets += run(Workload.of(name, Workload.SMALL, l4), singles, vectors);
             }
         }
         return new Report(cases.size(), packets, System.nanoTime() - start);
+    }
+
+    private static long run(Workload w, int singles, int vectors) {
+        long packets = 0;
+        try (PacketBench one = new PacketBench(w, 1);
+                PacketBench many = new PacketBench(w, 32)) {
+            EngineAgent a = tapped(one);
+            EngineAgent b = tapped(many);
+            try {
+                packets += steps(one, singles, 1);
+                packets += steps(many, vectors, 32);
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+        return packets;
     }
 
     /** An agent over the bench's engine, run on the calling thread: its tap sees every frame. */

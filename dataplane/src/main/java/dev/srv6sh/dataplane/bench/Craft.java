@@ -17,16 +17,21 @@ final class Craft {
 
     /** An IPv4/UDP packet of exactly {@code size} bytes (at least 28). */
     static byte[] ip4(String src, String dst, int size) {
-        int len = Math.max(28, size);
+        return ip4(Transport.UDP, src, dst, size);
+    }
+
+    /** An IPv4 packet carrying {@code l4} of exactly {@code size} bytes (at least its headers). */
+    static byte[] ip4(Transport l4, String src, String dst, int size) {
+        int len = Math.max(20 + l4.headerBytes(), size);
         ByteBuffer b = ByteBuffer.allocate(len);
         b.put((byte) 0x45)
                 .put((byte) 0)
                 .putShort((short) len)
                 .putShort((short) 0x1234)
                 .putShort((short) 0x4000);
-        b.put((byte) 64).put((byte) UDP).putShort((short) 0);
+        b.put((byte) 64).put((byte) l4.protocol4()).putShort((short) 0);
         b.putInt(Addresses.toInt(Addresses.parse4(src))).putInt(Addresses.toInt(Addresses.parse4(dst)));
-        udp(b, len - 20);
+        transport(b, l4, false, len - 20);
         byte[] p = b.array();
         int sum = 0;
         for (int i = 0; i < 20; i += 2) {
@@ -43,11 +48,39 @@ final class Craft {
 
     /** An IPv6/UDP packet of exactly {@code size} bytes (at least 48). */
     static byte[] ip6(String src, String dst, int size) {
-        int len = Math.max(48, size);
+        return ip6(Transport.UDP, src, dst, size);
+    }
+
+    /** An IPv6 packet carrying {@code l4} of exactly {@code size} bytes (at least its headers). */
+    static byte[] ip6(Transport l4, String src, String dst, int size) {
+        int len = Math.max(40 + l4.headerBytes(), size);
         ByteBuffer b = ByteBuffer.allocate(len);
-        header6(b, len - 40, UDP, 64, src, dst);
-        udp(b, len - 40);
+        header6(b, len - 40, l4.protocol6(), 64, src, dst);
+        transport(b, l4, true, len - 40);
         return b.array();
+    }
+
+    /** The transport header (checksums left zero: nothing on a benchmark's path verifies them). */
+    private static void transport(ByteBuffer b, Transport l4, boolean v6, int length) {
+        switch (l4) {
+            case UDP -> udp(b, length);
+            case TCP ->
+                b.putShort((short) 40000)
+                        .putShort((short) 5201)
+                        .putInt(1)
+                        .putInt(1)
+                        .put((byte) 0x50)
+                        .put((byte) 0x10) // ACK
+                        .putShort((short) 65535)
+                        .putShort((short) 0)
+                        .putShort((short) 0);
+            case ICMP ->
+                b.put((byte) (v6 ? 128 : 8)) // echo request
+                        .put((byte) 0)
+                        .putShort((short) 0)
+                        .putShort((short) 0x5a5a)
+                        .putShort((short) 1);
+        }
     }
 
     /**

@@ -76,24 +76,32 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
 
     /** The case of that name (case-insensitive), with an IP packet of about {@code ipBytes} bytes. */
     public static Workload of(String name, int ipBytes) {
+        return of(name, ipBytes, Transport.UDP);
+    }
+
+    /**
+     * The case of that name with {@code l4} as the innermost packet's transport: the benchmarks use UDP,
+     * a router's warm-up all three, since a data plane's flow hash and header walk branch on it.
+     */
+    public static Workload of(String name, int ipBytes, Transport l4) {
         for (String n : names()) {
             if (n.equalsIgnoreCase(name)) {
-                return build(n, ipBytes);
+                return build(n, ipBytes, l4);
             }
         }
         throw new IllegalArgumentException(
                 "no benchmark '" + name + "'; the benchmarks are: " + String.join(", ", names()));
     }
 
-    private static Workload build(String name, int size) {
+    private static Workload build(String name, int size, Transport l4) {
         return switch (name) {
             case "ip6-forward" ->
-                of(name, List.of(), List.of(), List.of(), Craft.ip6(SRC6, "2001:db8:99::9", size), true);
+                of(name, List.of(), List.of(), List.of(), Craft.ip6(l4, SRC6, "2001:db8:99::9", size), true);
             case "ip4-forward" ->
-                of(name, List.of(), List.of(), List.of(), Craft.ip4("192.0.2.77", "203.0.113.9", size), true);
+                of(name, List.of(), List.of(), List.of(), Craft.ip4(l4, "192.0.2.77", "203.0.113.9", size), true);
             case "H.Encaps", "H.Encaps.Red" -> {
                 PolicyMode mode = name.endsWith(".Red") ? PolicyMode.ENCAP_RED : PolicyMode.ENCAP;
-                byte[] inner = Craft.ip4("192.0.2.77", "203.0.113.9", size);
+                byte[] inner = Craft.ip4(l4, "192.0.2.77", "203.0.113.9", size);
                 yield of(
                         name,
                         List.of(),
@@ -102,16 +110,16 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                         inner,
                         false);
             }
-            case "End" -> endpoint(name, sid("End", Map.of(), Set.of()), 2, 4, size);
-            case "End.PSP" -> endpoint(name, sid("End", Map.of(), Set.of(Flavor.PSP)), 1, 4, size);
-            case "End.X" -> endpoint(name, sid("End.X", nh("2001:db8:2::2"), Set.of()), 2, 4, size);
-            case "End.T" -> endpoint(name, sid("End.T", TABLE_9, Set.of()), 2, 4, size);
-            case "End.DX4" -> endpoint(name, sid("End.DX4", nh("198.51.100.2"), Set.of()), 0, 4, size);
-            case "End.DX6" -> endpoint(name, sid("End.DX6", nh("2001:db8:2::2"), Set.of()), 0, 41, size);
-            case "End.DT4" -> endpoint(name, sid("End.DT4", TABLE_9, Set.of()), 0, 4, size);
-            case "End.DT6" -> endpoint(name, sid("End.DT6", TABLE_9, Set.of()), 0, 41, size);
-            case "End.DT46" -> endpoint(name, sid("End.DT46", TABLE_9, Set.of()), 0, 41, size);
-            case "End.B6.Encaps", "End.B6.Encaps.Red" -> endpoint(name, sid(name, POLICY_B, Set.of()), 1, 4, size);
+            case "End" -> endpoint(name, sid("End", Map.of(), Set.of()), 2, 4, size, l4);
+            case "End.PSP" -> endpoint(name, sid("End", Map.of(), Set.of(Flavor.PSP)), 1, 4, size, l4);
+            case "End.X" -> endpoint(name, sid("End.X", nh("2001:db8:2::2"), Set.of()), 2, 4, size, l4);
+            case "End.T" -> endpoint(name, sid("End.T", TABLE_9, Set.of()), 2, 4, size, l4);
+            case "End.DX4" -> endpoint(name, sid("End.DX4", nh("198.51.100.2"), Set.of()), 0, 4, size, l4);
+            case "End.DX6" -> endpoint(name, sid("End.DX6", nh("2001:db8:2::2"), Set.of()), 0, 41, size, l4);
+            case "End.DT4" -> endpoint(name, sid("End.DT4", TABLE_9, Set.of()), 0, 4, size, l4);
+            case "End.DT6" -> endpoint(name, sid("End.DT6", TABLE_9, Set.of()), 0, 41, size, l4);
+            case "End.DT46" -> endpoint(name, sid("End.DT46", TABLE_9, Set.of()), 0, 41, size, l4);
+            case "End.B6.Encaps", "End.B6.Encaps.Red" -> endpoint(name, sid(name, POLICY_B, Set.of()), 1, 4, size, l4);
             case "End.NEXT-CSID", "End.X.NEXT-CSID" -> {
                 // RFC 9800: block 2001:db8::/32, this node's C-SID 00a1, two more C-SIDs in the argument
                 boolean x = name.startsWith("End.X");
@@ -123,14 +131,14 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                         .withFlavors(Set.of(Flavor.NEXT_CSID))
                         .withCsid(new DataplaneConfig.CsidFormat(32, 16));
                 int inner = Craft.innerSize(size, 40, 48);
-                byte[] packet = Craft.ip6(SRC6, "2001:db8:a1:c2:c3::", 40 + inner);
+                byte[] packet = Craft.ip6(l4, SRC6, "2001:db8:a1:c2:c3::", 40 + inner);
                 yield of(name, List.of(sid), List.of(), List.of(), packet, false);
             }
             case "End.DX2" -> {
                 DataplaneConfig.Sid sid = new DataplaneConfig.Sid(
                         "dx2", Addresses.parse6(LOCAL), "End.DX2", Map.of("oif", Arg.of("out")));
                 List<String> path = List.of("2001:db8:c1::", "2001:db8:c2::", LOCAL);
-                byte[] ip = Craft.ip4("192.0.2.77", "203.0.113.9", Craft.innerSize(size, 40 + 56 + 14, 28));
+                byte[] ip = Craft.ip4(l4, "192.0.2.77", "203.0.113.9", Craft.innerSize(size, 40 + 56 + 14, 28));
                 byte[] inner = Craft.frame(PEER_MAC, SENDER_MAC, ip);
                 byte[] packet = Craft.srv6("2001:db8:1::66", path, 0, 143, inner);
                 yield of(name, List.of(sid), List.of(), List.of(), packet, false);
@@ -138,7 +146,7 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
             case "End.B6.Insert", "End.B6.Insert.Red" -> {
                 DataplaneConfig.Sid sid = sid(name, POLICY_B, Set.of());
                 List<String> path = new ArrayList<>(List.of("2001:db8:c1::", LOCAL, "2001:db8:c3::"));
-                byte[] inner = Craft.ip6(SRC6, "2001:db8:99::9", Craft.innerSize(size, 40 + 56, 48));
+                byte[] inner = Craft.ip6(l4, SRC6, "2001:db8:99::9", Craft.innerSize(size, 40 + 56, 48));
                 byte[] packet = Craft.srv6("2001:db8:1::66", path, 1, 41, inner);
                 yield of(name, List.of(sid), List.of(policy("b", null, PolicyMode.INSERT)), List.of(), packet, false);
             }
@@ -149,7 +157,7 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                         List.of(),
                         List.of(policy("p", null, mode)),
                         List.of(new DataplaneConfig.Steer(0, Prefix.parse("2001:db8:99::/64"), "p")),
-                        Craft.ip6(SRC6, "2001:db8:99::9", size),
+                        Craft.ip6(l4, SRC6, "2001:db8:99::9", size),
                         false);
             }
             case "H.Encaps.L2", "H.Encaps.L2.Red" -> {
@@ -159,7 +167,7 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
                         List.of(),
                         List.of(policy("p", null, mode)),
                         List.of(DataplaneConfig.Steer.l2("in", "p")),
-                        Craft.ip4("192.0.2.77", "192.0.2.99", size),
+                        Craft.ip4(l4, "192.0.2.77", "192.0.2.99", size),
                         false);
             }
             default -> throw new IllegalArgumentException(name);
@@ -170,13 +178,13 @@ public record Workload(String name, DataplaneConfig config, byte[] frame, boolea
      * A packet for the local SID, with a three-segment SRH whose Segments Left is {@code sl}, around an
      * IPv4 ({@code nh} 4) or IPv6 ({@code nh} 41) packet.
      */
-    private static Workload endpoint(String name, DataplaneConfig.Sid sid, int sl, int nh, int size) {
+    private static Workload endpoint(String name, DataplaneConfig.Sid sid, int sl, int nh, int size, Transport l4) {
         List<String> path = new ArrayList<>(List.of("2001:db8:c1::", "2001:db8:c2::", "2001:db8:c3::"));
         path.set(path.size() - 1 - sl, LOCAL);
         int overhead = 40 + 8 + 16 * path.size();
         byte[] inner = nh == 4
-                ? Craft.ip4("192.0.2.77", "203.0.113.9", Craft.innerSize(size, overhead, 28))
-                : Craft.ip6(SRC6, "2001:db8:99::9", Craft.innerSize(size, overhead, 48));
+                ? Craft.ip4(l4, "192.0.2.77", "203.0.113.9", Craft.innerSize(size, overhead, 28))
+                : Craft.ip6(l4, SRC6, "2001:db8:99::9", Craft.innerSize(size, overhead, 48));
         byte[] packet = Craft.srv6("2001:db8:1::66", path, sl, nh, inner);
         List<DataplaneConfig.Policy> policies =
                 sid.args().containsKey("policy") ? List.of(policy("b", null, PolicyMode.ENCAP)) : List.of();

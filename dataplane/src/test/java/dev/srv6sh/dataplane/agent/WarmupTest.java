@@ -12,7 +12,7 @@ class WarmupTest {
     void everyCaseForwardsEveryPacketItSends() {
         Warmup.Report r = Warmup.run(Warmup.CASES, 50, 3);
         assertThat(r.cases()).isEqualTo(Warmup.CASES.size());
-        assertThat(r.packets()).isEqualTo(Warmup.CASES.size() * (50L + 3 * 32));
+        assertThat(r.packets()).isEqualTo(Warmup.CASES.size() * 3 * (50L + 3 * 32));
         assertThat(r.summary()).startsWith(Warmup.CASES.size() + " cases, " + r.packets() + " packets in ");
     }
 
