@@ -9,6 +9,7 @@ import dev.srv6sh.dataplane.port.TxBurst;
 import dev.srv6sh.dataplane.port.linux.Errno;
 import dev.srv6sh.dataplane.port.linux.ErrnoException;
 import dev.srv6sh.dataplane.port.linux.EventFd;
+import dev.srv6sh.dataplane.port.linux.Libc;
 import dev.srv6sh.dataplane.port.linux.LinuxPort;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -106,6 +107,10 @@ public final class UdpPort implements LinuxPort {
 
     /** The socket's buffers asked for (the kernel caps them at its rmem_max and wmem_max). */
     static final int SOCKET_BUFFER = 4 << 20;
+
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_SNDBUFFORCE = 32;
+    private static final int SO_RCVBUFFORCE = 33;
 
     private static final int IDLE = 0;
     private static final int ARMED = 1;
@@ -264,6 +269,7 @@ public final class UdpPort implements LinuxPort {
             throw failed("cannot bind " + text(wire.local()), bound.cause());
         }
         Channel ch = bound.channel();
+        forceBuffers(((EpollDatagramChannel) ch).fd().intValue());
         ChannelFuture connected = ch.connect(wire.peer()).awaitUninterruptibly();
         if (!connected.isSuccess()) {
             ch.close().awaitUninterruptibly();
@@ -288,6 +294,21 @@ public final class UdpPort implements LinuxPort {
             throw failed("cannot register its wake-up with Netty's event loop", polled.cause());
         }
         this.wakeRegistration = r;
+    }
+
+    /**
+     * Asks for {@value #SOCKET_BUFFER} bytes of socket buffer past the kernel's {@code rmem_max} and
+     * {@code wmem_max} ({@code SO_RCVBUFFORCE}, {@code SO_SNDBUFFORCE}): a burst the event loop has
+     * not read yet waits there instead of being dropped. It needs {@code CAP_NET_ADMIN}, which a
+     * router on Linux devices has; without it the capped {@code SO_RCVBUF} Netty set stays.
+     */
+    private static void forceBuffers(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            Libc libc = new Libc(a);
+            MemorySegment scratch = a.allocate(4);
+            libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_BUFFER, scratch);
+            libc.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, SOCKET_BUFFER, scratch);
+        }
     }
 
     /** A step that failed, with the system's error as people read it and what it usually means. */
