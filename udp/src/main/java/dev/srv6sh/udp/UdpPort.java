@@ -1,5 +1,6 @@
 package dev.srv6sh.udp;
 
+import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.port.BufferPool;
 import dev.srv6sh.dataplane.port.PortCounters;
@@ -202,27 +203,27 @@ public final class UdpPort implements LinuxPort {
         EventFd rxReady = null;
         EventFd txWake = null;
         UdpPort port = null;
+        boolean opened = false;
         try {
             rxReady = EventFd.open();
             txWake = EventFd.open();
             port = new UdpPort(wire, pool, mtu, arena, rxReady, txWake);
             port.connect(Loops.acquire());
+            opened = true;
             return port;
         } catch (ErrnoException e) {
             throw PortException.driver(DRIVER, device, e.getMessage(), e);
         } finally {
-            if (port == null || port.channel == null || port.wakeRegistration == null) {
-                if (port != null) {
-                    port.close();
-                } else {
-                    if (rxReady != null) {
-                        rxReady.close();
-                    }
-                    if (txWake != null) {
-                        txWake.close();
-                    }
-                    arena.close();
+            if (!opened && port != null) {
+                port.close(); // the channel if any, the eventfds, the rings, the loop
+            } else if (!opened) {
+                if (rxReady != null) {
+                    rxReady.close();
                 }
+                if (txWake != null) {
+                    txWake.close();
+                }
+                arena.close();
             }
         }
     }
@@ -236,7 +237,7 @@ public final class UdpPort implements LinuxPort {
                 throw PortException.driver(
                         DRIVER,
                         device,
-                        "the local address " + dev.srv6sh.dataplane.config.Addresses.format(local)
+                        "the local address " + Addresses.format(local)
                                 + " is not an address of this host (no interface has it)",
                         null);
             }
@@ -337,7 +338,7 @@ public final class UdpPort implements LinuxPort {
     }
 
     private static String text(InetSocketAddress a) {
-        String host = dev.srv6sh.dataplane.config.Addresses.format(a.getAddress());
+        String host = Addresses.format(a.getAddress());
         return (a.getAddress() instanceof Inet4Address ? host : "[" + host + "]") + ":" + a.getPort();
     }
 
