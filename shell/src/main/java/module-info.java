@@ -2,6 +2,7 @@
 module srv6sh.shell {
     requires srv6sh.interpreter;
     requires srv6sh.dataplane;
+    requires srv6sh.udp; // the router daemon's udp interfaces, on Netty
     requires info.picocli;
     requires org.jline; // the REPL
     requires jdk.unsupported; // JLine traps Ctrl-C (SIGINT) through sun.misc.Signal

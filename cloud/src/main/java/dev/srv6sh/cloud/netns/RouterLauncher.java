@@ -76,7 +76,8 @@ final class RouterLauncher {
         boolean modular = RouterLauncher.class.getModule().isNamed() && modulePath != null && !modulePath.isBlank();
         if (modular) {
             cmd.addAll(List.of(
-                    "--enable-native-access=srv6sh.dataplane",
+                    // the data plane's FFM calls, and Netty's JNI library (the udp driver) loaded by io.netty.common
+                    "--enable-native-access=srv6sh.dataplane,io.netty.common",
                     "--module-path",
                     modulePath,
                     "-m",

@@ -11,7 +11,10 @@ package dev.srv6sh.dataplane.port;
  *       configuration;
  *   <li>tx packets and bytes: frames the engine handed over that the port sent or queued to send;
  *   <li>tx errors: frames the engine handed over that the device refused (its ring full, the
- *       socket's error). Every frame handed over is counted once: tx packets or tx errors.
+ *       socket's error). Every frame handed over is counted once: tx packets or tx errors. (A udp
+ *       port also counts the refusals its peer's host sends back for frames already sent, ICMP
+ *       port unreachable, so there a frame can be counted twice: its tx errors say the wire is
+ *       down.)
  * </ul>
  */
 public final class PortCounters {
@@ -59,6 +62,11 @@ public final class PortCounters {
     /** A frame handed over for transmission that the device refused. */
     public void txError() {
         txErrors++;
+    }
+
+    /** {@code frames} handed over that the device refused: a count another thread kept, folded in. */
+    public void txError(long frames) {
+        txErrors += frames;
     }
 
     public long rxPackets() {

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * run between two polls.
  *
  * <p>Busy when busy, asleep when idle: after a poll that took packets it polls again at once; after
- * {@value #SPINS} empty polls it sleeps. With Linux ports (af_packet, tap) it sleeps in {@code
+ * {@value #SPINS} empty polls it sleeps. With Linux ports (af_packet, tap, and udp, whose descriptor
+ * is an eventfd its Netty thread signals) it sleeps in {@code
  * poll(2)} on their descriptors and an eventfd ({@link PortWaiter}): a frame on any port or an agent
  * call ends the sleep at once, and the sleep lasts until the engine's next timer (neighbor
  * discovery's retransmits and aging) or {@value #MAX_SLEEP_NANOS} ns, so an idle router costs

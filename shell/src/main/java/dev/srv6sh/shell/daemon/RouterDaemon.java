@@ -40,7 +40,11 @@ public final class RouterDaemon implements AutoCloseable {
             throws AgentException {
         this.name = name;
         this.log = log;
-        this.engine = new Engine(name, Clock.SYSTEM, dev.srv6sh.dataplane.port.linux.LinuxPorts.fromConfig());
+        // the built-in drivers (memory, af_packet, tap) and udp, which runs on Netty in a module of its own
+        this.engine = new Engine(
+                name,
+                Clock.SYSTEM,
+                dev.srv6sh.dataplane.port.linux.LinuxPorts.fromConfig(new dev.srv6sh.udp.UdpDriver()));
         this.poller = new Poller(name, engine, t -> {
             log("the data plane stopped: " + t + " (please report it); the router exits");
             failed.run();

@@ -7,8 +7,12 @@ import dev.srv6sh.dataplane.port.Port;
  * thread driving an idle engine can sleep in the kernel until traffic comes instead of waking on a
  * timer: {@link #awaitReadable} for one port, {@link #fd} for a loop that polls several (and an
  * eventfd of its own to be woken) with {@code poll(2)} or {@code epoll}.
+ *
+ * <p>{@link AfPacketPort} and {@link TapPort} give their device's own descriptor. A port whose frames
+ * another thread receives (the udp driver, on Netty's event loop) gives an {@link EventFd} that thread
+ * signals when it has queued frames for the engine after the engine found none.
  */
-public sealed interface LinuxPort extends Port permits AfPacketPort, TapPort {
+public interface LinuxPort extends Port {
     /** The descriptor to poll for {@code POLLIN}; valid until {@link #close}. */
     int fd();
 

@@ -4,13 +4,17 @@ import dev.srv6sh.dataplane.MemoryPort;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.port.BufferPool;
 import dev.srv6sh.dataplane.port.Port;
+import dev.srv6sh.dataplane.port.PortDriver;
 import dev.srv6sh.dataplane.port.PortException;
 import dev.srv6sh.dataplane.port.PortFactory;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The ports of a router on Linux: each interface name bound to a driver and a device ({@code transit
@@ -19,6 +23,10 @@ import java.util.stream.Collectors;
  * network namespace of the thread that applies the configuration. An error opening one names the
  * interface (the engine's part), the driver, the device and the system's error: {@code "interface
  * transit: af_packet on device 'veth9': No such device (ENODEV)"}.
+ *
+ * <p>Drivers that need more than the JDK come from their own modules as {@link PortDriver}s, added by
+ * name when the factory is made ({@code udp}, on Netty: the router daemon adds it): an interface whose
+ * driver is one of theirs gets its port from it.
  */
 public final class LinuxPorts implements PortFactory {
     /** How an interface reaches the wire. */
@@ -80,15 +88,44 @@ public final class LinuxPorts implements PortFactory {
     }
 
     private final Map<String, Binding> bindings;
+    private final Map<String, PortDriver> drivers;
 
     /** Ports for the interfaces named in {@code bindings} (interface name → binding); memory for others. */
     public LinuxPorts(Map<String, Binding> bindings) {
+        this(bindings, List.of());
+    }
+
+    /**
+     * As {@link #LinuxPorts(Map)}, with {@code drivers} beyond the built-in ones for interfaces whose
+     * configuration names them. A driver may not take a built-in driver's name, nor another's.
+     */
+    public LinuxPorts(Map<String, Binding> bindings, List<PortDriver> drivers) {
         this.bindings = Map.copyOf(bindings);
+        Map<String, PortDriver> byName = new LinkedHashMap<>();
+        for (PortDriver d : drivers) {
+            boolean builtIn =
+                    Arrays.stream(Driver.values()).anyMatch(b -> b.text().equals(d.name()));
+            if (builtIn || byName.putIfAbsent(d.name(), d) != null) {
+                throw new IllegalArgumentException("port driver '" + d.name() + "' is there already");
+            }
+        }
+        this.drivers = byName;
     }
 
     /** Ports as each interface's configuration says ({@code driver af_packet; device "veth9"}). */
     public static LinuxPorts fromConfig() {
         return new LinuxPorts(Map.of());
+    }
+
+    /** As {@link #fromConfig()}, with {@code drivers} besides the built-in ones ({@code udp}). */
+    public static LinuxPorts fromConfig(PortDriver... drivers) {
+        return new LinuxPorts(Map.of(), List.of(drivers));
+    }
+
+    /** Every driver's name, the built-in ones first: what an unknown driver's error lists. */
+    public List<String> drivers() {
+        return Stream.concat(Arrays.stream(Driver.values()).map(Driver::text), drivers.keySet().stream())
+                .toList();
     }
 
     /** The binding of {@code iface}: its own, or memory. */
@@ -109,12 +146,21 @@ public final class LinuxPorts implements PortFactory {
             return new Binding(Driver.parse(iface.driver()), iface.device());
         } catch (IllegalArgumentException e) {
             // the engine prefixes "interface NAME: "
-            throw PortException.driver(iface.driver(), String.valueOf(iface.device()), e.getMessage(), e);
+            String problem = drivers.isEmpty()
+                    ? e.getMessage()
+                    : e.getMessage().startsWith("unknown port driver")
+                            ? "unknown port driver '" + iface.driver() + "': " + String.join(", ", drivers())
+                            : e.getMessage();
+            throw PortException.driver(iface.driver(), String.valueOf(iface.device()), problem, e);
         }
     }
 
     @Override
     public Port open(DataplaneConfig.Interface iface, BufferPool pool) throws PortException {
+        PortDriver extra = bindings.containsKey(iface.name()) ? null : drivers.get(iface.driver());
+        if (extra != null) {
+            return extra.open(iface.device(), pool);
+        }
         Binding b = binding(iface);
         return switch (b.driver()) {
             case MEMORY -> MemoryPort.FACTORY.open(iface, pool);
