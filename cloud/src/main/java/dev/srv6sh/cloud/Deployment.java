@@ -21,6 +21,12 @@ public interface Deployment {
 
     VpcInfo vpc(String name);
 
+    /**
+     * Every router now has its program (the script's apply configured them one by one): a backend may
+     * make the deployment's paths ready before the script's first operation. Nothing by default.
+     */
+    default void programmed() throws ProviderException {}
+
     RouterHandle router(String name);
 
     HostHandle host(String name);

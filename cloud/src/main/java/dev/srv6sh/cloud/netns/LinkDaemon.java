@@ -93,8 +93,15 @@ public final class LinkDaemon implements AutoCloseable {
         log.flush();
     }
 
-    /** Moves frames until {@link #stop}. */
+    /** Moves frames until {@link #stop}, at a data plane thread's priority where it may. */
     public void run() {
+        String refused =
+                dev.srv6sh.dataplane.port.linux.ThreadNice.set(dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE);
+        log(
+                refused == null
+                        ? "moving frames at nice " + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE
+                        : "moving frames at the process's nice value (nice "
+                                + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE + " refused: " + refused + ")");
         MemorySegment memory = pool.memory();
         long epochOffset = epochOffset();
         long offsetAt = System.nanoTime();

@@ -36,16 +36,16 @@ public final class Warmup {
             "End.DT6");
 
     /**
-     * Per case and transport (UDP, TCP, ICMP echoes: the flow hash and the header walk branch on
-     * it, and a branch the warm-up never took is compiled as a trap that sends the first real packet
-     * of that kind back to the interpreter): single-packet vectors, then some full vectors. Enough for C2 when the data plane's
+     * Per case, its UDP, TCP and ICMP frames in turn (the flow hash and the header walk branch on the
+     * transport, and a branch the warm-up never took is compiled as a trap that sends the first real
+     * packet of that kind back to the interpreter): single-packet vectors, then some full vectors. Enough for C2 when the data plane's
      * compile thresholds are scaled down as the netns backend starts its routers (a twentieth); with
      * the JVM's own thresholds, the nodes every case shares (input, lookup, rewrite, output) still
      * get there, over ten cases.
      */
-    public static final int SINGLES = 1_000;
+    public static final int SINGLES = 3_000;
 
-    public static final int VECTORS = 50;
+    public static final int VECTORS = 150;
 
     private Warmup() {}
 
@@ -63,29 +63,37 @@ public final class Warmup {
     }
 
     /**
-     * Runs {@code cases}, each with every {@link Transport}: {@code singles} one-packet vectors then
-     * {@code vectors} 32-packet ones.
+     * Runs {@code cases} twice over, each with its UDP, TCP and ICMP frames in turn: {@code singles}
+     * one-packet vectors then {@code vectors} 32-packet ones (half as many the second time). In turn,
+     * so that every branch's profile has seen all three before C2 compiles it; twice, so that a method
+     * compiled while one case ran and trapped by the next is compiled again here, not on the wire.
      */
     public static Report run(List<String> cases, int singles, int vectors) {
         long start = System.nanoTime();
         long packets = 0;
-        for (String name : cases) {
-            for (Transport l4 : Transport.values()) {
-                packets += run(Workload.of(name, Workload.SMALL, l4), singles, vectors);
+        for (int pass = 0; pass < 2; pass++) {
+            for (String name : cases) {
+                packets += run(name, pass == 0 ? singles : singles / 2, pass == 0 ? vectors : vectors / 2);
             }
         }
         return new Report(cases.size(), packets, System.nanoTime() - start);
     }
 
-    private static long run(Workload w, int singles, int vectors) {
+    private static long run(String name, int singles, int vectors) {
+        Transport[] kinds = Transport.values();
+        byte[][] frames = new byte[kinds.length][];
+        for (int k = 0; k < kinds.length; k++) {
+            frames[k] = Workload.of(name, Workload.SMALL, kinds[k]).frame();
+        }
+        Workload w = Workload.of(name, Workload.SMALL);
         long packets = 0;
         try (PacketBench one = new PacketBench(w, 1);
                 PacketBench many = new PacketBench(w, 32)) {
             EngineAgent a = tapped(one);
             EngineAgent b = tapped(many);
             try {
-                packets += steps(one, singles, 1);
-                packets += steps(many, vectors, 32);
+                packets += steps(one, frames, singles, 1);
+                packets += steps(many, frames, vectors, 32);
             } finally {
                 a.close();
                 b.close();
@@ -103,10 +111,10 @@ public final class Warmup {
         }
     }
 
-    private static long steps(PacketBench bench, int steps, int expected) {
+    private static long steps(PacketBench bench, byte[][] frames, int steps, int expected) {
         long packets = 0;
         for (int i = 0; i < steps; i++) {
-            int n = bench.step();
+            int n = bench.step(frames[i % frames.length]);
             if (n != expected) {
                 // a case that drops would warm the wrong path: a defect, said plainly
                 throw new IllegalStateException("warm-up: a packet was not forwarded");

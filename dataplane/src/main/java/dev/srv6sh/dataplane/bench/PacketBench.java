@@ -39,8 +39,15 @@ public final class PacketBench implements AutoCloseable {
 
     /** One vector in, through the graph, out; returns the packets transmitted. */
     public int step() {
+        return step(workload.frame());
+    }
+
+    /**
+     * One vector of {@code f} instead of the workload's frame (another transport of the same case, for
+     * a warm-up); returns the packets transmitted.
+     */
+    public int step(byte[] f) {
         long before = transmitted;
-        byte[] f = workload.frame();
         for (int i = 0; i < vector; i++) {
             in.inject(f);
         }

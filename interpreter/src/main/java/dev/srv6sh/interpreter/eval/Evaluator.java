@@ -281,6 +281,7 @@ public final class Evaluator {
             dep.router(r.name).configure(binder.config(r));
             done++;
         }
+        dep.programmed();
         progress.event(new dev.srv6sh.interpreter.Progress.Event(
                 dev.srv6sh.interpreter.Progress.Kind.FINISHED,
                 "apply",

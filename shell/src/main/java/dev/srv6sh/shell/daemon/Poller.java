@@ -39,6 +39,10 @@ public final class Poller implements EngineHost, AutoCloseable {
     private volatile dev.srv6sh.dataplane.port.linux.PortWaiter waiter;
 
     private final java.util.function.Consumer<Throwable> onFailure;
+    /** Why the thread could not raise its priority (null once it did), set when it starts. */
+    private volatile String niceness;
+
+    private final java.util.concurrent.CountDownLatch niceSet = new java.util.concurrent.CountDownLatch(1);
 
     /** Starts polling {@code engine} on a thread of its own named {@code router-NAME}. */
     public Poller(String name, Engine engine) {
@@ -57,6 +61,9 @@ public final class Poller implements EngineHost, AutoCloseable {
     }
 
     private void loop() {
+        niceness =
+                dev.srv6sh.dataplane.port.linux.ThreadNice.set(dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE);
+        niceSet.countDown();
         int empty = 0;
         long park = MIN_PARK_NANOS;
         while (running) {
@@ -191,6 +198,23 @@ public final class Poller implements EngineHost, AutoCloseable {
         } catch (dev.srv6sh.dataplane.port.linux.ErrnoException e) {
             // no eventfd: it parks and polls as with memory ports, a frame waiting up to MAX_PARK_NANOS
         }
+    }
+
+    /**
+     * The polling thread's priority, for the daemon's log: {@code nice -10}, or why it kept its
+     * process's ({@link dev.srv6sh.dataplane.port.linux.ThreadNice}).
+     */
+    public String priority() {
+        try {
+            niceSet.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String why = niceness;
+        return why == null
+                ? "nice " + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE
+                : "its process's nice value (nice " + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE
+                        + " refused: " + why + ")";
     }
 
     /** Why the poller stopped by itself (a defect in the data plane), or null. */

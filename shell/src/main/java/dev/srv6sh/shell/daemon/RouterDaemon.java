@@ -77,6 +77,7 @@ public final class RouterDaemon implements AutoCloseable {
             log("configured from its history in " + stateDir + ": generation " + generation
                     + " (the script's configuration is not applied over it; 'rollback' and 'commit' manage it)");
         }
+        log("data plane thread at " + poller.priority());
         log("forwarding on "
                 + String.join(
                         ", ",

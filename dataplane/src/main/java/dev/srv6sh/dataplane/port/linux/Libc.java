@@ -165,6 +165,15 @@ public final class Libc {
                 Linker.Option.firstVariadicArg(2));
     }
 
+    private static final class GetTid {
+        static final MethodHandle H = downcall("gettid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class SetPriority {
+        static final MethodHandle H =
+                downcall("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
     private static final class SetNs {
         static final MethodHandle H = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     }
@@ -339,6 +348,24 @@ public final class Libc {
      * {@code setns(2)}: moves the calling thread (only it: namespaces are per thread in Linux) into the
      * namespace {@code fd} refers to; 0, or -1. A socket keeps the network namespace it was made in.
      */
+    /** {@code gettid(2)}: the calling thread's id. */
+    public int gettid() {
+        try {
+            return (int) GetTid.H.invokeExact(state);
+        } catch (Throwable t) {
+            throw failed("gettid", t);
+        }
+    }
+
+    /** {@code setpriority(2)}: on Linux, {@code which} 0 and a thread id set that thread's nice value. */
+    public int setpriority(int which, int who, int prio) {
+        try {
+            return (int) SetPriority.H.invokeExact(state, which, who, prio);
+        } catch (Throwable t) {
+            throw failed("setpriority", t);
+        }
+    }
+
     public int setns(int fd, int type) {
         try {
             return (int) SetNs.H.invokeExact(state, fd, type);
