@@ -191,7 +191,7 @@ final class Tracing {
             return List.of();
         }
         try (Engine scratchEngine = new Engine(router, Clock.SYSTEM, MemoryPort.FACTORY)) {
-            scratchEngine.apply(program);
+            scratchEngine.apply(program.inMemory()); // the router's own devices are its, not the copy's
             scratchEngine.trace(frames.size());
             for (Kept k : frames) {
                 if (program.interfaces().stream().anyMatch(i -> i.name().equals(k.iface()))) {

@@ -49,6 +49,18 @@ public record DataplaneConfig(
         this(router, interfaces, routes, neighbors, sids, policies, steering, encap, SrDomain.OPEN);
     }
 
+    /**
+     * The same program with every interface in memory (driver {@code memory}, no device): what a
+     * scratch engine runs to replay a router's frames (a trace's replay, {@code srv6sh replay}),
+     * whatever devices the router itself is bound to.
+     */
+    public DataplaneConfig inMemory() {
+        List<Interface> memory = interfaces.stream()
+                .map(i -> new Interface(i.name(), i.mac(), i.addresses(), i.mtu(), Interface.MEMORY, null))
+                .toList();
+        return new DataplaneConfig(router, memory, routes, neighbors, sids, policies, steering, encap, srDomain);
+    }
+
     /** The same configuration with another SR domain edge. */
     public DataplaneConfig withSrDomain(SrDomain domain) {
         return new DataplaneConfig(router, interfaces, routes, neighbors, sids, policies, steering, encap, domain);

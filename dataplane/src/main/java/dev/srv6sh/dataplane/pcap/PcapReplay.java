@@ -99,7 +99,7 @@ public final class PcapReplay {
         List<String> names = List.copyOf(ifaces.keySet());
         ReplayFeed.ReplayClock clock = new ReplayFeed.ReplayClock();
         try (Engine engine = new Engine(config.router(), clock, MemoryPort.FACTORY)) {
-            engine.apply(config);
+            engine.apply(config.inMemory()); // a router bound to Linux devices replays in memory too
             for (Input in : inputs) {
                 int i = names.indexOf(in.iface());
                 sources.add(new Source(

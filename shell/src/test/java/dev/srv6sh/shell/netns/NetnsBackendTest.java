@@ -132,15 +132,19 @@ class NetnsBackendTest {
                         print "direct mean " + d.rtt.mean
                         show sids pr
                         show counters lr
+                        trace lr 1
                         """);
         Run r = capture(() -> Main.execute(new String[] {"run", "--backend", "netns", script.toString()}));
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("10 received, 0% loss").contains("End.DX4");
+        // nothing in flight after the pings: the trace replays lr's last frames on a copy of its data
+        // plane, in memory, though lr itself is bound to af_packet devices
+        assertThat(r.out()).contains("replayed").contains("end-dx4");
         // the link daemon delays Paris-London as local's table does: 9.435 ms. The direct path's mean is
-        // within 2% + 1 ms of it; the SRv6 path's within 2% + 5 ms, since its two routers' data plane
-        // threads add their wake-up times (docs/performance.md, "AF_PACKET latency")
+        // within 2% + 1 ms of it; the SRv6 path's, measured at 10.1-10.4 ms (docs/netns.md, "RTTs
+        // against the table"), is held to 2% + 2 ms here, a millisecond of margin for a busy machine
         assertThat(mean(r.out(), "direct")).as(r.out()).isCloseTo(9.435, within(9.435 * 0.02 + 1));
-        assertThat(mean(r.out(), "srv6")).as(r.out()).isCloseTo(9.435, within(9.435 * 0.02 + 5));
+        assertThat(mean(r.out(), "srv6")).as(r.out()).isCloseTo(9.435, within(9.435 * 0.02 + 2));
         List<String> made = new ArrayList<>(prefixesNow());
         made.removeAll(before);
         assertThat(made).as("a run's deployment ends with it").isEmpty();
