@@ -451,7 +451,12 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
                         / 2;
             }
         }
-        LinksConfig config = new LinksConfig(seed, dev.srv6sh.cloud.local.Jitter.AWS_WIDTH_NANOS, wires, oneWay);
+        LinksConfig config = new LinksConfig(
+                seed,
+                dev.srv6sh.cloud.local.Jitter.AWS_WIDTH_NANOS,
+                dev.srv6sh.cloud.model.Shaping.awsFlow(INTERNET_MTU + dev.srv6sh.dataplane.proto.Ethernet.LENGTH),
+                wires,
+                oneWay);
         Path file = dir.resolve("links.json");
         Path log = dir.resolve("links.log");
         Process p;
