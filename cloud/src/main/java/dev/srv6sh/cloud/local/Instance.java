@@ -1,5 +1,8 @@
 package dev.srv6sh.cloud.local;
 
+import dev.srv6sh.cloud.model.InstanceTypes;
+import dev.srv6sh.cloud.model.TokenBucket;
+
 /**
  * What an EC2 instance's network allows it to send: its type's bandwidth on every ENI together, and
  * the narrower allowance for traffic that leaves its VPC through the internet gateway (to other

@@ -1,9 +1,7 @@
 package dev.srv6sh.cloud.local;
 
-import dev.srv6sh.dataplane.proto.Bytes;
-import dev.srv6sh.dataplane.proto.Ethernet;
-import dev.srv6sh.dataplane.proto.Ip4;
-import dev.srv6sh.dataplane.proto.Ip6;
+import dev.srv6sh.cloud.model.FlowKey;
+import dev.srv6sh.cloud.model.TokenBucket;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -163,35 +161,8 @@ final class Internet {
         return at;
     }
 
-    /**
-     * A frame's flow as AWS counts flows: the 5-tuple for IPv4 TCP/UDP, else source, destination and
-     * protocol; for IPv6, addresses, next header and flow label (an encapsulating router derives the
-     * label from the inner 5-tuple, RFC 6437, so one inner flow stays one outer flow).
-     */
+    /** A frame's flow as AWS counts flows ({@link FlowKey}, which the netns link daemon keys on too). */
     static long flowKey(byte[] f) {
-        MemorySegment m = MemorySegment.ofArray(f);
-        int ip = Ethernet.LENGTH;
-        long h = 0xcbf29ce484222325L;
-        if (Frames.etherType(f) == Ethernet.TYPE_IP6 && f.length >= ip + Ip6.LENGTH) {
-            h = mix(h, Ip6.srcHi(m, ip));
-            h = mix(h, Ip6.srcLo(m, ip));
-            h = mix(h, Ip6.dstHi(m, ip));
-            h = mix(h, Ip6.dstLo(m, ip));
-            return mix(h, ((long) Ip6.nextHeader(m, ip) << 20) | Ip6.flowLabel(m, ip));
-        }
-        if (Frames.etherType(f) == Ethernet.TYPE_IP4 && f.length >= ip + Ip4.MIN_LENGTH) {
-            int proto = Ip4.protocol(m, ip);
-            h = mix(h, ((long) Ip4.src(m, ip) << 32) | (Ip4.dst(m, ip) & 0xffffffffL));
-            h = mix(h, proto);
-            int l4 = ip + Ip4.headerLength(m, ip);
-            if ((proto == Ip4.PROTO_UDP || proto == Ip4.PROTO_TCP) && f.length >= l4 + 4) {
-                h = mix(h, Bytes.u32(m, l4) & 0xffffffffL);
-            }
-        }
-        return h;
-    }
-
-    private static long mix(long h, long v) {
-        return (h ^ v) * 0x100000001b3L;
+        return FlowKey.of(MemorySegment.ofArray(f), 0, f.length);
     }
 }

@@ -1,5 +1,8 @@
 package dev.srv6sh.cloud.local;
 
+import dev.srv6sh.cloud.model.Shaping;
+import dev.srv6sh.cloud.model.TokenBucket;
+
 /**
  * The traffic model of the emulated links (docs/emulation.md says where each figure comes from).
  *
@@ -14,19 +17,21 @@ package dev.srv6sh.cloud.local;
  * @param seed the jitter's seed: the same seed gives the same delays (srv6sh's {@code --seed})
  */
 record LinkModel(long perFlowBps, long jitterNanos, boolean reorder, long queueNanos, long instanceBps, long seed) {
-    /** AWS: 5 Gbps per flow, ±25 µs of one-way jitter, in order, 2 ms queues; the default seed. */
+    /** AWS: 5 Gbps per flow, ±25 µs of one-way jitter, in order, 2 ms queues ({@link Shaping}); the default seed. */
     static final LinkModel AWS = new LinkModel(
-            5_000_000_000L, Jitter.AWS_WIDTH_NANOS, false, 2_000_000, 0, dev.srv6sh.cloud.Providers.DEFAULT_SEED);
+            Shaping.AWS_FLOW_BPS,
+            Jitter.AWS_WIDTH_NANOS,
+            false,
+            Shaping.AWS_QUEUE_NANOS,
+            0,
+            dev.srv6sh.cloud.Providers.DEFAULT_SEED);
 
     /** The largest frame a shaper must pass at once: the VPC's jumbo MTU plus Ethernet. */
     private static final int LARGEST_FRAME = LocalDeployment.MTU + 14;
 
     /** A shaper at {@code rateBps} with this model's queue, and a burst of 0.5 ms or two frames. */
     TokenBucket bucket(long rateBps) {
-        double bytesPerNano = rateBps / 8e9;
-        long burst = Math.max(2L * LARGEST_FRAME, Math.round(bytesPerNano * 500_000));
-        long buffer = Math.max(4L * LARGEST_FRAME, Math.round(bytesPerNano * queueNanos));
-        return new TokenBucket(rateBps, burst, buffer);
+        return new Shaping(rateBps, queueNanos, Shaping.BURST_NANOS, LARGEST_FRAME).bucket();
     }
 
     LinkModel withInstanceBps(long bps) {

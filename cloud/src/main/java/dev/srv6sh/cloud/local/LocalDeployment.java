@@ -2,6 +2,7 @@ package dev.srv6sh.cloud.local;
 
 import dev.srv6sh.cloud.CloudSpec;
 import dev.srv6sh.cloud.ProviderException;
+import dev.srv6sh.cloud.model.InstanceTypes;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.config.Prefix;

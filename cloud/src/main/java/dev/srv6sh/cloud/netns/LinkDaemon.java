@@ -20,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * here has no netem (docs/netns.md, "Links between regions"). Each VPC's uplink is cut in two, and
  * this daemon sits in between on AF_PACKET ports: a frame from the VPC's gateway ({@code inner}) for
  * another VPC ({@link LinkTable#destination}) leaves by {@code outer}, unchanged, after half the two
- * regions' RTT and the link's jitter ({@link LinkTable#arrival}); frames towards the gateway, and
+ * regions' RTT and the link's jitter ({@link LinkTable#arrival}), counted from when its flow's shaper
+ * lets it go ({@link LinkTable#depart}: AWS's per-flow limit, as local; a frame its flow's full queue
+ * drops is released and counted, and the count logged); frames towards the gateway, and
  * frames for no VPC (ARP, neighbor discovery, the uplinks' own addresses), pass at once. Layer 2 stays
  * transparent, so no address of the topology changes, and a round trip between two VPCs is delayed
  * once each way: the RTT of the local backend's table.
@@ -46,6 +48,8 @@ public final class LinkDaemon implements AutoCloseable {
     private static final long SPIN_NANOS = 80_000L;
     /** A kernel timestamp further from now than this is not believed (a clock step): now is used. */
     private static final long STAMP_SLACK = 100_000_000L;
+    /** How often the shaper's drops are logged, when there are new ones. */
+    private static final long REPORT_NANOS = 10_000_000_000L;
 
     private final LinksConfig config;
     private final LinkTable table;
@@ -79,6 +83,13 @@ public final class LinkDaemon implements AutoCloseable {
                 d.ports.add(AfPacketPort.open(w.outer(), d.pool));
                 d.log("wire " + w.vpc() + ": " + w.inner() + " -> " + w.outer() + " delayed, back at once");
             }
+            d.log(
+                    config.flow().rateBps() == 0
+                            ? "flows between regions are not shaped"
+                            : "each flow between regions shaped to "
+                                    + config.flow().rateBps() + " bit/s, burst "
+                                    + config.flow().burstBytes() + " bytes, queue "
+                                    + config.flow().bufferBytes() + " bytes");
         } catch (PortException | RuntimeException e) {
             d.close();
             throw e;
@@ -105,11 +116,20 @@ public final class LinkDaemon implements AutoCloseable {
         MemorySegment memory = pool.memory();
         long epochOffset = epochOffset();
         long offsetAt = System.nanoTime();
+        long reportedAt = offsetAt;
+        long reported = 0;
         while (!stopping) {
             long now = System.nanoTime();
             if (now - offsetAt > 1_000_000_000L) { // follows the wall clock's adjustments, once a second
                 epochOffset = epochOffset();
                 offsetAt = now;
+            }
+            if (now - reportedAt > REPORT_NANOS) {
+                reportedAt = now;
+                if (table.shapedDrops() != reported) {
+                    reported = table.shapedDrops();
+                    logShaped();
+                }
             }
             while (!queue.isEmpty() && queue.firstDue() <= now) {
                 send(queue.firstPort(), queue.firstBuffer());
@@ -132,7 +152,13 @@ public final class LinkDaemon implements AutoCloseable {
                             if (at > now || now - at > STAMP_SLACK) {
                                 at = now;
                             }
-                            if (!queue.add(table.arrival(wire, to, at), b, p + 1)) {
+                            long departure = table.depart(
+                                    memory, (long) b * BufferPool.BUFFER_SIZE + rx.offset(k), rx.length(k), at);
+                            if (departure < 0) {
+                                pool.release(b); // its flow's queue is full: dropped, as on AWS
+                                continue;
+                            }
+                            if (!queue.add(table.arrival(wire, to, departure), b, p + 1)) {
                                 pool.release(b); // cannot happen: the queue holds as many as the pool
                             }
                             continue;
@@ -157,6 +183,12 @@ public final class LinkDaemon implements AutoCloseable {
                 Thread.onSpinWait(); // and round again: the ports are looked at while it waits
             }
         }
+        logShaped();
+    }
+
+    private void logShaped() {
+        log("shaped: " + table.shapedDrops() + " frames dropped by the per-flow limit, " + table.flowsEvicted()
+                + " active flows evicted from a full flow table");
     }
 
     /** The wall clock (ns since the epoch, the kernel's frame timestamps) less {@link System#nanoTime}. */

@@ -1,6 +1,7 @@
 package dev.srv6sh.cloud.netns;
 
 import dev.srv6sh.cloud.local.Jitter;
+import dev.srv6sh.cloud.model.FlowKey;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.proto.Ethernet;
 import dev.srv6sh.dataplane.proto.Ip4;
@@ -16,7 +17,9 @@ import java.util.Arrays;
  * whose host has its IPv4 destination as public address), and when a frame that leaves one VPC for
  * another arrives ({@link #arrival}): half the regions' RTT plus the link's seeded jitter ({@link
  * Jitter}, as the local backend's {@code Internet}), and never before the frame before it on the
- * same link (local's default model keeps a link's frames in order). Nothing here allocates after
+ * same link (local's default model keeps a link's frames in order). Before its delay, such a frame
+ * passes its flow's shaper ({@link #depart}: {@link FlowKey} and a {@link FlowTable}, as local's
+ * {@code Internet} shapes each flow before the link delays it). Nothing here allocates after
  * construction.
  *
  * <p>One difference from local: the jitter's n-th value goes to the link's n-th frame, not to the
@@ -37,8 +40,15 @@ final class LinkTable {
     private final long[][] crossed;
     private final long[][] lastArrival;
     private final Jitter jitter;
+    private final FlowTable flows;
 
     LinkTable(LinksConfig c) {
+        this(c, FlowTable.DEFAULT_CAPACITY);
+    }
+
+    /** With a flow table of {@code flowCapacity} slots (a power of two). */
+    LinkTable(LinksConfig c, int flowCapacity) {
+        flows = new FlowTable(c.flow(), flowCapacity);
         int n = c.wires().size();
         v6Hi = new long[n];
         v6Lo = new long[n];
@@ -111,15 +121,35 @@ final class LinkTable {
         return -1;
     }
 
+    /**
+     * When the frame of {@code length} bytes at {@code off} in {@code m}, which left its VPC at
+     * {@code now} (ns) for another, leaves its flow's shaper: {@code now} when the flow is within its
+     * rate, later when the flow's queue holds frames ahead of it, or -1 when that queue is full and
+     * the frame is dropped ({@link #shapedDrops}).
+     */
+    long depart(MemorySegment m, long off, int length, long now) {
+        return flows.admit(FlowKey.of(m, off, length), now, length);
+    }
+
+    /** Frames dropped by their flow's shaper so far. */
+    long shapedDrops() {
+        return flows.dropped();
+    }
+
+    /** Flows whose slot a new flow took while they were active (the flow table was full). */
+    long flowsEvicted() {
+        return flows.evictedActive();
+    }
+
     /** The delay of a frame from VPC {@code from} to VPC {@code to}, jitter aside (ns). */
     long oneWay(int from, int to) {
         return oneWay[from][to];
     }
 
     /**
-     * When a frame that left VPC {@code from} for VPC {@code to} at {@code now} (ns, any clock)
-     * arrives: the one-way delay plus the link's next jitter, and no earlier than the link's previous
-     * frame.
+     * When a frame that left VPC {@code from} for VPC {@code to}'s shaper at {@code now} (ns, any
+     * clock; its {@link #depart}) arrives: the one-way delay plus the link's next jitter, and no
+     * earlier than the link's previous frame.
      */
     long arrival(int from, int to, long now) {
         long d = oneWay[from][to];

@@ -1,5 +1,6 @@
 package dev.srv6sh.cloud.netns;
 
+import dev.srv6sh.cloud.model.Shaping;
 import dev.srv6sh.dataplane.agent.JsonText;
 import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.Prefix;
@@ -14,14 +15,16 @@ import java.util.Map;
  * What {@code srv6sh links} is told (its {@code --config FILE.json}, written by the netns provider):
  * one wire per VPC, the one-way delay between every two VPCs (half their regions' RTT, {@code
  * RttModel#between}), and the jitter's seed and width, as the local backend's {@code LinkModel}. The
- * provider computes the delays, so the daemon needs no region table and no script.
+ * provider computes the delays, so the daemon needs no region table and no script. So with the
+ * per-flow shaping: the provider writes AWS's figures ({@link Shaping#awsFlow}), local's own.
  *
  * @param seed the jitter's seed (srv6sh's {@code --seed})
  * @param jitterNanos the jitter's whole width, centred on zero
+ * @param flow how each 5-tuple flow between VPCs is shaped (a rate of 0 shapes nothing)
  * @param wires one per VPC, in the order {@code oneWayNanos} indexes them
  * @param oneWayNanos {@code oneWayNanos[i][j]}: the delay of a frame from VPC i to VPC j
  */
-public record LinksConfig(long seed, long jitterNanos, List<Wire> wires, long[][] oneWayNanos) {
+public record LinksConfig(long seed, long jitterNanos, Shaping flow, List<Wire> wires, long[][] oneWayNanos) {
 
     /**
      * A VPC's wire: frames from its gateway arrive on {@code inner} and leave, delayed, on {@code
@@ -41,6 +44,7 @@ public record LinksConfig(long seed, long jitterNanos, List<Wire> wires, long[][
     }
 
     public LinksConfig {
+        java.util.Objects.requireNonNull(flow, "flow");
         wires = List.copyOf(wires);
         if (oneWayNanos.length != wires.size()) {
             throw new IllegalArgumentException(
@@ -76,6 +80,14 @@ public record LinksConfig(long seed, long jitterNanos, List<Wire> wires, long[][
                 .append(seed)
                 .append(",\n  \"jitter_ns\": ")
                 .append(jitterNanos)
+                .append(",\n  \"flow_bps\": ")
+                .append(flow.rateBps())
+                .append(",\n  \"flow_queue_ns\": ")
+                .append(flow.queueNanos())
+                .append(",\n  \"flow_burst_ns\": ")
+                .append(flow.burstNanos())
+                .append(",\n  \"flow_largest_frame\": ")
+                .append(flow.largestFrame())
                 .append(",\n  \"wires\": [");
         for (int i = 0; i < wires.size(); i++) {
             Wire w = wires.get(i);
@@ -149,7 +161,21 @@ public record LinksConfig(long seed, long jitterNanos, List<Wire> wires, long[][
                 oneWay[i][j] = number(row.get(j), "one_way_ns[" + i + "][" + j + "]");
             }
         }
-        return new LinksConfig(number(m.get("seed"), "seed"), number(m.get("jitter_ns"), "jitter_ns"), wires, oneWay);
+        long rate = number(m.get("flow_bps"), "flow_bps");
+        long queue = number(m.get("flow_queue_ns"), "flow_queue_ns");
+        long burst = number(m.get("flow_burst_ns"), "flow_burst_ns");
+        long frame = number(m.get("flow_largest_frame"), "flow_largest_frame");
+        if (frame > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("flow_largest_frame is too large: " + frame);
+        }
+        Shaping flow;
+        try {
+            flow = new Shaping(rate, queue, burst, (int) frame);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("flow shaping: " + e.getMessage(), e);
+        }
+        return new LinksConfig(
+                number(m.get("seed"), "seed"), number(m.get("jitter_ns"), "jitter_ns"), flow, wires, oneWay);
     }
 
     private static InetAddress address(String text) {

@@ -4,6 +4,8 @@ import dev.srv6sh.cloud.CloudSpec;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
 import dev.srv6sh.cloud.local.AddressPlan;
+import dev.srv6sh.cloud.model.InstanceTypes;
+import dev.srv6sh.cloud.model.Shaping;
 import dev.srv6sh.cloud.ssh.SshAgentClient;
 import dev.srv6sh.dataplane.agent.AgentConnection;
 import dev.srv6sh.dataplane.agent.AgentException;
@@ -13,6 +15,7 @@ import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.config.Prefix;
+import dev.srv6sh.dataplane.proto.Ethernet;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -124,6 +127,12 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
     private void build() throws ProviderException {
         if (spec.vpcs().size() > 127) {
             throw new ProviderException("the netns backend numbers at most 127 VPCs (one /31 of 192.0.2.0/24 each)");
+        }
+        for (CloudSpec.Host h : spec.hosts()) { // an unknown type fails before anything is made
+            InstanceTypes.of(h.instanceType(), "host " + h.name());
+        }
+        for (CloudSpec.Router r : spec.routers()) {
+            InstanceTypes.of(r.instanceType(), "router " + r.name());
         }
         try {
             Keys.ownerOnlyDir(dir);
@@ -391,6 +400,7 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
                 Addresses.format(insideV6(info).host(1)),
                 "dev",
                 "eth0");
+        shapeEgress(hn, InstanceTypes.of(h.instanceType(), "host " + h.name()));
         Inet4Address pub = plan.publicAddress(h.name());
         hosts.put(h.name(), new NetnsHost(h.name(), hn, a, a6, pub));
         int i = spec.vpcs().stream().map(CloudSpec.Vpc::name).toList().indexOf(h.vpc());
@@ -451,7 +461,12 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
                         / 2;
             }
         }
-        LinksConfig config = new LinksConfig(seed, dev.srv6sh.cloud.local.Jitter.AWS_WIDTH_NANOS, wires, oneWay);
+        LinksConfig config = new LinksConfig(
+                seed,
+                dev.srv6sh.cloud.local.Jitter.AWS_WIDTH_NANOS,
+                dev.srv6sh.cloud.model.Shaping.awsFlow(INTERNET_MTU + dev.srv6sh.dataplane.proto.Ethernet.LENGTH),
+                wires,
+                oneWay);
         Path file = dir.resolve("links.json");
         Path log = dir.resolve("links.log");
         Process p;
@@ -722,6 +737,32 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
         List<String> cmd = new ArrayList<>(List.of("sysctl", "-q", "-w"));
         cmd.addAll(List.of(settings));
         Sys.inNs(ns, cmd.toArray(String[]::new));
+    }
+
+    /**
+     * A host sends at most its instance type's bandwidth, as local's {@code Instance}: the kernel's
+     * {@code tbf} on its {@code eth0}, with the burst and queue local sizes its shapers with ({@link
+     * Shaping}). Routers are not shaped this way: they send through AF_PACKET with
+     * PACKET_QDISC_BYPASS, which no qdisc sees (docs/netns.md).
+     */
+    private static void shapeEgress(String ns, InstanceTypes.InstanceType type) throws ProviderException {
+        Shaping s = new Shaping(type.bps(), Shaping.AWS_QUEUE_NANOS, Shaping.BURST_NANOS, HOST_MTU + Ethernet.LENGTH);
+        Sys.run(
+                "tc",
+                "-n",
+                ns,
+                "qdisc",
+                "replace",
+                "dev",
+                "eth0",
+                "root",
+                "tbf",
+                "rate",
+                type.bps() + "bit",
+                "burst",
+                "" + s.burstBytes(),
+                "latency",
+                (Shaping.AWS_QUEUE_NANOS / 1000) + "us");
     }
 
     /** A veth pair made directly in two namespaces (no name in the root namespace), both ends up. */

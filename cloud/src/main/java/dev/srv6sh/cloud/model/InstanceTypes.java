@@ -1,4 +1,4 @@
-package dev.srv6sh.cloud.local;
+package dev.srv6sh.cloud.model;
 
 import dev.srv6sh.cloud.ProviderException;
 import java.util.Map;
@@ -8,14 +8,15 @@ import java.util.TreeMap;
  * The network bandwidth of the EC2 instance types scripts use, from the AWS "network specifications"
  * tables of the instance-type guide: vCPUs, the bandwidth an instance may reach ("up to 10 Gbps"
  * for m5.2xlarge) and the baseline it falls back to once its burst credits are spent. The emulation
- * shapes at the first figure; credits are not modelled (docs/emulation.md).
+ * shapes at the first figure; credits are not modelled (docs/emulation.md). Both backends shape an
+ * instance's egress at it: local in its fabric, netns with a {@code tbf} qdisc on the host.
  */
-final class InstanceTypes {
+public final class InstanceTypes {
     /** The paper's router and client instance, and the default when a script names none. */
-    static final String DEFAULT = "m5.2xlarge";
+    public static final String DEFAULT = "m5.2xlarge";
 
-    record InstanceType(String name, int vcpus, double gbps, double baselineGbps) {
-        long bps() {
+    public record InstanceType(String name, int vcpus, double gbps, double baselineGbps) {
+        public long bps() {
             return Math.round(gbps * 1e9);
         }
 
@@ -23,7 +24,7 @@ final class InstanceTypes {
          * To other regions or through an internet gateway: 5 Gbps below 32 vCPUs, else half the
          * instance's bandwidth or 5 Gbps, whichever is larger (AWS "EC2 instance network bandwidth").
          */
-        long internetBps() {
+        public long internetBps() {
             return vcpus < 32 ? 5_000_000_000L : Math.max(5_000_000_000L, bps() / 2);
         }
     }
@@ -55,11 +56,11 @@ final class InstanceTypes {
     }
 
     /** The type named (empty or null: the default); an unknown name is an error that lists the known ones. */
-    static InstanceType of(String name, String owner) throws ProviderException {
+    public static InstanceType of(String name, String owner) throws ProviderException {
         String n = name == null || name.isEmpty() ? DEFAULT : name;
         InstanceType t = TYPES.get(n);
         if (t == null) {
-            throw new ProviderException(owner + ": the local backend does not know the bandwidth of instance type '" + n
+            throw new ProviderException(owner + ": srv6sh does not know the bandwidth of instance type '" + n
                     + "'; it emulates " + String.join(", ", TYPES.keySet()));
         }
         return t;

@@ -1,4 +1,4 @@
-package dev.srv6sh.cloud.local;
+package dev.srv6sh.cloud.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.srv6sh.cloud.local;
+package dev.srv6sh.cloud.model;
 
 /**
  * A token-bucket shaper with a bounded FIFO queue in front of it, computed in virtual time: {@link
@@ -8,9 +8,10 @@ package dev.srv6sh.cloud.local;
  * bucket holds its size. Departures are non-decreasing, so a shaped flow stays in order.
  *
  * <p>Arrivals must be non-decreasing too (each bucket has one upstream: an instance, or one flow of
- * one instance). Runs on the event loop only.
+ * one instance, or one flow on a link). Not thread-safe: local's event loop, or the link daemon's
+ * thread. {@link Shaping} sizes one from the AWS figures.
  */
-final class TokenBucket {
+public final class TokenBucket {
     private final double bytesPerNano;
     private final long burstBytes;
     private final long bufferBytes;
@@ -21,19 +22,19 @@ final class TokenBucket {
     private long dropped;
 
     /** rateBps bits per second; a bucket of rate 0 or less shapes nothing. */
-    TokenBucket(long rateBps, long burstBytes, long bufferBytes) {
+    public TokenBucket(long rateBps, long burstBytes, long bufferBytes) {
         this.bytesPerNano = rateBps / 8e9;
         this.burstBytes = burstBytes;
         this.bufferBytes = bufferBytes;
         this.tokens = burstBytes;
     }
 
-    boolean shapes() {
+    public boolean shapes() {
         return bytesPerNano > 0;
     }
 
     /** When a frame of {@code bytes} arriving at {@code arrival} (ns) departs, or -1 if it is dropped. */
-    long admit(long arrival, int bytes) {
+    public long admit(long arrival, int bytes) {
         if (!shapes()) {
             passed++;
             return arrival;
@@ -57,11 +58,23 @@ final class TokenBucket {
         return departure;
     }
 
-    long passed() {
+    /**
+     * Back to a full bucket with nothing queued and its counters at zero, as new: for a table that
+     * reuses one bucket for another flow.
+     */
+    public void reset() {
+        tokens = burstBytes;
+        last = 0;
+        lastDeparture = Long.MIN_VALUE;
+        passed = 0;
+        dropped = 0;
+    }
+
+    public long passed() {
         return passed;
     }
 
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 }
