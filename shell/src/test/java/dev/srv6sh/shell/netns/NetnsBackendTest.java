@@ -272,6 +272,11 @@ class NetnsBackendTest {
                         "2",
                         "198.51.100.138"))
                 .contains("3 received");
+        // a host sends at most its instance type's bandwidth, as local's Instance (a host's default
+        // type, t3.micro: up to 5 Gbit/s): the kernel's tbf on its interface
+        assertThat(sh("tc", "-n", prefix + "-h-pc", "qdisc", "show", "dev", "eth0"))
+                .contains("tbf")
+                .contains("rate 5Gbit");
         Run d = capture(() -> Main.execute(
                 new String[] {"destroy", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
         assertThat(d.exit()).as(d.out() + d.err()).isZero();
