@@ -75,20 +75,7 @@ final class Iperf3 {
         Process server = null;
         try {
             serverOut = Files.createTempFile("srv6sh-iperf3", ".json");
-            server = new ProcessBuilder(
-                            "nice",
-                            "-n",
-                            Integer.toString(RouterLauncher.NICE),
-                            "ip",
-                            "netns",
-                            "exec",
-                            toNs,
-                            "iperf3",
-                            "-s",
-                            "-1",
-                            "-J",
-                            "-p",
-                            Integer.toString(port))
+            server = new ProcessBuilder(Sys.measuring(toNs, "iperf3", "-s", "-1", "-J", "-p", Integer.toString(port)))
                     .redirectOutput(serverOut.toFile())
                     .redirectErrorStream(true)
                     .redirectInput(
@@ -96,13 +83,7 @@ final class Iperf3 {
                     .start();
             awaitListening(server, toNs, port, serverOut);
             long seconds = Math.max(1, (long) Math.ceil(duration.toNanos() / 1e9));
-            List<String> cmd = new ArrayList<>(List.of(
-                    "nice",
-                    "-n",
-                    Integer.toString(RouterLauncher.NICE),
-                    "ip",
-                    "netns",
-                    "exec",
+            List<String> cmd = Sys.measuring(
                     fromNs,
                     "iperf3",
                     "-c",
@@ -111,7 +92,7 @@ final class Iperf3 {
                     Integer.toString(port),
                     "-J",
                     "-t",
-                    Long.toString(seconds)));
+                    Long.toString(seconds));
             cmd.addAll(opts);
             Sys.Result c = Sys.exec(cmd, null, seconds * 1000 + 30_000);
             if (Thread.interrupted()) {

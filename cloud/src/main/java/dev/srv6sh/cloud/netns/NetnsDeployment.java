@@ -272,38 +272,31 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
                     if (i.name().equals("inside")) {
                         for (CloudSpec.Host h : spec.hosts()) {
                             if (h.vpc().equals(vpc)) {
-                                Sys.quiet(
-                                        "ip",
-                                        "netns",
-                                        "exec",
-                                        ns("h", h.name()),
-                                        "ping",
-                                        "-n",
-                                        "-q",
-                                        "-c",
-                                        "1",
-                                        "-W",
-                                        "1",
-                                        dev.srv6sh.dataplane.config.Addresses.format(a.address()));
+                                echoOnce(ns("h", h.name()), a);
                             }
                         }
                     }
-                    Sys.quiet(
-                            "ip",
-                            "netns",
-                            "exec",
-                            ns("g", vpc),
-                            "ping",
-                            "-n",
-                            "-q",
-                            "-c",
-                            "1",
-                            "-W",
-                            "1",
-                            dev.srv6sh.dataplane.config.Addresses.format(a.address()));
+                    echoOnce(ns("g", vpc), a);
                 }
             }
         }
+    }
+
+    /** One echo from namespace {@code from} to {@code to}'s address, waiting a second at most. */
+    private static void echoOnce(String from, Prefix to) {
+        Sys.quiet(
+                "ip",
+                "netns",
+                "exec",
+                from,
+                "ping",
+                "-n",
+                "-q",
+                "-c",
+                "1",
+                "-W",
+                "1",
+                dev.srv6sh.dataplane.config.Addresses.format(to.address()));
     }
 
     private void buildVpc(CloudSpec.Vpc v, int i) throws ProviderException {

@@ -30,14 +30,7 @@ record NetnsHost(String name, String namespace, InetAddress address, InetAddress
         }
         double wait = Math.max(1, Math.ceil(timeout.toMillis() / 1000.0));
         double deadline = Math.ceil((count - 1) * interval.toMillis() / 1000.0 + wait + 1);
-        // at the routers' priority: a busy machine's other work must not add to what ping measures
-        List<String> cmd = List.of(
-                "nice",
-                "-n",
-                Integer.toString(RouterLauncher.NICE),
-                "ip",
-                "netns",
-                "exec",
+        List<String> cmd = Sys.measuring(
                 namespace,
                 "ping",
                 "-n",
