@@ -53,6 +53,13 @@ class SupportsTest {
     }
 
     @Test
+    void aMapAndAnotherKindDoNotAddAndTheErrorSaysWhatDoes() {
+        ScriptRun r = ScriptRun.of("s.srv6", "let m = {a: 1} + [2]\n");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("'+' cannot combine a map and a list").contains("two lists, two maps");
+    }
+
+    @Test
     void anUnknownFeatureIsAnErrorWhileCheckingWithAGuess() {
         assertThat(check("if supports(\"tpc\") { print 1 }\n"))
                 .singleElement()

@@ -127,7 +127,14 @@ final class Operators {
         if (op.equals("+") && l instanceof Value.Pfx p && r instanceof Value.Num n) {
             return Exprs.nth(p.prefix(), n.value(), b.span());
         }
-        throw mismatch(b, l, r, "numbers or quantities of the same dimension");
+        throw mismatch(
+                b,
+                l,
+                r,
+                op.equals("+")
+                        ? "numbers or quantities of the same dimension, two lists, two maps, a string first,"
+                                + " or a prefix and a number"
+                        : "numbers or quantities of the same dimension");
     }
 
     private static double apply(String op, double x, double y, Expr.Binary b) {
