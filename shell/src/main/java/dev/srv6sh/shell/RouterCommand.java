@@ -146,7 +146,11 @@ final class RouterCommand implements Callable<Integer> {
         }
         if (!noWarmup) {
             // before SSH is served, so that the deployment's first packet already takes the compiled path
-            daemon.log("warm-up: " + dev.srv6sh.dataplane.agent.Warmup.run().summary());
+            try {
+                daemon.log("warm-up: " + dev.srv6sh.dataplane.agent.Warmup.run().summary());
+            } catch (RuntimeException e) { // an optimisation: the router serves without it
+                daemon.log("warm-up failed, serving without it (please report it): " + e);
+            }
         }
         RouterSshServer server = null;
         CountDownLatch stopped = new CountDownLatch(1);

@@ -505,27 +505,32 @@ public final class UdpPort implements LinuxPort {
             return;
         }
         closed = true;
+        closing = true; // before anything is freed: Netty's thread then touches neither rings nor eventfds
         Channel ch = channel;
         IoRegistration r = wakeRegistration;
+        boolean done = true;
         try {
             if (ch != null) {
-                ch.eventLoop()
-                        .submit(() -> {
-                            closing = true;
-                            if (r != null) {
-                                r.cancel();
-                            }
-                            ch.close();
-                        })
-                        .awaitUninterruptibly(5, TimeUnit.SECONDS);
-                ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                done = ch.eventLoop()
+                                .submit(() -> {
+                                    if (r != null) {
+                                        r.cancel();
+                                    }
+                                    ch.close();
+                                })
+                                .awaitUninterruptibly(5, TimeUnit.SECONDS)
+                        && ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         } catch (RejectedExecutionException e) {
-            closing = true; // the loop is gone, and with it the channel
+            done = true; // the loop is gone, and with it the channel
         } finally {
-            rxReady.close();
-            txWake.close();
-            arena.close();
+            if (done) {
+                rxReady.close();
+                txWake.close();
+                arena.close();
+            }
+            // else Netty's thread has not let the channel and the wake-up go within 10 s: their memory and
+            // descriptors are left to the process rather than freed under a thread that may still use them
             if (loops) {
                 Loops.release();
             }

@@ -47,7 +47,7 @@ public final class LinkDaemon implements AutoCloseable {
     private static final long PARK_NANOS = 20_000L;
     private static final long SPIN_NANOS = 80_000L;
     /** A kernel timestamp further from now than this is not believed (a clock step): now is used. */
-    private static final long STAMP_SLACK = 100_000_000L;
+    private static final long STAMP_SLACK = 20_000_000L;
     /** How often the shaper's drops are logged, when there are new ones. */
     private static final long REPORT_NANOS = 10_000_000_000L;
 
@@ -126,8 +126,9 @@ public final class LinkDaemon implements AutoCloseable {
             }
             if (now - reportedAt > REPORT_NANOS) {
                 reportedAt = now;
-                if (table.shapedDrops() != reported) {
-                    reported = table.shapedDrops();
+                long events = table.shapedDrops() + table.flowsEvicted();
+                if (events != reported) {
+                    reported = events;
                     logShaped();
                 }
             }
@@ -140,6 +141,7 @@ public final class LinkDaemon implements AutoCloseable {
                 rx.reset(RxBurst.MAX);
                 ports.get(p).receive(rx);
                 received |= rx.count() > 0;
+                long got = rx.count() > 0 ? System.nanoTime() : now; // no frame is stamped after this
                 int wire = p >> 1;
                 for (int k = 0; k < rx.count(); k++) {
                     int b = rx.buffer(k);
@@ -148,9 +150,9 @@ public final class LinkDaemon implements AutoCloseable {
                                 memory, (long) b * BufferPool.BUFFER_SIZE + rx.offset(k), rx.length(k));
                         if (to >= 0 && table.oneWay(wire, to) > 0) {
                             long stamp = rx.time(k);
-                            long at = stamp == 0 ? now : stamp - epochOffset;
-                            if (at > now || now - at > STAMP_SLACK) {
-                                at = now;
+                            long at = stamp == 0 ? got : stamp - epochOffset;
+                            if (at > got || got - at > STAMP_SLACK) {
+                                at = got; // a clock step, or a frame left waiting too long: not early
                             }
                             long departure = table.depart(
                                     memory, (long) b * BufferPool.BUFFER_SIZE + rx.offset(k), rx.length(k), at);
@@ -191,12 +193,24 @@ public final class LinkDaemon implements AutoCloseable {
                 + " active flows evicted from a full flow table");
     }
 
-    /** The wall clock (ns since the epoch, the kernel's frame timestamps) less {@link System#nanoTime}. */
+    /**
+     * The wall clock (ns since the epoch, the kernel's frame timestamps) less {@link System#nanoTime}:
+     * the best of five readings, the one whose two {@code nanoTime} calls lie closest together, so that a
+     * thread preempted between them does not skew every frame's delay for the next second.
+     */
     private static long epochOffset() {
-        long before = System.nanoTime();
-        java.time.Instant wall = java.time.Instant.now();
-        long after = System.nanoTime();
-        return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
+        long best = 0;
+        long gap = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long before = System.nanoTime();
+            java.time.Instant wall = java.time.Instant.now();
+            long after = System.nanoTime();
+            if (after - before < gap) {
+                gap = after - before;
+                best = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
+            }
+        }
+        return best;
     }
 
     private void send(int port, int buffer) {

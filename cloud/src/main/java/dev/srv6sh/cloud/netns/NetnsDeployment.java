@@ -199,57 +199,79 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
     /** Echoes per host pair in {@link #primePaths}, and the time between them. */
     static final int PRIME_ECHOES = 10;
 
+    /** Pings that run at once in {@link #primePaths}: a campaign's 42 pairs in one round. */
+    static final int PRIME_AT_ONCE = 64;
+
     /**
-     * Has every host send {@value #PRIME_ECHOES} echoes to every other host, all pairs at once, so that
-     * each path a script can measure has carried packets before apply returns: the kernels' and the
-     * routers' address resolution on it is done (the uplinks', the internet namespace's), and the
-     * routers' data plane threads have taken their real ports' paths, which their warm-up (in memory)
-     * cannot. Measured on the quickstart: the first echo after apply took 20-30 ms through the two
-     * routers, the next few 11-13 ms, then 10-10.5 ms; a campaign of five pings a path averaged that
-     * first one in. Pairs with no path between them (a VPC not steered to another) time out after a second, in
-     * parallel with the rest. Best effort, as {@link #primeRouters}.
+     * Has every host send {@value #PRIME_ECHOES} echoes to every other host, up to {@value
+     * #PRIME_AT_ONCE} pairs at once, so that each path a script can measure has carried packets before
+     * apply returns: the kernels' and the routers' address resolution on it is done (the uplinks', the
+     * internet namespace's), and the routers' data plane threads have taken their real ports' paths,
+     * which their warm-up (in memory) cannot. Measured on the quickstart: the first echo after apply
+     * took 20-30 ms through the two routers, the next few 11-13 ms, then 10-10.5 ms; a campaign of five
+     * pings a path averaged that first one in. Pairs with no path between them (a VPC not steered to
+     * another) time out after a second, in parallel with the rest. Best effort, as {@link
+     * #primeRouters}: a ping that cannot start ends the priming, after the ones started have run.
      */
     private void primePaths() {
+        List<String[]> pairs = new ArrayList<>();
+        for (CloudSpec.Host from : spec.hosts()) {
+            for (CloudSpec.Host to : spec.hosts()) {
+                if (from != to) {
+                    pairs.add(new String[] {
+                        ns("h", from.name()), dev.srv6sh.dataplane.config.Addresses.format(plan.host(to.name()))
+                    });
+                }
+            }
+        }
+        for (int first = 0; first < pairs.size(); first += PRIME_AT_ONCE) {
+            if (!primeRound(pairs.subList(first, Math.min(pairs.size(), first + PRIME_AT_ONCE)))) {
+                return;
+            }
+        }
+    }
+
+    /** One round of {@link #primePaths}; false when a ping could not start or the wait was interrupted. */
+    private static boolean primeRound(List<String[]> pairs) {
         List<Process> running = new ArrayList<>();
+        boolean started = true;
         try {
-            for (CloudSpec.Host from : spec.hosts()) {
-                for (CloudSpec.Host to : spec.hosts()) {
-                    if (from == to) {
-                        continue;
-                    }
-                    try {
-                        running.add(new ProcessBuilder(
-                                        "ip",
-                                        "netns",
-                                        "exec",
-                                        ns("h", from.name()),
-                                        "ping",
-                                        "-n",
-                                        "-q",
-                                        "-c",
-                                        Integer.toString(PRIME_ECHOES),
-                                        "-i",
-                                        "0.01",
-                                        "-W",
-                                        "1",
-                                        "-w",
-                                        "3",
-                                        dev.srv6sh.dataplane.config.Addresses.format(plan.host(to.name())))
-                                .redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                .redirectInput(ProcessBuilder.Redirect.from(
-                                        Path.of("/dev/null").toFile()))
-                                .start());
-                    } catch (java.io.IOException e) {
-                        return; // no ping to run: the script's own operations will say so
-                    }
+            for (String[] pair : pairs) {
+                try {
+                    running.add(new ProcessBuilder(
+                                    "ip",
+                                    "netns",
+                                    "exec",
+                                    pair[0],
+                                    "ping",
+                                    "-n",
+                                    "-q",
+                                    "-c",
+                                    Integer.toString(PRIME_ECHOES),
+                                    "-i",
+                                    "0.01",
+                                    "-W",
+                                    "1",
+                                    "-w",
+                                    "3",
+                                    pair[1])
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectInput(ProcessBuilder.Redirect.from(
+                                    Path.of("/dev/null").toFile()))
+                            .start());
+                } catch (java.io.IOException e) {
+                    started = false; // no more: the script's own operations will say what is wrong
+                    break;
                 }
             }
             for (Process p : running) {
                 p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             }
+            return started;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             for (Process p : running) {
                 p.destroyForcibly();

@@ -27,7 +27,6 @@ final class Sys {
 
     private static final long DEFAULT_TIMEOUT_MS = 20_000;
 
-    /** Runs {@code cmd}; a non-zero exit is an error. */
     /**
      * {@code nice -n -10 ip netns exec NS CMD...}: a measuring tool (ping, iperf3) in a host's
      * namespace, at the data plane threads' priority, so that a busy machine's other work does not add
@@ -40,6 +39,7 @@ final class Sys {
         return all;
     }
 
+    /** Runs {@code cmd}; a non-zero exit is an error. */
     static String run(String... cmd) throws ProviderException {
         return check(exec(List.of(cmd), null, DEFAULT_TIMEOUT_MS), List.of(cmd)).out();
     }

@@ -205,10 +205,15 @@ public final class Poller implements EngineHost, AutoCloseable {
      * process's ({@link dev.srv6sh.dataplane.port.linux.ThreadNice}).
      */
     public String priority() {
+        boolean known;
         try {
-            niceSet.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            known = niceSet.await(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            known = false;
+        }
+        if (!known) {
+            return "a priority not known yet (its thread had not started after 5 s)";
         }
         String why = niceness;
         return why == null

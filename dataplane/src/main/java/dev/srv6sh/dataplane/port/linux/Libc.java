@@ -344,10 +344,6 @@ public final class Libc {
         }
     }
 
-    /**
-     * {@code setns(2)}: moves the calling thread (only it: namespaces are per thread in Linux) into the
-     * namespace {@code fd} refers to; 0, or -1. A socket keeps the network namespace it was made in.
-     */
     /** {@code gettid(2)}: the calling thread's id. */
     public int gettid() {
         try {
@@ -366,6 +362,10 @@ public final class Libc {
         }
     }
 
+    /**
+     * {@code setns(2)}: moves the calling thread (only it: namespaces are per thread in Linux) into the
+     * namespace {@code fd} refers to; 0, or -1. A socket keeps the network namespace it was made in.
+     */
     public int setns(int fd, int type) {
         try {
             return (int) SetNs.H.invokeExact(state, fd, type);
