@@ -250,33 +250,39 @@ class NetnsBackendTest {
                 new String[] {"apply", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
         assertThat(a.exit()).as(a.out() + a.err()).isZero();
         String prefix = StateFile.read(state).deployment();
-        assertThat(prefix).matches("s6[0-9a-f]{4}");
-        assertThat(sh("ip", "netns", "list")).contains(prefix + "-r-pr", prefix + "-h-pc", prefix + "-g-pv");
-        assertThat(sh("ip", "netns", "pids", prefix + "-r-pr").strip()).isNotEmpty();
-        assertThat(sh("ip", "netns", "pids", prefix + "-links").strip())
-                .as("the link daemon outlives the apply")
-                .isNotEmpty();
-        // the deployment outlived the apply: the kernel hosts reach each other through the routers
-        assertThat(sh(
-                        "ip",
-                        "netns",
-                        "exec",
-                        prefix + "-h-pc",
-                        "ping",
-                        "-n",
-                        "-c",
-                        "3",
-                        "-i",
-                        "0.2",
-                        "-W",
-                        "2",
-                        "198.51.100.138"))
-                .contains("3 received");
-        // a host sends at most its instance type's bandwidth, as local's Instance (a host's default
-        // type, t3.micro: up to 5 Gbit/s): the kernel's tbf on its interface
-        assertThat(sh("tc", "-n", prefix + "-h-pc", "qdisc", "show", "dev", "eth0"))
-                .contains("tbf")
-                .contains("rate 5Gbit");
+        try {
+            assertThat(prefix).matches("s6[0-9a-f]{4}");
+            assertThat(sh("ip", "netns", "list")).contains(prefix + "-r-pr", prefix + "-h-pc", prefix + "-g-pv");
+            assertThat(sh("ip", "netns", "pids", prefix + "-r-pr").strip()).isNotEmpty();
+            assertThat(sh("ip", "netns", "pids", prefix + "-links").strip())
+                    .as("the link daemon outlives the apply")
+                    .isNotEmpty();
+            // the deployment outlived the apply: the kernel hosts reach each other through the routers
+            assertThat(sh(
+                            "ip",
+                            "netns",
+                            "exec",
+                            prefix + "-h-pc",
+                            "ping",
+                            "-n",
+                            "-c",
+                            "3",
+                            "-i",
+                            "0.2",
+                            "-W",
+                            "2",
+                            "198.51.100.138"))
+                    .contains("3 received");
+            // a host sends at most its instance type's bandwidth, as local's Instance (a host's default
+            // type, t3.micro: up to 5 Gbit/s): the kernel's tbf on its interface
+            assertThat(sh("tc", "-n", prefix + "-h-pc", "qdisc", "show", "dev", "eth0"))
+                    .contains("tbf")
+                    .contains("rate 5Gbit");
+        } catch (Throwable t) { // a failed check leaves no deployment behind either
+            capture(() -> Main.execute(
+                    new String[] {"destroy", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
+            throw t;
+        }
         Run d = capture(() -> Main.execute(
                 new String[] {"destroy", "--backend", "netns", "--state", state.toString(), "--auto-approve", qs}));
         assertThat(d.exit()).as(d.out() + d.err()).isZero();
