@@ -53,15 +53,8 @@ class EnginePortsTest {
     }
 
     private static DataplaneConfig withInterface(DataplaneConfig c, DataplaneConfig.Interface extra) {
-        return new DataplaneConfig(
-                c.router(),
-                Stream.concat(c.interfaces().stream(), Stream.of(extra)).toList(),
-                c.routes(),
-                c.neighbors(),
-                c.sids(),
-                c.policies(),
-                c.steering(),
-                c.encap());
+        return c.withInterfaces(
+                Stream.concat(c.interfaces().stream(), Stream.of(extra)).toList());
     }
 
     @Test

@@ -16,19 +16,11 @@ class InMemoryConfigTest {
     @Test
     void theProgramStaysAndEveryInterfaceMovesToMemory() throws Exception {
         DataplaneConfig c = AfPacketForwardingTest.router();
-        DataplaneConfig bound = new DataplaneConfig(
-                c.router(),
-                c.interfaces().stream()
+        DataplaneConfig bound = c.withInterfaces(c.interfaces().stream()
                         .map(i -> new DataplaneConfig.Interface(
                                 i.name(), i.mac(), i.addresses(), 1500, "af_packet", "veth-" + i.name()))
-                        .toList(),
-                c.routes(),
-                c.neighbors(),
-                c.sids(),
-                c.policies(),
-                c.steering(),
-                c.encap(),
-                new DataplaneConfig.SrDomain(List.of("a"), List.of(Prefix.parse("2001:db8::/32"))));
+                        .toList())
+                .withSrDomain(new DataplaneConfig.SrDomain(List.of("a"), List.of(Prefix.parse("2001:db8::/32"))));
         DataplaneConfig memory = bound.inMemory();
         assertThat(memory.interfaces()).allSatisfy(i -> {
             assertThat(i.driver()).isEqualTo(DataplaneConfig.Interface.MEMORY);

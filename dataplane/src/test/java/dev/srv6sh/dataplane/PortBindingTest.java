@@ -11,17 +11,9 @@ class PortBindingTest {
 
     private static DataplaneConfig on(String driver, String device) {
         DataplaneConfig c = Harness.config(List.of(), List.of(), List.of());
-        return new DataplaneConfig(
-                c.router(),
-                c.interfaces().stream()
-                        .map(i -> i.name().equals("out") ? i.on(driver, device) : i)
-                        .toList(),
-                c.routes(),
-                c.neighbors(),
-                c.sids(),
-                c.policies(),
-                c.steering(),
-                c.encap());
+        return c.withInterfaces(c.interfaces().stream()
+                .map(i -> i.name().equals("out") ? i.on(driver, device) : i)
+                .toList());
     }
 
     @Test

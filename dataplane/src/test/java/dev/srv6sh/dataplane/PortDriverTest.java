@@ -43,17 +43,9 @@ class PortDriverTest {
 
     static DataplaneConfig outOn(String driver, String device) {
         DataplaneConfig c = PortContract.router();
-        return new DataplaneConfig(
-                c.router(),
-                c.interfaces().stream()
-                        .map(i -> i.name().equals("out") ? i.on(driver, device) : i)
-                        .toList(),
-                c.routes(),
-                c.neighbors(),
-                c.sids(),
-                c.policies(),
-                c.steering(),
-                c.encap());
+        return c.withInterfaces(c.interfaces().stream()
+                .map(i -> i.name().equals("out") ? i.on(driver, device) : i)
+                .toList());
     }
 
     @Test

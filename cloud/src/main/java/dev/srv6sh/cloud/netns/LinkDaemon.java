@@ -108,11 +108,7 @@ public final class LinkDaemon implements AutoCloseable {
     public void run() {
         String refused =
                 dev.srv6sh.dataplane.port.linux.ThreadNice.set(dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE);
-        log(
-                refused == null
-                        ? "moving frames at nice " + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE
-                        : "moving frames at the process's nice value (nice "
-                                + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE + " refused: " + refused + ")");
+        log("moving frames at " + dev.srv6sh.dataplane.port.linux.ThreadNice.describe(refused));
         MemorySegment memory = pool.memory();
         long epochOffset = epochOffset();
         long offsetAt = System.nanoTime();

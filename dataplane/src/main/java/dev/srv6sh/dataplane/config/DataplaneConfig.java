@@ -55,10 +55,13 @@ public record DataplaneConfig(
      * whatever devices the router itself is bound to.
      */
     public DataplaneConfig inMemory() {
-        List<Interface> memory = interfaces.stream()
-                .map(i -> new Interface(i.name(), i.mac(), i.addresses(), i.mtu(), Interface.MEMORY, null))
-                .toList();
-        return new DataplaneConfig(router, memory, routes, neighbors, sids, policies, steering, encap, srDomain);
+        return withInterfaces(
+                interfaces.stream().map(i -> i.on(Interface.MEMORY, null)).toList());
+    }
+
+    /** The same configuration with other interfaces. */
+    public DataplaneConfig withInterfaces(List<Interface> other) {
+        return new DataplaneConfig(router, other, routes, neighbors, sids, policies, steering, encap, srDomain);
     }
 
     /** The same configuration with another SR domain edge. */

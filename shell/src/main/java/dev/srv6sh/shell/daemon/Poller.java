@@ -215,11 +215,7 @@ public final class Poller implements EngineHost, AutoCloseable {
         if (!known) {
             return "a priority not known yet (its thread had not started after 5 s)";
         }
-        String why = niceness;
-        return why == null
-                ? "nice " + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE
-                : "its process's nice value (nice " + dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE
-                        + " refused: " + why + ")";
+        return dev.srv6sh.dataplane.port.linux.ThreadNice.describe(niceness);
     }
 
     /** Why the poller stopped by itself (a defect in the data plane), or null. */

@@ -19,6 +19,16 @@ public final class ThreadNice {
 
     private ThreadNice() {}
 
+    /**
+     * What a log says of a data plane thread's priority, from {@link #set}'s answer: {@code nice -10},
+     * or {@code the process's nice value (nice -10 refused: WHY)}.
+     */
+    public static String describe(String refused) {
+        return refused == null
+                ? "nice " + DATA_PLANE
+                : "the process's nice value (nice " + DATA_PLANE + " refused: " + refused + ")";
+    }
+
     /** Sets the calling thread's nice value; null when done, else why not ({@code Permission denied (EACCES)}). */
     public static String set(int nice) {
         try (Arena arena = Arena.ofConfined()) {
