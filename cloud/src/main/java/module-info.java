@@ -9,4 +9,6 @@ module srv6sh.cloud {
     exports dev.srv6sh.cloud;
     exports dev.srv6sh.cloud.ssh;
     exports dev.srv6sh.cloud.netns; // Leftovers: what a netns deployment left, by prefix
+
+    uses dev.srv6sh.cloud.ProviderFactory; // backends in modules of their own: aws
 }

@@ -48,15 +48,30 @@ public final class Providers {
      * jitter: docs/emulation.md).
      */
     public static Provider create(String backend, long seed) throws ProviderException {
+        return create(backend, ProviderOptions.seeded(seed));
+    }
+
+    /** The backend {@code backend}, with what the command line says about it. */
+    public static Provider create(String backend, ProviderOptions options) throws ProviderException {
         return switch (backend) {
-            case "local" -> new LocalProvider(true, seed);
-            case "netns" -> new dev.srv6sh.cloud.netns.NetnsProvider(seed);
-            case "aws" ->
-                throw new ProviderException("the '" + backend
-                        + "' backend is not available in this version of srv6sh; use --backend local");
+            case "local" -> new LocalProvider(true, options.seed());
+            case "netns" -> new dev.srv6sh.cloud.netns.NetnsProvider(options.seed());
+            case "aws" -> factory(backend).create(options);
             default ->
                 throw new ProviderException(
                         "unknown backend '" + backend + "'; choose one of " + String.join(", ", NAMES));
         };
+    }
+
+    /** The backend that a module of its own provides ({@link ProviderFactory}). */
+    private static ProviderFactory factory(String backend) throws ProviderException {
+        for (ProviderFactory f :
+                java.util.ServiceLoader.load(ProviderFactory.class, Providers.class.getClassLoader())) {
+            if (f.name().equals(backend)) {
+                return f;
+            }
+        }
+        throw new ProviderException("the '" + backend + "' backend is not in this build of srv6sh (its module,"
+                + " srv6sh-" + backend + ", is missing); use --backend local or netns");
     }
 }

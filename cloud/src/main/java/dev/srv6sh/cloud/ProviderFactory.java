@@ -1,0 +1,13 @@
+package dev.srv6sh.cloud;
+
+/**
+ * A backend that lives in a module of its own (aws: the AWS SDK stays out of the other backends'
+ * start-up), found by {@link java.util.ServiceLoader} under its {@link #name()}.
+ */
+public interface ProviderFactory {
+
+    /** The backend's name, as {@code --backend} gives it. */
+    String name();
+
+    Provider create(ProviderOptions options) throws ProviderException;
+}
