@@ -452,6 +452,37 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
     }
 
     /**
+     * The VPC's route table without a hop: a frame a host sends to the gateway for a prefix this router
+     * attracts leaves the bridge for the router's interface as it came (its destination MAC rewritten
+     * before the bridge looks it up: nftables' bridge family, at prerouting), as AWS's VPC router
+     * delivers to the ENI a route names without decrementing the TTL. Through the gateway's kernel
+     * routing instead, every echo through the routers arrived with one hop less than on local (61
+     * instead of 62 for the quickstart). The kernel routes stay for what the gateway itself sends.
+     */
+    private void steer(String g, CloudSpec.Router r, MacAddress insideMac, MacAddress transitMac)
+            throws ProviderException {
+        if (r.attract().isEmpty()) {
+            return;
+        }
+        String gw = mac("gw-" + r.vpc()).toString();
+        StringBuilder rules = new StringBuilder();
+        for (Prefix p : r.attract()) {
+            boolean v4 = p.address() instanceof Inet4Address;
+            rules.append("    ether daddr ")
+                    .append(gw)
+                    .append(v4 ? " ip daddr " : " ip6 daddr ")
+                    .append(p)
+                    .append(" ether daddr set ")
+                    .append(v4 ? insideMac : transitMac)
+                    .append("\n");
+        }
+        String table = "table bridge srv6sh_steer_" + r.name().replaceAll("[^A-Za-z0-9_]", "_") + " {\n"
+                + "  chain pre {\n    type filter hook prerouting priority -300; policy accept;\n" + rules
+                + "  }\n}\n";
+        Sys.runWithInput(table, "ip", "netns", "exec", g, "nft", "-f", "-");
+    }
+
+    /**
      * Starts {@code srv6sh links} in the links namespace ({@link LinkDaemon}): each VPC's wire, and
      * between every two VPCs half their regions' RTT ({@code RttModel#between}, as local's links), and
      * waits until it runs.
@@ -554,31 +585,9 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
         InetAddress inside = plan.routerInside(r.name());
         Inet6Address transit = plan.routerTransit(r.name());
         Prefix locator = plan.locator(r.name());
-        // the gateway's route table (as local's VpcFabric): attracted prefixes to inside, the locator to transit
-        ip(
-                "-n",
-                g,
-                "neigh",
-                "replace",
-                Addresses.format(inside),
-                "lladdr",
-                insideMac.toString(),
-                "dev",
-                "br0",
-                "nud",
-                "permanent");
-        ip(
-                "-n",
-                g,
-                "neigh",
-                "replace",
-                Addresses.format(transit),
-                "lladdr",
-                transitMac.toString(),
-                "dev",
-                "br0",
-                "nud",
-                "permanent");
+        // the gateway's route table (as local's VpcFabric): attracted prefixes to inside, the locator to
+        // transit. No static neighbor: the gateway resolves the router's addresses with ARP and neighbor
+        // discovery, which the router answers, as any host on the bridge
         ip("-n", g, "-6", "route", "add", locator.toString(), "via", Addresses.format(transit), "dev", "br0");
         for (Prefix p : r.attract()) {
             // IPv6 prefixes go to the transit address: the inside interface has no IPv6 address to route to
@@ -595,6 +604,7 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
                     "dev",
                     "br0");
         }
+        steer(g, r, insideMac, transitMac);
         DataplaneConfig base = base(r, vpc, inside, transit, insideMac, transitMac);
         Path rdir = dir.resolve("routers").resolve(r.name());
         Path config = rdir.resolve("boot.json");

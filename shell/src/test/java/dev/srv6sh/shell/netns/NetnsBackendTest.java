@@ -130,6 +130,7 @@ class NetnsBackendTest {
                         let d = ping pc -> lc direct count 10
                         print "srv6 mean " + r.rtt.mean
                         print "direct mean " + d.rtt.mean
+                        print "srv6 hop limit " + r.hoplimit
                         show sids pr
                         show counters lr
                         trace lr 1
@@ -141,12 +142,17 @@ class NetnsBackendTest {
         // lr's last frames replayed on a copy of its data plane in memory, though lr itself is bound
         // to af_packet devices (that copy was given lr's bindings, and the trace failed, exit 3)
         assertThat(r.out()).contains("trace lr: ").contains("Packet 1 (");
-        // the link daemon delays Paris-London as local's table does: 9.435 ms. The direct path's mean is
-        // within 2% + 1 ms of it. The SRv6 path's means measured 10.1-10.5 ms (docs/netns.md, "RTTs
-        // against the table"), but one echo in the first seconds after apply can take 15-22 ms (a
-        // router path not compiled yet), which moves a mean of ten by a millisecond or more: held to
-        // 2% + 5 ms here, so that this test fails on a router that is slow, not on one slow echo
-        assertThat(mean(r.out(), "direct")).as(r.out()).isCloseTo(9.435, within(9.435 * 0.02 + 1));
+        // as on local: 64 less one for each router (H.Encaps at lr, End.DX4 at pr); the VPC's gateway,
+        // as AWS's VPC router, is not a hop (the bridge hands the frame to the router's interface)
+        assertThat(r.out()).contains("srv6 hop limit 62");
+        // the link daemon delays Paris-London as local's table does: 9.435 ms. Both paths' means measured
+        // within 2% + 1 ms of it (SRv6 10.2-10.6 ms, direct 9.6-9.7 ms: docs/netns.md, "RTTs against the
+        // table"), but on a loaded machine one echo on either can take 15-75 ms (what is still in the
+        // kernel's fair class: its deferred packet processing, the hosts' stacks; a run at load 10.5
+        // had a direct mean of 16.5 ms), which moves a mean of ten by a millisecond or more: held to
+        // 2% + 5 ms here, so that this test fails on a link or router that is slow, not on one slow
+        // echo. The campaign's 2% + 1 ms is measured, with its load, in docs/netns.md
+        assertThat(mean(r.out(), "direct")).as(r.out()).isCloseTo(9.435, within(9.435 * 0.02 + 5));
         assertThat(mean(r.out(), "srv6")).as(r.out()).isCloseTo(9.435, within(9.435 * 0.02 + 5));
         List<String> made = new ArrayList<>(prefixesNow());
         made.removeAll(before);
@@ -275,6 +281,17 @@ class NetnsBackendTest {
                             "2",
                             "198.51.100.138"))
                     .contains("3 received");
+            // no static neighbor anywhere: every namespace learnt what it knows with ARP and ND (the
+            // routers' own tables, learnt the same way, are in their data planes, not in a kernel)
+            for (String ns : sh("ip", "netns", "list").split("\n")) {
+                String name = ns.strip().split("\\s+")[0];
+                if (name.startsWith(prefix + "-")) {
+                    assertThat(sh("ip", "-n", name, "neigh", "show", "nud", "permanent")
+                                    .strip())
+                            .as("static neighbors in " + name)
+                            .isEmpty();
+                }
+            }
             // a host sends at most its instance type's bandwidth, as local's Instance (a host's default
             // type, t3.micro: up to 5 Gbit/s): the kernel's tbf on its interface
             assertThat(sh("tc", "-n", prefix + "-h-pc", "qdisc", "show", "dev", "eth0"))
