@@ -17,4 +17,5 @@ module srv6sh.aws {
     requires software.amazon.awssdk.services.ssm;
     requires software.amazon.awssdk.services.sts;
     requires software.amazon.awssdk.utils;
+    requires org.apache.sshd.osgi; // the SSH clients: routers' agents, hosts' exec
 }

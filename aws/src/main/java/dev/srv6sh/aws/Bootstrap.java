@@ -17,6 +17,13 @@ import java.util.List;
 public interface Bootstrap {
 
     /**
+     * The TCP port a router's {@code srv6sh router} serves its router shell and agent on, on its
+     * management ENI (the instance's own sshd keeps port 22 for {@code ec2-user}): the security group
+     * opens it to the operator as it opens 22.
+     */
+    int ROUTER_SSH_PORT = 2222;
+
+    /**
      * The operator's key pair for this stack, generated on first use under {@code $SRV6SH_HOME/aws/STACK}
      * (private half 0600): the public half, one OpenSSH line ({@code ssh-ed25519 AAAA… srv6sh-STACK}),
      * that the provider imports as the stack's key pair in each region.
@@ -55,4 +62,11 @@ public interface Bootstrap {
      * OpenSSH public key lines; empty while the bootstrap has not printed them yet.
      */
     List<String> hostKeys(String consoleOutput);
+
+    /**
+     * The host key a router's {@code srv6sh router} daemon presents on {@link #ROUTER_SSH_PORT} (not
+     * the instance's sshd's), as its bootstrap printed it to the console: the one key its agent is
+     * pinned to. Empty while the bootstrap has not printed it yet.
+     */
+    java.util.Optional<String> routerHostKey(String consoleOutput);
 }
