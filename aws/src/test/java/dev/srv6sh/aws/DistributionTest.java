@@ -112,8 +112,10 @@ class DistributionTest {
             return e;
         }
 
+        /** Stops the moto_server this class started (the next test class starts its own). */
         static synchronized void stop() {
             if (process != null) {
+                endpoint = null;
                 process.destroy();
                 try {
                     if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -222,6 +224,16 @@ class DistributionTest {
         Files.write(lib.resolve("picocli-4.7.7.jar"), new byte[] {1, 2, 3});
         assertThat(Distribution.pack(jar, lib, dir.resolve("c.tar.gz")).sha256())
                 .isNotEqualTo(a.sha256());
+    }
+
+    @Test
+    void withoutADistributionTheErrorSaysHowToGetOne() {
+        Assumptions.assumeTrue(System.getenv("SRV6SH_DIST") == null, "SRV6SH_DIST is set");
+        Assumptions.assumeTrue(System.getProperty("jdk.module.path") == null, "running on a module path");
+        assertThatThrownBy(Distribution::launcherFiles)
+                .isInstanceOf(ProviderException.class)
+                .hasMessageContaining("run it as ./srv6sh")
+                .hasMessageContaining("SRV6SH_DIST");
     }
 
     @Test
