@@ -158,10 +158,6 @@ class LifecycleTest {
 
     @Test
     void mistakesGiveTheirExitCodeAndAReason() throws Exception {
-        Cli aws = Cli.run("plan", SCRIPT, "--backend", "aws");
-        assertThat(aws.exit()).isEqualTo(3);
-        assertThat(aws.err()).contains("the 'aws' backend is not available in this version");
-
         Cli bad = Cli.run("apply", Cli.resource("exit/unknown-router.srv6"), "--auto-approve");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown router 'lrr'").contains("^~~");

@@ -106,9 +106,7 @@ public final class LinkDaemon implements AutoCloseable {
 
     /** Moves frames until {@link #stop}, at a data plane thread's priority where it may. */
     public void run() {
-        String refused =
-                dev.srv6sh.dataplane.port.linux.ThreadNice.set(dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE);
-        log("moving frames at " + dev.srv6sh.dataplane.port.linux.ThreadNice.describe(refused));
+        log("moving frames at " + dev.srv6sh.dataplane.port.linux.ThreadNice.raise());
         MemorySegment memory = pool.memory();
         long epochOffset = epochOffset();
         long offsetAt = System.nanoTime();

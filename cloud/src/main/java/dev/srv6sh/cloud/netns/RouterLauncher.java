@@ -18,13 +18,16 @@ import java.util.List;
  * whole JVM compiled start-up code too and cost a router 4.3 s of CPU to start instead of 2.4 s
  * (measured on a loaded two-core machine; seven routers start at once in the campaign).
  *
- * <p>Both daemons' data plane threads raise themselves to nice -10 ({@code ThreadNice}), above the
- * machine's other work and their own process's (the JIT's compiler threads, which compile what the
- * first packets made hot, the SSH server): they stand for network devices, whose latency a busy
- * machine should not add to. Measured on two loaded cores (load 1.8), a ping through the quickstart's
- * two routers averaged 10.7 to 11.9 ms with the whole daemons at nice 0 and 10.1 to 10.2 ms at nice
- * -10, for the table's 9.435 ms. The hosts' ping and iperf3 run at nice {@value #NICE} ({@link
- * NetnsHost}, {@link Iperf3}): what measures should not be delayed either.
+ * <p>Both daemons' data plane threads put themselves in the real-time class ({@code SCHED_FIFO} 1,
+ * {@code ThreadNice}; nice -10 where that is refused), above the machine's other work and their own
+ * process's (the JIT's compiler threads, which compile what the first packets made hot, the SSH
+ * server): they stand for network devices, whose latency a busy machine should not add to. Measured
+ * on two loaded cores (load 1.8), a ping through the quickstart's two routers averaged 10.7 to 11.9
+ * ms with the whole daemons at nice 0 and 10.1 to 10.2 ms at nice -10, for the table's 9.435 ms; at
+ * load 3.1, nice -10 still let single echoes reach 20 to 54 ms, and SCHED_FIFO held the 99th
+ * percentile at 10.3 ms ({@code ThreadNice} has the figures). The hosts' ping and iperf3 run at nice
+ * {@value #NICE} ({@link NetnsHost}, {@link Iperf3}); ping takes its times from the kernel's receive
+ * timestamps, so its own wake-up is not in them.
  *
  * <p>The JVM options are public: the aws backend's bootstrap starts its routers with the same ones.
  */

@@ -61,8 +61,7 @@ public final class Poller implements EngineHost, AutoCloseable {
     }
 
     private void loop() {
-        niceness =
-                dev.srv6sh.dataplane.port.linux.ThreadNice.set(dev.srv6sh.dataplane.port.linux.ThreadNice.DATA_PLANE);
+        niceness = dev.srv6sh.dataplane.port.linux.ThreadNice.raise();
         niceSet.countDown();
         int empty = 0;
         long park = MIN_PARK_NANOS;
@@ -201,8 +200,8 @@ public final class Poller implements EngineHost, AutoCloseable {
     }
 
     /**
-     * The polling thread's priority, for the daemon's log: {@code nice -10}, or why it kept its
-     * process's ({@link dev.srv6sh.dataplane.port.linux.ThreadNice}).
+     * The polling thread's scheduling, for the daemon's log: {@code SCHED_FIFO 1}, or what it got
+     * instead and why ({@link dev.srv6sh.dataplane.port.linux.ThreadNice#raise}).
      */
     public String priority() {
         boolean known;
@@ -215,7 +214,7 @@ public final class Poller implements EngineHost, AutoCloseable {
         if (!known) {
             return "a priority not known yet (its thread had not started after 5 s)";
         }
-        return dev.srv6sh.dataplane.port.linux.ThreadNice.describe(niceness);
+        return niceness;
     }
 
     /** Why the poller stopped by itself (a defect in the data plane), or null. */

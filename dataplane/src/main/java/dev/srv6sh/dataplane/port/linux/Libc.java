@@ -174,6 +174,11 @@ public final class Libc {
                 downcall("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     }
 
+    private static final class SchedSetScheduler {
+        static final MethodHandle H =
+                downcall("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
     private static final class SetNs {
         static final MethodHandle H = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     }
@@ -359,6 +364,20 @@ public final class Libc {
             return (int) SetPriority.H.invokeExact(state, which, who, prio);
         } catch (Throwable t) {
             throw failed("setpriority", t);
+        }
+    }
+
+    /**
+     * {@code sched_setscheduler(2)}: on Linux, a thread id sets that thread's scheduling policy and
+     * static priority ({@code struct sched_param} is one int); 0, or -1.
+     */
+    public int schedSetScheduler(int tid, int policy, int priority) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment param = a.allocate(JAVA_INT);
+            param.set(JAVA_INT, 0, priority);
+            return (int) SchedSetScheduler.H.invokeExact(state, tid, policy, param);
+        } catch (Throwable t) {
+            throw failed("sched_setscheduler", t);
         }
     }
 
