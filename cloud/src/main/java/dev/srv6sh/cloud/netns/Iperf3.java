@@ -25,8 +25,12 @@ import java.util.concurrent.TimeUnit;
  * -s -1 -J}) in the receiver's namespace on a free port, the client in the sender's, both asked for
  * JSON. The server is removed on every path, and an error iperf3 reports in its JSON ({@code
  * "error"}) becomes a {@link ProviderException} quoting it.
+ *
+ * <p>Its client options ({@link #udpOptions}, {@link #tcpOptions}) and its JSON reports ({@link
+ * #udpReport}, {@link #tcpReport}) are public: the aws backend runs the same iperf3 over SSH on its
+ * hosts, so that its measurements are the same records as here.
  */
-final class Iperf3 {
+public final class Iperf3 {
     private Iperf3() {}
 
     /** IPv4 and UDP headers: a flow's size is the whole IP datagram's, iperf3's {@code -l} the payload's. */
@@ -39,6 +43,15 @@ final class Iperf3 {
 
     static UdpReport udp(String fromNs, String toNs, InetAddress target, UdpFlow flow)
             throws ProviderException, InterruptedException {
+        Outputs o = run(fromNs, toNs, target, flow.duration(), udpOptions(target, flow));
+        return udpReport(o.client(), o.server(), flow.size());
+    }
+
+    /**
+     * The client's options for a UDP flow to {@code target}: one stream of datagrams whose IP size is
+     * {@code flow.size()} at {@code flow.rateBps()} of whole IP datagrams (iperf3 counts payload).
+     */
+    public static List<String> udpOptions(InetAddress target, UdpFlow flow) throws ProviderException {
         int headers = target instanceof Inet6Address ? UDP6_HEADERS : UDP4_HEADERS;
         int payload = flow.size() - headers;
         if (payload < 16) {
@@ -46,20 +59,28 @@ final class Iperf3 {
                     + " bytes of payload; it needs at least 16");
         }
         long payloadRate = Math.max(1, Math.round(flow.rateBps() * (double) payload / flow.size()));
-        List<String> opts = List.of("-u", "-b", Long.toString(payloadRate), "-l", Integer.toString(payload), "-P", "1");
-        Outputs o = run(fromNs, toNs, target, flow.duration(), opts);
-        return udpReport(o.client(), o.server(), flow.size());
+        return List.of("-u", "-b", Long.toString(payloadRate), "-l", Integer.toString(payload), "-P", "1");
     }
 
     static TcpReport tcp(String fromNs, String toNs, InetAddress target, TcpFlow flow)
             throws ProviderException, InterruptedException {
+        Outputs o = run(fromNs, toNs, target, flow.duration(), tcpOptions(flow));
+        return tcpReport(o.client(), flow.streams());
+    }
+
+    /** The client's options for a TCP transfer: its streams, and its rate cap split between them. */
+    public static List<String> tcpOptions(TcpFlow flow) {
         List<String> opts = new ArrayList<>(List.of("-P", Integer.toString(flow.streams())));
         if (flow.rateBps() > 0) {
             // iperf3's -b is per stream
             opts.addAll(List.of("-b", Long.toString(Math.max(1, flow.rateBps() / flow.streams()))));
         }
-        Outputs o = run(fromNs, toNs, target, flow.duration(), opts);
-        return tcpReport(o.client(), flow.streams());
+        return opts;
+    }
+
+    /** iperf3's {@code -t}: whole seconds, at least one. */
+    public static long seconds(Duration duration) {
+        return Math.max(1, (long) Math.ceil(duration.toNanos() / 1e9));
     }
 
     private record Outputs(String client, String server) {}
@@ -82,7 +103,7 @@ final class Iperf3 {
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
             awaitListening(server, toNs, port, serverOut);
-            long seconds = Math.max(1, (long) Math.ceil(duration.toNanos() / 1e9));
+            long seconds = seconds(duration);
             List<String> cmd = Sys.measuring(
                     fromNs,
                     "iperf3",
@@ -157,7 +178,7 @@ final class Iperf3 {
     }
 
     /** Throws when {@code json} is not iperf3's JSON or carries its {@code "error"}, quoting it. */
-    static void checkError(String who, String json, String stderr) throws ProviderException {
+    public static void checkError(String who, String json, String stderr) throws ProviderException {
         Map<?, ?> root = root(who, json, stderr);
         if (root.get("error") instanceof String e) {
             throw new ProviderException(who + " failed: " + e);
@@ -200,7 +221,7 @@ final class Iperf3 {
      * (received, lost, jitter, out of order); {@code size} is the IP datagram's size, so bytes are IP
      * bytes as on local. Without the server's JSON, the client's copy of the server's counts is used.
      */
-    static UdpReport udpReport(String clientJson, String serverJson, int size) throws ProviderException {
+    public static UdpReport udpReport(String clientJson, String serverJson, int size) throws ProviderException {
         checkError("iperf3's client", clientJson, "");
         Map<?, ?> client = root("iperf3's client", clientJson, "");
         Map<?, ?> sent = obj(obj(client, "end"), "sum_sent");
@@ -233,7 +254,7 @@ final class Iperf3 {
     }
 
     /** A TCP transfer's report from the client's JSON: the receiver's sum, the sender's retransmits. */
-    static TcpReport tcpReport(String clientJson, int streams) throws ProviderException {
+    public static TcpReport tcpReport(String clientJson, int streams) throws ProviderException {
         checkError("iperf3's client", clientJson, "");
         Map<?, ?> end = obj(root("iperf3's client", clientJson, ""), "end");
         Map<?, ?> got = obj(end, "sum_received");

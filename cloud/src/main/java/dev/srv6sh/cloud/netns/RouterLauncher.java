@@ -28,8 +28,10 @@ import java.util.List;
  * percentile at 10.3 ms ({@code ThreadNice} has the figures). The hosts' ping and iperf3 run at nice
  * {@value #NICE} ({@link NetnsHost}, {@link Iperf3}); ping takes its times from the kernel's receive
  * timestamps, so its own wake-up is not in them.
+ *
+ * <p>The JVM options are public: the aws backend's bootstrap starts its routers with the same ones.
  */
-final class RouterLauncher {
+public final class RouterLauncher {
     /**
      * ZGC, whose pauses are under a millisecond: with the serial collector, a router's young
      * collections in its first seconds (the warm-up's and the SSH sessions' garbage) stopped its data
@@ -37,14 +39,20 @@ final class RouterLauncher {
      * right after apply caught (67 ms for an echo of 10). ZGC costs about 0.15 s more CPU to start
      * and 12 MB more resident (190 against 178 MB), measured here.
      */
-    static final String GC = "-XX:+UseZGC -Xmx256m";
+    public static final String GC = "-XX:+UseZGC -Xmx256m";
 
-    static final String JIT = "-XX:CompileCommand=quiet"
+    public static final String JIT = "-XX:CompileCommand=quiet"
             + " -XX:CompileCommand=CompileThresholdScaling,dev.srv6sh.dataplane.*::*,0.05"
             + " -XX:CompileCommand=CompileThresholdScaling,dev.srv6sh.cloud.netns.*::*,0.05"
             + " -XX:CompileCommand=CompileThresholdScaling,dev.srv6sh.shell.daemon.*::*,0.05";
 
-    static final int NICE = -10;
+    public static final int NICE = -10;
+
+    /**
+     * The native access a router's modules need: the data plane's FFM calls, and Netty's JNI library
+     * (the udp driver) loaded by io.netty.common. The aws bootstrap starts its routers with the same.
+     */
+    public static final String NATIVE_ACCESS = "srv6sh.dataplane,io.netty.common";
 
     private RouterLauncher() {}
 
@@ -88,8 +96,7 @@ final class RouterLauncher {
         boolean modular = RouterLauncher.class.getModule().isNamed() && modulePath != null && !modulePath.isBlank();
         if (modular) {
             cmd.addAll(List.of(
-                    // the data plane's FFM calls, and Netty's JNI library (the udp driver) loaded by io.netty.common
-                    "--enable-native-access=srv6sh.dataplane,io.netty.common",
+                    "--enable-native-access=" + NATIVE_ACCESS,
                     "--module-path",
                     modulePath,
                     "-m",

@@ -21,18 +21,18 @@ class PingOutputTest {
                 --- 198.51.100.10 ping statistics ---
                 3 packets transmitted, 2 received, 33.3333% packet loss, time 2003ms
                 """;
-        List<Probe> p = NetnsHost.probes(out, 3);
+        List<Probe> p = PingOutput.probes(out, 3);
         assertThat(p).containsExactly(new Probe(0, 512_000, 61), new Probe(1, -1, -1), new Probe(2, 12_300_000, 61));
     }
 
     @Test
     void ipv6RepliesCarryTheHopLimit() {
         String out = "64 bytes from 2001:db8::10: icmp_seq=1 ttl=63 time=1.00 ms\n";
-        assertThat(NetnsHost.probes(out, 1)).containsExactly(new Probe(0, 1_000_000, 63));
+        assertThat(PingOutput.probes(out, 1)).containsExactly(new Probe(0, 1_000_000, 63));
     }
 
     @Test
     void noOutputMeansNoAnswers() {
-        assertThat(NetnsHost.probes("", 2)).allMatch(pr -> !pr.answered());
+        assertThat(PingOutput.probes("", 2)).allMatch(pr -> !pr.answered());
     }
 }
