@@ -43,40 +43,48 @@ final class AfPacketModes {
         }
     }
 
-    private static MemorySegment frame(Arena arena) {
-        byte[] f = PortContract.frame(1);
-        MemorySegment s = arena.allocate(f.length, 8);
-        MemorySegment.copy(f, 0, s, ValueLayout.JAVA_BYTE, 0, f.length);
-        return s;
+    /** A rig on {@code d}, its engine's {@code in} port, both far ends, and a frame in native memory. */
+    private record Bench(LinuxRig rig, Engine engine, Port port, PacketSocket in, PacketSocket out, MemorySegment frame)
+            implements AutoCloseable {
+        static Bench open(LinuxPorts.Driver d, Arena arena) throws Exception {
+            LinuxRig r = LinuxRig.open(PortContract.router(), d);
+            byte[] f = PortContract.frame(1);
+            MemorySegment s = arena.allocate(f.length, 8);
+            MemorySegment.copy(f, 0, s, ValueLayout.JAVA_BYTE, 0, f.length);
+            return new Bench(r, r.engine(), r.engine().port("in"), r.far("in"), r.far("out"), s);
+        }
+
+        void send() {
+            in.send(frame, (int) frame.byteSize());
+        }
+
+        @Override
+        public void close() {
+            rig.close();
+        }
     }
 
     /** Rounds of BACKLOG frames queued, then taken through by the engine alone: its pps. */
     private static String backlog(LinuxPorts.Driver d, double seconds) throws Exception {
-        try (LinuxRig r = LinuxRig.open(PortContract.router(), d);
-                Arena arena = Arena.ofConfined()) {
-            Engine e = r.engine();
-            PacketSocket in = r.far("in");
-            PacketSocket out = r.far("out");
-            Port port = e.port("in");
-            MemorySegment f = frame(arena);
-            int length = (int) f.byteSize();
+        try (Arena arena = Arena.ofConfined();
+                Bench b = Bench.open(d, arena)) {
+            Port port = b.port();
             long busy = 0;
             long frames = 0;
             long until = System.nanoTime() + (long) (seconds * 1e9);
             while (System.nanoTime() < until) {
                 long target = port.counters().rxPackets() + BACKLOG;
                 for (int k = 0; k < BACKLOG; k++) {
-                    in.send(f, length);
+                    b.send();
                 }
-                r.arrived(); // V3: the last block retired
-                Thread.sleep(5);
+                Thread.sleep(5); // delivered, and V3's last block retired on its timer
                 long t0 = System.nanoTime();
                 while (port.counters().rxPackets() < target) {
-                    e.poll();
+                    b.engine().poll();
                 }
                 busy += System.nanoTime() - t0;
                 frames += BACKLOG;
-                while (out.discard() > 0) {}
+                while (b.out().discard() > 0) {}
             }
             return String.format(Locale.ROOT, "%.2f Mpps", frames * 1e3 / busy);
         }
@@ -84,18 +92,15 @@ final class AfPacketModes {
 
     /** A sender at full speed while the engine polls, sleeping in poll(2) when it finds nothing. */
     private static String stream(LinuxPorts.Driver d, double seconds) throws Exception {
-        try (LinuxRig r = LinuxRig.open(PortContract.router(), d);
-                Arena arena = Arena.ofShared()) {
-            Engine e = r.engine();
-            PacketSocket in = r.far("in");
-            PacketSocket out = r.far("out");
-            Port port = e.port("in");
-            MemorySegment f = frame(arena);
-            int length = (int) f.byteSize();
+        try (Arena arena = Arena.ofShared();
+                Bench b = Bench.open(d, arena)) {
+            Engine e = b.engine();
+            PacketSocket out = b.out();
+            Port port = b.port();
             AtomicBoolean running = new AtomicBoolean(true);
             Thread sender = Thread.ofPlatform().start(() -> {
                 while (running.get()) {
-                    in.send(f, length);
+                    b.send();
                 }
             });
             Thread drain = Thread.ofPlatform().start(() -> {
