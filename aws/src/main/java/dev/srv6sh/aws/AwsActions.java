@@ -53,7 +53,12 @@ public final class AwsActions {
             ec2("DescribeManagedPrefixLists"),
             ec2("DescribeVpcs"),
             ec2("CreateVpc"),
-            ec2("AssociateVpcCidrBlock"),
+            new Action(
+                    "ec2",
+                    "AssociateVpcCidrBlock",
+                    "ec2:AssociateVpcCidrBlock",
+                    "only for a VPC of the stack that lost its IPv6 block (CreateVpc asks for the /56); a new /56"
+                            + " then differs from the subnets', which a destroy and apply replace"),
             ec2("DeleteVpc"),
             ec2("DescribeSubnets"),
             ec2("CreateSubnet"),
@@ -112,6 +117,8 @@ public final class AwsActions {
             new Action("s3", "PutBucketTagging", "s3:PutBucketTagging"),
             new Action("s3", "GetBucketTagging", "s3:GetBucketTagging"),
             new Action("s3", "HeadObject", "s3:GetObject"),
+            // presigned, not called: the URLs in a router's user-data are signed for GetObject
+            new Action("s3", "GetObject", "s3:GetObject"),
             new Action("s3", "PutObject", "s3:PutObject"),
             new Action("s3", "ListObjectsV2", "s3:ListBucket"),
             new Action("s3", "DeleteObjects", "s3:DeleteObject"),

@@ -64,7 +64,7 @@ public final class AwsProvider implements Provider {
         } else if (options.script() != null) {
             this.stack = stackOf(options.script());
         } else {
-            throw new ProviderException("the aws backend names its stack after the script's file; it was not given");
+            this.stack = "session"; // the REPL's: no script file to name it after
         }
         this.statePath = options.state() != null
                 ? options.state()

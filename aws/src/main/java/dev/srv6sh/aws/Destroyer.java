@@ -68,8 +68,11 @@ final class Destroyer {
         vpcs.values().removeIf(v -> Boolean.TRUE.equals(v.isDefault()));
         Map<String, software.amazon.awssdk.services.ec2.model.KeyPairInfo> keys =
                 owned(snap.keys, software.amazon.awssdk.services.ec2.model.KeyPairInfo::keyName);
-        BiConsumer<String, String> say = (kind, address) ->
-                rec.change(Plan.Action.DELETE, kind, address.substring(address.indexOf('/') + 1), state.id(address));
+        BiConsumer<String, String> say = (kind, address) -> rec.change(
+                Plan.Action.DELETE,
+                kind,
+                kind.equals("instance") ? address.replace('/', ' ') : address.substring(address.indexOf('/') + 1),
+                state.id(address));
         instances.keySet().forEach(a -> say.accept("instance", a));
         eips.keySet().forEach(a -> say.accept("elastic-ip", a));
         enis.keySet().forEach(a -> say.accept("eni", a));
@@ -113,7 +116,8 @@ final class Destroyer {
             NetworkInterface n = e.getValue();
             if (n.attachment() != null
                     && n.attachment().attachmentId() != null
-                    && !"detached".equals(n.attachment().statusAsString())) {
+                    && !"detached".equals(n.attachment().statusAsString())
+                    && !Integer.valueOf(0).equals(n.attachment().deviceIndex())) {
                 // EC2 detaches an ENI from a terminated instance by itself; moto does not
                 String att = n.attachment().attachmentId();
                 gone(

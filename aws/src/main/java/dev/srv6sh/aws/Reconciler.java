@@ -1009,7 +1009,7 @@ final class Reconciler {
                             Plan.Action.CREATE,
                             "route",
                             name,
-                            "-> " + label.get(dest) + (known ? " (drift: missing)" : ""));
+                            "-> " + label.get(dest) + (known ? "; drift: missing" : ""));
                     if (apply) {
                         AwsCall.call("ec2", "CreateRoute", () -> c.ec2().createRoute(route(rtb, dest, target)));
                     }

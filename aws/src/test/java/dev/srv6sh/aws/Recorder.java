@@ -29,10 +29,12 @@ public final class Recorder implements ExecutionInterceptor {
 
     private static final List<Call> CALLS = new ArrayList<>();
     private static int crashAfter = -1;
+    private static String crashOn;
     private static int mutating;
 
     public static synchronized void reset() {
         CALLS.clear();
+        crashOn = null;
         crashAfter = -1;
         mutating = 0;
     }
@@ -41,6 +43,11 @@ public final class Recorder implements ExecutionInterceptor {
     public static synchronized void crashAfter(int n) {
         crashAfter = n;
         mutating = 0;
+    }
+
+    /** Throws once the next call of {@code operation} has succeeded. */
+    public static synchronized void crashAfter(String operation) {
+        crashOn = operation;
     }
 
     public static synchronized List<Call> calls() {
@@ -71,6 +78,10 @@ public final class Recorder implements ExecutionInterceptor {
         synchronized (Recorder.class) {
             if (crashAfter > 0 && AwsActions.isMutating(op) && ++mutating == crashAfter) {
                 crashAfter = -1;
+                throw new IllegalStateException("test crash after " + op);
+            }
+            if (op.equals(crashOn)) {
+                crashOn = null;
                 throw new IllegalStateException("test crash after " + op);
             }
         }
