@@ -12,7 +12,14 @@ import picocli.CommandLine.Spec;
         name = "aws",
         mixinStandardHelpOptions = true,
         description = "What the aws backend needs of AWS (docs/aws.md).",
-        subcommands = AwsCommand.Policy.class)
+        subcommands = AwsCommand.Policy.class,
+        footer = {
+            "",
+            "Example:",
+            "  srv6sh aws policy",
+            "",
+            "Exit codes: 0 done, 2 no subcommand or a wrong one, 3 the aws backend is not in this build."
+        })
 final class AwsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
