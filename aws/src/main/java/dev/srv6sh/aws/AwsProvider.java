@@ -280,6 +280,9 @@ public final class AwsProvider implements Provider {
 
     private Reconciler reconcile(CloudSpec desired, boolean apply) throws ProviderException {
         Layout.check(desired);
+        if (apply) {
+            bootstrap.publicKey(stack); // a build without the bootstrap stops here, before anything is made
+        }
         String first = firstRegion(desired);
         Reconciler rec =
                 new Reconciler(stack, desired, state, clients, bootstrap, apply, operatorCidr(), account(first), first);
