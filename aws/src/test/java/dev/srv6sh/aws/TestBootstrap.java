@@ -1,0 +1,66 @@
+package dev.srv6sh.aws;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The tests' {@link Bootstrap}: fixed user-data that names the instance, and an ed25519 public key
+ * made for the run (the real bootstrap keeps its key under SRV6SH_HOME).
+ */
+public final class TestBootstrap implements Bootstrap {
+    static final String ROUTER_PREFIX = "#cloud-config\n# srv6sh test bootstrap: router ";
+    private static final String KEY = key();
+
+    private static String key() {
+        try {
+            byte[] x509 = KeyPairGenerator.getInstance("Ed25519")
+                    .generateKeyPair()
+                    .getPublic()
+                    .getEncoded();
+            byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            DataOutputStream d = new DataOutputStream(b);
+            byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
+            d.writeInt(type.length);
+            d.write(type);
+            d.writeInt(raw.length);
+            d.write(raw);
+            return "ssh-ed25519 " + Base64.getEncoder().encodeToString(b.toByteArray());
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String publicKey(String stack) {
+        return KEY + " srv6sh-" + stack;
+    }
+
+    @Override
+    public Path privateKey(String stack) {
+        return null;
+    }
+
+    @Override
+    public String routerUserData(RouterBoot boot) {
+        return ROUTER_PREFIX + boot.router() + "\nruncmd:\n  - [systemctl, start, srv6sh-router]\n";
+    }
+
+    @Override
+    public String hostUserData(HostBoot boot) {
+        return "#cloud-config\n# srv6sh test bootstrap: host " + boot.host() + "\n";
+    }
+
+    @Override
+    public List<String> hostKeys(String consoleOutput) {
+        return List.of();
+    }
+}
