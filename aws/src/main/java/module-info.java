@@ -23,7 +23,7 @@ module srv6sh.aws {
 
     exports dev.srv6sh.aws;
 
-    uses dev.srv6sh.aws.Bootstrap; // the router bootstrap, where the build provides one
+    uses dev.srv6sh.aws.Bootstrap; // another bootstrap than CloudInitBootstrap, where one is provided
 
     provides dev.srv6sh.cloud.ProviderFactory with
             dev.srv6sh.aws.AwsProviderFactory;

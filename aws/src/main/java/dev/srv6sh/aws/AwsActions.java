@@ -50,7 +50,6 @@ public final class AwsActions {
             new Action("sts", "GetCallerIdentity", "sts:GetCallerIdentity"),
             new Action("ssm", "GetParameter", "ssm:GetParameter"),
             ec2("DescribeAvailabilityZones"),
-            ec2("DescribeManagedPrefixLists"),
             ec2("DescribeVpcs"),
             ec2("CreateVpc"),
             new Action(
@@ -105,6 +104,7 @@ public final class AwsActions {
             ec2("DescribeInstances"),
             ec2("RunInstances"),
             ec2("TerminateInstances"),
+            ec2("GetConsoleOutput"),
             new Action(
                     "ec2",
                     "CreateTags",

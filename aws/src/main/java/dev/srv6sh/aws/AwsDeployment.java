@@ -5,54 +5,101 @@ import dev.srv6sh.cloud.HostHandle;
 import dev.srv6sh.cloud.MapDeployment;
 import dev.srv6sh.cloud.ProviderException;
 import dev.srv6sh.cloud.RouterHandle;
-import dev.srv6sh.dataplane.agent.AgentJson;
-import dev.srv6sh.dataplane.agent.RouterAgent;
-import dev.srv6sh.dataplane.config.DataplaneConfig;
-import dev.srv6sh.dataplane.config.Prefix;
-import java.net.Inet6Address;
-import java.net.InetAddress;
+import dev.srv6sh.cloud.ssh.SshAgentClient;
+import dev.srv6sh.dataplane.config.Addresses;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * A stack on AWS as the interpreter sees it: each VPC's addressing (with its real IPv6 /56), and a
- * handle per router and host. The handles are made in {@link #router(RouterResources, S3Client)} and
- * {@link #host(HostResources)} only, so that the management over SSH can take their place there.
+ * handle per router ({@link AwsRouterHandle}: the agent over SSH on {@link
+ * Bootstrap#ROUTER_SSH_PORT}, configuration objects in the stack's bucket) and per host ({@link
+ * AwsHostHandle}: ping and iperf3 over SSH exec). Both are pinned to the host keys their instance's
+ * bootstrap printed to its console (GetConsoleOutput), never to a key first seen on connecting.
  */
-final class AwsDeployment extends MapDeployment<RouterHandle, HostHandle> {
-    private final String stack;
+final class AwsDeployment extends MapDeployment<RouterHandle, HostHandle> implements AutoCloseable {
+    /** How long SSH connecting and logging in may take. */
+    private static final Duration SSH_TIMEOUT = Duration.ofSeconds(20);
 
+    /** How often the consoles are read while instances boot. */
+    private static final Duration POLL = Duration.ofSeconds(15);
+
+    private final String stack;
+    private final Bootstrap bootstrap;
+    private final Function<String, Ec2Client> ec2;
+    private final Duration bootWait;
+    private final Consumer<String> notice;
+    private final SshAgentClient agents = new SshAgentClient(SSH_TIMEOUT);
+    private final SshExec exec = new SshExec(SSH_TIMEOUT);
+    private final Map<String, RouterResources> routerResources = new LinkedHashMap<>();
+    private final Map<String, HostResources> hostResources = new LinkedHashMap<>();
+
+    /**
+     * {@code ec2}: the client of a region (GetConsoleOutput); {@code bootWait}: how long {@link
+     * #programmed} waits for the instances' bootstraps to print their host keys (zero: it reads the
+     * consoles once).
+     */
     AwsDeployment(
             CloudSpec spec,
             String stack,
             Map<String, VpcInfo> vpcInfo,
-            List<RouterResources> routerResources,
-            List<HostResources> hostResources,
-            S3Client bucketClient) {
+            List<RouterResources> routers,
+            List<HostResources> hosts,
+            Bootstrap bootstrap,
+            Distribution objects,
+            Function<String, Ec2Client> ec2,
+            Duration bootWait,
+            Consumer<String> notice)
+            throws ProviderException {
         super(spec);
         this.stack = stack;
+        this.bootstrap = bootstrap;
+        this.ec2 = ec2;
+        this.bootWait = bootWait;
+        this.notice = notice;
+        KeyPair identity = identity(bootstrap.privateKey(stack));
         for (CloudSpec.Vpc v : spec.vpcs()) {
             vpcs.put(v.name(), vpcInfo.get(v.name()));
         }
         for (CloudSpec.Router r : spec.routers()) {
-            routerResources.stream()
-                    .filter(x -> x.name().equals(r.name()))
-                    .findFirst()
-                    .ifPresent(x -> routers.put(r.name(), router(x, bucketClient)));
+            for (RouterResources x : routers) {
+                if (x.name().equals(r.name())) {
+                    routerResources.put(r.name(), x);
+                    this.routers.put(r.name(), router(x, identity, agents, objects));
+                }
+            }
         }
         for (CloudSpec.Host h : spec.hosts()) {
-            hostResources.stream()
-                    .filter(x -> x.name().equals(h.name()))
-                    .findFirst()
-                    .ifPresent(x -> hosts.put(h.name(), host(x)));
+            for (HostResources x : hosts) {
+                if (x.name().equals(h.name())) {
+                    hostResources.put(h.name(), x);
+                    this.hosts.put(h.name(), host(x, identity, exec));
+                }
+            }
+        }
+    }
+
+    private static KeyPair identity(Path file) throws ProviderException {
+        if (file == null || !Files.exists(file)) {
+            return null; // a bootstrap without a key of its own (the tests'): nothing connects
+        }
+        try {
+            return SshAgentClient.identity(file);
+        } catch (IOException e) {
+            throw new ProviderException("cannot read the stack's private key " + file + ": " + e.getMessage());
         }
     }
 
@@ -62,116 +109,141 @@ final class AwsDeployment extends MapDeployment<RouterHandle, HostHandle> {
         return stack;
     }
 
-    /** The handle of one router. */
-    static RouterHandle router(RouterResources r, S3Client s3) {
-        return new StagedRouter(r, s3);
+    /**
+     * The handle of one router: its agent at its Elastic IP, port {@link Bootstrap#ROUTER_SSH_PORT};
+     * its configuration object in the stack's bucket ({@link Distribution#configurationKey}, the key
+     * its user-data's presigned URL names), which its bootstrap waits for at boot.
+     */
+    static AwsRouterHandle router(RouterResources r, KeyPair identity, SshAgentClient ssh, Distribution objects) {
+        return new AwsRouterHandle(
+                r.name(),
+                r.locator(),
+                r.transitAddress(),
+                r.base(),
+                r.publicAddress() == null ? null : Addresses.format(r.publicAddress()),
+                Bootstrap.ROUTER_SSH_PORT,
+                identity,
+                ssh,
+                objects,
+                r.bucket());
     }
 
-    /** The handle of one client host. */
-    static HostHandle host(HostResources h) {
-        return new UnmanagedHost(h);
+    /** The handle of one client host: SSH exec as ec2-user on its public address, port 22. */
+    static AwsHostHandle host(HostResources h, KeyPair identity, SshExec ssh) {
+        return new AwsHostHandle(
+                h.name(),
+                h.address(),
+                null, // the inside subnet is IPv4 only
+                h.publicAddress(),
+                h.publicAddress() == null ? null : Addresses.format(h.publicAddress()),
+                22,
+                ssh,
+                identity);
     }
-
-    static final String NOT_YET = "is not reachable from this build of srv6sh yet: the aws backend's management"
-            + " over SSH (the router agent and the hosts' ping and iperf3) comes with the router bootstrap";
 
     /**
-     * A router whose configuration goes to the stack's bucket ({@code routers/NAME/config.json}, which
-     * its bootstrap reads; an unchanged one is not uploaded again), and whose agent is not reachable
-     * from here yet.
+     * Every router has its configuration object: pins each router and host to the host keys its
+     * bootstrap printed to its console, reading the consoles until all are pinned or {@code bootWait}
+     * has passed. A bootstrap that printed why it failed is an error; one that has not printed its
+     * keys yet is a notice (its handle says it has not finished its bootstrap), since the instance
+     * will load its configuration from the bucket when it gets there.
      */
-    record StagedRouter(RouterResources resources, S3Client s3) implements RouterHandle {
-        @Override
-        public String name() {
-            return resources.name();
-        }
-
-        @Override
-        public Prefix locator() {
-            return resources.locator();
-        }
-
-        @Override
-        public Inet6Address transitAddress() {
-            return resources.transitAddress();
-        }
-
-        @Override
-        public DataplaneConfig base() {
-            return resources.base();
-        }
-
-        @Override
-        public RouterAgent agent() {
-            throw new IllegalStateException("router " + name() + " " + NOT_YET);
-        }
-
-        @Override
-        public void configure(DataplaneConfig config) throws ProviderException {
-            byte[] json = AgentJson.write(config).getBytes(StandardCharsets.UTF_8);
-            String md5;
-            try {
-                md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(json));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
+    @Override
+    public void programmed() throws ProviderException {
+        long deadline = System.nanoTime() + bootWait.toNanos();
+        while (true) {
+            List<String> waiting = pinFromConsoles();
+            if (waiting.isEmpty()) {
+                return;
             }
-            String bucket = resources.bucket();
-            String key = resources.configurationKey();
-            try {
-                String etag = s3.headObject(r -> r.bucket(bucket).key(key)).eTag();
-                if (etag != null && etag.replace("\"", "").equalsIgnoreCase(md5)) {
-                    return; // the same configuration: nothing to commit
-                }
-            } catch (SdkException e) {
-                if (!AwsCall.notFound(e)) {
-                    throw AwsCall.failure("s3", "HeadObject", e);
-                }
+            if (System.nanoTime() - deadline >= 0) {
+                notice.accept("the bootstrap of " + String.join(", ", waiting)
+                        + " has not finished yet (no host key in the console output): the routers"
+                        + " load their configuration from the stack's bucket when they get there; measuring"
+                        + " waits for a later run");
+                return;
             }
-            AwsCall.call(
-                    "s3",
-                    "PutObject",
-                    () -> s3.putObject(
-                            r -> r.bucket(bucket).key(key).contentType("application/json"),
-                            RequestBody.fromBytes(json)));
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("interrupted while waiting for the instances' bootstrap");
+            }
         }
     }
 
-    /** A client host: its addresses; measuring from it needs the management over SSH. */
-    record UnmanagedHost(HostResources resources) implements HostHandle {
-        @Override
-        public String name() {
-            return resources.name();
+    /** One reading of every unpinned instance's console; what is still waiting. */
+    private List<String> pinFromConsoles() throws ProviderException {
+        List<String> waiting = new ArrayList<>();
+        for (RouterResources r : routerResources.values()) {
+            AwsRouterHandle h = (AwsRouterHandle) routers.get(r.name());
+            if (h.pinned()) {
+                continue;
+            }
+            String console = console(r.region(), r.instanceId());
+            failed("router " + r.name(), r.instanceId(), console);
+            Optional<String> key = bootstrap.routerHostKey(console);
+            if (key.isPresent()) {
+                h.pin(key.get());
+            } else {
+                waiting.add("router " + r.name());
+            }
         }
-
-        @Override
-        public InetAddress address() {
-            return resources.address();
+        for (HostResources r : hostResources.values()) {
+            AwsHostHandle h = (AwsHostHandle) hosts.get(r.name());
+            if (h.pinned()) {
+                continue;
+            }
+            String console = console(r.region(), r.instanceId());
+            failed("host " + r.name(), r.instanceId(), console);
+            List<String> keys = bootstrap.hostKeys(console);
+            if (!keys.isEmpty()) {
+                h.pin(keys);
+            } else {
+                waiting.add("host " + r.name());
+            }
         }
+        return waiting;
+    }
 
-        @Override
-        public InetAddress publicAddress() {
-            return resources.publicAddress();
+    private void failed(String what, String instance, String console) throws ProviderException {
+        Optional<String> why = bootstrap.failure(console);
+        if (why.isPresent()) {
+            throw new ProviderException(what + " (" + instance + "): its bootstrap failed: " + why.get()
+                    + " (aws ec2 get-console-output --instance-id " + instance + " shows the rest)");
         }
+    }
 
-        @Override
-        public boolean hasTcpStack() {
-            return true;
+    /** The instance's console output, decoded ({@code latest}: what it printed since boot, on Nitro). */
+    private String console(String region, String instance) throws ProviderException {
+        String out = AwsCall.call("ec2", "GetConsoleOutput", () -> ec2.apply(region)
+                .getConsoleOutput(q -> q.instanceId(instance).latest(true))
+                .output());
+        if (out == null || out.isEmpty()) {
+            return "";
         }
-
-        @Override
-        public List<Probe> ping(InetAddress target, int count, Duration interval, int size, Duration timeout)
-                throws ProviderException {
-            throw new ProviderException("host " + name() + " " + NOT_YET);
+        try {
+            return new String(Base64.getMimeDecoder().decode(out), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return out; // already text
         }
+    }
 
-        @Override
-        public UdpReport udp(HostHandle receiver, InetAddress target, UdpFlow flow) throws ProviderException {
-            throw new ProviderException("host " + name() + " " + NOT_YET);
+    /** Ends the SSH connections of the handles. */
+    @Override
+    public void close() {
+        for (RouterHandle r : routers.values()) {
+            ((AwsRouterHandle) r).close();
         }
-
-        @Override
-        public TcpReport tcp(HostHandle receiver, InetAddress target, TcpFlow flow) throws ProviderException {
-            throw new ProviderException("host " + name() + " " + NOT_YET);
+        try {
+            agents.close();
+        } catch (IOException e) {
+            // closing: nothing else to do
+        }
+        try {
+            exec.close();
+        } catch (IOException e) {
+            // closing: nothing else to do
         }
     }
 }

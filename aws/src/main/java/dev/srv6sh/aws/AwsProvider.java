@@ -26,8 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ManagedPrefixList;
 
 /**
  * The {@code aws} backend (docs/aws.md): a script's topology as an AWS stack, reconciled the way
@@ -155,15 +153,37 @@ public final class AwsProvider implements Provider {
         try (StateLock lock = lock("apply")) {
             Reconciler rec = reconcile(plan.desired(), true);
             state.spec(plan.desired());
+            closeDeployment();
             deployment = new AwsDeployment(
                     plan.desired(),
                     stack,
                     infos(rec, plan.desired()),
                     List.copyOf(rec.routers.values()),
                     List.copyOf(rec.hosts.values()),
-                    clients.in(rec.bucketRegion).s3());
+                    bootstrap,
+                    rec.objects(),
+                    code -> clients.in(code).ec2(),
+                    bootWait(),
+                    this::notice);
             notice("state: " + statePath + " (stack " + stack + ")");
             return deployment;
+        }
+    }
+
+    /**
+     * How long the deployment waits for its instances' bootstraps to print their host keys: minutes
+     * on AWS; none with an endpoint override (moto_server runs no instance, its consoles never print one).
+     */
+    private Duration bootWait() {
+        return clients.overridden() ? Duration.ZERO : BOOT_WAIT;
+    }
+
+    /** A router's bootstrap (Corretto, the distribution, its configuration) takes a few minutes. */
+    static final Duration BOOT_WAIT = Duration.ofMinutes(20);
+
+    private void closeDeployment() {
+        if (deployment != null) {
+            deployment.close();
         }
     }
 
@@ -190,6 +210,7 @@ public final class AwsProvider implements Provider {
     public void destroy() throws ProviderException {
         try (StateLock lock = lock("destroy")) {
             destroying(true);
+            closeDeployment();
             deployment = null;
         }
     }
@@ -210,6 +231,7 @@ public final class AwsProvider implements Provider {
             notice("the stack " + stack + " could not be destroyed at the end of the run: " + e.getMessage()
                     + "; run srv6sh destroy");
         } finally {
+            closeDeployment();
             clients.close();
         }
     }
@@ -302,33 +324,11 @@ public final class AwsProvider implements Provider {
             layout.checkAddresses(desired);
         }
         rec.layout(layout);
-        Map<String, String> prefixLists = new java.util.concurrent.ConcurrentHashMap<>();
-        parallel(regions.keySet(), code -> {
-            String pl = s3PrefixList(code);
-            if (pl != null) {
-                prefixLists.put(code, pl);
-            }
-        });
         parallel(regions.keySet(), code -> {
             Reconciler.REGION.set(code);
-            work.get(code).compute(prefixLists);
+            work.get(code).compute();
         });
         return rec;
-    }
-
-    /** The managed prefix list of S3 in {@code region}: what the bootstrap's HTTPS egress may reach. */
-    private String s3PrefixList(String region) throws ProviderException {
-        String name = "com.amazonaws." + region + ".s3";
-        List<ManagedPrefixList> lists = AwsCall.call("ec2", "DescribeManagedPrefixLists", () -> clients.in(region)
-                .ec2()
-                .describeManagedPrefixLists(r -> r.filters(
-                        Filter.builder().name("prefix-list-name").values(name).build()))
-                .prefixLists());
-        if (lists.isEmpty()) {
-            notice("region " + region + " has no prefix list " + name + ": the instances there get no HTTPS egress");
-            return null;
-        }
-        return lists.getFirst().prefixListId();
     }
 
     /** Plans (apply false) or carries out the stack's destruction, region by region, then the bucket. */

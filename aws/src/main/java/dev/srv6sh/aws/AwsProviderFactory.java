@@ -26,12 +26,14 @@ public final class AwsProviderFactory implements ProviderFactory {
     }
 
     /**
-     * How instances are bootstrapped: the {@link Bootstrap} the build provides (a service), or one
-     * that says it is missing.
+     * How instances are bootstrapped: {@link CloudInitBootstrap} (cloud-init user-data, the stack's
+     * key pair under {@code $SRV6SH_HOME}, the distribution {@code ./srv6sh} runs from). A {@link
+     * Bootstrap} service on the module or class path takes its place: the tests' moto runs use one
+     * that needs no distribution.
      */
     static Bootstrap bootstrap() {
         return ServiceLoader.load(Bootstrap.class, AwsProviderFactory.class.getClassLoader())
                 .findFirst()
-                .orElseGet(UnavailableBootstrap::new);
+                .orElseGet(CloudInitBootstrap::new);
     }
 }

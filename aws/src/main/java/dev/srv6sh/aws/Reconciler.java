@@ -12,6 +12,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -256,24 +257,34 @@ final class Reconciler {
                                         .build()))));
     }
 
-    /** The object key of router {@code name}'s configuration in the bucket. */
-    static String configurationKey(String router) {
-        return "routers/" + router + "/config.json";
+    /**
+     * The stack's objects in its bucket (the distribution, the routers' configurations) and their
+     * presigned URLs: one {@link Distribution} over the bucket region's clients.
+     */
+    Distribution objects() {
+        AwsClients.Regional c = clients.in(bucketRegion);
+        return new Distribution(c.s3(), c.presigner());
     }
 
-    /** The object key of the srv6sh distribution in the bucket. */
-    static final String DISTRIBUTION_KEY = "distribution/srv6sh.tar.gz";
+    private URI distributionUrl;
 
-    URI presign(String key) throws ProviderException {
-        var p = clients.in(bucketRegion).presigner();
-        try {
-            return p.presignGetObject(r -> r.signatureDuration(Duration.ofHours(1))
-                            .getObjectRequest(g -> g.bucket(bucket).key(key)))
-                    .url()
-                    .toURI();
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            throw new ProviderException("cannot presign s3://" + bucket + "/" + key + ": " + e.getMessage());
+    /**
+     * The presigned URL of the distribution the routers run ({@link Bootstrap#distribution}), uploaded
+     * under its SHA-256 on the first router this pass launches (HeadObject first: once per bucket).
+     */
+    synchronized URI distributionUrl() throws ProviderException {
+        if (distributionUrl == null) {
+            Path[] files = bootstrap.distribution();
+            Distribution d = objects();
+            Distribution.Uploaded up = d.upload(bucket, files[0], files[1]);
+            distributionUrl = d.presign(bucket, up.key(), Distribution.DEFAULT_EXPIRY);
         }
+        return distributionUrl;
+    }
+
+    /** The presigned URL of router {@code router}'s configuration, which its bootstrap waits for. */
+    URI configurationUrl(String router) throws ProviderException {
+        return objects().presign(bucket, Distribution.configurationKey(router), Distribution.DEFAULT_EXPIRY);
     }
 
     // ------------------------------------------------------------------ one region
@@ -624,10 +635,10 @@ final class Reconciler {
 
         // ---------------------------------------------------------- phase 2: what needs every region's addresses
 
-        void compute(Map<String, String> s3PrefixLists) throws ProviderException {
+        void compute() throws ProviderException {
             String ami = null;
             for (CloudSpec.Vpc v : vpcs) {
-                rules(v, s3PrefixLists.get(code));
+                rules(v);
                 Map<String, Prefix> attract = new LinkedHashMap<>();
                 for (CloudSpec.Router r : desired.routers()) {
                     if (r.vpc().equals(v.name())) {
@@ -676,9 +687,18 @@ final class Reconciler {
 
         private final Map<String, Set<Rule>> desiredRules = new HashMap<>();
 
-        Set<Rule> desiredRules(String prefixList) {
+        /**
+         * The group's rules. In: SSH (22, the instances' sshd) and the routers' agent and shell
+         * ({@link Bootstrap#ROUTER_SSH_PORT}) from the operator only; everything between the stack's
+         * VPCs (IPv4) and transit subnets (IPv6: SRv6 is protocol 43), which covers iperf3's 5201
+         * between the stack's hosts. Out: the same, plus HTTPS anywhere, for the bootstrap's
+         * downloads (the distribution in the bucket, possibly in another region; Amazon Linux's
+         * repositories; Corretto). Nothing comes in from everywhere.
+         */
+        Set<Rule> desiredRules() {
             Set<Rule> want = new LinkedHashSet<>();
             want.add(Rule.in("tcp", 22, 22, operatorCidr));
+            want.add(Rule.in("tcp", Bootstrap.ROUTER_SSH_PORT, Bootstrap.ROUTER_SSH_PORT, operatorCidr));
             List<String> v4 = new ArrayList<>();
             List<String> v6 = new ArrayList<>();
             for (CloudSpec.Vpc any : desired.vpcs()) {
@@ -701,17 +721,16 @@ final class Reconciler {
                     want.add(Rule.of(egress, "udp", 0, 65535, p));
                 }
             }
-            if (prefixList != null) {
-                want.add(Rule.out("tcp", 443, 443, prefixList)); // the bootstrap's downloads: S3 in the region
-            }
+            want.add(Rule.out("tcp", 443, 443, "0.0.0.0/0"));
+            want.add(Rule.out("tcp", 443, 443, "::/0"));
             return want;
         }
 
-        private void rules(CloudSpec.Vpc v, String prefixList) throws ProviderException {
+        private void rules(CloudSpec.Vpc v) throws ProviderException {
             String address = "sg/" + v.name();
             String id = sgIds.get(v.name());
             SecurityGroup have = snap.groups.get(address);
-            Set<Rule> want = desiredRules(prefixList);
+            Set<Rule> want = desiredRules();
             desiredRules.put(v.name(), want);
             Set<Rule> now = new LinkedHashSet<>();
             if (have != null) {
@@ -1112,8 +1131,8 @@ final class Reconciler {
                     stack,
                     r.name(),
                     code,
-                    presign(DISTRIBUTION_KEY),
-                    presign(configurationKey(r.name())),
+                    distributionUrl(),
+                    configurationUrl(r.name()),
                     e.management().macAddress(),
                     e.inside().macAddress(),
                     e.transit().macAddress()));
@@ -1299,7 +1318,7 @@ final class Reconciler {
                     e.delegated(),
                     base,
                     bucket,
-                    configurationKey(r.name()));
+                    Distribution.configurationKey(r.name()));
         }
 
         private HostResources host(CloudSpec.Host h, Instance i) throws ProviderException {

@@ -129,18 +129,28 @@ class AwsApplyTest {
                     assertThat(p.ipv6Ranges())
                             .noneSatisfy(x -> assertThat(x.cidrIpv6()).isEqualTo("::/0"));
                 }
+                // out to everywhere: HTTPS only (the bootstrap's downloads), never all traffic
                 for (var p : sg.ipPermissionsEgress()) {
-                    assertThat(p.ipRanges())
-                            .noneSatisfy(x -> assertThat(x.cidrIp()).isEqualTo("0.0.0.0/0"));
-                    assertThat(p.ipv6Ranges())
-                            .noneSatisfy(x -> assertThat(x.cidrIpv6()).isEqualTo("::/0"));
+                    if (p.ipRanges().stream().anyMatch(x -> x.cidrIp().equals("0.0.0.0/0"))
+                            || p.ipv6Ranges().stream()
+                                    .anyMatch(x -> x.cidrIpv6().equals("::/0"))) {
+                        assertThat(p.ipProtocol()).isEqualTo("tcp");
+                        assertThat(p.fromPort()).isEqualTo(443);
+                        assertThat(p.toPort()).isEqualTo(443);
+                    }
+                }
+                assertThat(sg.ipPermissionsEgress()).anySatisfy(p -> assertThat(p.ipRanges())
+                        .extracting(x -> x.cidrIp())
+                        .contains("0.0.0.0/0"));
+                for (int port : new int[] {22, Bootstrap.ROUTER_SSH_PORT}) {
+                    assertThat(sg.ipPermissions()).anySatisfy(p -> {
+                        assertThat(p.ipProtocol()).isEqualTo("tcp");
+                        assertThat(p.fromPort()).isEqualTo(port);
+                        assertThat(p.toPort()).isEqualTo(port);
+                        assertThat(p.ipRanges()).extracting(x -> x.cidrIp()).containsExactly("127.0.0.1/32");
+                    });
                 }
                 assertThat(sg.ipPermissions())
-                        .anySatisfy(p -> {
-                            assertThat(p.ipProtocol()).isEqualTo("tcp");
-                            assertThat(p.fromPort()).isEqualTo(22);
-                            assertThat(p.ipRanges()).extracting(x -> x.cidrIp()).containsExactly("127.0.0.1/32");
-                        })
                         .anySatisfy(p -> assertThat(p.ipProtocol()).isEqualTo("43"));
             }
         }
