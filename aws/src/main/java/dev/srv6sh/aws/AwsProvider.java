@@ -303,7 +303,11 @@ public final class AwsProvider implements Provider {
     private Reconciler reconcile(CloudSpec desired, boolean apply) throws ProviderException {
         Layout.check(desired);
         if (apply) {
-            bootstrap.publicKey(stack); // a build without the bootstrap stops here, before anything is made
+            // a missing key pair or distribution stops the apply here, before anything is made
+            bootstrap.publicKey(stack);
+            if (!desired.routers().isEmpty()) {
+                bootstrap.distribution();
+            }
         }
         String first = firstRegion(desired);
         Reconciler rec =

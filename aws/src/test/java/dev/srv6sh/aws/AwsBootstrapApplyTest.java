@@ -61,8 +61,18 @@ class AwsBootstrapApplyTest {
 
     @BeforeEach
     void realBootstrap() {
-        CloudInitBootstrap real = new CloudInitBootstrap(home);
-        TestBootstrap.instead = new Bootstrap() {
+        TestBootstrap.instead = real(new CloudInitBootstrap(home), true);
+        System.setProperty("aws.accessKeyId", KEY_ID);
+        System.setProperty("aws.secretAccessKey", SECRET);
+        System.setProperty("aws.sessionToken", TOKEN);
+    }
+
+    /**
+     * {@code real} (a final class) as a bootstrap; {@code fakeDist}: its distribution is {@link
+     * FakeDist}'s, else the one it finds as {@code ./srv6sh} would (none in a test JVM).
+     */
+    private static Bootstrap real(CloudInitBootstrap real, boolean fakeDist) {
+        return new Bootstrap() {
             @Override
             public String publicKey(String stack) throws ProviderException {
                 return real.publicKey(stack);
@@ -100,13 +110,10 @@ class AwsBootstrapApplyTest {
 
             /** What $SRV6SH_DIST would name: srv6sh.jar and lib/ in a directory. */
             @Override
-            public Path[] distribution() {
-                return FakeDist.files();
+            public Path[] distribution() throws ProviderException {
+                return fakeDist ? FakeDist.files() : real.distribution();
             }
         };
-        System.setProperty("aws.accessKeyId", KEY_ID);
-        System.setProperty("aws.secretAccessKey", SECRET);
-        System.setProperty("aws.sessionToken", TOKEN);
     }
 
     @AfterEach
@@ -194,6 +201,31 @@ class AwsBootstrapApplyTest {
                         .doesNotContain(TOKEN)
                         .doesNotContain(KEY_ID);
             }
+        }
+    }
+
+    @Test
+    void withoutADistributionApplyStopsBeforeMakingAnything() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SRV6SH_DIST") == null, "SRV6SH_DIST is set");
+        TestBootstrap.instead = real(new CloudInitBootstrap(home), false);
+        Stack.Run r = new Stack(dir).run(Lifecycle.Action.APPLY);
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.RUNTIME_ERROR);
+        assertThat(r.err())
+                .contains("not running from a distribution")
+                .contains("SRV6SH_DIST")
+                .doesNotContain("Exception");
+        for (String region : List.of("eu-west-3", "eu-west-2")) {
+            try (Ec2Client ec2 = Stack.ec2(region)) {
+                assertThat(ec2.describeVpcs(q -> q.filters(Filter.builder()
+                                        .name("tag:srv6sh:stack")
+                                        .values("quickstart")
+                                        .build()))
+                                .vpcs())
+                        .isEmpty();
+            }
+        }
+        try (S3Client s3 = Stack.s3("eu-west-3")) {
+            assertThat(s3.listBuckets().buckets()).isEmpty();
         }
     }
 
