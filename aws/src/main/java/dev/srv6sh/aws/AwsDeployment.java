@@ -214,11 +214,22 @@ final class AwsDeployment extends MapDeployment<RouterHandle, HostHandle> implem
         }
     }
 
-    /** The instance's console output, decoded ({@code latest}: what it printed since boot, on Nitro). */
+    /**
+     * The instance's console output, decoded: the latest (what it printed up to now, on Nitro
+     * instance types, the defaults), else the buffer EC2 keeps from around its last state change (an
+     * instance type that refuses {@code latest}).
+     */
     private String console(String region, String instance) throws ProviderException {
-        String out = AwsCall.call("ec2", "GetConsoleOutput", () -> ec2.apply(region)
-                .getConsoleOutput(q -> q.instanceId(instance).latest(true))
-                .output());
+        String out;
+        try {
+            out = AwsCall.call("ec2", "GetConsoleOutput", () -> ec2.apply(region)
+                    .getConsoleOutput(q -> q.instanceId(instance).latest(true))
+                    .output());
+        } catch (ProviderException e) {
+            out = AwsCall.call("ec2", "GetConsoleOutput", () -> ec2.apply(region)
+                    .getConsoleOutput(q -> q.instanceId(instance))
+                    .output());
+        }
         if (out == null || out.isEmpty()) {
             return "";
         }
