@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -332,7 +333,59 @@ public final class AwsProvider implements Provider {
             Reconciler.REGION.set(code);
             work.get(code).compute();
         });
+        removed(rec, regions.keySet());
         return rec;
+    }
+
+    /**
+     * What the stack has and the script no longer asks for (a router, host or VPC taken out of it, a
+     * region left): planned as {@code -}, deleted by apply in the {@link Destroyer}'s order, in the
+     * script's regions and in those the state's last spec still names. It runs after the rest, once
+     * the routes that led to a removed router's ENIs are gone. State entries of what is already gone
+     * (an apply interrupted between a delete and its state write) are dropped.
+     */
+    private void removed(Reconciler rec, Collection<String> desiredRegions) throws ProviderException {
+        List<String> codes = new ArrayList<>(desiredRegions);
+        state.spec().regions().forEach(r -> {
+            if (r.code() != null && !codes.contains(r.code())) {
+                codes.add(r.code());
+            }
+        });
+        Map<String, Set<String>> wanted = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Snapshot> snaps = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> orphans = java.util.Collections.synchronizedList(new ArrayList<>());
+        parallel(codes, code -> {
+            Reconciler.REGION.set(code);
+            AwsClients.Regional c = clients.in(code);
+            Set<String> want = rec.wanted(code);
+            wanted.put(code, want);
+            Snapshot snap = rec.snapshots.get(code);
+            if (snap == null) {
+                snap = Snapshot.read(c.ec2(), stack);
+            }
+            snaps.put(code, snap);
+            Destroyer d = new Destroyer(
+                    stack, state, c, snap, rec, a -> !want.contains(a), Plan.Action.DELETE, "no longer in the script");
+            d.run(rec.apply);
+            orphans.addAll(d.orphans);
+        });
+        for (String o : orphans) {
+            notice("left alone: " + o + " carries the stack's tag but is not in its state " + statePath);
+        }
+        if (!rec.apply) {
+            return;
+        }
+        Set<String> anywhere = new java.util.HashSet<>();
+        wanted.values().forEach(anywhere::addAll);
+        for (String a : state.ids().keySet()) {
+            String of = a.startsWith("token/") ? a.substring("token/".length()) : a;
+            if (a.equals("bucket") || anywhere.contains(of)) {
+                continue;
+            }
+            if (snaps.values().stream().noneMatch(sn -> sn.has(of))) {
+                state.remove(a);
+            }
+        }
     }
 
     /** Plans (apply false) or carries out the stack's destruction, region by region, then the bucket. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -29,21 +30,49 @@ final class Destroyer {
     private final AwsClients.Regional c;
     private final Snapshot snap;
     private final Reconciler rec;
+    private final Predicate<String> which;
+    private final Plan.Action action;
+    private final String why;
     /** Tagged but not in the state: left alone, and said. */
     final List<String> orphans = new ArrayList<>();
 
+    /** The whole stack in this region, as destroy deletes it. */
     Destroyer(String stack, StackState state, AwsClients.Regional c, Snapshot snap, Reconciler rec) {
+        this(stack, state, c, snap, rec, a -> true, Plan.Action.DELETE, null);
+    }
+
+    /**
+     * Only the addresses {@code which} selects: what the script no longer has ({@code DELETE}), or
+     * what a change that cannot be made in place takes down to make again ({@code REPLACE}, planned
+     * as {@code -/+}); {@code why} is said in the plan. Apply then removes them from the snapshot as
+     * well, so that the reconciler sees them gone.
+     */
+    Destroyer(
+            String stack,
+            StackState state,
+            AwsClients.Regional c,
+            Snapshot snap,
+            Reconciler rec,
+            Predicate<String> which,
+            Plan.Action action,
+            String why) {
         this.stack = stack;
         this.state = state;
         this.c = c;
         this.snap = snap;
         this.rec = rec;
+        this.which = which;
+        this.action = action;
+        this.why = why;
     }
 
     /** The resources of {@code kind} that are this stack's to delete, by address. */
     private <T> Map<String, T> owned(Map<String, T> tagged, java.util.function.Function<T, String> id) {
         Map<String, T> out = new LinkedHashMap<>();
         tagged.forEach((address, t) -> {
+            if (!which.test(address)) {
+                return;
+            }
             if (id.apply(t).equals(state.id(address))) {
                 out.put(address, t);
             } else {
@@ -68,11 +97,15 @@ final class Destroyer {
         vpcs.values().removeIf(v -> Boolean.TRUE.equals(v.isDefault()));
         Map<String, software.amazon.awssdk.services.ec2.model.KeyPairInfo> keys =
                 owned(snap.keys, software.amazon.awssdk.services.ec2.model.KeyPairInfo::keyName);
-        BiConsumer<String, String> say = (kind, address) -> rec.change(
-                Plan.Action.DELETE,
-                kind,
-                kind.equals("instance") ? address.replace('/', ' ') : address.substring(address.indexOf('/') + 1),
-                state.id(address));
+        BiConsumer<String, String> say = (kind, address) -> {
+            String name =
+                    kind.equals("instance") ? address.replace('/', ' ') : address.substring(address.indexOf('/') + 1);
+            rec.change(action, kind, name, why == null ? state.id(address) : state.id(address) + "; " + why);
+            if (action == Plan.Action.REPLACE) {
+                rec.replaced.add(kind + " " + name);
+                rec.replaced.add(address);
+            }
+        };
         instances.keySet().forEach(a -> say.accept("instance", a));
         eips.keySet().forEach(a -> say.accept("elastic-ip", a));
         enis.keySet().forEach(a -> say.accept("eni", a));
@@ -85,6 +118,20 @@ final class Destroyer {
         if (!apply) {
             return;
         }
+        delete(instances, eips, enis, rtbs, igws, subnets, groups, vpcs, keys);
+    }
+
+    private void delete(
+            Map<String, Instance> instances,
+            Map<String, Address> eips,
+            Map<String, NetworkInterface> enis,
+            Map<String, RouteTable> rtbs,
+            Map<String, InternetGateway> igws,
+            Map<String, software.amazon.awssdk.services.ec2.model.Subnet> subnets,
+            Map<String, software.amazon.awssdk.services.ec2.model.SecurityGroup> groups,
+            Map<String, Vpc> vpcs,
+            Map<String, software.amazon.awssdk.services.ec2.model.KeyPairInfo> keys)
+            throws ProviderException {
         var ec2 = c.ec2();
         if (!instances.isEmpty()) {
             List<String> ids =
@@ -99,6 +146,7 @@ final class Destroyer {
             for (String a : instances.keySet()) {
                 state.remove(a);
                 state.remove("token/" + a);
+                snap.instances.remove(a);
             }
         }
         for (Map.Entry<String, Address> e : eips.entrySet()) {
@@ -111,6 +159,7 @@ final class Destroyer {
             }
             gone("ec2", "ReleaseAddress", () -> ec2.releaseAddress(r -> r.allocationId(a.allocationId())));
             state.remove(e.getKey());
+            snap.addresses.remove(e.getKey());
         }
         for (Map.Entry<String, NetworkInterface> e : enis.entrySet()) {
             NetworkInterface n = e.getValue();
@@ -131,6 +180,7 @@ final class Destroyer {
                     "DeleteNetworkInterface",
                     () -> ec2.deleteNetworkInterface(r -> r.networkInterfaceId(n.networkInterfaceId())));
             state.remove(e.getKey());
+            snap.enis.remove(e.getKey());
         }
         for (Map.Entry<String, RouteTable> e : rtbs.entrySet()) {
             for (RouteTableAssociation a : e.getValue().associations()) {
@@ -146,6 +196,7 @@ final class Destroyer {
                     "DeleteRouteTable",
                     () -> ec2.deleteRouteTable(r -> r.routeTableId(e.getValue().routeTableId())));
             state.remove(e.getKey());
+            snap.routeTables.remove(e.getKey());
         }
         for (Map.Entry<String, InternetGateway> e : igws.entrySet()) {
             String id = e.getValue().internetGatewayId();
@@ -158,6 +209,7 @@ final class Destroyer {
             }
             gone("ec2", "DeleteInternetGateway", () -> ec2.deleteInternetGateway(r -> r.internetGatewayId(id)));
             state.remove(e.getKey());
+            snap.igws.remove(e.getKey());
         }
         for (Map.Entry<String, software.amazon.awssdk.services.ec2.model.Subnet> e : subnets.entrySet()) {
             gone(
@@ -165,6 +217,7 @@ final class Destroyer {
                     "DeleteSubnet",
                     () -> ec2.deleteSubnet(r -> r.subnetId(e.getValue().subnetId())));
             state.remove(e.getKey());
+            snap.subnets.remove(e.getKey());
         }
         for (Map.Entry<String, software.amazon.awssdk.services.ec2.model.SecurityGroup> e : groups.entrySet()) {
             gone(
@@ -172,6 +225,7 @@ final class Destroyer {
                     "DeleteSecurityGroup",
                     () -> ec2.deleteSecurityGroup(r -> r.groupId(e.getValue().groupId())));
             state.remove(e.getKey());
+            snap.groups.remove(e.getKey());
         }
         for (Map.Entry<String, Vpc> e : vpcs.entrySet()) {
             gone(
@@ -179,6 +233,7 @@ final class Destroyer {
                     "DeleteVpc",
                     () -> ec2.deleteVpc(r -> r.vpcId(e.getValue().vpcId())));
             state.remove(e.getKey());
+            snap.vpcs.remove(e.getKey());
         }
         for (var e : keys.entrySet()) {
             gone(
@@ -186,6 +241,7 @@ final class Destroyer {
                     "DeleteKeyPair",
                     () -> ec2.deleteKeyPair(r -> r.keyName(e.getValue().keyName())));
             state.remove(e.getKey());
+            snap.keys.remove(e.getKey());
         }
     }
 

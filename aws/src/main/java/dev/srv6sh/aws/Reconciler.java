@@ -140,7 +140,16 @@ final class Reconciler {
         }
     }
 
+    /**
+     * "kind name" of what a {@code -/+} takes down (said once, as {@code -/+}: its re-creation is
+     * not said again as {@code +}), and the addresses it covers.
+     */
+    final Set<String> replaced = ConcurrentHashMap.newKeySet();
+
     void change(Plan.Action a, String kind, String name, String detail) {
+        if (a == Plan.Action.CREATE && replaced.contains(kind + " " + name)) {
+            return;
+        }
         synchronized (changes) {
             changes.computeIfAbsent(REGION.get(), k -> new ArrayList<>()).add(new Plan.Change(a, kind, name, detail));
         }
@@ -148,7 +157,7 @@ final class Reconciler {
 
     /** "deleted outside srv6sh" when the state knew {@code address}; what a create is otherwise. */
     String drift(String address, String otherwise) {
-        return state.id(address) != null ? "drift: deleted outside srv6sh" : otherwise;
+        return state.id(address) != null && !replaced.contains(address) ? "drift: deleted outside srv6sh" : otherwise;
     }
 
     Layout layout() {
@@ -162,6 +171,44 @@ final class Reconciler {
         Map<String, List<CloudSpec.Vpc>> out = new LinkedHashMap<>();
         for (CloudSpec.Vpc v : desired.vpcs()) {
             out.computeIfAbsent(codes.get(v.region()), k -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    /**
+     * The addresses the script asks for in region {@code code}: its key pair while it has a VPC,
+     * each VPC's network, each router's instance, ENIs and Elastic IP, each host's instance and ENI.
+     * What the stack has there besides is no longer in the script, and apply deletes it.
+     */
+    Set<String> wanted(String code) {
+        Set<String> out = new LinkedHashSet<>();
+        List<CloudSpec.Vpc> vpcs = regions().getOrDefault(code, List.of());
+        if (!vpcs.isEmpty()) {
+            out.add("keypair/" + code);
+        }
+        for (CloudSpec.Vpc v : vpcs) {
+            out.add("vpc/" + v.name());
+            for (String role : List.of("management", "inside", "transit")) {
+                out.add("subnet/" + v.name() + "/" + role);
+            }
+            out.add("igw/" + v.name());
+            out.add("rtb/" + v.name());
+            out.add("sg/" + v.name());
+            for (CloudSpec.Router r : desired.routers()) {
+                if (r.vpc().equals(v.name())) {
+                    out.add("router/" + r.name());
+                    out.add("eip/" + r.name());
+                    for (String role : List.of("management", "inside", "transit")) {
+                        out.add("eni/" + r.name() + "/" + role);
+                    }
+                }
+            }
+            for (CloudSpec.Host h : desired.hosts()) {
+                if (h.vpc().equals(v.name())) {
+                    out.add("host/" + h.name());
+                    out.add("eni/" + h.name() + "/primary");
+                }
+            }
         }
         return out;
     }
@@ -359,13 +406,8 @@ final class Reconciler {
                         + " uses or deletes a default VPC: remove the tag " + Tags.STACK + " from " + have.vpcId());
             }
             if (have != null && !Prefix.parse(have.cidrBlock()).equals(v.cidr().network())) {
-                change(Plan.Action.REPLACE, "vpc", v.name(), "cidr " + have.cidrBlock() + " -> " + v.cidr());
-                if (apply) {
-                    throw new ProviderException("vpc " + v.name() + ": its cidr changed (" + have.cidrBlock() + " -> "
-                            + v.cidr() + "), which replaces the VPC and everything in it; run srv6sh destroy first,"
-                            + " then apply");
-                }
-                return;
+                replaceVpc(v, have);
+                have = null;
             }
             if (have == null) {
                 change(
@@ -410,6 +452,38 @@ final class Reconciler {
                 }
             }
             blocks.put(v.name(), block);
+        }
+
+        /**
+         * A VPC's CIDR cannot change: the VPC and everything in it (subnets, gateway, route table,
+         * security group, its routers' and hosts' instances, ENIs and Elastic IPs) is {@code -/+}.
+         * Apply deletes them (the {@link Destroyer}'s order) and then makes them as for a new VPC.
+         */
+        private void replaceVpc(CloudSpec.Vpc v, Vpc have) throws ProviderException {
+            String why = "vpc " + v.name() + " cidr " + have.cidrBlock() + " -> " + v.cidr() + " forces replacement";
+            java.util.function.Predicate<String> in = a -> inVpc(a, v.name(), have.vpcId());
+            Destroyer d = new Destroyer(stack, state, c, snap, Reconciler.this, in, Plan.Action.REPLACE, why);
+            d.run(apply);
+            snap.forget(in);
+        }
+
+        /** Whether the resource at {@code address} is in the VPC named {@code vpc} (ID {@code vpcId}). */
+        private boolean inVpc(String address, String vpc, String vpcId) {
+            String[] p = address.split("/");
+            return switch (p[0]) {
+                case "vpc", "igw", "rtb", "sg" -> p[1].equals(vpc);
+                case "subnet" -> p[1].equals(vpc);
+                case "router", "host" -> {
+                    Instance i = snap.instances.get(address);
+                    yield i != null && vpcId.equals(i.vpcId());
+                }
+                case "eni" -> {
+                    NetworkInterface n = snap.enis.get(address);
+                    yield n != null && vpcId.equals(n.vpcId());
+                }
+                case "eip" -> inVpc("eni/" + p[1] + "/management", vpc, vpcId);
+                default -> false;
+            };
         }
 
         private static boolean associating(Vpc v) {
@@ -1053,11 +1127,7 @@ final class Reconciler {
             }
             for (String dest : now.keySet()) {
                 if (!want.containsKey(dest)) {
-                    change(
-                            Plan.Action.DELETE,
-                            "route",
-                            v.name() + " " + dest,
-                            "drift: not srv6sh's, -> " + now.get(dest));
+                    change(Plan.Action.DELETE, "route", v.name() + " " + dest, removed(now.get(dest)));
                     if (apply) {
                         AwsCall.call("ec2", "DeleteRoute", () -> c.ec2().deleteRoute(q -> {
                             q.routeTableId(rtb);
@@ -1066,6 +1136,22 @@ final class Reconciler {
                     }
                 }
             }
+        }
+
+        /**
+         * Why a route to {@code target} goes: it leads to an ENI of a router the script no longer
+         * has, or it is not srv6sh's (drift).
+         */
+        private String removed(String target) {
+            for (Map.Entry<String, NetworkInterface> e : snap.enis.entrySet()) {
+                if (e.getValue().networkInterfaceId().equals(target)) {
+                    String[] p = e.getKey().split("/");
+                    if (!p[2].equals("primary") && !wanted(code).contains(e.getKey())) {
+                        return "-> eni " + p[1] + "/" + p[2] + " of router " + p[1] + ", no longer in the script";
+                    }
+                }
+            }
+            return "drift: not srv6sh's, -> " + target;
         }
 
         private static software.amazon.awssdk.services.ec2.model.CreateRouteRequest route(
@@ -1116,7 +1202,11 @@ final class Reconciler {
                     routers.put(r.name(), router(v, r, have, e));
                     return;
                 }
-                change(Plan.Action.REPLACE, "instance", "router " + r.name(), String.join(", ", wrong));
+                change(
+                        Plan.Action.REPLACE,
+                        "instance",
+                        "router " + r.name(),
+                        String.join(", ", wrong) + " forces replacement");
                 if (!apply) {
                     return;
                 }
@@ -1171,7 +1261,11 @@ final class Reconciler {
                     hosts.put(h.name(), host(h, have));
                     return;
                 }
-                change(Plan.Action.REPLACE, "instance", "host " + h.name(), String.join(", ", wrong));
+                change(
+                        Plan.Action.REPLACE,
+                        "instance",
+                        "host " + h.name(),
+                        String.join(", ", wrong) + " forces replacement");
                 if (!apply) {
                     return;
                 }

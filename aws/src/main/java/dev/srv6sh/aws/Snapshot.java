@@ -117,6 +117,23 @@ final class Snapshot {
         return out;
     }
 
+    /** Leaves out every resource whose address {@code which} selects (a plan of a {@code -/+} then sees it absent). */
+    void forget(java.util.function.Predicate<String> which) {
+        for (Map<String, ?> m : List.of(vpcs, subnets, igws, routeTables, groups, enis, addresses, keys, instances)) {
+            m.keySet().removeIf(which);
+        }
+    }
+
+    /** Whether a resource is at {@code address}. */
+    boolean has(String address) {
+        for (Map<String, ?> m : List.of(vpcs, subnets, igws, routeTables, groups, enis, addresses, keys, instances)) {
+            if (m.containsKey(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every owned resource's address and ID, for destroy and for the state. */
     Map<String, String> ids() {
         Map<String, String> out = new LinkedHashMap<>();
