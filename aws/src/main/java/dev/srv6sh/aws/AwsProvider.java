@@ -322,6 +322,24 @@ public final class AwsProvider implements Provider {
             work.put(code, r);
             r.network();
         });
+        // the VPCs the script no longer has, here or in a region it left: rules and routes toward them go
+        List<String> left = new ArrayList<>();
+        state.spec().regions().forEach(r -> {
+            if (r.code() != null && !regions.containsKey(r.code()) && !left.contains(r.code())) {
+                left.add(r.code());
+            }
+        });
+        parallel(
+                left,
+                code -> rec.snapshots.put(code, Snapshot.read(clients.in(code).ec2(), stack)));
+        rec.snapshots.forEach((code, snap) -> {
+            Set<String> want = rec.wanted(code);
+            snap.vpcs.forEach((a, v) -> {
+                if (!want.contains(a)) {
+                    rec.retired.addAll(Reconciler.cidrs(v));
+                }
+            });
+        });
         Layout layout = new Layout(desired, rec.blocks);
         if (rec.blocks
                 .keySet()

@@ -146,6 +146,26 @@ final class Reconciler {
      */
     final Set<String> replaced = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The IPv4 CIDRs and transit /64s of VPCs this pass makes (new, or the new one of a {@code -/+}):
+     * a rule or route toward one of them that is missing is not drift. And those of VPCs removed or
+     * replaced: a rule or route toward one of them goes because the script changed, not as drift.
+     */
+    final Set<String> made = ConcurrentHashMap.newKeySet();
+
+    final Set<String> retired = ConcurrentHashMap.newKeySet();
+
+    /** The CIDRs of a VPC that rules and routes point to: its IPv4 CIDR and its transit /64. */
+    static List<String> cidrs(Vpc v) {
+        List<String> out = new ArrayList<>();
+        out.add(Prefix.parse(v.cidrBlock()).network().toString());
+        Prefix b = Region.block(v);
+        if (b != null) {
+            out.add(b.subnet(64 - b.length(), 1).toString());
+        }
+        return out;
+    }
+
     void change(Plan.Action a, String kind, String name, String detail) {
         if (a == Plan.Action.CREATE && replaced.contains(kind + " " + name)) {
             return;
@@ -410,6 +430,7 @@ final class Reconciler {
                 have = null;
             }
             if (have == null) {
+                made.add(v.cidr().network().toString());
                 change(
                         Plan.Action.CREATE,
                         "vpc",
@@ -432,6 +453,7 @@ final class Reconciler {
                                         .build(),
                                 waiter()));
                 have = made;
+                fresh.add(address);
             } else {
                 adopt(address, have.vpcId());
             }
@@ -452,6 +474,9 @@ final class Reconciler {
                 }
             }
             blocks.put(v.name(), block);
+            if (fresh.contains(address)) {
+                made.add(block.subnet(64 - block.length(), 1).toString());
+            }
         }
 
         /**
@@ -461,10 +486,12 @@ final class Reconciler {
          */
         private void replaceVpc(CloudSpec.Vpc v, Vpc have) throws ProviderException {
             String why = "vpc " + v.name() + " cidr " + have.cidrBlock() + " -> " + v.cidr() + " forces replacement";
-            java.util.function.Predicate<String> in = a -> inVpc(a, v.name(), have.vpcId());
-            Destroyer d = new Destroyer(stack, state, c, snap, Reconciler.this, in, Plan.Action.REPLACE, why);
+            retired.addAll(cidrs(have));
+            Set<String> in = new java.util.HashSet<>(snap.ids().keySet());
+            in.removeIf(a -> !inVpc(a, v.name(), have.vpcId()));
+            Destroyer d = new Destroyer(stack, state, c, snap, Reconciler.this, in::contains, Plan.Action.REPLACE, why);
             d.run(apply);
-            snap.forget(in);
+            snap.forget(in::contains);
         }
 
         /** Whether the resource at {@code address} is in the VPC named {@code vpc} (ID {@code vpcId}). */
@@ -492,7 +519,7 @@ final class Reconciler {
                             && "associating".equals(a.ipv6CidrBlockState().stateAsString()));
         }
 
-        private static Prefix block(Vpc v) {
+        static Prefix block(Vpc v) {
             for (VpcIpv6CidrBlockAssociation a : v.ipv6CidrBlockAssociationSet()) {
                 String st = a.ipv6CidrBlockState() == null
                         ? "associated"
@@ -830,10 +857,18 @@ final class Reconciler {
                         Plan.Action.DELETE,
                         "sg-rule",
                         v.name() + " " + r,
-                        isNew ? "AWS's default" : "drift: not srv6sh's");
+                        isNew
+                                ? "AWS's default"
+                                : retired.contains(r.peer())
+                                        ? "its VPC is removed or replaced"
+                                        : "drift: not srv6sh's");
             }
             for (Rule r : add) {
-                change(Plan.Action.CREATE, "sg-rule", v.name() + " " + r, isNew ? "" : "drift: missing");
+                change(
+                        Plan.Action.CREATE,
+                        "sg-rule",
+                        v.name() + " " + r,
+                        isNew || made.contains(r.peer()) ? "" : "drift: missing");
             }
             if (!apply) {
                 return;
@@ -1102,7 +1137,7 @@ final class Reconciler {
                             Plan.Action.CREATE,
                             "route",
                             name,
-                            "-> " + label.get(dest) + (known ? "; drift: missing" : ""));
+                            "-> " + label.get(dest) + (known && !made.contains(dest) ? "; drift: missing" : ""));
                     if (apply) {
                         AwsCall.call("ec2", "CreateRoute", () -> c.ec2().createRoute(route(rtb, dest, target)));
                     }
@@ -1127,7 +1162,13 @@ final class Reconciler {
             }
             for (String dest : now.keySet()) {
                 if (!want.containsKey(dest)) {
-                    change(Plan.Action.DELETE, "route", v.name() + " " + dest, removed(now.get(dest)));
+                    change(
+                            Plan.Action.DELETE,
+                            "route",
+                            v.name() + " " + dest,
+                            retired.contains(dest)
+                                    ? "its VPC is removed or replaced, -> " + now.get(dest)
+                                    : removed(now.get(dest)));
                     if (apply) {
                         AwsCall.call("ec2", "DeleteRoute", () -> c.ec2().deleteRoute(q -> {
                             q.routeTableId(rtb);

@@ -263,6 +263,96 @@ class AwsRemovalTest {
         assertThat(ok(s.run(Lifecycle.Action.PLAN, larger)).out()).contains("No changes.");
     }
 
+    @Test
+    void aChangedVpcCidrReplacesTheVpcAndEverythingInIt() throws Exception {
+        Stack s = new Stack(dir);
+        ok(s.run(Lifecycle.Action.APPLY));
+        String oldVpc;
+        try (Ec2Client paris = Stack.ec2(PARIS)) {
+            oldVpc = paris.describeVpcs(q -> q.filters(stack()))
+                    .vpcs()
+                    .getFirst()
+                    .vpcId();
+        }
+        String moved = s.text.replace("cidr 10.11.0.0/16", "cidr 10.21.0.0/16");
+        Stack.Run plan = ok(s.run(Lifecycle.Action.PLAN, moved));
+        String why = "vpc pv cidr 10.11.0.0/16 -> 10.21.0.0/16 forces replacement)";
+        assertThat(plan.out())
+                .contains("-/+ vpc pv  (" + oldVpc + "; " + why)
+                .contains("-/+ subnet pv/transit")
+                .contains("-/+ internet-gateway pv")
+                .contains("-/+ route-table pv")
+                .contains("-/+ security-group pv")
+                .contains("-/+ eni pr/inside")
+                .contains("-/+ elastic-ip pr")
+                .contains("-/+ instance router pr")
+                .contains("-/+ instance host pc")
+                // lr's steering now attracts 10.21.0.0/16, and lv's group lets it in
+                .contains("+ route lv 10.21.0.0/16  (-> eni lr/inside)")
+                .contains("- route lv 10.11.0.0/16  (its VPC is removed or replaced, -> eni-")
+                .contains("- sg-rule lv ingress tcp 0-65535 from 10.11.0.0/16  (its VPC is removed or replaced)")
+                .contains("+ sg-rule lv ingress tcp 0-65535 from 10.21.0.0/16\n")
+                .doesNotContain("drift:")
+                .doesNotContain("elastic-ip pr  (drift")
+                .doesNotContain("  + vpc pv")
+                .doesNotContain("  + subnet pv/")
+                .doesNotContain("drift: deleted outside srv6sh");
+        Recorder.clear();
+        ok(s.run(Lifecycle.Action.APPLY, moved));
+        List<String> paris = mutating(PARIS);
+        assertThat(paris.indexOf("DeleteVpc")).isGreaterThan(paris.lastIndexOf("TerminateInstances"));
+        assertThat(paris.indexOf("CreateVpc")).isGreaterThan(paris.indexOf("DeleteVpc"));
+        try (Ec2Client ec2 = Stack.ec2(PARIS)) {
+            assertThat(ec2.describeVpcs(q -> q.filters(stack())).vpcs())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.cidrBlock()).isEqualTo("10.21.0.0/16"));
+            assertThat(instances(ec2)).containsExactlyInAnyOrder("router/pr", "host/pc");
+            assertThat(ec2.describeSubnets(q -> q.filters(stack())).subnets())
+                    .hasSize(3)
+                    .allSatisfy(n -> assertThat(n.cidrBlock()).startsWith("10.21."));
+        }
+        assertThat(java.nio.file.Files.readString(s.state)).doesNotContain(oldVpc);
+        assertThat(ok(s.run(Lifecycle.Action.PLAN, moved)).out()).contains("No changes.");
+    }
+
+    @Test
+    void aRegionLeftLosesEverythingThereAndItsKeyPair() throws Exception {
+        Stack s = new Stack(dir);
+        ok(s.run(Lifecycle.Action.APPLY));
+        String parisOnly =
+                """
+                region paris aws "eu-west-3"
+                vpc pv in paris { cidr 10.11.0.0/16 }
+                host pc in pv
+                router pr in pv {
+                  locator auto
+                  sid dx4 End.DX4 nh pc
+                }
+                """;
+        Stack.Run plan = ok(s.run(Lifecycle.Action.PLAN, parisOnly));
+        assertThat(plan.out())
+                .contains("- vpc lv")
+                .contains("- key-pair eu-west-2")
+                .contains("- instance router lr")
+                .contains("- instance host lc")
+                .contains("- route pv 10.12.0.0/16  (its VPC is removed or replaced")
+                .contains("- sg-rule pv ingress tcp 0-65535 from 10.12.0.0/16  (its VPC is removed or replaced)")
+                .doesNotContain("drift:")
+                .doesNotContain("key-pair eu-west-3");
+        ok(s.run(Lifecycle.Action.APPLY, parisOnly));
+        try (Ec2Client ldn = Stack.ec2(LONDON)) {
+            assertThat(ldn.describeVpcs(q -> q.filters(stack())).vpcs()).isEmpty();
+            assertThat(ldn.describeKeyPairs(q -> q.filters(stack())).keyPairs()).isEmpty();
+            assertThat(instances(ldn)).isEmpty();
+        }
+        try (Ec2Client paris = Stack.ec2(PARIS)) {
+            assertThat(instances(paris)).containsExactlyInAnyOrder("router/pr", "host/pc");
+            assertThat(paris.describeKeyPairs(q -> q.filters(stack())).keyPairs())
+                    .hasSize(1);
+        }
+        assertThat(ok(s.run(Lifecycle.Action.PLAN, parisOnly)).out()).contains("No changes.");
+    }
+
     private static Instance router(Ec2Client ec2) {
         return ec2.describeInstances(q -> q.filters(
                         stack(),
