@@ -1168,7 +1168,7 @@ final class Reconciler {
                             v.name() + " " + dest,
                             retired.contains(dest)
                                     ? "its VPC is removed or replaced, -> " + now.get(dest)
-                                    : removed(now.get(dest)));
+                                    : removed(dest, now.get(dest)));
                     if (apply) {
                         AwsCall.call("ec2", "DeleteRoute", () -> c.ec2().deleteRoute(q -> {
                             q.routeTableId(rtb);
@@ -1183,13 +1183,26 @@ final class Reconciler {
          * Why a route to {@code target} goes: it leads to an ENI of a router the script no longer
          * has, or it is not srv6sh's (drift).
          */
-        private String removed(String target) {
+        private String removed(String dest, String target) {
             for (Map.Entry<String, NetworkInterface> e : snap.enis.entrySet()) {
                 if (e.getValue().networkInterfaceId().equals(target)) {
                     String[] p = e.getKey().split("/");
-                    if (!p[2].equals("primary") && !wanted(code).contains(e.getKey())) {
+                    if (p[2].equals("primary")) {
+                        break;
+                    }
+                    if (!wanted(code).contains(e.getKey())) {
                         return "-> eni " + p[1] + "/" + p[2] + " of router " + p[1] + ", no longer in the script";
                     }
+                    // the last apply's script had the router steer it here; this one does not
+                    boolean was = state.spec().routers().stream()
+                            .anyMatch(r -> r.name().equals(p[1])
+                                    && r.attract().stream()
+                                            .anyMatch(
+                                                    a -> a.network().toString().equals(dest)));
+                    if (was) {
+                        return "-> eni " + p[1] + "/" + p[2] + ", no longer steered there by the script";
+                    }
+                    break;
                 }
             }
             return "drift: not srv6sh's, -> " + target;

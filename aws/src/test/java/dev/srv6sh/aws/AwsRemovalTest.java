@@ -163,7 +163,8 @@ class AwsRemovalTest {
                 .contains("- eni lr/inside")
                 .contains("- eni lr/transit")
                 .contains("- route lv 10.11.0.0/16  (-> eni lr/inside of router lr, no longer in the script)")
-                .contains("- route pv 10.12.0.0/16")
+                .contains("- route pv 10.12.0.0/16  (-> eni pr/inside, no longer steered there by the script)")
+                .doesNotContain("drift:")
                 .doesNotContain("- instance router pr")
                 .doesNotContain("host");
 
