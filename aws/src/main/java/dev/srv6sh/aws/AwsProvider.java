@@ -34,7 +34,8 @@ import java.util.concurrent.Future;
  * says); its state file ({@code --state}, else {@code $SRV6SH_HOME/aws/STACK/state.json}) records
  * every resource's ID and is written after each create, under a lock. {@link #plan} compares with
  * the real resources (drift included) and changes nothing; {@link #apply} creates, repairs or
- * replaces what differs, and a second apply makes no mutating call; {@link #destroy} deletes only
+ * replaces what differs and deletes what the script no longer has, and a second apply makes no
+ * mutating call; {@link #destroy} deletes only
  * what carries the stack's tag and is in its state, in dependency order.
  */
 public final class AwsProvider implements Provider {
