@@ -52,6 +52,13 @@ final class AwsCall {
                     + firstLine(message)
                     + (a.requestId() == null ? "" : " (request id " + a.requestId() + ")"));
         }
+        if (e instanceof SdkClientException
+                && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            // the SDK lists every provider of its chain, and why each said no: past 400 characters
+            return new ProviderException(what + "no AWS credentials found (the SDK's default chain: AWS_ACCESS_KEY_ID"
+                    + " and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile with ~/.aws/config, 'aws sso login', an"
+                    + " instance role); srv6sh never reads them from a script or writes them");
+        }
         if (e instanceof SdkClientException) {
             return new ProviderException(what + firstLine(e.getMessage()));
         }

@@ -294,8 +294,9 @@ public final class AwsProvider implements Provider {
                     .strip();
             return dev.srv6sh.dataplane.config.Addresses.format(dev.srv6sh.dataplane.config.Addresses.parse(body));
         } catch (IOException | RuntimeException e) {
-            throw new ProviderException("cannot learn this machine's public address (checkip.amazonaws.com: "
-                    + e.getMessage() + "); give --operator-cidr with the address SSH should be open to");
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new ProviderException("cannot learn this machine's public address (checkip.amazonaws.com: " + why
+                    + "); give --operator-cidr with the address SSH should be open to");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted");

@@ -34,6 +34,14 @@ class AwsUnitTest {
         assertThat(AwsCall.failure("ec2", "DescribeThings", html).getMessage())
                 .isEqualTo(
                         "ec2 DescribeThings: HTTP 500 with an HTML page (the endpoint does not implement this call)");
+        // no credentials anywhere: one line saying where the SDK looks, not its 1,000-character chain
+        var none = software.amazon.awssdk.core.exception.SdkClientException.create(
+                "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain("
+                        + "credentialsProviders=[SystemPropertyCredentialsProvider(), ...])");
+        assertThat(AwsCall.failure("sts", "GetCallerIdentity", none).getMessage())
+                .startsWith("sts GetCallerIdentity: no AWS credentials found")
+                .contains("AWS_PROFILE or --profile")
+                .doesNotContain("AwsCredentialsProviderChain");
     }
 
     @Test
