@@ -1,0 +1,376 @@
+package dev.srv6sh.shell.wire;
+
+import dev.srv6sh.cloud.ProviderException;
+import dev.srv6sh.cloud.netns.RouterLauncher;
+import dev.srv6sh.dataplane.agent.AgentJson;
+import dev.srv6sh.dataplane.agent.RouterBoot;
+import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.config.MacAddress;
+import dev.srv6sh.dataplane.config.Prefix;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code srv6sh bench --wire}: the same veth topology built twice in one run, once forwarding with
+ * the Linux kernel and once with {@code srv6sh router}, driven by the same trafgen frames for the same
+ * time; packets delivered at the sink's veth, the router's CPU time per packet, and TCP goodput
+ * through two routers (iperf3). Everything is named under a fresh prefix ({@code wbXXXX-}) and
+ * removed after, also when a step fails or the run is interrupted ({@link Namespaces}).
+ *
+ * <p>Rates are counted on the veths, not reported by the generator: delivered is the sink veth's
+ * {@code rx_packets} over the measured window, offered the generator veth's {@code tx_packets}.
+ * The window starts half a second after trafgen, so that the generator runs at its pace and the
+ * router's queues are in their steady state.
+ */
+public final class WireBench {
+    /** What to run: the driver of srv6sh's ports, the time per case, the TCP time (0: none), the cases. */
+    public record Settings(String driver, long millis, int tcpSeconds, List<String> cases) {}
+
+    private static final long SETTLE_MS = 500;
+    private static final long START_TIMEOUT_MS = 60_000;
+
+    private final Settings settings;
+    private final PrintWriter progress;
+
+    public WireBench(Settings settings, PrintWriter progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** The tools the benchmark needs that this machine lacks (by Debian package), empty if none. */
+    public static List<String> missingTools() {
+        List<String> out = new ArrayList<>();
+        if (!onPath("trafgen")) {
+            out.add("trafgen (Debian's netsniff-ng)");
+        }
+        if (!onPath("iperf3")) {
+            out.add("iperf3");
+        }
+        if (!onPath("ip")) {
+            out.add("ip (iproute2)");
+        }
+        return out;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    }
+
+    /** Runs the benchmark; the namespaces are gone when it returns, whatever happened. */
+    public WireReport run() throws WireException {
+        String prefix = "wb"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        String load = Machine.loadAverage();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("srv6sh-wire-");
+        } catch (IOException e) {
+            throw new WireException("cannot make a working directory: " + e.getMessage());
+        }
+        List<WireReport.Row> rows = new ArrayList<>();
+        List<WireReport.Tcp> tcp = new ArrayList<>();
+        try (Namespaces ns = new Namespaces(prefix)) {
+            for (String c : settings.cases()) {
+                Files.writeString(dir.resolve(c + ".cfg"), WireFrames.trafgen(c, WirePlan.frame(c)));
+            }
+            kernel(ns, dir, rows);
+            srv6sh(ns, dir, rows);
+            if (settings.tcpSeconds() > 0) {
+                tcp.add(tcp(ns, dir, false));
+                tcp.add(tcp(ns, dir, true));
+            }
+        } catch (IOException e) {
+            throw new WireException("cannot write in " + dir + ": " + e.getMessage());
+        } finally {
+            deleteTree(dir);
+        }
+        return new WireReport(
+                Machine.cpu(),
+                Machine.kernel(),
+                load,
+                settings.driver(),
+                settings.millis() / 1000.0,
+                rows,
+                tcp,
+                WireReport.goals(rows, tcp, settings.driver()));
+    }
+
+    /** gen, rtr, sink: three namespaces under {@code prefix-tag}, two veth pairs, the sink not forwarding. */
+    private String[] topology(Namespaces ns, String tag) throws WireException {
+        String gen = ns.add(tag + "gen");
+        String rtr = ns.add(tag + "rtr");
+        String sink = ns.add(tag + "sink");
+        ns.veth(gen, "eth0", WirePlan.GEN_MAC.toString(), rtr, "in", WirePlan.IN_MAC.toString(), 1500);
+        ns.veth(rtr, "out", WirePlan.OUT_MAC.toString(), sink, "eth0", WirePlan.SINK_MAC.toString(), 1500);
+        ns.in(gen, "ip", "addr", "add", "198.51.100.1/26", "dev", "eth0");
+        ns.in(sink, "ip", "addr", "add", "203.0.113.2/26", "dev", "eth0");
+        ns.in(sink, "ip", "-6", "addr", "add", "2001:db8:2::2/64", "dev", "eth0", "nodad");
+        return new String[] {gen, rtr, sink};
+    }
+
+    private void kernel(Namespaces ns, Path dir, List<WireReport.Row> rows) throws WireException, IOException {
+        say("kernel: building " + ns.prefix() + "-k*");
+        String[] t = topology(ns, "k");
+        for (List<String> c : WirePlan.kernelRouter()) {
+            ns.in(t[1], c.toArray(String[]::new));
+        }
+        boolean seg6 = true;
+        try {
+            for (List<String> c : WirePlan.kernelDx4()) {
+                ns.in(t[1], c.toArray(String[]::new));
+            }
+            ns.in(t[1], WirePlan.kernelEncaps().toArray(String[]::new));
+        } catch (WireException e) {
+            seg6 = false;
+        }
+        for (String c : settings.cases()) {
+            if (!seg6 && !c.equals(WirePlan.PLAIN)) {
+                rows.add(new WireReport.Row("kernel", c, "kernel has no seg6: skipped", 0, 0, 0, 0, 0));
+                continue;
+            }
+            rows.add(measure("kernel", c, t, dir, -1));
+        }
+        ns.removePhase("k");
+    }
+
+    private void srv6sh(Namespaces ns, Path dir, List<WireReport.Row> rows) throws WireException, IOException {
+        say("srv6sh: building " + ns.prefix() + "-s* and starting the router (driver " + settings.driver() + ")");
+        String[] t = topology(ns, "s");
+        Process router = startRouter(ns, dir, t[1], "rtr", WirePlan.router(settings.driver()), WirePlan.LOCATOR);
+        for (String c : settings.cases()) {
+            rows.add(measure("srv6sh", c, t, dir, router.pid()));
+        }
+        ns.removePhase("s");
+    }
+
+    /** Starts {@code srv6sh router} on {@code config} in {@code rns} and waits until it serves. */
+    private Process startRouter(
+            Namespaces ns, Path dir, String rns, String name, DataplaneConfig config, Prefix locator)
+            throws WireException, IOException {
+        Path boot = dir.resolve(name + ".json");
+        Files.writeString(boot, AgentJson.write(new RouterBoot(config, locator)), StandardCharsets.UTF_8);
+        List<String> cmd;
+        try {
+            cmd = new ArrayList<>(RouterLauncher.srv6sh(rns));
+        } catch (ProviderException e) {
+            throw new WireException(e.getMessage());
+        }
+        cmd.addAll(List.of(
+                "router",
+                "--config",
+                boot.toString(),
+                "--name",
+                name,
+                "--state",
+                dir.resolve(name + "-state").toString()));
+        Path log = dir.resolve(name + ".log");
+        Process p = ns.start(cmd, log);
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (true) {
+            String text = read(log);
+            if (text.contains("running (pid")) {
+                return p;
+            }
+            if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                throw new WireException("srv6sh router " + name + (p.isAlive() ? " did not start in time" : " stopped")
+                        + "; its log:\n" + text.strip().indent(2));
+            }
+            sleep(100);
+        }
+    }
+
+    /** One case: trafgen for the settle time and the window, counters read at the window's ends. */
+    private WireReport.Row measure(String router, String c, String[] t, Path dir, long pid) throws WireException {
+        say(router + ": " + c + " for " + settings.millis() + " ms");
+        List<String> cmd = List.of(
+                "ip",
+                "netns",
+                "exec",
+                t[0],
+                "trafgen",
+                "--dev",
+                "eth0",
+                "--conf",
+                dir.resolve(c + ".cfg").toString(),
+                "--cpus",
+                "1",
+                "--no-cpu-stats",
+                "--notouch-irq");
+        Path log = dir.resolve("trafgen-" + router + "-" + c + ".log");
+        Process gen;
+        try {
+            gen = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new WireException("cannot start trafgen: " + e.getMessage());
+        }
+        try {
+            sleep(SETTLE_MS);
+            if (!gen.isAlive()) {
+                throw new WireException("trafgen stopped (exit " + gen.exitValue() + "): "
+                        + read(log).strip());
+            }
+            long offered0 = counter(t[0], "eth0", "tx_packets");
+            long delivered0 = counter(t[2], "eth0", "rx_packets");
+            long cpu0 = pid > 0 ? Machine.processTicks(pid) : 0;
+            long soft0 = Machine.softirqTicks();
+            long n0 = System.nanoTime();
+            sleep(settings.millis());
+            long offered1 = counter(t[0], "eth0", "tx_packets");
+            long delivered1 = counter(t[2], "eth0", "rx_packets");
+            long cpu1 = pid > 0 ? Machine.processTicks(pid) : 0;
+            long soft1 = Machine.softirqTicks();
+            double seconds = (System.nanoTime() - n0) / 1e9;
+            long delivered = delivered1 - delivered0;
+            double perTick = 1e9 / Machine.TICKS_PER_SECOND;
+            double soft = delivered > 0 ? (soft1 - soft0) * perTick / delivered : 0;
+            double cpu = pid > 0 ? (delivered > 0 ? (cpu1 - cpu0) * perTick / delivered : 0) : soft;
+            return new WireReport.Row(router, c, null, offered1 - offered0, delivered, seconds, cpu, soft);
+        } finally {
+            Namespaces.stop(gen, 3_000);
+        }
+    }
+
+    /** iperf3 from h1 to h2 through two routers, kernel ({@code srv6sh} false) or srv6sh. */
+    private WireReport.Tcp tcp(Namespaces ns, Path dir, boolean srv6sh) throws WireException, IOException {
+        String tag = srv6sh ? "st" : "kt";
+        String router = srv6sh ? "srv6sh" : "kernel";
+        String path = srv6sh ? "H.Encaps then End.DX4 (" + settings.driver() + ")" : "plain IPv4 forwarding";
+        say(router + ": TCP for " + settings.tcpSeconds() + " s (" + ns.prefix() + "-" + tag + "*)");
+        String h1 = ns.add(tag + "h1");
+        String r1 = ns.add(tag + "r1");
+        String r2 = ns.add(tag + "r2");
+        String h2 = ns.add(tag + "h2");
+        ns.veth(h1, "eth0", WirePlan.H1_MAC.toString(), r1, "host", WirePlan.R1A_MAC.toString(), 1500);
+        ns.veth(r1, "core", WirePlan.R1B_MAC.toString(), r2, "core", WirePlan.R2B_MAC.toString(), 9000);
+        ns.veth(r2, "host", WirePlan.R2A_MAC.toString(), h2, "eth0", WirePlan.H2_MAC.toString(), 1500);
+        host(ns, h1, WirePlan.H1 + "/26", "198.51.100.2", WirePlan.R1A_MAC);
+        host(ns, h2, WirePlan.H2 + "/26", "203.0.113.1", WirePlan.R2A_MAC);
+        if (srv6sh) {
+            startRouter(ns, dir, r1, "r1", WirePlan.tcpRouter(1, settings.driver()), WirePlan.tcpLocator(1));
+            startRouter(ns, dir, r2, "r2", WirePlan.tcpRouter(2, settings.driver()), WirePlan.tcpLocator(2));
+        } else {
+            kernelTcpRouter(ns, r1, "198.51.100.2/26", "198.51.100.65/26", "203.0.113.0/26", "198.51.100.66");
+            kernelTcpRouter(ns, r2, "203.0.113.1/26", "198.51.100.66/26", "198.51.100.0/26", "198.51.100.65");
+        }
+        Process server = ns.start(
+                List.of("ip", "netns", "exec", h2, "iperf3", "-s", "-1", "-B", WirePlan.H2),
+                dir.resolve("iperf3-server-" + tag + ".log"));
+        try {
+            String json = null;
+            String last = "";
+            for (int attempt = 0; attempt < 20 && json == null; attempt++) {
+                sleep(250);
+                Namespaces.Result r = Namespaces.quiet(
+                        "ip",
+                        "netns",
+                        "exec",
+                        h1,
+                        "iperf3",
+                        "-c",
+                        WirePlan.H2,
+                        "-t",
+                        Integer.toString(settings.tcpSeconds()),
+                        "-J");
+                last = r.out();
+                if (r.exit() == 0) {
+                    json = r.out();
+                } else if (!r.out().contains("Connection refused") && !r.out().contains("unable to connect")) {
+                    break;
+                }
+            }
+            if (json == null) {
+                return new WireReport.Tcp(router, path, "iperf3 failed: " + error(last), 0, 0);
+            }
+            return new WireReport.Tcp(router, path, null, number(json, "sum_received", "bits_per_second"), (long)
+                    number(json, "sum_sent", "retransmits"));
+        } finally {
+            Namespaces.stop(server, 2_000);
+            ns.removePhase(tag);
+        }
+    }
+
+    private static void host(Namespaces ns, String h, String address, String gateway, MacAddress gwMac)
+            throws WireException {
+        ns.in(h, "ip", "addr", "add", address, "dev", "eth0");
+        ns.in(h, "ip", "route", "add", "default", "via", gateway);
+        ns.in(h, "ip", "neigh", "replace", gateway, "lladdr", gwMac.toString(), "dev", "eth0", "nud", "permanent");
+    }
+
+    private static void kernelTcpRouter(Namespaces ns, String r, String a, String b, String far, String via)
+            throws WireException {
+        ns.in(r, "ip", "addr", "add", a, "dev", "host");
+        ns.in(r, "ip", "addr", "add", b, "dev", "core");
+        ns.in(r, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        ns.in(r, "ip", "route", "add", far, "via", via, "dev", "core");
+    }
+
+    /** A number inside iperf3's JSON: the first {@code key} after {@code section}; 0 if absent. */
+    static double number(String json, String section, String key) {
+        int at = json.lastIndexOf("\"" + section + "\"");
+        if (at < 0) {
+            return 0;
+        }
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
+        return m.find(at) ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static String error(String iperfOutput) {
+        Matcher m = Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"").matcher(iperfOutput);
+        return m.find() ? m.group(1) : iperfOutput.strip();
+    }
+
+    private static long counter(String ns, String dev, String name) throws WireException {
+        String out = Namespaces.run("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + dev + "/statistics/" + name);
+        return Long.parseLong(out.strip());
+    }
+
+    private void say(String line) {
+        if (progress != null) {
+            progress.println(line);
+            progress.flush();
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep(long ms) throws WireException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WireException("interrupted");
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: left to the system
+        }
+    }
+}
