@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  srv6sh bench                                  every case, vectors of 1 and 256, 64-byte packets",
             "  srv6sh bench --behavior End.DX4 --vector 256 --size 64,1500",
-            "  sudo srv6sh bench --wire                       kernel against srv6sh on veths, 5 s per case, TCP 5 s",
+            "  sudo srv6sh bench --wire                       kernel against srv6sh on veths, 3 rounds of 3 s, TCP 5 s",
             "  sudo srv6sh bench --wire --driver af_packet --time 10000 --tcp 10 --output json",
             "",
             "--wire builds namespaces gen -> router -> sink twice (the Linux kernel forwarding, then srv6sh"
@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--time",
             paramLabel = "MS",
-            description = "measurement per case in ms (default: 500; with --wire 5000)")
+            description = "measurement per case in ms (default: 500; with --wire 3000, per round and router)")
     Integer millis;
 
     @Option(
@@ -94,6 +94,13 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "S",
             description = "--wire: seconds of iperf3 through two routers each way of forwarding (default: 5; 0: none)")
     int tcpSeconds = 5;
+
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description =
+                    "--wire: rounds of every case, kernel and srv6sh taking turns; the median is reported (default: 3)")
+    int rounds = 3;
 
     @Option(names = "--output", paramLabel = "FORMAT", description = "--wire: text (default) or json")
     String output = "text";
@@ -200,9 +207,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /** {@code --wire}: the kernel against srv6sh on veths ({@link WireBench}). */
     private int wire(PrintWriter out, PrintWriter err) {
-        long ms = millis == null ? 5_000 : millis;
-        if (ms < 100 || tcpSeconds < 0) {
-            err.println("srv6sh bench: --wire needs --time of at least 100 ms and --tcp not negative");
+        long ms = millis == null ? 3_000 : millis;
+        if (ms < 100 || tcpSeconds < 0 || rounds < 1) {
+            err.println("srv6sh bench: --wire needs --time of at least 100 ms, --rounds of at least 1 and --tcp not"
+                    + " negative");
             return 2;
         }
         if (!output.equals("text") && !output.equals("json")) {
@@ -235,7 +243,8 @@ final class BenchCommand implements Callable<Integer> {
         WireReport report;
         try {
             report = new WireBench(
-                            new WireBench.Settings(driver, ms, tcpSeconds, cases), output.equals("json") ? err : out)
+                            new WireBench.Settings(driver, ms, rounds, tcpSeconds, cases),
+                            output.equals("json") ? err : out)
                     .run();
         } catch (WireException e) {
             err.println("srv6sh bench: --wire: " + e.getMessage());

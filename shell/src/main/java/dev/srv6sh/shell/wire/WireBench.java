@@ -27,13 +27,17 @@ import java.util.regex.Pattern;
  * removed after, also when a step fails or the run is interrupted ({@link Namespaces}).
  *
  * <p>Rates are counted on the veths, not reported by the generator: delivered is the sink veth's
- * {@code rx_packets} over the measured window, offered the generator veth's {@code tx_packets}.
+ * {@code rx_packets} over the measured window, offered the generator veth's {@code tx_packets} and
+ * {@code tx_dropped}.
  * The window starts half a second after trafgen, so that the generator runs at its pace and the
  * router's queues are in their steady state.
  */
 public final class WireBench {
-    /** What to run: the driver of srv6sh's ports, the time per case, the TCP time (0: none), the cases. */
-    public record Settings(String driver, long millis, int tcpSeconds, List<String> cases) {}
+    /**
+     * What to run: the driver of srv6sh's ports, the time per case and router, the rounds, the TCP
+     * time (0: none), the cases.
+     */
+    public record Settings(String driver, long millis, int rounds, int tcpSeconds, List<String> cases) {}
 
     private static final long SETTLE_MS = 500;
     private static final long START_TIMEOUT_MS = 60_000;
@@ -75,6 +79,7 @@ public final class WireBench {
         String prefix = "wb"
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         String load = Machine.loadAverage();
+        long t0 = System.nanoTime();
         Path dir;
         try {
             dir = Files.createTempDirectory("srv6sh-wire-");
@@ -84,11 +89,10 @@ public final class WireBench {
         List<WireReport.Row> rows = new ArrayList<>();
         List<WireReport.Tcp> tcp = new ArrayList<>();
         try (Namespaces ns = new Namespaces(prefix)) {
-            for (String c : settings.cases()) {
+            for (String c : WirePlan.CASES) {
                 Files.writeString(dir.resolve(c + ".cfg"), WireFrames.trafgen(c, WirePlan.frame(c)));
             }
-            kernel(ns, dir, rows);
-            srv6sh(ns, dir, rows);
+            forwarding(ns, dir, rows);
             if (settings.tcpSeconds() > 0) {
                 tcp.add(tcp(ns, dir, false));
                 tcp.add(tcp(ns, dir, true));
@@ -101,7 +105,8 @@ public final class WireBench {
         return new WireReport(
                 Machine.cpu(),
                 Machine.kernel(),
-                load,
+                load + " before, " + Machine.loadAverage() + " after " + (System.nanoTime() - t0) / 1_000_000_000
+                        + " s",
                 settings.driver(),
                 settings.millis() / 1000.0,
                 rows,
@@ -122,39 +127,84 @@ public final class WireBench {
         return new String[] {gen, rtr, sink};
     }
 
-    private void kernel(Namespaces ns, Path dir, List<WireReport.Row> rows) throws WireException, IOException {
+    /**
+     * Both topologies, then the cases in rounds, the kernel and srv6sh taking turns at each case (the
+     * kernel first in odd rounds, srv6sh in even ones), so that a change in the machine's load over
+     * the run (other work on a shared machine) falls on both alike; a row is the median round.
+     */
+    private void forwarding(Namespaces ns, Path dir, List<WireReport.Row> rows) throws WireException, IOException {
         say("kernel: building " + ns.prefix() + "-k*");
-        String[] t = topology(ns, "k");
+        String[] k = topology(ns, "k");
         for (List<String> c : WirePlan.kernelRouter()) {
-            ns.in(t[1], c.toArray(String[]::new));
+            ns.in(k[1], c.toArray(String[]::new));
         }
         boolean seg6 = true;
         try {
             for (List<String> c : WirePlan.kernelDx4()) {
-                ns.in(t[1], c.toArray(String[]::new));
+                ns.in(k[1], c.toArray(String[]::new));
             }
-            ns.in(t[1], WirePlan.kernelEncaps().toArray(String[]::new));
+            ns.in(k[1], WirePlan.kernelEncaps().toArray(String[]::new));
         } catch (WireException e) {
             seg6 = false;
         }
-        for (String c : settings.cases()) {
-            if (!seg6 && !c.equals(WirePlan.PLAIN)) {
-                rows.add(new WireReport.Row("kernel", c, "kernel has no seg6: skipped", 0, 0, 0, 0, 0));
-                continue;
+        say("srv6sh: building " + ns.prefix() + "-s* and starting the router (driver " + settings.driver() + ")");
+        String[] s = topology(ns, "s");
+        Process router = startRouter(ns, dir, s[1], "rtr", WirePlan.router(settings.driver()), WirePlan.LOCATOR);
+        // plain forwarding is every ratio's base: measured whatever the cases asked for
+        List<String> cases = new ArrayList<>(settings.cases());
+        if (!cases.contains(WirePlan.PLAIN)) {
+            cases.addFirst(WirePlan.PLAIN);
+        }
+        java.util.Map<String, List<WireReport.Row>> samples = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            for (String c : cases) {
+                List<String> order = round % 2 == 1 ? List.of("kernel", "srv6sh") : List.of("srv6sh", "kernel");
+                for (String who : order) {
+                    List<WireReport.Row> list = samples.computeIfAbsent(who + "/" + c, x -> new ArrayList<>());
+                    if (who.equals("kernel")) {
+                        if (!seg6 && !c.equals(WirePlan.PLAIN)) {
+                            if (list.isEmpty()) {
+                                list.add(new WireReport.Row(
+                                        "kernel", c, "kernel has no seg6: skipped", 0, 0, 0, 0, 0, 0, 0, 0));
+                            }
+                        } else {
+                            list.add(measure("kernel", c, k, dir, -1, round));
+                        }
+                    } else if (settings.cases().contains(c)) {
+                        list.add(measure("srv6sh", c, s, dir, router.pid(), round));
+                    }
+                }
             }
-            rows.add(measure("kernel", c, t, dir, -1));
+        }
+        for (String who : List.of("kernel", "srv6sh")) {
+            for (String c : cases) {
+                List<WireReport.Row> list = samples.get(who + "/" + c);
+                if (list != null && !list.isEmpty()) {
+                    rows.add(median(list));
+                }
+            }
         }
         ns.removePhase("k");
+        ns.removePhase("s");
     }
 
-    private void srv6sh(Namespaces ns, Path dir, List<WireReport.Row> rows) throws WireException, IOException {
-        say("srv6sh: building " + ns.prefix() + "-s* and starting the router (driver " + settings.driver() + ")");
-        String[] t = topology(ns, "s");
-        Process router = startRouter(ns, dir, t[1], "rtr", WirePlan.router(settings.driver()), WirePlan.LOCATOR);
-        for (String c : settings.cases()) {
-            rows.add(measure("srv6sh", c, t, dir, router.pid()));
-        }
-        ns.removePhase("s");
+    /** The median round by delivered rate, with the lowest and highest delivered rates of all. */
+    static WireReport.Row median(List<WireReport.Row> rounds) {
+        List<WireReport.Row> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(WireReport.Row::deliveredPps));
+        WireReport.Row m = sorted.get(sorted.size() / 2);
+        return new WireReport.Row(
+                m.router(),
+                m.behavior(),
+                m.skipped(),
+                m.offered(),
+                m.delivered(),
+                m.seconds(),
+                m.routerCpuNs(),
+                m.softirqNs(),
+                sorted.getFirst().deliveredPps(),
+                sorted.getLast().deliveredPps(),
+                m.skipped() == null ? sorted.size() : 0);
     }
 
     /** Starts {@code srv6sh router} on {@code config} in {@code rns} and waits until it serves. */
@@ -194,8 +244,9 @@ public final class WireBench {
     }
 
     /** One case: trafgen for the settle time and the window, counters read at the window's ends. */
-    private WireReport.Row measure(String router, String c, String[] t, Path dir, long pid) throws WireException {
-        say(router + ": " + c + " for " + settings.millis() + " ms");
+    private WireReport.Row measure(String router, String c, String[] t, Path dir, long pid, int round)
+            throws WireException {
+        say("round " + round + ", " + router + ": " + c + " for " + settings.millis() + " ms");
         List<String> cmd = List.of(
                 "ip",
                 "netns",
@@ -226,13 +277,13 @@ public final class WireBench {
                 throw new WireException("trafgen stopped (exit " + gen.exitValue() + "): "
                         + read(log).strip());
             }
-            long offered0 = counter(t[0], "eth0", "tx_packets");
+            long offered0 = offered(t[0]);
             long delivered0 = counter(t[2], "eth0", "rx_packets");
             long cpu0 = pid > 0 ? Machine.processTicks(pid) : 0;
             long soft0 = Machine.softirqTicks();
             long n0 = System.nanoTime();
             sleep(settings.millis());
-            long offered1 = counter(t[0], "eth0", "tx_packets");
+            long offered1 = offered(t[0]);
             long delivered1 = counter(t[2], "eth0", "rx_packets");
             long cpu1 = pid > 0 ? Machine.processTicks(pid) : 0;
             long soft1 = Machine.softirqTicks();
@@ -241,7 +292,8 @@ public final class WireBench {
             double perTick = 1e9 / Machine.TICKS_PER_SECOND;
             double soft = delivered > 0 ? (soft1 - soft0) * perTick / delivered : 0;
             double cpu = pid > 0 ? (delivered > 0 ? (cpu1 - cpu0) * perTick / delivered : 0) : soft;
-            return new WireReport.Row(router, c, null, offered1 - offered0, delivered, seconds, cpu, soft);
+            double pps = delivered / seconds;
+            return new WireReport.Row(router, c, null, offered1 - offered0, delivered, seconds, cpu, soft, pps, pps, 1);
         } finally {
             Namespaces.stop(gen, 3_000);
         }
@@ -334,6 +386,14 @@ public final class WireBench {
     private static String error(String iperfOutput) {
         Matcher m = Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"").matcher(iperfOutput);
         return m.find() ? m.group(1) : iperfOutput.strip();
+    }
+
+    /**
+     * What the generator's veth sent and what it dropped: a veth counts a frame its peer's backlog
+     * refused as {@code tx_dropped}, not {@code tx_packets}, and it was offered all the same.
+     */
+    private static long offered(String gen) throws WireException {
+        return counter(gen, "eth0", "tx_packets") + counter(gen, "eth0", "tx_dropped");
     }
 
     private static long counter(String ns, String dev, String name) throws WireException {

@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>One router: gen {@code eth0} (198.51.100.1) — {@code in} (198.51.100.2, 2001:db8:1::2) rtr
  * {@code out} (203.0.113.1, 2001:db8:2::1) — {@code eth0} sink (203.0.113.2, 2001:db8:2::2). The sink
- * does not forward, so whatever reaches it is counted on its veth and dropped without a reply. Plain
+ * does not forward, and the routers address its frames to a MAC it does not have
+ * ({@link #SINK_NEXT_HOP_MAC}), so whatever reaches it is counted on its veth and dropped. Plain
  * frames go to 203.0.113.100 (forwarded), plain frames to 203.0.113.200 are steered into H.Encaps
  * (SID 2001:db8:ee::1, routed to the sink), SRv6 frames go to the End.DX4 SID 2001:db8:ff::d4 with the
  * plain frame's packet inside (decapsulated to the sink).
@@ -38,6 +39,16 @@ public final class WirePlan {
     static final MacAddress IN_MAC = MacAddress.parse("02:00:00:00:01:02");
     static final MacAddress OUT_MAC = MacAddress.parse("02:00:00:00:02:01");
     static final MacAddress SINK_MAC = MacAddress.parse("02:00:00:00:02:02");
+
+    /**
+     * The MAC address both routers send the sink's frames to: nobody's, so that the sink's kernel
+     * counts each frame on its veth and drops it at its first check ({@code PACKET_OTHERHOST} in
+     * {@code ip_rcv}), as a traffic analyser's port would. Addressed to the sink's own MAC, each
+     * frame went through the sink's route lookup to be refused there ({@code ip_route_input_slow},
+     * {@code ip_error}), work that ran on the router's CPU (the veth hands the frame over inside the
+     * sender's transmit) and so was charged to srv6sh: a profile of its thread showed it on top.
+     */
+    static final MacAddress SINK_NEXT_HOP_MAC = MacAddress.parse("02:00:00:00:02:99");
 
     static final Inet4Address GEN4 = Addresses.parse4("198.51.100.1");
     static final Inet6Address GEN6 = Addresses.parse6("2001:db8:1::1");
@@ -82,8 +93,8 @@ public final class WirePlan {
                         new DataplaneConfig.Route(0, Prefix.parse("203.0.113.64/26"), SINK4, "out"),
                         new DataplaneConfig.Route(0, Prefix.parse("2001:db8:ee::/48"), SINK6, "out")),
                 List.of(
-                        new DataplaneConfig.Neighbor(SINK4, SINK_MAC, "out"),
-                        new DataplaneConfig.Neighbor(SINK6, SINK_MAC, "out"),
+                        new DataplaneConfig.Neighbor(SINK4, SINK_NEXT_HOP_MAC, "out"),
+                        new DataplaneConfig.Neighbor(SINK6, SINK_NEXT_HOP_MAC, "out"),
                         new DataplaneConfig.Neighbor(GEN4, GEN_MAC, "in")),
                 List.of(new DataplaneConfig.Sid("dx4", DX4_SID, "End.DX4", Map.of("nh", Arg.of(SINK4)))),
                 List.of(policy("p", ENCAP_SID)),

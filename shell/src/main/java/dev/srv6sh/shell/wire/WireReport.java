@@ -24,7 +24,9 @@ public record WireReport(
      * {@code routerCpuNs} is the router's CPU time per delivered packet: for srv6sh its process's
      * user + system time ({@code /proc/PID/stat}), for the kernel the machine's softirq time
      * ({@code /proc/stat}), where the kernel forwards; {@code softirqNs} is the softirq time per
-     * packet in both runs (for srv6sh, the veths' own work on either side of the router).
+     * packet in both runs (for srv6sh, the veths' own work on either side of the router). Of
+     * {@code rounds} rounds, the median by delivered rate; {@code lowPps} and {@code highPps} are
+     * the lowest and highest delivered rates of all.
      */
     public record Row(
             String router,
@@ -34,7 +36,10 @@ public record WireReport(
             long delivered,
             double seconds,
             double routerCpuNs,
-            double softirqNs) {
+            double softirqNs,
+            double lowPps,
+            double highPps,
+            int rounds) {
         public double offeredPps() {
             return seconds > 0 ? offered / seconds : 0;
         }
@@ -67,10 +72,17 @@ public record WireReport(
         out.printf(
                 "Wire benchmark: gen -> router -> sink on veth, trafgen on 1 CPU, %.1f s per case, driver %s%n",
                 seconds, driver);
-        out.printf("CPU %s, kernel %s, load average before: %s%n", cpu, kernel, loadAverage);
+        out.printf("CPU %s, kernel %s, load average %s%n", cpu, kernel, loadAverage);
         out.printf(
-                "%-12s %-7s %12s %14s %11s %12s %12s%n",
-                "case", "router", "offered pps", "delivered pps", "× kernel", "router ns/pkt", "softirq ns/pkt");
+                "%-12s %-7s %12s %14s %17s %9s %14s %15s%n",
+                "case",
+                "router",
+                "offered pps",
+                "delivered pps",
+                "(lowest-highest)",
+                "× kernel",
+                "router ns/pkt",
+                "softirq ns/pkt");
         Row base = row("kernel", WirePlan.PLAIN);
         for (Row r : rows) {
             if (r.skipped() != null) {
@@ -79,19 +91,23 @@ public record WireReport(
             }
             out.printf(
                     Locale.ROOT,
-                    "%-12s %-7s %12.0f %14.0f %11s %12.0f %12.0f%n",
+                    "%-12s %-7s %12.0f %14.0f %17s %9s %14.0f %15.0f%n",
                     r.behavior(),
                     r.router(),
                     r.offeredPps(),
                     r.deliveredPps(),
+                    String.format(Locale.ROOT, "(%.0f-%.0f)", r.lowPps(), r.highPps()),
                     base == null || base.deliveredPps() == 0
                             ? "?"
                             : String.format(Locale.ROOT, "%.2f", r.deliveredPps() / base.deliveredPps()),
                     r.routerCpuNs(),
                     r.softirqNs());
         }
-        out.println("(× kernel: delivered pps ÷ the kernel's plain IPv4 forwarding; router ns/pkt: srv6sh's process"
-                + " CPU, the kernel's softirq CPU, per delivered packet)");
+        out.println(
+                "(the median of " + rows.stream().mapToInt(Row::rounds).max().orElse(0)
+                        + " rounds, kernel and srv6sh taking turns; × kernel: delivered pps ÷ the kernel's plain IPv4"
+                        + " forwarding; router ns/pkt: srv6sh's process CPU, for the kernel the machine's softirq CPU,"
+                        + " per delivered packet)");
         if (!tcp.isEmpty()) {
             out.println();
             out.println("TCP goodput, iperf3 h1 -> h2 through two routers, hosts at MTU 1500:");

@@ -79,7 +79,7 @@ class WireFramesTest {
         assertThat(out).hasSize(3);
         byte[] plain = WirePlan.frame(WirePlan.PLAIN);
         byte[] forwarded = plain.clone();
-        System.arraycopy(HexFormat.of().parseHex("020000000202" + "020000000201"), 0, forwarded, 0, 12);
+        System.arraycopy(HexFormat.of().parseHex("020000000299" + "020000000201"), 0, forwarded, 0, 12);
         forwarded[22] = 63; // TTL
         forwarded[24] = 0;
         forwarded[25] = 0;
@@ -91,7 +91,7 @@ class WireFramesTest {
                 .as("End.DX4 hands the sink the very packet ip4-forward does")
                 .isEqualTo(forwarded);
         byte[] encaps = out.get(2);
-        assertThat(hex(encaps, 0, 14)).isEqualTo("020000000202" + "020000000201" + "86dd");
+        assertThat(hex(encaps, 0, 14)).isEqualTo("020000000299" + "020000000201" + "86dd");
         assertThat(hex(encaps, 38, 54)).as("outer destination: the SID").isEqualTo("20010db800ee00000000000000000001");
         byte[] steered = WirePlan.frame(WirePlan.ENCAPS);
         assertThat(Arrays.copyOfRange(encaps, encaps.length - 46, encaps.length))
