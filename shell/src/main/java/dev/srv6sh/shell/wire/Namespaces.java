@@ -119,9 +119,24 @@ final class Namespaces implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL after {@code graceMs}; waits for the end. */
+    /**
+     * SIGTERM to the process and every process it started, then SIGKILL after {@code graceMs}; waits
+     * for the end. Its children too: trafgen sends from a child it forks per CPU, which outlived a
+     * SIGTERM to its parent and went on sending through the next case's measurement (a kernel round
+     * read 14,000 packets per second while the previous srv6sh round's generator still ran).
+     */
     static void stop(Process p, long graceMs) {
+        List<ProcessHandle> children = p.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
         p.destroy();
+        long deadline = System.currentTimeMillis() + graceMs;
+        for (ProcessHandle c : children) {
+            try {
+                c.onExit().get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                c.destroyForcibly();
+            }
+        }
         try {
             if (!p.waitFor(graceMs, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

@@ -294,6 +294,10 @@ public final class WireBench {
             return new WireReport.Row(router, c, null, offered1 - offered0, delivered, seconds, cpu, soft, pps, pps, 1);
         } finally {
             Namespaces.stop(gen, 3_000);
+            String left = Namespaces.quiet("ip", "netns", "pids", t[0]).out().strip();
+            if (!left.isEmpty()) { // nothing else runs in the generator's namespace: a case's traffic ends with it
+                throw new WireException("trafgen did not stop (pids " + left.replace('\n', ' ') + " in " + t[0] + ")");
+            }
         }
     }
 
