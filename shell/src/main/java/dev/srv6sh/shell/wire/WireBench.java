@@ -149,6 +149,7 @@ public final class WireBench {
         }
         say("srv6sh: building " + ns.prefix() + "-s* and starting the router (driver " + settings.driver() + ")");
         String[] s = topology(ns, "s");
+        srv6shVeths(ns, s[1], "in", "out");
         Process router = startRouter(ns, dir, s[1], "rtr", WirePlan.router(settings.driver()), WirePlan.LOCATOR);
         // plain forwarding is every ratio's base: measured whatever the cases asked for
         List<String> cases = new ArrayList<>(settings.cases());
@@ -205,6 +206,17 @@ public final class WireBench {
                 sorted.getFirst().deliveredPps(),
                 sorted.getLast().deliveredPps(),
                 m.skipped() == null ? sorted.size() : 0);
+    }
+
+    /**
+     * IPv6 off on the veths srv6sh's router binds, as the netns backend does: the router's kernel,
+     * which sees every frame its AF_PACKET sockets see, then drops its copy at once instead of
+     * routing it to find no route (which it does for IPv4: the veths have no kernel address).
+     */
+    private static void srv6shVeths(Namespaces ns, String rns, String... devices) throws WireException {
+        for (String d : devices) {
+            ns.in(rns, "sysctl", "-qw", "net.ipv6.conf." + d + ".disable_ipv6=1");
+        }
     }
 
     /** Starts {@code srv6sh router} on {@code config} in {@code rns} and waits until it serves. */
@@ -338,6 +350,8 @@ public final class WireBench {
         host(ns, h1, WirePlan.H1 + "/26", "198.51.100.2", WirePlan.R1A_MAC);
         host(ns, h2, WirePlan.H2 + "/26", "203.0.113.1", WirePlan.R2A_MAC);
         if (srv6sh) {
+            srv6shVeths(ns, r1, "host", "core");
+            srv6shVeths(ns, r2, "host", "core");
             startRouter(ns, dir, r1, "r1", WirePlan.tcpRouter(1, settings.driver()), WirePlan.tcpLocator(1));
             startRouter(ns, dir, r2, "r2", WirePlan.tcpRouter(2, settings.driver()), WirePlan.tcpLocator(2));
         } else {
