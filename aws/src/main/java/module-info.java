@@ -18,4 +18,13 @@ module srv6sh.aws {
     requires software.amazon.awssdk.services.sts;
     requires software.amazon.awssdk.utils;
     requires org.apache.sshd.osgi; // the SSH clients: routers' agents, hosts' exec
+    requires software.amazon.awssdk.retries.api;
+    requires java.net.http; // the operator's public address, when no --operator-cidr is given
+
+    exports dev.srv6sh.aws;
+
+    uses dev.srv6sh.aws.Bootstrap; // another bootstrap than CloudInitBootstrap, where one is provided
+
+    provides dev.srv6sh.cloud.ProviderFactory with
+            dev.srv6sh.aws.AwsProviderFactory;
 }

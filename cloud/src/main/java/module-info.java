@@ -9,6 +9,8 @@ module srv6sh.cloud {
     exports dev.srv6sh.cloud;
     exports dev.srv6sh.cloud.ssh;
     exports dev.srv6sh.cloud.netns; // Leftovers: what a netns deployment left, by prefix
+    exports dev.srv6sh.cloud.local to
+            srv6sh.aws; // AddressPlan: the aws backend numbers a VPC as local and netns do
 
     uses dev.srv6sh.cloud.ProviderFactory; // backends in modules of their own: aws
 }

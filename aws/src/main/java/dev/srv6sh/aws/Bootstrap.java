@@ -69,4 +69,21 @@ public interface Bootstrap {
      * pinned to. Empty while the bootstrap has not printed it yet.
      */
     java.util.Optional<String> routerHostKey(String consoleOutput);
+
+    /**
+     * Why an instance's bootstrap gave up, as it printed it to the console: the provider stops
+     * waiting for that instance and says so. Empty while nothing failed.
+     */
+    default java.util.Optional<String> failure(String consoleOutput) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The srv6sh the routers run ({@code srv6sh.jar} and {@code lib/}): the provider uploads it to the
+     * stack's bucket ({@link Distribution}) and gives {@link #routerUserData} its presigned URL. By
+     * default the distribution {@code ./srv6sh} runs from, or a clear error where there is none.
+     */
+    default Path[] distribution() throws ProviderException {
+        return Distribution.launcherFiles();
+    }
 }

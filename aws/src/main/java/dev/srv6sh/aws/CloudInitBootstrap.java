@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 import org.apache.sshd.common.config.keys.KeyUtils;
 
 /**
- * The bootstrap on Amazon Linux 2023 with cloud-init (docs/aws-bootstrap.md).
+ * The bootstrap on Amazon Linux 2023 with cloud-init (docs/aws.md, Bootstrap).
  *
  * <p>User-data is one {@code #cloud-config} document rather than a MIME multipart with a shell
  * script: cloud-init itself writes the files (the environment, the scripts, the systemd unit) with
@@ -232,7 +232,7 @@ public final class CloudInitBootstrap implements Bootstrap {
                 .append(stack)
                 .append(" in ")
                 .append(region);
-        y.append(" (docs/aws-bootstrap.md). Presigned URLs and public keys only.\n");
+        y.append(" (docs/aws.md, Bootstrap). Presigned URLs and public keys only.\n");
         y.append("ssh_authorized_keys:\n  - \"").append(key).append("\"\n");
         y.append("write_files:\n");
         return y;
@@ -353,7 +353,13 @@ public final class CloudInitBootstrap implements Bootstrap {
      * Why the bootstrap gave up, when it printed {@link #FAILED} after its last host key block: the
      * provider stops waiting and says so, instead of waiting for a router that will not come.
      */
-    public static Optional<String> failure(String consoleOutput) {
+    @Override
+    public Optional<String> failure(String consoleOutput) {
+        return bootstrapFailure(consoleOutput);
+    }
+
+    /** {@link #failure}, for a console read without an instance of this class. */
+    public static Optional<String> bootstrapFailure(String consoleOutput) {
         String reason = null;
         for (String line : lines(consoleOutput)) {
             int at = line.indexOf(FAILED);

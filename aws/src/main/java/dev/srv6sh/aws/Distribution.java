@@ -318,8 +318,31 @@ public final class Distribution {
         put(bucket, router, json);
     }
 
+    /**
+     * Writes the configuration object unless it already holds these bytes (its ETag, the MD5 of an
+     * object put in one part, says so): a second apply of the same script makes no mutating call.
+     */
     private void put(String bucket, String router, String json) throws ProviderException {
         String key = configurationKey(router);
+        String md5;
+        try {
+            md5 = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            String etag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+            if (etag != null && etag.replace("\"", "").equalsIgnoreCase(md5)) {
+                return;
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw aws("cannot look for router " + router + "'s configuration s3://" + bucket + "/" + key, e);
+            }
+        } catch (SdkException e) {
+            throw aws("cannot look for router " + router + "'s configuration s3://" + bucket + "/" + key, e);
+        }
         try {
             s3.putObject(
                     b -> b.bucket(bucket).key(key).contentType("application/json"),

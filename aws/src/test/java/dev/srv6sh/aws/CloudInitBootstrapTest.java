@@ -157,7 +157,7 @@ class CloudInitBootstrapTest {
         String c = console("router-al2023.txt");
         assertThat(b.routerHostKey(c)).contains(ROUTER_KEY);
         assertThat(b.hostKeys(c)).containsExactly(ROUTER_KEY, SSHD_ECDSA, SSHD_ED25519);
-        assertThat(CloudInitBootstrap.failure(c)).isEmpty();
+        assertThat(CloudInitBootstrap.bootstrapFailure(c)).isEmpty();
     }
 
     @Test
@@ -183,7 +183,7 @@ class CloudInitBootstrapTest {
 
         String failed = console("router-failed.txt");
         assertThat(b.routerHostKey(failed)).isEmpty();
-        assertThat(CloudInitBootstrap.failure(failed))
+        assertThat(CloudInitBootstrap.bootstrapFailure(failed))
                 .contains("cannot download the srv6sh distribution (its presigned URL expires: apply again)");
     }
 

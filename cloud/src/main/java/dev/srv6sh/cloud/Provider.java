@@ -49,6 +49,24 @@ public interface Provider extends AutoCloseable {
      */
     default void keep() {}
 
+    /**
+     * Whether this provider keeps its own state file (aws: resource IDs written after each create,
+     * under a lock) and plans against the real resources, drift included. Then {@code srv6sh
+     * plan|apply|destroy} show {@link #plan}'s changes (for destroy, {@code plan(CloudSpec.empty())})
+     * instead of comparing with the state file's spec, and leave the state file to the provider.
+     */
+    default boolean managesState() {
+        return false;
+    }
+
+    /**
+     * What the provider has to tell the user that is neither a change nor an error (a stale lock
+     * taken over, a default it chose), since the last call; each is returned once.
+     */
+    default java.util.List<String> notices() {
+        return java.util.List.of();
+    }
+
     @Override
     void close();
 }

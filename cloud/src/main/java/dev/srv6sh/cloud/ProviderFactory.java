@@ -10,4 +10,12 @@ public interface ProviderFactory {
     String name();
 
     Provider create(ProviderOptions options) throws ProviderException;
+
+    /**
+     * The least-privilege access policy this backend needs in its cloud (aws: an IAM policy document,
+     * JSON, with exactly the actions it calls), or null where it needs none.
+     */
+    default String policy() {
+        return null;
+    }
 }

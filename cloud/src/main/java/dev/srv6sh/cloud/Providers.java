@@ -63,6 +63,11 @@ public final class Providers {
         };
     }
 
+    /** The access policy backend {@code backend} needs in its cloud ({@link ProviderFactory#policy}), or null. */
+    public static String policy(String backend) throws ProviderException {
+        return factory(backend).policy();
+    }
+
     /** The backend that a module of its own provides ({@link ProviderFactory}). */
     private static ProviderFactory factory(String backend) throws ProviderException {
         for (ProviderFactory f :

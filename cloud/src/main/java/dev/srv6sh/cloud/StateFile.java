@@ -13,9 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -34,7 +36,22 @@ public final class StateFile {
      * A state file read back. {@code deployment} is the backend's name for the deployment ({@link
      * Deployment#id()}: on netns, the prefix of everything it made), or null where it has none.
      */
-    public record State(String backend, String script, Instant applied, CloudSpec spec, String deployment) {
+    public record State(
+            String backend,
+            String script,
+            Instant applied,
+            CloudSpec spec,
+            String deployment,
+            String stack,
+            Map<String, String> resources) {
+        public State {
+            resources = resources == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(resources));
+        }
+
+        public State(String backend, String script, Instant applied, CloudSpec spec, String deployment) {
+            this(backend, script, applied, spec, deployment, null, Map.of());
+        }
+
         public State(String backend, String script, Instant applied, CloudSpec spec) {
             this(backend, script, applied, spec, null);
         }
@@ -42,7 +59,23 @@ public final class StateFile {
 
     /** Writes the state after an apply (atomically: a crash leaves the old file or the new one). */
     public static void write(Path path, String backend, String script, Deployment dep) throws ProviderException {
-        String json = json(backend, script, Instant.now(), dep);
+        save(path, json(backend, script, Instant.now(), dep.spec(), dep.id(), dep, null, Map.of()));
+    }
+
+    /**
+     * Writes the state of a backend that records its resources one by one as it creates them (aws):
+     * {@code stack} names the deployment, {@code resources} maps each resource's address in the stack
+     * ({@code vpc/pv}, {@code eni/pr/transit}) to the cloud's ID for it. Optional fields of version 1:
+     * a reader that does not know them still reads the rest. Written after each create, so the file
+     * is never behind the cloud by more than one call.
+     */
+    public static void write(
+            Path path, String backend, String script, CloudSpec spec, String stack, Map<String, String> resources)
+            throws ProviderException {
+        save(path, json(backend, script, Instant.now(), spec, stack, null, stack, resources));
+    }
+
+    private static void save(Path path, String json) throws ProviderException {
         try {
             Path abs = path.toAbsolutePath();
             if (abs.getParent() != null) {
@@ -118,7 +151,9 @@ public final class StateFile {
                                                     .stream()
                                                             .map(a -> Prefix.parse((String) a))
                                                             .toList()))),
-                    opt(root, "deployment"));
+                    opt(root, "deployment"),
+                    opt(root, "stack"),
+                    root.get("resources") == null ? Map.of() : strings(map(root.get("resources"), "resources")));
         } catch (RuntimeException e) {
             throw new ProviderException("the state file " + path + " is not one srv6sh wrote (" + e.getMessage()
                     + "); move it away to plan from nothing");
@@ -135,14 +170,34 @@ public final class StateFile {
     }
 
     static String json(String backend, String script, Instant applied, Deployment dep) {
-        CloudSpec s = dep.spec();
+        return json(backend, script, applied, dep.spec(), dep.id(), dep, null, Map.of());
+    }
+
+    private static String json(
+            String backend,
+            String script,
+            Instant applied,
+            CloudSpec s,
+            String id,
+            Deployment dep,
+            String stack,
+            Map<String, String> resources) {
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"srv6sh_state\": ").append(VERSION).append(",\n");
         sb.append("  \"backend\": ").append(JsonText.string(backend)).append(",\n");
-        sb.append("  \"script\": ").append(JsonText.string(script)).append(",\n");
+        sb.append("  \"script\": ").append(str(script)).append(",\n");
         sb.append("  \"applied\": ").append(JsonText.string(applied.toString())).append(",\n");
-        if (dep.id() != null) {
-            sb.append("  \"deployment\": ").append(JsonText.string(dep.id())).append(",\n");
+        if (id != null) {
+            sb.append("  \"deployment\": ").append(JsonText.string(id)).append(",\n");
+        }
+        if (stack != null) {
+            sb.append("  \"stack\": ").append(JsonText.string(stack)).append(",\n");
+            StringJoiner j = new StringJoiner(
+                    ",\n",
+                    "  \"resources\": {" + (resources.isEmpty() ? "" : "\n"),
+                    (resources.isEmpty() ? "" : "\n  ") + "},\n");
+            new TreeMap<>(resources).forEach((k, v) -> j.add("    " + str(k) + ": " + str(v)));
+            sb.append(j);
         }
         if (backend.equals("local")) {
             sb.append("  \"note\": \"the local backend's emulation ran inside the srv6sh process that applied it"
@@ -199,7 +254,10 @@ public final class StateFile {
                                                 .map(StateFile::str)
                                                 .toList()
                                                 .toString())))
-                .append("\n  },\n");
+                .append(dep == null ? "\n  }\n}\n" : "\n  },\n");
+        if (dep == null) {
+            return sb.toString();
+        }
         // What the backend chose, for people reading the file; not read back.
         sb.append("  \"deployed\": {\n");
         sb.append(array("vpcs", s.vpcs(), v -> {
@@ -277,6 +335,12 @@ public final class StateFile {
             return s;
         }
         throw new IllegalArgumentException("\"" + key + "\" is not a string");
+    }
+
+    private static Map<String, String> strings(Map<?, ?> m) {
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put((String) k, str(m, (String) k)));
+        return out;
     }
 
     private static String opt(Map<?, ?> m, String key) {

@@ -5,6 +5,7 @@ import dev.srv6sh.dataplane.proto.Icmp4;
 import dev.srv6sh.dataplane.proto.Ip4;
 import dev.srv6sh.dataplane.proto.Ip6;
 import dev.srv6sh.dataplane.proto.Srh;
+import dev.srv6sh.dataplane.proto.Tcp;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -28,7 +29,8 @@ final class Encaps extends Node {
         NO_HEADROOM("no room in front of the packet for the encapsulation"),
         NOT_IP("steered packet is neither IPv4 nor IPv6"),
         TOO_BIG("packet with the encapsulation larger than the MTU towards the first SID"),
-        TOO_BIG_FRAGMENTABLE("IPv4 packet too big for the tunnel without DF (this data plane never fragments)");
+        TOO_BIG_FRAGMENTABLE("IPv4 packet too big for the tunnel without DF (this data plane never fragments)"),
+        MSS_CLAMPED(dev.srv6sh.dataplane.agent.Counters.MSS_CLAMPED);
 
         private final String text;
 
@@ -94,6 +96,9 @@ final class Encaps extends Node {
                 next[k] = drop(b, buf, Error.NO_HEADROOM);
                 continue;
             }
+            if (!bound && clampMss(m, at, len, version, mtu - added)) {
+                engine.countError(errors[Error.MSS_CLAMPED.ordinal()]);
+            }
             if (bound) {
                 // End.B6.Encaps: the End part already decremented it
             } else if (version == 4) {
@@ -136,6 +141,31 @@ final class Encaps extends Node {
         } else {
             Bytes.u8(m, ip + Ip6.LENGTH, innerNh); // the SRH's Next Header
         }
+    }
+
+    /**
+     * A TCP SYN going into the tunnel announces at most what fits through it: its MSS option lowered to
+     * the tunnel's MTU less the inner IP and TCP headers (RFC 879, RFC 6691: 40 bytes for IPv4, 60 for
+     * IPv6), as a tunnel head does (Linux's {@code TCPMSS --clamp-mss-to-pmtu}, VPP's
+     * {@code tcp-mss-clamp}). Both ends' SYNs cross an encapsulating router on an SRv6 path, so neither
+     * sends a segment the tunnel must refuse, and a connection runs at full size from its first
+     * window; without it, the first window of every new path was refused with Packet Too Big /
+     * Fragmentation Needed and retransmitted (15-18 retransmits per iperf3 connection on netns).
+     * Only the first header after the inner IP one is looked at: a SYN behind IPv6 extension headers
+     * or in a later IPv4 fragment goes as it is, and path MTU discovery still answers what does not fit.
+     */
+    private static boolean clampMss(MemorySegment m, long at, int len, int version, int innerMtu) {
+        if (version == 4) {
+            int ihl = Ip4.headerLength(m, at);
+            if (Ip4.protocol(m, at) != Ip4.PROTO_TCP || (Ip4.fragment(m, at) & Ip4.OFFSET_MASK) != 0 || ihl > len) {
+                return false;
+            }
+            return Tcp.clampMss(m, at + ihl, len - ihl, innerMtu - Ip4.MIN_LENGTH - Tcp.MIN_LENGTH) >= 0;
+        }
+        if (Ip6.nextHeader(m, at) != Ip6.NH_TCP || len < Ip6.LENGTH) {
+            return false;
+        }
+        return Tcp.clampMss(m, at + Ip6.LENGTH, len - Ip6.LENGTH, innerMtu - Ip6.LENGTH - Tcp.MIN_LENGTH) >= 0;
     }
 
     /** Packet Too Big for IPv6, Fragmentation Needed for IPv4 with DF, else a counted drop. */

@@ -26,7 +26,7 @@ class LinuxPortAllocationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(
             value = LinuxPorts.Driver.class,
-            names = {"AF_PACKET", "TAP"})
+            names = {"AF_PACKET", "AF_PACKET_V3", "TAP"})
     void receiveAndTransmitAllocateNothing(LinuxPorts.Driver driver) throws Exception {
         try (LinuxRig r = LinuxRig.open(PortContract.router(), driver);
                 Arena arena = Arena.ofConfined()) {

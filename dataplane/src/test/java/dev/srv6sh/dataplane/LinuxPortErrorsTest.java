@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A device that is missing, that the router may not open, or that cannot be a port is an error at
@@ -59,12 +61,16 @@ class LinuxPortErrorsTest {
         }
     }
 
-    @Test
-    void aMissingDeviceIsAnErrorNamingTheInterfaceTheDriverTheDeviceAndTheError() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Driver.class,
+            names = {"AF_PACKET", "AF_PACKET_V3"})
+    void aMissingDeviceIsAnErrorNamingTheInterfaceTheDriverTheDeviceAndTheError(Driver driver) {
         String device = unused("nx");
-        LinuxPorts ports = new LinuxPorts(Map.of("transit", new Binding(Driver.AF_PACKET, device)));
+        LinuxPorts ports = new LinuxPorts(Map.of("transit", new Binding(driver, device)));
         assertThat(applyError(ports, oneInterface("transit")))
-                .isEqualTo("interface transit: af_packet on device '" + device + "': No such device (ENODEV)");
+                .isEqualTo(
+                        "interface transit: " + driver.text() + " on device '" + device + "': No such device (ENODEV)");
     }
 
     @Test
@@ -128,10 +134,11 @@ class LinuxPortErrorsTest {
     @Test
     void aBindingIsCheckedWhenItIsMade() {
         assertThat(Binding.parse("af_packet:veth9")).isEqualTo(new Binding(Driver.AF_PACKET, "veth9"));
+        assertThat(Binding.parse("af_packet_v3:veth9")).isEqualTo(new Binding(Driver.AF_PACKET_V3, "veth9"));
         assertThat(Binding.parse("tap:tap-lan")).hasToString("tap:tap-lan");
         assertThat(Binding.parse("memory")).isEqualTo(new Binding(Driver.MEMORY, null));
         assertThatThrownBy(() -> Binding.parse("xdp:eth0"))
-                .hasMessage("unknown port driver 'xdp': memory, af_packet, tap");
+                .hasMessage("unknown port driver 'xdp': memory, af_packet, af_packet_v3, tap");
         assertThatThrownBy(() -> Binding.parse("tap")).hasMessage("tap needs a device: tap:NAME");
         assertThatThrownBy(() -> Binding.parse("af_packet:eth/0"))
                 .hasMessage("af_packet: 'eth/0' is not a device name: it may not hold '/', ':' or white space");

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Linux ports on their own, driven as an engine drives a port, on devices in a namespace of the
@@ -49,6 +51,13 @@ class LinuxPortTest {
         t[15] = 100;
         System.arraycopy(frame, 12, t, 16, frame.length - 12);
         return t;
+    }
+
+    /** A veth pair up in {@code ns}: {@code p0}, with {@link #PORT_MAC}, for the port; {@code f0}, its far end. */
+    static void veth(Netns ns, int mtu) {
+        ns.ip("link", "add", "p0", "mtu", "" + mtu, "type", "veth", "peer", "name", "f0", "mtu", "" + mtu);
+        ns.ip("link", "set", "p0", "address", PORT_MAC.toString(), "up");
+        ns.ip("link", "set", "f0", "up");
     }
 
     /** Receives until {@code count} frames came (or 10 s passed): copies, the buffers freed. */
@@ -107,17 +116,19 @@ class LinuxPortTest {
         return got;
     }
 
-    @Test
-    void anAfPacketPortTellsItsDeviceAndHandsOverFramesOnceTheKernelHasHandedThemOver() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(AfPacketPort.Mode.class)
+    void anAfPacketPortTellsItsDeviceAndHandsOverFramesOnceTheKernelHasHandedThemOver(AfPacketPort.Mode mode)
+            throws Exception {
         Netns.require();
         try (Netns ns = Netns.create("afp", false);
                 Buffers pool = new Buffers(512)) {
-            ns.ip("link", "add", "p0", "mtu", "1400", "type", "veth", "peer", "name", "f0", "mtu", "1400");
-            ns.ip("link", "set", "p0", "address", PORT_MAC.toString(), "up");
-            ns.ip("link", "set", "f0", "up");
-            AfPacketPort port = ns.call(() -> AfPacketPort.open("p0", pool));
+            veth(ns, 1400);
+            AfPacketPort port = ns.call(() -> AfPacketPort.open("p0", pool, mode));
             PacketSocket far = ns.call(() -> PacketSocket.open("f0"));
             try {
+                assertThat(port.mode()).isEqualTo(mode);
+                assertThat(port.toString()).isEqualTo(mode.driver() + ":p0");
                 assertThat(port.device()).isEqualTo("p0");
                 assertThat(port.mtu()).isEqualTo(1400);
                 assertThat(port.mac()).isEqualTo(PORT_MAC);
@@ -171,9 +182,7 @@ class LinuxPortTest {
         Netns.require();
         try (Netns ns = Netns.create("afq", false);
                 Buffers pool = new Buffers(512)) {
-            ns.ip("link", "add", "p0", "mtu", "9000", "type", "veth", "peer", "name", "f0", "mtu", "9000");
-            ns.ip("link", "set", "p0", "address", PORT_MAC.toString(), "up");
-            ns.ip("link", "set", "f0", "up");
+            veth(ns, 9000);
             PacketSocket witness = ns.call(() -> PacketSocket.open("p0"));
             AfPacketPort port = ns.call(() -> AfPacketPort.open("p0", pool));
             PacketSocket far = ns.call(() -> PacketSocket.open("f0"));
@@ -216,6 +225,65 @@ class LinuxPortTest {
                 port.close();
                 far.close();
                 witness.close();
+            }
+        }
+    }
+
+    /**
+     * A TPACKET_V3 port hands over a frame on a quiet link once the kernel retires its block on the
+     * timer, with nothing more sent to fill it (a bounded wait, no timing asserted); and it gives
+     * every block back once it has taken all of its frames: rounds of more frames than a block holds,
+     * over several times the whole ring (64 blocks of 128 KiB), all arrive in order and the kernel
+     * drops none. A frame larger than a buffer fits a block whole, and is refused as larger than a
+     * buffer without holding up the next.
+     */
+    @Test
+    void aV3PortHandsOverAFrameOnAQuietLinkAndGivesEveryBlockBackOnceTaken() throws Exception {
+        Netns.require();
+        try (Netns ns = Netns.create("afv3", false);
+                Buffers pool = new Buffers(512)) {
+            veth(ns, 9000);
+            AfPacketPort port = ns.call(() -> AfPacketPort.open("p0", pool, AfPacketPort.Mode.V3));
+            PacketSocket far = ns.call(() -> PacketSocket.open("f0"));
+            try {
+                for (int seq = 1; seq <= 3; seq++) {
+                    byte[] f = frame(100, seq);
+                    far.send(f);
+                    assertThat(port.awaitReadable(TimeUnit.SECONDS.toNanos(10)))
+                            .as("frame %d handed over on the retire timer alone", seq)
+                            .isTrue();
+                    assertThat(port.framesWaiting()).isEqualTo(1);
+                    assertThat(receive(port, pool, 1)).containsExactly(f);
+                }
+
+                int perRound = 200; // 1414-byte frames: about 90 to a block, so 2 to 3 blocks a round
+                int rounds = 100; // some 250 blocks: the ring four times over
+                for (int r = 0; r < rounds; r++) {
+                    List<byte[]> sent = new ArrayList<>();
+                    for (int k = 0; k < perRound; k++) {
+                        byte[] f = frame(1400, k);
+                        f[14 + 4] = (byte) r;
+                        sent.add(f);
+                        far.send(f);
+                    }
+                    assertThat(receive(port, pool, perRound)).as("round %d", r).containsExactlyElementsOf(sent);
+                }
+                assertThat(port.counters().rxNoBuffer())
+                        .as("frames the kernel dropped")
+                        .isZero();
+                assertThat(port.counters().rxPackets()).isEqualTo(3 + (long) perRound * rounds);
+
+                far.send(frame(5000, 1));
+                far.send(frame(100, 2));
+                assertThat(receive(port, pool, 1)).containsExactly(frame(100, 2));
+                assertThat(port.counters().rxNoBuffer())
+                        .as("the frame larger than a buffer")
+                        .isEqualTo(1);
+                assertThat(port.framesWaiting()).isZero();
+                assertThat(pool.free()).isEqualTo(pool.count());
+            } finally {
+                port.close();
+                far.close();
             }
         }
     }

@@ -34,7 +34,7 @@ final class LinuxRig implements PortRig {
         this.far = far;
     }
 
-    /** An engine with {@code config}, every interface of it on {@code driver} (af_packet or tap). */
+    /** An engine with {@code config}, every interface of it on {@code driver} (af_packet, af_packet_v3 or tap). */
     static LinuxRig open(DataplaneConfig config, LinuxPorts.Driver driver) throws Exception {
         Netns.require();
         Netns ns = Netns.create("rig", false);
@@ -45,7 +45,7 @@ final class LinuxRig implements PortRig {
             Map<String, String> farDevice = new LinkedHashMap<>();
             for (DataplaneConfig.Interface i : config.interfaces()) {
                 String n = i.name();
-                if (driver == LinuxPorts.Driver.AF_PACKET) {
+                if (driver != LinuxPorts.Driver.TAP) {
                     ns.ip(
                             "link", "add", "p-" + n, "mtu", "9000", "type", "veth", "peer", "name", "f-" + n, "mtu",
                             "9000");

@@ -38,10 +38,25 @@ public final class Interpreter {
      * links' jitter). How results are shown is the {@link Results} given to {@link #run}.
      */
     public record Options(
-            String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress, long seed) {
+            String backend,
+            Map<String, String> params,
+            java.nio.file.Path outputDir,
+            Progress progress,
+            long seed,
+            Cloud cloud) {
         public Options {
             params = Map.copyOf(params);
             progress = progress == null ? Progress.NONE : progress;
+            cloud = cloud == null ? Cloud.NONE : cloud;
+        }
+
+        public Options(
+                String backend,
+                Map<String, String> params,
+                java.nio.file.Path outputDir,
+                Progress progress,
+                long seed) {
+            this(backend, params, outputDir, progress, seed, Cloud.NONE);
         }
 
         public Options(String backend, Map<String, String> params, java.nio.file.Path outputDir, Progress progress) {
@@ -54,6 +69,19 @@ public final class Interpreter {
 
         public Options(String backend, Map<String, String> params) {
             this(backend, params, java.nio.file.Path.of(""));
+        }
+    }
+
+    /**
+     * What the command line says to a cloud backend (aws): {@code --endpoint-url}, {@code --profile}
+     * and {@code --operator-cidr}; null where not given. Never a credential.
+     */
+    public record Cloud(java.net.URI endpoint, String profile, String operatorCidr) {
+        public static final Cloud NONE = new Cloud(null, null, null);
+
+        /** The provider options of a backend for {@code file} (its stack's name on aws), with {@code state}. */
+        public dev.srv6sh.cloud.ProviderOptions options(long seed, java.nio.file.Path state, String file) {
+            return new dev.srv6sh.cloud.ProviderOptions(seed, endpoint, profile, operatorCidr, state, file);
         }
     }
 
@@ -196,7 +224,10 @@ public final class Interpreter {
         }
         Program program = parsed.program();
         Evaluator ev = new Evaluator(
-                false, options.params(), () -> Providers.create(options.backend(), options.seed()), results);
+                false,
+                options.params(),
+                () -> Providers.create(options.backend(), options.cloud().options(options.seed(), null, file)),
+                results);
         ev.outputDir(options.outputDir());
         ev.progress(options.progress());
         try {

@@ -58,9 +58,20 @@ public final class Lifecycle {
      * The backend's name, {@code --param} overrides, the state file (or null), who approves, and the
      * seed of what the backend emulates at random ({@code --seed}).
      */
-    public record Options(String backend, Map<String, String> params, Path state, Approver approver, long seed) {
+    public record Options(
+            String backend,
+            Map<String, String> params,
+            Path state,
+            Approver approver,
+            long seed,
+            Interpreter.Cloud cloud) {
         public Options {
             params = Map.copyOf(params);
+            cloud = cloud == null ? Interpreter.Cloud.NONE : cloud;
+        }
+
+        public Options(String backend, Map<String, String> params, Path state, Approver approver, long seed) {
+            this(backend, params, state, approver, seed, Interpreter.Cloud.NONE);
         }
 
         public Options(String backend, Map<String, String> params, Path state, Approver approver) {
@@ -81,7 +92,7 @@ public final class Lifecycle {
         // Nothing is measured here, so the local backend skips its JIT warm-up.
         try (Provider provider = o.backend().equals("local")
                 ? Providers.localUnwarmed(o.seed())
-                : Providers.create(o.backend(), o.seed())) {
+                : Providers.create(o.backend(), o.cloud().options(o.seed(), o.state(), file))) {
             StateFile.State state = o.state() == null ? null : StateFile.read(o.state());
             if (state != null && !state.backend().equals(provider.name())) {
                 err.println("srv6sh: the state file " + o.state() + " records a deployment on '" + state.backend()
@@ -92,10 +103,16 @@ public final class Lifecycle {
             if (state != null) {
                 provider.adopt(state.deployment()); // netns: what another process applied, by its prefix
             }
-            CloudSpec observed = state != null ? state.spec() : provider.observe();
             CloudSpec desired = action == Action.DESTROY ? CloudSpec.empty() : ev.cloudSpec();
-            Plan plan = Plan.between(observed, desired);
-            out.println(compared(o, state, provider.name()));
+            // a backend that keeps its own state plans against the real resources (drift included)
+            Plan plan = provider.managesState()
+                    ? provider.plan(desired)
+                    : Plan.between(state != null ? state.spec() : provider.observe(), desired);
+            out.println(
+                    provider.managesState()
+                            ? "Backend " + provider.name() + ": compared with its resources as the cloud reports them"
+                                    + " (drift included)."
+                            : compared(o, state, provider.name()));
             out.println();
             if (plan.isEmpty()) {
                 out.println(
@@ -112,6 +129,7 @@ public final class Lifecycle {
                 out.println(plan.summary());
             }
             if (action == Action.PLAN) {
+                notices(provider, out);
                 if (provider.name().equals("local")) {
                     out.println();
                     out.println(LOCAL_NOTE);
@@ -122,6 +140,7 @@ public final class Lifecycle {
                 return ExitCode.OK;
             }
             if (action == Action.DESTROY && plan.isEmpty()) {
+                notices(provider, out);
                 return ExitCode.OK;
             }
             if (!plan.isEmpty()) {
@@ -149,6 +168,9 @@ public final class Lifecycle {
             err.println(Interpreter.render(Diagnostic.error(e.span(), e.getMessage()), file, text));
             return ExitCode.RUNTIME_ERROR;
         } catch (ProviderException e) {
+            err.println("srv6sh: " + e.getMessage());
+            return ExitCode.RUNTIME_ERROR;
+        } catch (dev.srv6sh.cloud.ProviderFailure e) {
             err.println("srv6sh: " + e.getMessage());
             return ExitCode.RUNTIME_ERROR;
         } finally {
@@ -181,9 +203,21 @@ public final class Lifecycle {
 
     private static int apply(Evaluator ev, Provider provider, Plan shown, String file, Options o, PrintStream out)
             throws ProviderException {
-        // The plan shown compares with the state file; the provider applies against what it observes.
-        Plan plan = provider.plan(shown.desired());
-        Deployment dep = ev.deploy(provider, plan);
+        Deployment dep;
+        if (provider.managesState()) {
+            // what the provider made stays for a later destroy even when the apply fails half-way, as in
+            // Terraform (the state records it); the plan shown is already the provider's
+            provider.keep();
+            try {
+                dep = ev.deploy(provider, shown);
+            } finally {
+                notices(provider, out);
+            }
+        } else {
+            // The plan shown compares with the state file; the provider applies against what it observes.
+            Plan plan = provider.plan(shown.desired());
+            dep = ev.deploy(provider, plan);
+        }
         provider.keep(); // a deployment that outlives processes (netns) stays for a later destroy
         out.println();
         out.println("Apply complete: " + shown.count(Plan.Action.CREATE) + " added, "
@@ -192,7 +226,7 @@ public final class Lifecycle {
                 + dep.routerNames().size()
                 + " router(s) programmed on " + provider.name() + ".");
         report(dep, out);
-        if (o.state() != null) {
+        if (o.state() != null && !provider.managesState()) {
             StateFile.write(
                     o.state(), provider.name(), Path.of(file).getFileName().toString(), dep);
             out.println("State written to " + o.state() + ".");
@@ -206,10 +240,14 @@ public final class Lifecycle {
 
     private static int destroy(Provider provider, Plan plan, StateFile.State state, Options o, PrintStream out)
             throws ProviderException {
-        provider.destroy();
+        try {
+            provider.destroy();
+        } finally {
+            notices(provider, out);
+        }
         out.println();
         out.println("Destroy complete: " + plan.count(Plan.Action.DELETE) + " destroyed.");
-        if (state != null) {
+        if (state != null && !provider.managesState()) {
             StateFile.delete(o.state());
             out.println("State file " + o.state() + " removed."
                     + (provider.name().equals("local")
@@ -217,6 +255,13 @@ public final class Lifecycle {
                             : ""));
         }
         return ExitCode.OK;
+    }
+
+    /** What the provider had to say besides its changes (a default it chose, a stale lock it took over). */
+    private static void notices(Provider provider, PrintStream out) {
+        for (String n : provider.notices()) {
+            out.println("Note: " + n);
+        }
     }
 
     /** The addresses the backend chose, VPC by VPC. */

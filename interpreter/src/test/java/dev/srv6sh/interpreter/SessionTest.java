@@ -182,7 +182,7 @@ class SessionTest {
         session.reset();
         assertThat(session.names()).isEmpty();
         assertThat(session.script()).isEmpty();
-        assertThat(session.backend("aws")).contains("not in this build"); // the interpreter alone has no srv6sh-aws
+        assertThat(session.backend("aws")).contains("is not in this build of srv6sh");
         assertThat(session.backend("locl")).contains("unknown backend 'locl'").contains("local");
         assertThat(session.backend("local")).isNull();
         assertThat(session.backend("local --seed x")).contains("--seed takes a whole number, not 'x'");

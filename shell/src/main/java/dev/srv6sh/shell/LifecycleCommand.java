@@ -50,6 +50,9 @@ abstract class LifecycleCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}")
     long seed;
 
+    @picocli.CommandLine.Mixin
+    CloudOptions cloud = new CloudOptions();
+
     abstract Lifecycle.Action action();
 
     /** Whether --auto-approve was given (plan never asks). */
@@ -72,7 +75,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
                 action(),
                 file.toString(),
                 text,
-                new Lifecycle.Options(backend, p, state, approver, seed),
+                new Lifecycle.Options(backend, p, state, approver, seed, cloud.cloud()),
                 System.out,
                 System.err);
     }

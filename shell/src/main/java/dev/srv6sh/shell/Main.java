@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             "  srv6sh replay quickstart.srv6 --router pr --in inside=pc.pcap --out out",
             "  srv6sh router --config quickstart.srv6 --name pr --ssh 127.0.0.1:2222",
             "  srv6sh bench --behavior End.DX4 --vector 256",
+            "  srv6sh apply scripts/quickstart.srv6 --backend aws --auto-approve",
+            "  srv6sh aws policy",
             "",
             "Exit codes: 0 success, 1 an expect failed, 2 the script does not parse or check (or a wrong option),"
                     + " 3 runtime error."
@@ -67,8 +69,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The commands, in the order {@code --help} lists them. */
-    static final java.util.List<String> COMMANDS =
-            java.util.List.of("run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "links", "bench");
+    static final java.util.List<String> COMMANDS = java.util.List.of(
+            "run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "links", "bench", "aws");
 
     /** The commands that read a script, which a warm parser and checker start sooner. */
     private static final java.util.Set<String> SCRIPT_COMMANDS =
@@ -87,6 +89,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case "router" -> new RouterCommand();
             case "links" -> new LinksCommand();
             case "bench" -> new BenchCommand();
+            case "aws" -> new AwsCommand();
             default -> null;
         };
     }

@@ -79,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
             description = "where save, chart and capture write relative file names (default: the current directory)")
     Path dir = Path.of("");
 
+    @picocli.CommandLine.Mixin
+    CloudOptions cloud = new CloudOptions();
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
@@ -94,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         return Interpreter.run(
                 file.toString(),
                 text,
-                new Interpreter.Options(backend, p, dir, ProgressView.forThisProcess(System.err), seed),
+                new Interpreter.Options(backend, p, dir, ProgressView.forThisProcess(System.err), seed, cloud.cloud()),
                 results,
                 System.err);
     }

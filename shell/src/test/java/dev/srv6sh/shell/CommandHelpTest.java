@@ -14,7 +14,7 @@ class CommandHelpTest {
         CommandLine top = Main.commandLine();
         assertThat(top.getSubcommands().keySet())
                 .containsExactlyInAnyOrder(
-                        "run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "links", "bench");
+                        "run", "check", "fmt", "plan", "apply", "destroy", "replay", "router", "links", "bench", "aws");
         for (CommandLine c : top.getSubcommands().values()) {
             assertHelp(c.getCommandName());
         }

@@ -158,6 +158,41 @@ class LifecycleTest {
 
     @Test
     void mistakesGiveTheirExitCodeAndAReason() throws Exception {
+        // aws against an endpoint where nothing listens (never AWS itself): one line with the call that failed
+        System.setProperty("aws.accessKeyId", "x");
+        System.setProperty("aws.secretAccessKey", "x");
+        System.setProperty("srv6sh.aws.maxAttempts", "1");
+        try {
+            Cli aws = Cli.run(
+                    "plan",
+                    SCRIPT,
+                    "--backend",
+                    "aws",
+                    "--endpoint-url",
+                    "http://127.0.0.1:9",
+                    "--state",
+                    dir.resolve("aws.json").toString());
+            assertThat(aws.exit()).isEqualTo(3);
+            assertThat(aws.err()).startsWith("srv6sh: sts GetCallerIdentity: ").doesNotContain("\tat ");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+            System.clearProperty("srv6sh.aws.maxAttempts");
+        }
+        Cli url = Cli.run("plan", SCRIPT, "--backend", "aws", "--endpoint-url", "ftp://x");
+        assertThat(url.exit()).isEqualTo(2);
+        assertThat(url.err()).contains("'ftp://x' is not an http or https URL");
+        Cli cidr = Cli.run("apply", SCRIPT, "--backend", "aws", "--operator-cidr", "everyone");
+        assertThat(cidr.exit()).isEqualTo(2);
+        assertThat(cidr.err()).contains("'everyone' is not a prefix");
+
+        Cli policy = Cli.run("aws", "policy");
+        assertThat(policy.exit()).isEqualTo(0);
+        assertThat(policy.out())
+                .startsWith("{\n  \"Version\": \"2012-10-17\"")
+                .contains("\"ec2:CreateVpc\"", "\"ec2:RunInstances\"", "\"s3:PutObject\"", "\"ssm:GetParameter\"")
+                .doesNotContain("\"*:*\"", "\"ec2:*\"");
+
         Cli bad = Cli.run("apply", Cli.resource("exit/unknown-router.srv6"), "--auto-approve");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown router 'lrr'").contains("^~~");

@@ -52,7 +52,10 @@ class ProgressViewTest {
                 flow.stream().filter(e -> e.kind() == Progress.Kind.PROGRESS).toList();
         assertThat(progress).allSatisfy(e -> {
             assertThat(e.fraction()).isBetween(0.0, 0.99);
-            assertThat(e.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+            // a report can fall while the flow's stragglers (its last datagrams in flight) arrive: after
+            // the 5 s, within the same few milliseconds the FINISHED event allows (a run at load 11.5
+            // reported 5.00097 s)
+            assertThat(e.elapsed()).isLessThanOrEqualTo(Duration.ofMillis(5_100));
             assertThat(e.expected()).isEqualTo(Duration.ofSeconds(5));
         });
         assertThat(progress).extracting(Progress.Event::fraction).isSorted();

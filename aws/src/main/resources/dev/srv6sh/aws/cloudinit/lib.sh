@@ -1,4 +1,4 @@
-# srv6sh bootstrap functions (docs/aws-bootstrap.md), sourced by the bootstrap scripts.
+# srv6sh bootstrap functions (docs/aws.md, Bootstrap), sourced by the bootstrap scripts.
 # The console markers are assembled at run time, so that user-data itself never holds them.
 m=SRV6SH
 log=/var/log/srv6sh-bootstrap.log

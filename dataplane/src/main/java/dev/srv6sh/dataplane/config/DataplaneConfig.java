@@ -89,7 +89,7 @@ public record DataplaneConfig(
     /**
      * An interface ({@code inside}, {@code transit}, {@code mgmt}, or user-declared), its addresses,
      * and how it reaches the wire: its {@code driver} ({@code memory}, the default, {@code af_packet},
-     * {@code tap}, {@code udp}; null means memory) and the {@code device} it binds (a Linux device,
+     * {@code af_packet_v3}, {@code tap}, {@code udp}; null means memory) and the {@code device} it binds (a Linux device,
      * or for udp the wire {@code "LOCAL:PORT->PEER:PORT"}; null for memory). The
      * driver and device are the router's to open when it starts: the router daemon opens them, the
      * local backend has only memory ports.

@@ -25,7 +25,12 @@ final class LifecycleOps {
             return;
         }
         Provider pr = ops.provider(p.span());
-        Plan plan = pr.plan(Lowering.cloud(ev.desired()));
+        Plan plan;
+        try {
+            plan = pr.plan(Lowering.cloud(ev.desired()));
+        } catch (dev.srv6sh.cloud.ProviderFailure e) {
+            throw new RuntimeFailure(p.span(), e.getMessage(), e.getCause());
+        }
         ev.results().accept(new Result.Planned(pr.name(), plan, Result.Planned.Purpose.PLAN));
     }
 
@@ -41,7 +46,12 @@ final class LifecycleOps {
                             + "write 'apply auto' to apply without asking");
         }
         Provider pr = ops.provider(a.span());
-        Plan plan = pr.plan(Lowering.cloud(ev.desired()));
+        Plan plan;
+        try {
+            plan = pr.plan(Lowering.cloud(ev.desired()));
+        } catch (dev.srv6sh.cloud.ProviderFailure e) {
+            throw new RuntimeFailure(a.span(), e.getMessage(), e.getCause());
+        }
         ev.results().accept(new Result.Planned(pr.name(), plan, Result.Planned.Purpose.APPLY));
         try {
             ev.deploy(pr, plan);

@@ -40,7 +40,8 @@ public final class RouterDaemon implements AutoCloseable {
             throws AgentException {
         this.name = name;
         this.log = log;
-        // the built-in drivers (memory, af_packet, tap) and udp, which runs on Netty in a module of its own
+        // the built-in drivers (memory, af_packet, af_packet_v3, tap) and udp, which runs on Netty in a module of its
+        // own
         this.engine = new Engine(
                 name,
                 Clock.SYSTEM,

@@ -235,9 +235,10 @@ class NetnsBackendTest {
                 .contains("tcp pc -> lc: ")
                 .contains("2 streams, ")
                 .contains(" retransmits")
-                // path MTU discovery: pc's first full-size segments did not fit pr's H.Encaps on its
-                // 1500-byte transit; pr answered Fragmentation Needed, and TCP carried on below it
-                .contains("packet with the encapsulation larger than the MTU towards the first SID");
+                // both ends' SYNs crossed an H.Encaps (pr's, then lr's for the SYN-ACK), which lowered
+                // their MSS to what fits the 1500-byte transit: no segment had to be refused (the
+                // refusal, Fragmentation Needed, is KernelSeg6InteropTest's and PacketTooBigTest's)
+                .contains(dev.srv6sh.dataplane.agent.Counters.MSS_CLAMPED);
         // the one-off iperf3 servers are gone with the run
         assertThat(sh("ps", "-eo", "args")).doesNotContain("iperf3 -s -1 -J");
     }

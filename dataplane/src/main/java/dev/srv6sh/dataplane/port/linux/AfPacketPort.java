@@ -20,9 +20,10 @@ import java.nio.ByteOrder;
 
 /**
  * A port on a named Linux network device through an {@code AF_PACKET} socket and its memory-mapped
- * rings ({@code PACKET_MMAP}): frames received in a {@code TPACKET_V2} receive ring, a slot per frame,
- * transmitted through a transmit ring with one {@code sendto} per burst. Nothing allocates after
- * {@link #open}.
+ * rings ({@code PACKET_MMAP}): frames received in a {@code TPACKET_V2} receive ring, a slot per frame
+ * (driver {@code af_packet}, the default), or in a {@code TPACKET_V3} ring of blocks (driver {@code
+ * af_packet_v3}, {@link Mode#V3}), transmitted through a transmit ring with one {@code sendto} per
+ * burst. Nothing allocates after {@link #open}.
  *
  * <h2>The socket</h2>
  *
@@ -30,7 +31,8 @@ import java.nio.ByteOrder;
  * device with {@code ETH_P_ALL}, so no frame of another device ever lands in the ring. Then:
  *
  * <ul>
- *   <li>{@code PACKET_VERSION} {@code TPACKET_V2}, for both rings (why not V3: below);
+ *   <li>{@code PACKET_VERSION} {@code TPACKET_V2} (or {@code TPACKET_V3}), for both rings: the
+ *       version is the socket's, so the transmit ring's slots have that version's header;
  *   <li>{@code PACKET_VNET_HDR}: each received frame comes with the {@code virtio_net_hdr} that says
  *       what the kernel left to offload (a checksum, a large TCP or UDP send), which {@link Offload}
  *       finishes; transmitted frames carry an empty one;
@@ -62,7 +64,7 @@ import java.nio.ByteOrder;
  * engine's pool (the one copy: the slot goes back to the kernel), finishing offloads on the way, and
  * gives the slot back.
  *
- * <p>Why not {@code TPACKET_V3}, whose variable-size frames fit a large send in its ring: V3 hands
+ * <p>Why V2 by default, not {@code TPACKET_V3}, whose variable-size frames fit a large send in its ring: V3 hands
  * frames over a block at a time, when the block is full or its retire timer fires (1 ms at the least),
  * and poll(2) wakes only then; it has no option to hand a block over early. On a quiet link every
  * frame waited for the timer in every router it crossed: pings through the netns quickstart's two
@@ -70,6 +72,16 @@ import java.nio.ByteOrder;
  * (docs/performance.md, "AF_PACKET latency"). A V2 slot per frame costs a status write per frame,
  * nothing next to the copy, and the copy through the socket's queue for a large send, which the
  * segmentation copies again anyway.
+ *
+ * <p>{@link Mode#V3} ({@code af_packet_v3}), for throughput where latency matters less: the same 64
+ * blocks of 128 KiB, each frame packed after the last ({@code tpacket3_hdr}, walked by {@code
+ * tp_next_offset}, a large send whole in its block), a block handed over when full or {@value
+ * #RX_RETIRE_BLK_TOV_MS} ms after its first frame, and given back to the kernel only once {@link
+ * #receive} has taken every frame of it (a large send cut over two bursts keeps its block). Under
+ * load a wake-up finds a block or more of frames, with one status per block instead of one per frame;
+ * on a quiet link each frame waits for the retire timer. Everything else (the options, the offloads
+ * finished, the counters, the errors, the transmit ring) is the same code for both modes, driven by
+ * the version's header layout ({@link Header}).
  *
  * <p>Transmit: {@value #TX_BLOCKS} blocks of {@value #TX_BLOCK_SIZE} bytes, fixed slots of {@value
  * #TX_FRAME_SIZE} bytes: a slot holds the 32-byte header, the 10-byte virtio_net_hdr and the largest
@@ -87,8 +99,68 @@ import java.nio.ByteOrder;
  * virtio_net_hdr (a tunnel's GSO) is dropped by the kernel itself before the ring.
  */
 public final class AfPacketPort implements LinuxPort {
-    /** The driver's name in configurations and errors. */
+    /**
+     * Where a frame header's fields are: {@code tpacket2_hdr} or {@code tpacket3_hdr} (whose
+     * tp_vlan_tci is 32 bits, read as its low 16, little-endian); {@code length} is TPACKET_ALIGN of
+     * its size, where the sockaddr_ll and a transmitted frame's data start.
+     */
+    record Header(
+            int length,
+            int status,
+            int len,
+            int snaplen,
+            int mac,
+            int net,
+            int sec,
+            int nsec,
+            int vlanTci,
+            int vlanTpid) {}
+
+    /** The driver's name in configurations and errors, of the default mode ({@link Mode#V2}). */
     public static final String DRIVER = "af_packet";
+
+    /**
+     * How the receive ring hands frames over, and the layout of the frame header both rings use
+     * ({@code PACKET_VERSION} is the socket's, for both): the two drivers of this port, on the same
+     * devices with the same options, offloads, counters and errors.
+     */
+    public enum Mode {
+        /**
+         * {@code af_packet}: {@code TPACKET_V2}, a slot per frame, handed over (and poll(2) woken) as
+         * soon as the kernel has written it: no wait on a quiet link. The default.
+         */
+        V2(DRIVER, TPACKET_V2, 16, new Header(32, 0, 4, 8, 12, 14, 16, 20, 24, 26)),
+        /**
+         * {@code af_packet_v3}: {@code TPACKET_V3}, frames packed into blocks handed over whole, when
+         * full or {@value AfPacketPort#RX_RETIRE_BLK_TOV_MS} ms after their first frame: many frames per
+         * wake-up under load, a wait of up to the retire timeout for a frame on a quiet link.
+         */
+        V3("af_packet_v3", TPACKET_V3, 28, new Header(48, 20, 16, 12, 24, 26, 4, 8, 32, 36));
+
+        final String driver;
+        final int version;
+        /** The length of the ring request: {@code tpacket_req}, or {@code tpacket_req3}. */
+        final int requestLength;
+
+        final Header header;
+
+        Mode(String driver, int version, int requestLength, Header header) {
+            this.driver = driver;
+            this.version = version;
+            this.requestLength = requestLength;
+            this.header = header;
+        }
+
+        /** The driver's name in configurations and errors: {@code af_packet}, {@code af_packet_v3}. */
+        public String driver() {
+            return driver;
+        }
+
+        /** The version's name, for errors: {@code TPACKET_V2}. */
+        String versionName() {
+            return "TPACKET_" + name();
+        }
+    }
 
     static final int RX_BLOCK_SIZE = 128 * 1024;
     static final int RX_BLOCKS = 64;
@@ -99,6 +171,16 @@ public final class AfPacketPort implements LinuxPort {
     static final int RX_FRAME_SIZE = 2048;
 
     static final int RX_FRAMES = RX_BLOCK_SIZE / RX_FRAME_SIZE * RX_BLOCKS;
+
+    /**
+     * {@link Mode#V3}'s {@code tp_retire_blk_tov}: a block not yet full is handed over this many
+     * milliseconds after its first frame (rounded up to a jiffy), which is what a frame on a quiet
+     * link waits in every router it crosses. 1 is the least the kernel takes: 0 asks it to pick from
+     * the device's speed, 8 ms on a veth, which reports none. A block (128 KiB) fills in about 100
+     * µs at 1 Mpps of small frames, so under load blocks are handed over full and the timer is
+     * never what paces them.
+     */
+    static final int RX_RETIRE_BLK_TOV_MS = 1;
     /** The largest frame the socket's queue hands over whole: a 64 KiB large send and its headers. */
     static final int COPY_ROOM = 128 * 1024;
 
@@ -126,6 +208,7 @@ public final class AfPacketPort implements LinuxPort {
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int PACKET_MR_ALLMULTI = 2;
     static final int TPACKET_V2 = 1;
+    static final int TPACKET_V3 = 2;
     static final int PACKET_OUTGOING = 4;
     static final int PROT_READ_WRITE = 0x3;
     static final int MAP_SHARED = 0x1;
@@ -145,23 +228,16 @@ public final class AfPacketPort implements LinuxPort {
     static final int TP_STATUS_AVAILABLE = 0;
     static final int TP_STATUS_SEND_REQUEST = 1;
 
-    // struct tpacket2_hdr
-    static final int TP_STATUS = 0;
-    static final int TP_LEN = 4;
-    static final int TP_SNAPLEN = 8;
-    static final int TP_MAC = 12;
-    static final int TP_NET = 14;
-    static final int TP_SEC = 16;
-    static final int TP_NSEC = 20;
-    static final int TP_VLAN_TCI = 24;
-    static final int TP_VLAN_TPID = 26;
-    /** The sockaddr_ll after the header (TPACKET_ALIGN(sizeof(tpacket2_hdr))), its sll_pkttype. */
-    static final int SLL_PKTTYPE = 32 + 10;
-    /** Where a transmitted frame's data starts in its slot: tp_hdrlen less the sockaddr_ll. */
-    static final int TX_DATA = 32;
+    // struct tpacket_block_desc (TPACKET_V3): version, offset_to_priv, then tpacket_hdr_v1
+    static final int BLOCK_STATUS = 8;
+    static final int BLOCK_NUM_PKTS = 12;
+    static final int BLOCK_FIRST_PKT = 16;
+    /** struct tpacket3_hdr's tp_next_offset: from a frame's header to the next one's in its block. */
+    static final int TP_NEXT_OFFSET = 0;
+    /** sll_pkttype in the sockaddr_ll that follows the header. */
+    static final int SLL_PKTTYPE = 10;
 
     static final int VNET_HDR_LEN = 10;
-    static final int TX_ROOM = TX_FRAME_SIZE - TX_DATA - VNET_HDR_LEN;
 
     /** No VLAN tag to put back; a tag is its TPID and TCI, and a TPID is never 0xffff. */
     private static final int NO_TAG = -1;
@@ -170,6 +246,10 @@ public final class AfPacketPort implements LinuxPort {
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String device;
+    private final Mode mode;
+    /** The layout of {@link #mode}'s frame headers. */
+    private final Header h;
+
     private final BufferPool pool;
     private final MemorySegment memory;
     private final Arena arena;
@@ -181,6 +261,11 @@ public final class AfPacketPort implements LinuxPort {
     private final long ringSize;
     private final MemorySegment ring;
     private final long txBase;
+    /** Where a transmitted frame's data starts in its slot: tp_hdrlen less the sockaddr_ll. */
+    private final int txData;
+    /** The largest frame a transmit slot holds. */
+    private final int txRoom;
+
     private final MemorySegment pollfd;
     private final MemorySegment stats;
     private final MemorySegment statsLength;
@@ -189,10 +274,14 @@ public final class AfPacketPort implements LinuxPort {
     /** A frame too large for a slot, read whole from the socket's queue with its virtio_net_hdr. */
     private final MemorySegment whole;
 
-    // the receive side's place: the slot to read, how far into its frame the segments cut so far
-    // reached (a large send cut over two bursts), and the length of its frame in whole once read
-    // from the socket's queue (-1 before)
+    // the receive side's place: the slot to read (V2), or the block to read, the frames left in it
+    // and the next one's header (V3); how far into the frame the segments cut so far reached (a large
+    // send cut over two bursts), and the length of its frame in whole once read from the socket's
+    // queue (-1 before)
     private int head;
+    private int block;
+    private int left;
+    private long packet;
     private int segment;
     private int copied = -1;
 
@@ -204,6 +293,7 @@ public final class AfPacketPort implements LinuxPort {
     @SuppressWarnings("restricted") // the rings, mapped by mmap: their size is the kernel's
     private AfPacketPort(
             String device,
+            Mode mode,
             BufferPool pool,
             Arena arena,
             Libc libc,
@@ -213,6 +303,8 @@ public final class AfPacketPort implements LinuxPort {
             long ringAddress,
             long ringSize) {
         this.device = device;
+        this.mode = mode;
+        this.h = mode.header;
         this.pool = pool;
         this.memory = pool.memory();
         this.arena = arena;
@@ -224,6 +316,8 @@ public final class AfPacketPort implements LinuxPort {
         this.ringSize = ringSize;
         this.ring = MemorySegment.ofAddress(ringAddress).reinterpret(ringSize, arena, null);
         this.txBase = (long) RX_BLOCK_SIZE * RX_BLOCKS;
+        this.txData = h.length();
+        this.txRoom = TX_FRAME_SIZE - txData - VNET_HDR_LEN;
         this.pollfd = arena.allocate(8, 8);
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(JAVA_SHORT, 4, POLLIN);
@@ -235,12 +329,18 @@ public final class AfPacketPort implements LinuxPort {
     /**
      * Opens {@code device} (in the calling thread's network namespace) on the engine's pool. A
      * missing device, a missing capability ({@code CAP_NET_RAW}), a device that is not Ethernet: a
-     * {@link PortException} naming the driver, the device, the step and the error.
+     * {@link PortException} naming the driver, the device, the step and the error. Receives through
+     * {@link Mode#V2}.
      */
     public static AfPacketPort open(String device, BufferPool pool) throws PortException {
+        return open(device, pool, Mode.V2);
+    }
+
+    /** As {@link #open(String, BufferPool)}, receiving through {@code mode}'s ring. */
+    public static AfPacketPort open(String device, BufferPool pool, Mode mode) throws PortException {
         String invalid = Netdev.invalidName(device);
         if (invalid != null) {
-            throw PortException.driver(DRIVER, device, invalid, null);
+            throw PortException.driver(mode.driver, device, invalid, null);
         }
         Arena arena = Arena.ofShared();
         Libc libc = new Libc(arena);
@@ -262,12 +362,13 @@ public final class AfPacketPort implements LinuxPort {
                         e.code() == Errno.EPERM || e.code() == Errno.EACCES ? "needs CAP_NET_RAW" : null);
             }
             MemorySegment scratch = arena.allocate(32, 8);
-            option(libc, fd, PACKET_VERSION, TPACKET_V2, scratch, "PACKET_VERSION TPACKET_V2");
+            option(libc, fd, PACKET_VERSION, mode.version, scratch, "PACKET_VERSION " + mode.versionName());
             option(libc, fd, PACKET_VNET_HDR, 1, scratch, "PACKET_VNET_HDR");
             option(libc, fd, PACKET_LOSS, 1, scratch, "PACKET_LOSS");
             option(libc, fd, PACKET_COPY_THRESH, 1, scratch, "PACKET_COPY_THRESH");
-            ring(libc, fd, PACKET_RX_RING, RX_BLOCK_SIZE, RX_BLOCKS, RX_FRAME_SIZE, scratch);
-            ring(libc, fd, PACKET_TX_RING, TX_BLOCK_SIZE, TX_BLOCKS, TX_FRAME_SIZE, scratch);
+            int retire = mode == Mode.V3 ? RX_RETIRE_BLK_TOV_MS : 0;
+            ring(libc, fd, mode, PACKET_RX_RING, RX_BLOCK_SIZE, RX_BLOCKS, RX_FRAME_SIZE, retire, scratch);
+            ring(libc, fd, mode, PACKET_TX_RING, TX_BLOCK_SIZE, TX_BLOCKS, TX_FRAME_SIZE, 0, scratch);
             ring = libc.mmap(ringSize, PROT_READ_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
             if (ring == -1) {
                 throw new ErrnoException("cannot map its rings (mmap)", libc.error(), null);
@@ -300,12 +401,12 @@ public final class AfPacketPort implements LinuxPort {
                         e,
                         e.code() == Errno.ENODEV ? "the device went away while opening" : null);
             }
-            AfPacketPort port = new AfPacketPort(device, pool, arena, libc, fd, mtu, mac, ring, ringSize);
+            AfPacketPort port = new AfPacketPort(device, mode, pool, arena, libc, fd, mtu, mac, ring, ringSize);
             port.kernelDrops(); // what the kernel counted before bind is none of the engine's
             opened = true;
             return port;
         } catch (ErrnoException | Netdev.NotEthernet e) {
-            throw PortException.driver(DRIVER, device, e.getMessage(), e);
+            throw PortException.driver(mode.driver, device, e.getMessage(), e);
         } finally {
             if (!opened) {
                 if (ring != -1) {
@@ -326,15 +427,29 @@ public final class AfPacketPort implements LinuxPort {
         }
     }
 
-    /** {@code PACKET_RX_RING} or {@code PACKET_TX_RING} with a {@code struct tpacket_req}. */
-    private static void ring(Libc libc, int fd, int which, int blockSize, int blocks, int frameSize, MemorySegment req)
+    /**
+     * {@code PACKET_RX_RING} or {@code PACKET_TX_RING} with a {@code struct tpacket_req} (V2), or a
+     * {@code struct tpacket_req3} (V3: the same four fields, then the retire timeout, no private area
+     * and no features; a transmit ring takes no timeout).
+     */
+    private static void ring(
+            Libc libc,
+            int fd,
+            Mode mode,
+            int which,
+            int blockSize,
+            int blocks,
+            int frameSize,
+            int retireMs,
+            MemorySegment req)
             throws ErrnoException {
         req.fill((byte) 0);
         req.set(JAVA_INT, 0, blockSize);
         req.set(JAVA_INT, 4, blocks);
         req.set(JAVA_INT, 8, frameSize);
         req.set(JAVA_INT, 12, (blockSize / frameSize) * blocks);
-        if (libc.setsockopt(fd, SOL_PACKET, which, req, 16) < 0) {
+        req.set(JAVA_INT, 16, retireMs);
+        if (libc.setsockopt(fd, SOL_PACKET, which, req, mode.requestLength) < 0) {
             Errno e = libc.error();
             throw new ErrnoException(
                     "cannot set up its " + (which == PACKET_RX_RING ? "receive" : "transmit") + " ring",
@@ -369,23 +484,43 @@ public final class AfPacketPort implements LinuxPort {
         return checksumsCompleted;
     }
 
+    /** The mode its receive ring runs in: {@code TPACKET_V2} slots or {@code TPACKET_V3} blocks. */
+    public Mode mode() {
+        return mode;
+    }
+
     /**
      * Frames the kernel has handed over that {@link #receive} has not taken: what the next polls will
-     * find. The kernel hands each frame over as soon as it has written it (a slot of its own).
+     * find. In {@link Mode#V2} the kernel hands each frame over as soon as it has written it (a slot
+     * of its own); in {@link Mode#V3} frames in the block it is still filling are not among them
+     * until it retires the block (full, or {@value #RX_RETIRE_BLK_TOV_MS} ms after its first frame).
      */
     public int framesWaiting() {
-        int waiting = 0;
-        for (int s = head; waiting < RX_FRAMES; s = next(s)) {
-            if (((int) INT.getAcquire(ring, rxSlot(s) + TP_STATUS) & TP_STATUS_USER) == 0) {
-                break;
+        if (mode == Mode.V2) {
+            int waiting = 0;
+            for (int s = head; waiting < RX_FRAMES; s = nextSlot(s)) {
+                if (((int) INT.getAcquire(ring, rxSlot(s) + h.status()) & TP_STATUS_USER) == 0) {
+                    break;
+                }
+                waiting++;
             }
-            waiting++;
+            return waiting;
+        }
+        int waiting = left;
+        int b = left > 0 ? nextBlock(block) : block;
+        for (int i = left > 0 ? 1 : 0; i < RX_BLOCKS && blockReady(b); i++) {
+            waiting += ring.get(JAVA_INT, blockBase(b) + BLOCK_NUM_PKTS);
+            b = nextBlock(b);
         }
         return waiting;
     }
 
-    private static int next(int s) {
+    private static int nextSlot(int s) {
         return s + 1 == RX_FRAMES ? 0 : s + 1;
+    }
+
+    private static int nextBlock(int b) {
+        return b + 1 == RX_BLOCKS ? 0 : b + 1;
     }
 
     /** Large sends (GSO frames) received and cut into segments here. */
@@ -397,41 +532,82 @@ public final class AfPacketPort implements LinuxPort {
         return (long) s * RX_FRAME_SIZE;
     }
 
-    /** The status of the slot at the head if the kernel has handed it over, else 0. */
-    private int ready() {
-        int status = (int) INT.getAcquire(ring, rxSlot(head) + TP_STATUS);
-        return (status & TP_STATUS_USER) != 0 ? status : 0;
+    private static long blockBase(int b) {
+        return (long) b * RX_BLOCK_SIZE;
+    }
+
+    private boolean blockReady(int b) {
+        return ((int) INT.getAcquire(ring, blockBase(b) + BLOCK_STATUS) & TP_STATUS_USER) != 0;
+    }
+
+    /**
+     * The header of the frame {@link #receive} takes next if the kernel has handed it over, else -1:
+     * the head slot (V2), or the next frame of the block being read, or the first of the next block
+     * once the kernel has retired it (V3; an empty block goes straight back).
+     */
+    private long current() {
+        if (mode == Mode.V2) {
+            long p = rxSlot(head);
+            return ((int) INT.getAcquire(ring, p + h.status()) & TP_STATUS_USER) != 0 ? p : -1;
+        }
+        while (left == 0) {
+            if (!blockReady(block)) {
+                return -1;
+            }
+            long b = blockBase(block);
+            left = ring.get(JAVA_INT, b + BLOCK_NUM_PKTS);
+            packet = b + (ring.get(JAVA_INT, b + BLOCK_FIRST_PKT) & 0xffff_ffffL);
+            if (left == 0) {
+                closeBlock();
+            }
+        }
+        return packet;
     }
 
     @Override
     public void receive(RxBurst rx) {
         while (rx.room() > 0) {
-            int status = ready();
-            if (status == 0) {
+            long p = current();
+            if (p < 0) {
                 return;
             }
-            if (!take(rx, rxSlot(head), status)) {
+            int status = ring.get(JAVA_INT, p + h.status());
+            if (!take(rx, p, status)) {
                 return; // the rest of a large send waits for the next burst
             }
-            release(status);
+            release(p, status);
         }
     }
 
     /**
-     * Gives the head slot back to the kernel (the copy of its frame in the socket's queue taken off
-     * too, if {@link #take} did not take it) and, if the kernel lost frames meanwhile, counts them.
+     * Done with the frame at {@code p} (the copy of it in the socket's queue taken off too, if {@link
+     * #take} did not take it): its slot goes back to the kernel (V2), or the next frame of its block
+     * becomes the current one, the block going back once its last frame is taken (V3). If the kernel
+     * lost frames meanwhile, counts them.
      */
-    private void release(int status) {
+    private void release(long p, int status) {
         if ((status & TP_STATUS_COPY) != 0 && copied < 0) {
             libc.recv(fd, whole.address(), COPY_ROOM, MSG_DONTWAIT | MSG_TRUNC); // taken off unread
         }
-        INT.setRelease(ring, rxSlot(head) + TP_STATUS, TP_STATUS_KERNEL);
-        head = next(head);
         segment = 0;
         copied = -1;
+        if (mode == Mode.V2) {
+            INT.setRelease(ring, p + h.status(), TP_STATUS_KERNEL);
+            head = nextSlot(head);
+        } else if (--left == 0) {
+            closeBlock();
+        } else {
+            packet += ring.get(JAVA_INT, p + TP_NEXT_OFFSET) & 0xffff_ffffL;
+        }
         if ((status & TP_STATUS_LOSING) != 0) {
             counters.noBuffer(kernelDrops());
         }
+    }
+
+    /** Gives the current block back to the kernel (V3): every frame of it has been taken. */
+    private void closeBlock() {
+        INT.setRelease(ring, blockBase(block) + BLOCK_STATUS, TP_STATUS_KERNEL);
+        block = nextBlock(block);
     }
 
     /** The frames the kernel dropped (the ring full) since it was last asked: asking resets them. */
@@ -443,7 +619,7 @@ public final class AfPacketPort implements LinuxPort {
     }
 
     /**
-     * Takes the frame in the slot at {@code p} into the burst: one buffer, or one per segment of a
+     * Takes the frame whose header is at {@code p} into the burst: one buffer, or one per segment of a
      * large send; false when the burst filled before the last segment (the frame stays the current
      * one). A frame too large for the slot ({@code TP_STATUS_COPY}) is read whole, with its
      * virtio_net_hdr, from the socket's queue into {@link #whole}; its VLAN tag, like every frame's,
@@ -451,9 +627,9 @@ public final class AfPacketPort implements LinuxPort {
      */
     private boolean take(RxBurst rx, long p, int status) {
         MemorySegment from = ring;
-        int macOff = ring.get(JAVA_SHORT, p + TP_MAC) & 0xffff;
+        int macOff = ring.get(JAVA_SHORT, p + h.mac()) & 0xffff;
         long frame = p + macOff;
-        int snap = ring.get(JAVA_INT, p + TP_SNAPLEN);
+        int snap = ring.get(JAVA_INT, p + h.snaplen());
         if ((status & TP_STATUS_COPY) != 0) {
             if (copied < 0) {
                 long n = libc.recv(fd, whole.address(), COPY_ROOM, MSG_DONTWAIT | MSG_TRUNC);
@@ -463,23 +639,23 @@ public final class AfPacketPort implements LinuxPort {
             frame = VNET_HDR_LEN;
             snap = copied;
         }
-        if (ring.get(JAVA_BYTE, p + SLL_PKTTYPE) == PACKET_OUTGOING) {
+        if (ring.get(JAVA_BYTE, p + h.length() + SLL_PKTTYPE) == PACKET_OUTGOING) {
             return true;
         }
-        int l3 = (ring.get(JAVA_SHORT, p + TP_NET) & 0xffff) - macOff;
-        if (snap != ring.get(JAVA_INT, p + TP_LEN) || snap < 14 || l3 < 14 || l3 > snap) {
+        int l3 = (ring.get(JAVA_SHORT, p + h.net()) & 0xffff) - macOff;
+        if (snap != ring.get(JAVA_INT, p + h.len()) || snap < 14 || l3 < 14 || l3 > snap) {
             counters.noBuffer(); // cut short by the ring, or no Ethernet frame
             return true;
         }
         long vnet = frame - VNET_HDR_LEN;
-        long time = (ring.get(JAVA_INT, p + TP_SEC) & 0xffff_ffffL) * 1_000_000_000L
-                + (ring.get(JAVA_INT, p + TP_NSEC) & 0xffff_ffffL);
+        long time = (ring.get(JAVA_INT, p + h.sec()) & 0xffff_ffffL) * 1_000_000_000L
+                + (ring.get(JAVA_INT, p + h.nsec()) & 0xffff_ffffL);
         int tag = NO_TAG;
         if ((status & TP_STATUS_VLAN_VALID) != 0) {
             int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
-                    ? ring.get(JAVA_SHORT, p + TP_VLAN_TPID) & 0xffff
+                    ? ring.get(JAVA_SHORT, p + h.vlanTpid()) & 0xffff
                     : 0x8100;
-            tag = tpid << 16 | (ring.get(JAVA_SHORT, p + TP_VLAN_TCI) & 0xffff);
+            tag = tpid << 16 | (ring.get(JAVA_SHORT, p + h.vlanTci()) & 0xffff);
         }
         int gso = from.get(JAVA_BYTE, vnet + 1) & 0xff & ~Offload.GSO_ECN;
         if (gso == Offload.GSO_NONE) {
@@ -604,28 +780,28 @@ public final class AfPacketPort implements LinuxPort {
             int length = tx.length(k);
             long from = tx.offset(k);
             if (length < 14
-                    || length > TX_ROOM
+                    || length > txRoom
                     || length > mtu + 14 + (Bytes.u16(memory, from + 12) == 0x8100 ? 4 : 0)) {
                 counters.txError(); // more than the device carries
                 continue;
             }
             long slot = slot(txHead);
-            if ((int) INT.getAcquire(ring, slot + TP_STATUS) != TP_STATUS_AVAILABLE) {
+            if ((int) INT.getAcquire(ring, slot + h.status()) != TP_STATUS_AVAILABLE) {
                 if (!kicked) {
                     kick(); // send what is queued, and look again
                     kicked = true;
                     queued = 0;
                 }
-                if ((int) INT.getAcquire(ring, slot + TP_STATUS) != TP_STATUS_AVAILABLE) {
+                if ((int) INT.getAcquire(ring, slot + h.status()) != TP_STATUS_AVAILABLE) {
                     counters.txError(); // the ring is full of frames the device has not sent yet
                     continue;
                 }
             }
-            ring.set(JAVA_LONG, slot + TX_DATA, 0L); // an empty virtio_net_hdr: nothing to offload
-            ring.set(JAVA_SHORT, slot + TX_DATA + 8, (short) 0);
-            MemorySegment.copy(memory, from, ring, slot + TX_DATA + VNET_HDR_LEN, length);
-            ring.set(JAVA_INT, slot + TP_LEN, length + VNET_HDR_LEN);
-            INT.setRelease(ring, slot + TP_STATUS, TP_STATUS_SEND_REQUEST);
+            ring.set(JAVA_LONG, slot + txData, 0L); // an empty virtio_net_hdr: nothing to offload
+            ring.set(JAVA_SHORT, slot + txData + 8, (short) 0);
+            MemorySegment.copy(memory, from, ring, slot + txData + VNET_HDR_LEN, length);
+            ring.set(JAVA_INT, slot + h.len(), length + VNET_HDR_LEN);
+            INT.setRelease(ring, slot + h.status(), TP_STATUS_SEND_REQUEST);
             txHead = txHead + 1 == TX_FRAMES ? 0 : txHead + 1;
             queued++;
             counters.transmitted(length);
@@ -664,25 +840,26 @@ public final class AfPacketPort implements LinuxPort {
     /** Drops what the kernel has handed over and the engine has not taken, counting each as rx no-buffer. */
     @Override
     public void drain() {
-        int status;
-        while ((status = ready()) != 0) {
+        long p;
+        while ((p = current()) >= 0) {
             counters.noBuffer();
-            release(status);
+            release(p, ring.get(JAVA_INT, p + h.status()));
         }
     }
 
     /**
      * True at once if a frame waits in the ring, else after poll(2) says the socket is readable (the
-     * kernel wakes it for every frame it hands over) or the timeout passes.
+     * kernel wakes it for every frame it hands over in V2, for every block it retires in V3) or the
+     * timeout passes.
      */
     @Override
     public boolean awaitReadable(long timeoutNanos) {
-        if (ready() != 0) {
+        if (current() >= 0) {
             return true;
         }
         int millis = (int) Math.min(Integer.MAX_VALUE, (Math.max(0, timeoutNanos) + 999_999) / 1_000_000);
         libc.poll(pollfd.address(), 1, millis);
-        return ready() != 0;
+        return current() >= 0;
     }
 
     /** Closes the socket and unmaps its rings; the port holds no buffer. */
@@ -699,6 +876,6 @@ public final class AfPacketPort implements LinuxPort {
 
     @Override
     public String toString() {
-        return DRIVER + ":" + device;
+        return mode.driver + ":" + device;
     }
 }

@@ -35,10 +35,16 @@ public final class LinuxPorts implements PortFactory {
         MEMORY,
         /** An existing Ethernet device, through an AF_PACKET socket's rings ({@link AfPacketPort}). */
         AF_PACKET,
+        /**
+         * The same devices as {@link #AF_PACKET}, received through a {@code TPACKET_V3} block ring
+         * ({@link AfPacketPort.Mode#V3}): more frames per wake-up under load, up to a block's retire
+         * timeout of wait for a frame on a quiet link.
+         */
+        AF_PACKET_V3,
         /** A TAP device the router creates ({@link TapPort}). */
         TAP;
 
-        /** The name configurations use: {@code memory}, {@code af_packet}, {@code tap}. */
+        /** The name configurations use: {@code memory}, {@code af_packet}, {@code af_packet_v3}, {@code tap}. */
         public String text() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -164,7 +170,8 @@ public final class LinuxPorts implements PortFactory {
         Binding b = binding(iface);
         return switch (b.driver()) {
             case MEMORY -> MemoryPort.FACTORY.open(iface, pool);
-            case AF_PACKET -> AfPacketPort.open(b.device(), pool);
+            case AF_PACKET -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V2);
+            case AF_PACKET_V3 -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V3);
             case TAP -> TapPort.open(b.device(), pool);
         };
     }
