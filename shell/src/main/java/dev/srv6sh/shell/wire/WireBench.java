@@ -288,16 +288,21 @@ public final class WireBench {
                         + read(log).strip());
             }
             long offered0 = offered(t[0]);
+            // the window is the time between the two readings of the sink's counter, each taken as the
+            // middle of its read (a process in the namespace: tens of ms on a loaded machine)
+            long r0 = System.nanoTime();
             long delivered0 = counter(t[2], "eth0", "rx_packets");
+            long n0 = (r0 + System.nanoTime()) / 2;
             long cpu0 = pid > 0 ? Machine.processTicks(pid) : 0;
             long soft0 = Machine.softirqTicks();
-            long n0 = System.nanoTime();
             sleep(settings.millis());
             long offered1 = offered(t[0]);
+            long r1 = System.nanoTime();
             long delivered1 = counter(t[2], "eth0", "rx_packets");
+            long n1 = (r1 + System.nanoTime()) / 2;
             long cpu1 = pid > 0 ? Machine.processTicks(pid) : 0;
             long soft1 = Machine.softirqTicks();
-            double seconds = (System.nanoTime() - n0) / 1e9;
+            double seconds = (n1 - n0) / 1e9;
             long delivered = delivered1 - delivered0;
             double perTick = 1e9 / Machine.TICKS_PER_SECOND;
             double soft = delivered > 0 ? (soft1 - soft0) * perTick / delivered : 0;
