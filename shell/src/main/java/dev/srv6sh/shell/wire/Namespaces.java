@@ -11,17 +11,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The namespaces and processes of one wire benchmark run, all named under one prefix, and the
  * commands that build them. {@link #close} removes everything it made (the processes it started,
- * then every namespace under the prefix, which takes their veths with them); a JVM shutdown hook
+ * then every namespace under the prefix, which takes their veths with them, and its working
+ * directory); a JVM shutdown hook
  * does the same on Ctrl-C, so a run interrupted half-way leaves nothing behind.
  */
 final class Namespaces implements AutoCloseable {
     private final String prefix;
+    private final Path dir;
     private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
     private final Thread hook;
     private volatile boolean closed;
 
-    Namespaces(String prefix) {
+    /** The run's namespaces under {@code prefix}; {@code dir}, its working directory, goes with them. */
+    Namespaces(String prefix, Path dir) {
         this.prefix = prefix;
+        this.dir = dir;
         this.hook = new Thread(this::removeAll, "wire-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -193,6 +197,12 @@ final class Namespaces implements AutoCloseable {
         }
         closed = true;
         removePhase("");
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // gone already, or a temporary directory left to the system
+        }
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class WireBench {
         }
         List<WireReport.Row> rows = new ArrayList<>();
         List<WireReport.Tcp> tcp = new ArrayList<>();
-        try (Namespaces ns = new Namespaces(prefix)) {
+        try (Namespaces ns = new Namespaces(prefix, dir)) {
             for (String c : WirePlan.CASES) {
                 Files.writeString(dir.resolve(c + ".cfg"), WireFrames.trafgen(c, WirePlan.frame(c)));
             }
