@@ -15,4 +15,6 @@ module srv6sh.shell {
 
     opens dev.srv6sh.shell to
             info.picocli;
+    opens dev.srv6sh.shell.wire to
+            srv6sh.dataplane; // the wire benchmark's report, written as JSON by AgentJson
 }

@@ -2,6 +2,10 @@ package dev.srv6sh.shell;
 
 import dev.srv6sh.dataplane.bench.PacketBench;
 import dev.srv6sh.dataplane.bench.Workload;
+import dev.srv6sh.shell.wire.WireBench;
+import dev.srv6sh.shell.wire.WireException;
+import dev.srv6sh.shell.wire.WirePlan;
+import dev.srv6sh.shell.wire.WireReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +35,17 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  srv6sh bench                                  every case, vectors of 1 and 256, 64-byte packets",
             "  srv6sh bench --behavior End.DX4 --vector 256 --size 64,1500",
+            "  sudo srv6sh bench --wire                       kernel against srv6sh on veths, 3 rounds of 3 s, TCP 5 s",
+            "  sudo srv6sh bench --wire --driver af_packet --time 10000 --tcp 10 --output json",
             "",
-            "Exit codes: 0 measured, 2 bad arguments, 3 a case did not forward every packet."
+            "--wire builds namespaces gen -> router -> sink twice (the Linux kernel forwarding, then srv6sh"
+                    + " router on the veths), sends the same trafgen frames through each (ip4-forward, End.DX4,"
+                    + " H.Encaps), counts what the sink's veth receives, and measures TCP with iperf3 through"
+                    + " two routers of each; it needs root, trafgen (Debian's netsniff-ng) and iperf3, and"
+                    + " removes everything it made when it ends (docs/performance.md, Wire speed).",
+            "",
+            "Exit codes: 0 measured, 2 bad arguments, 3 a case did not forward every packet"
+                    + " (--wire: the benchmark could not run)."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -59,8 +72,38 @@ final class BenchCommand implements Callable<Integer> {
             description = "IP packet sizes (default: 64); a case's SRv6 headers raise the smallest it can send")
     List<Integer> sizes = new ArrayList<>(List.of(Workload.SMALL));
 
-    @Option(names = "--time", paramLabel = "MS", description = "measurement per case in ms (default: 500)")
-    int millis = 500;
+    @Option(
+            names = "--time",
+            paramLabel = "MS",
+            description = "measurement per case in ms (default: 500; with --wire 3000, per round and router)")
+    Integer millis;
+
+    @Option(
+            names = "--wire",
+            description = "kernel against srv6sh router on veths, with trafgen and iperf3 (root; see below)")
+    boolean wire;
+
+    @Option(
+            names = "--driver",
+            paramLabel = "D",
+            description = "--wire: the driver of srv6sh's ports: af_packet (default), af_packet_v3, ...")
+    String driver = "af_packet";
+
+    @Option(
+            names = "--tcp",
+            paramLabel = "S",
+            description = "--wire: seconds of iperf3 through two routers each way of forwarding (default: 5; 0: none)")
+    int tcpSeconds = 5;
+
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description =
+                    "--wire: rounds of every case, kernel and srv6sh taking turns; the median is reported (default: 3)")
+    int rounds = 3;
+
+    @Option(names = "--output", paramLabel = "FORMAT", description = "--wire: text (default) or json")
+    String output = "text";
 
     @Option(names = "--warmup", paramLabel = "MS", description = "warm-up per case in ms (default: 500)")
     int warmupMillis = 500;
@@ -72,6 +115,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (wire) {
+            return wire(out, err);
+        }
+        if (millis == null) {
+            millis = 500;
+        }
         List<String> cases = behaviors.isEmpty() ? Workload.names() : behaviors;
         for (int v : vectors) {
             if (v < 1 || v > 256) {
@@ -154,6 +203,75 @@ final class BenchCommand implements Callable<Integer> {
         }
         goals(out, results, ghz);
         return 0;
+    }
+
+    /** {@code --wire}: the kernel against srv6sh on veths ({@link WireBench}). */
+    private int wire(PrintWriter out, PrintWriter err) {
+        long ms = millis == null ? 3_000 : millis;
+        if (ms < 100 || tcpSeconds < 0 || rounds < 1) {
+            err.println("srv6sh bench: --wire needs --time of at least 100 ms, --rounds of at least 1 and --tcp not"
+                    + " negative");
+            return 2;
+        }
+        if (!output.equals("text") && !output.equals("json")) {
+            err.println("srv6sh bench: --output is text or json, not '" + output + "'");
+            return 2;
+        }
+        List<String> cases = new ArrayList<>();
+        for (String b : behaviors.isEmpty() ? WirePlan.CASES : behaviors) {
+            String c = WirePlan.CASES.stream()
+                    .filter(k -> k.equalsIgnoreCase(b))
+                    .findFirst()
+                    .orElse(null);
+            if (c == null) {
+                err.println("srv6sh bench: --wire has no case '" + b + "'; its cases are "
+                        + String.join(", ", WirePlan.CASES));
+                return 2;
+            }
+            cases.add(c);
+        }
+        if (!isRoot()) {
+            err.println("srv6sh bench: --wire needs root (it makes network namespaces and veths): run it with sudo");
+            return 3;
+        }
+        List<String> missing = WireBench.missingTools();
+        if (!missing.isEmpty()) {
+            err.println("srv6sh bench: --wire needs " + String.join(" and ", missing) + ", not installed"
+                    + " (Debian: apt-get install netsniff-ng iperf3)");
+            return 3;
+        }
+        WireReport report;
+        try {
+            report = new WireBench(
+                            new WireBench.Settings(driver, ms, rounds, tcpSeconds, cases),
+                            output.equals("json") ? err : out)
+                    .run();
+        } catch (WireException e) {
+            err.println("srv6sh bench: --wire: " + e.getMessage());
+            return 3;
+        }
+        if (output.equals("json")) {
+            out.println(dev.srv6sh.dataplane.agent.AgentJson.write(report));
+            out.flush();
+        } else {
+            out.println();
+            report.print(out);
+        }
+        return 0;
+    }
+
+    /** Effective uid 0, from /proc/self/status (the property says who logged in, not who we run as). */
+    private static boolean isRoot() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0");
+                }
+            }
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        return false;
     }
 
     private static String key(String name, int vector, int frame) {

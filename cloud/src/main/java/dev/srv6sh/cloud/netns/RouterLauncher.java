@@ -83,8 +83,12 @@ public final class RouterLauncher {
         return cmd;
     }
 
-    /** {@code ip netns exec NS java ... Main}: srv6sh in {@code ns}, before its command's arguments. */
-    private static List<String> srv6sh(String ns) throws ProviderException {
+    /**
+     * {@code ip netns exec NS java ... Main}: srv6sh in {@code ns}, before its command's arguments,
+     * with the routers' JVM options. Public for {@code srv6sh bench --wire}, whose router must run as
+     * the netns backend's do for its figures to be theirs.
+     */
+    public static List<String> srv6sh(String ns) throws ProviderException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
