@@ -4,7 +4,6 @@ import dev.srv6sh.dataplane.agent.JsonText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,10 +19,15 @@ import java.util.Map;
 public final class StateLock implements AutoCloseable {
     private final Path file;
     private final String tookOver;
+    private final java.nio.channels.FileChannel channel;
+    private final java.nio.channels.FileLock held;
 
-    private StateLock(Path file, String tookOver) {
+    private StateLock(
+            Path file, String tookOver, java.nio.channels.FileChannel channel, java.nio.channels.FileLock held) {
         this.file = file;
         this.tookOver = tookOver;
+        this.channel = channel;
+        this.held = held;
     }
 
     /** The lock file of the state {@code state}. */
@@ -32,11 +36,22 @@ public final class StateLock implements AutoCloseable {
         return abs.resolveSibling(abs.getFileName() + ".lock");
     }
 
-    /** Takes the lock of {@code state} for {@code operation}, or says who holds it. */
+    /**
+     * Takes the lock of {@code state} for {@code operation}, or says who holds it. Two things make it
+     * the holder's alone: an exclusive lock on the lock file ({@link java.nio.channels.FileChannel#tryLock},
+     * an fcntl record lock on Linux), held until {@link #close} (the
+     * kernel drops it when a process dies, so two processes on this host never both hold it, even when
+     * both found the same stale lock), and the file's record of the holder, which another host, or a
+     * srv6sh that does not take the file lock, goes by. A record naming a live process on this host,
+     * or any process on another host, refuses; one naming a process that is gone is taken over. The
+     * record is checked through the path after it is written, so a lock file removed or replaced
+     * meanwhile (its holder closing) is taken again rather than held on a file nobody else sees.
+     */
     public static StateLock acquire(Path state, String operation) throws ProviderException {
         Path lock = fileOf(state);
         String host = hostName();
-        String mine = "{\"pid\": " + ProcessHandle.current().pid() + ", \"host\": " + JsonText.string(host)
+        long me = ProcessHandle.current().pid();
+        String mine = "{\"pid\": " + me + ", \"host\": " + JsonText.string(host)
                 + ", \"time\": " + JsonText.string(Instant.now().toString()) + ", \"operation\": "
                 + JsonText.string(operation) + "}\n";
         try {
@@ -46,42 +61,75 @@ public final class StateLock implements AutoCloseable {
         } catch (IOException e) {
             throw new ProviderException("cannot make the directory of " + lock + ": " + e.getMessage());
         }
-        String tookOver = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            java.nio.channels.FileChannel ch = null;
+            boolean keep = false;
             try {
-                Files.writeString(
+                ch = java.nio.channels.FileChannel.open(
                         lock,
-                        mine,
-                        StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE);
-                return new StateLock(lock, tookOver);
-            } catch (FileAlreadyExistsException e) {
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.READ);
+                java.nio.channels.FileLock fl;
+                try {
+                    fl = ch.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    fl = null; // this process holds it already
+                }
+                if (fl == null) {
+                    throw locked(state, lock, read(lock));
+                }
+                String tookOver = null;
                 Holder h = read(lock);
-                if (h != null
-                        && h.host().equals(host)
-                        && h.pid() > 0
-                        && ProcessHandle.of(h.pid()).map(p -> !p.isAlive()).orElse(true)) {
+                if (h != null && h.pid() != me) {
+                    boolean here = h.host().equals(host);
+                    boolean gone = here
+                            && h.pid() > 0
+                            && ProcessHandle.of(h.pid()).map(p -> !p.isAlive()).orElse(true);
+                    if (!gone) {
+                        fl.release();
+                        throw locked(state, lock, h);
+                    }
                     tookOver = "took over the stale lock " + lock + " of process " + h.pid() + " on " + h.host() + " ("
                             + h.operation() + " since " + h.time() + "), which is no longer running";
-                    try {
-                        Files.deleteIfExists(lock);
-                    } catch (IOException io) {
-                        throw new ProviderException("cannot remove the stale lock " + lock + ": " + io.getMessage());
-                    }
+                }
+                ch.truncate(0);
+                ch.write(java.nio.ByteBuffer.wrap(mine.getBytes(StandardCharsets.UTF_8)), 0);
+                ch.force(true);
+                String there;
+                try {
+                    there = Files.readString(lock, StandardCharsets.UTF_8);
+                } catch (NoSuchFileException e) {
+                    there = null;
+                }
+                if (!mine.equals(there)) {
+                    fl.release(); // its holder removed the file as we locked it: take the one there now
                     continue;
                 }
-                throw new ProviderException("the state " + state + " is locked"
-                        + (h == null
-                                ? " (" + lock + " cannot be read)"
-                                : " by process " + h.pid() + " on " + h.host() + " (" + h.operation() + " since "
-                                        + h.time() + ")")
-                        + "; wait for it to finish, or, if that process is gone, remove " + lock);
+                keep = true;
+                return new StateLock(lock, tookOver, ch, fl);
             } catch (IOException e) {
                 throw new ProviderException("cannot write the lock " + lock + ": " + e.getMessage());
+            } finally {
+                if (!keep && ch != null) {
+                    try {
+                        ch.close();
+                    } catch (IOException e) {
+                        // nothing held
+                    }
+                }
             }
         }
         throw new ProviderException("the lock " + lock + " keeps coming back; another srv6sh is taking it");
+    }
+
+    private static ProviderException locked(Path state, Path lock, Holder h) {
+        return new ProviderException("the state " + state + " is locked"
+                + (h == null
+                        ? " (" + lock + " is held, and says by whom not yet)"
+                        : " by process " + h.pid() + " on " + h.host() + " (" + h.operation() + " since " + h.time()
+                                + ")")
+                + "; wait for it to finish, or, if that process is gone, remove " + lock);
     }
 
     /** Who holds a lock, as its file says. */
@@ -122,9 +170,15 @@ public final class StateLock implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Files.deleteIfExists(file);
+            Files.deleteIfExists(file); // while locked: nobody else's record is removed
         } catch (IOException e) {
-            // a lock left behind is stale once this process ends; the next one takes it over
+            // a record left behind names this process, gone once it ends: the next one takes it over
+        }
+        try {
+            held.release();
+            channel.close();
+        } catch (IOException e) {
+            // closing the channel drops the lock whatever happens
         }
     }
 }

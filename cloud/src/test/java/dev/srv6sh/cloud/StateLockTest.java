@@ -55,6 +55,49 @@ class StateLockTest {
     }
 
     @Test
+    void aRecordOfAGoneProcessIsNotTakenOverWhileAnotherProcessHoldsTheFile() throws Exception {
+        // two srv6sh that found the same stale lock: the first takes the file's lock (fcntl, as Java's
+        // FileChannel.tryLock takes it; python3's fcntl.lockf here, from another process) and keeps it,
+        // so the second, though the record it reads names a dead process, refuses (before, it removed
+        // the first one's fresh lock and wrote its own: both held it)
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+        Path state = dir.resolve("s.json");
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Path lock = StateLock.fileOf(state);
+        Files.writeString(
+                lock,
+                "{\"pid\": " + dead.pid() + ", \"host\": \""
+                        + java.net.InetAddress.getLocalHost().getHostName()
+                        + "\", \"time\": \"2026-01-01T00:00:00Z\", \"operation\": \"apply\"}");
+        Process other = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import fcntl, sys, time\n"
+                                + "f = open(sys.argv[1], 'r+')\n"
+                                + "fcntl.lockf(f, fcntl.LOCK_EX)\n"
+                                + "print('held', flush=True)\n"
+                                + "time.sleep(30)\n",
+                        lock.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine())
+                    .isEqualTo("held");
+            assertThatThrownBy(() -> StateLock.acquire(state, "apply"))
+                    .isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("is locked");
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+        try (StateLock l = StateLock.acquire(state, "apply")) { // its holder gone: taken over
+            assertThat(l.tookOver()).contains("process " + dead.pid());
+        }
+        assertThat(lock).doesNotExist();
+    }
+
+    @Test
     void resourcesRoundTripAndAFileWithoutThemStillReads() throws Exception {
         Path state = dir.resolve("s.json");
         CloudSpec spec = new CloudSpec(
