@@ -465,11 +465,17 @@ final class NetnsDeployment extends dev.srv6sh.cloud.MapDeployment<NetnsRouter, 
             return;
         }
         String gw = mac("gw-" + r.vpc()).toString();
+        VpcInfo vpc = vpcs.get(r.vpc());
         StringBuilder rules = new StringBuilder();
         for (Prefix p : r.attract()) {
             boolean v4 = p.address() instanceof Inet4Address;
-            rules.append("    ether daddr ")
+            // only what hosts send (ports hN; a router's own frames are routed as before, so one that
+            // sends to the gateway for a prefix it attracts is not handed back to itself), and never
+            // what is for the VPC itself, the gateway's own addresses among it: the VPC's local route
+            // wins over the ones a router adds, as on AWS
+            rules.append("    iifname \"h*\" ether daddr ")
                     .append(gw)
+                    .append(v4 ? " ip daddr != " + vpc.cidr() : " ip6 daddr != " + vpc.ipv6())
                     .append(v4 ? " ip daddr " : " ip6 daddr ")
                     .append(p)
                     .append(" ether daddr set ")
