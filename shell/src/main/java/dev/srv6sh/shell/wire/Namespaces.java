@@ -93,12 +93,29 @@ final class Namespaces implements AutoCloseable {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
+            // read on a thread of its own, so that the 30 s hold for a child that hangs with its output
+            // open (reading first waited for it however long)
+            java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return p.getInputStream().readAllBytes();
+                        } catch (IOException e) {
+                            return new byte[0];
+                        }
+                    },
+                    Thread::startVirtualThread);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 return new Result(-1, "timed out");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            byte[] bytes;
+            try {
+                bytes = out.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                bytes = new byte[0]; // a grandchild kept the output open: the exit is what counts
+            }
+            return new Result(p.exitValue(), new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(-1, e.getMessage());
         } catch (InterruptedException e) {
