@@ -160,6 +160,59 @@ class AwsStackIdTest {
         }
     }
 
+    @Test
+    void destroyReadsTheStateAgainOnceItHoldsTheLock() throws Exception {
+        Stack s = new Stack(dir);
+        // made before the state file exists (as a REPL's provider is), then another process applies
+        AwsProvider early = new AwsProvider(
+                new dev.srv6sh.cloud.ProviderOptions(1, MotoServer.endpoint(), null, null, s.state, s.script),
+                AwsProviderFactory.bootstrap());
+        try (early) {
+            ok(s.run(Lifecycle.Action.APPLY));
+            early.destroy();
+        }
+        // what the file recorded when the lock was taken is gone, not what it said at construction
+        assertThat(s.state).doesNotExist();
+        for (String region : REGIONS) {
+            try (Ec2Client ec2 = Stack.ec2(region)) {
+                assertThat(ec2.describeVpcs(q -> q.filters(Filter.builder()
+                                        .name("tag:srv6sh:stack")
+                                        .values("quickstart")
+                                        .build()))
+                                .vpcs())
+                        .as(region)
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aBucketOfAnotherStackIdIsRefused() throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Stack first = new Stack(dir.resolve("a"));
+        Stack second = new Stack(dir.resolve("b"));
+        ok(first.run(Lifecycle.Action.APPLY));
+        StateFile.State st = StateFile.read(first.state);
+        // a state that names the first's bucket under another ID (edited by hand, or copied and edited)
+        StateFile.write(
+                second.state,
+                "aws",
+                second.script,
+                st.spec(),
+                "quickstart",
+                "0badc0de",
+                Map.of("bucket", st.resources().get("bucket")));
+        Recorder.clear();
+        Stack.Run refused = second.run(Lifecycle.Action.APPLY);
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCode.RUNTIME_ERROR);
+        assertThat(refused.err())
+                .contains("the bucket " + st.resources().get("bucket") + " belongs to another stack named quickstart")
+                .contains(st.stackId())
+                .doesNotContain("\tat ");
+        assertThat(Recorder.calls().stream().filter(Recorder.Call::mutating)).isEmpty();
+    }
+
     private static Tag tag(String key, String value) {
         return Tag.builder().key(key).value(value).build();
     }
