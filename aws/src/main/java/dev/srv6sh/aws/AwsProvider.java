@@ -36,7 +36,9 @@ import java.util.concurrent.Future;
  * the real resources (drift included) and changes nothing; {@link #apply} creates, repairs or
  * replaces what differs and deletes what the script no longer has, and a second apply makes no
  * mutating call; {@link #destroy} deletes only
- * what carries the stack's tag and is in its state, in dependency order.
+ * what carries the stack's tag and ID and is in its state, in dependency order. The ID is random,
+ * made with the state: two stacks of one name in one account (two state files, two people) never
+ * see, adopt or delete each other's resources.
  */
 public final class AwsProvider implements Provider {
     private final ProviderOptions options;
@@ -70,13 +72,39 @@ public final class AwsProvider implements Provider {
                 ? options.state()
                 : home().resolve("aws").resolve(stack).resolve("state.json");
         StateFile.State st = recorded != null ? recorded : StateFile.read(statePath);
-        this.state = new StackState(
-                statePath,
-                stack,
-                options.script(),
-                st == null ? CloudSpec.empty() : st.spec(),
-                st == null ? Map.of() : st.resources());
+        this.state = StackState.read(statePath, stack, options.script(), st);
+        sayIfLegacy();
         this.clients = new AwsClients(options);
+    }
+
+    /**
+     * Reads the state file again, right after taking its lock (as Terraform does): the file read
+     * when this provider was made may since have been changed by another apply or destroy. With no
+     * file, the ID of the state in memory is kept (a plan shown earlier named it nowhere, but the
+     * file written next carries it).
+     */
+    private void reread() throws ProviderException {
+        StateFile.State st = StateFile.read(statePath);
+        if (st != null && !st.backend().equals("aws")) {
+            throw new ProviderException(
+                    "the state file " + statePath + " records a deployment on '" + st.backend() + "', not on aws");
+        }
+        state = st == null
+                ? new StackState(statePath, stack, state.stackId(), options.script(), CloudSpec.empty(), Map.of())
+                : StackState.read(statePath, stack, options.script(), st);
+        sayIfLegacy();
+    }
+
+    private boolean saidLegacy;
+
+    private void sayIfLegacy() {
+        if (state.legacy() && !saidLegacy) {
+            saidLegacy = true;
+            notice("the state " + statePath + " was written before stacks had IDs (" + Tags.STACK_ID
+                    + "): it owns only the resources it records, and srv6sh adopts none by their tags for it"
+                    + " (no recovery of what an interrupted apply made but did not record); destroy it and"
+                    + " apply again to give the stack an ID");
+        }
     }
 
     /** {@code quickstart} of {@code scripts/quickstart.srv6}: letters, digits and dashes. */
@@ -153,6 +181,8 @@ public final class AwsProvider implements Provider {
     @Override
     public Deployment apply(Plan plan) throws ProviderException {
         try (StateLock lock = lock("apply")) {
+            reread();
+            state.persist();
             Reconciler rec = reconcile(plan.desired(), true);
             state.spec(plan.desired());
             closeDeployment();
@@ -211,6 +241,7 @@ public final class AwsProvider implements Provider {
     @Override
     public void destroy() throws ProviderException {
         try (StateLock lock = lock("destroy")) {
+            reread();
             destroying(true);
             closeDeployment();
             deployment = null;
@@ -333,7 +364,7 @@ public final class AwsProvider implements Provider {
         });
         parallel(
                 left,
-                code -> rec.snapshots.put(code, Snapshot.read(clients.in(code).ec2(), stack)));
+                code -> rec.snapshots.put(code, Snapshot.read(clients.in(code).ec2(), stack, state)));
         rec.snapshots.forEach((code, snap) -> {
             Set<String> want = rec.wanted(code);
             snap.vpcs.forEach((a, v) -> {
@@ -381,7 +412,7 @@ public final class AwsProvider implements Provider {
             wanted.put(code, want);
             Snapshot snap = rec.snapshots.get(code);
             if (snap == null) {
-                snap = Snapshot.read(c.ec2(), stack);
+                snap = Snapshot.read(c.ec2(), stack, state);
             }
             snaps.put(code, snap);
             Destroyer d = new Destroyer(
@@ -427,7 +458,7 @@ public final class AwsProvider implements Provider {
         parallel(codes, code -> {
             Reconciler.REGION.set(code);
             AwsClients.Regional c = clients.in(code);
-            Destroyer d = new Destroyer(stack, state, c, Snapshot.read(c.ec2(), stack), rec);
+            Destroyer d = new Destroyer(stack, state, c, Snapshot.read(c.ec2(), stack, state), rec);
             d.run(apply);
             orphans.addAll(d.orphans);
         });
@@ -444,7 +475,7 @@ public final class AwsProvider implements Provider {
                 } catch (IOException e) {
                     throw new ProviderException("cannot remove the state file " + statePath + ": " + e.getMessage());
                 }
-                state = new StackState(statePath, stack, options.script(), CloudSpec.empty(), Map.of());
+                state = StackState.read(statePath, stack, options.script(), null);
             } else {
                 notice("the state " + statePath + " still records " + left.keySet()
                         + " (deleted outside srv6sh, or in a region the state no longer names)");

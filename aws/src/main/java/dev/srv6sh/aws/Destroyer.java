@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /**
  * Deletes what a stack owns in one region: a resource goes only when it carries the stack's tag
- * (the {@link Snapshot} has only those) AND the state records it under the same ID, and never a
+ * and ID (the {@link Snapshot} has only those) AND the state records it under the same ID, and never a
  * default VPC. In dependency order, as real EC2 requires it (moto does not check): instances, then
  * (once terminated) Elastic IPs and ENIs, route tables, the gateway (detached first), subnets,
  * the security group, the VPC, the key pair. What is already gone is no error.
@@ -275,6 +275,20 @@ final class Destroyer {
                 return;
             }
             throw AwsCall.failure("s3", "HeadBucket", e);
+        }
+        String id;
+        try {
+            id = Reconciler.bucketId(s3.getBucketTagging(r -> r.bucket(name)).tagSet());
+        } catch (SdkException e) {
+            if (!"NoSuchTagSet".equals(AwsCall.code(e))) {
+                throw AwsCall.failure("s3", "GetBucketTagging", e);
+            }
+            id = null;
+        }
+        if (id != null && !id.equals(state.stackId())) {
+            throw new ProviderException("the bucket " + name + " belongs to another stack (its " + Tags.STACK_ID
+                    + " is " + id + "); srv6sh leaves it alone: remove \"bucket\" from the state "
+                    + state.path() + " if it is not this stack's");
         }
         rec.change(Plan.Action.DELETE, "bucket", name, "with its objects");
         if (!apply) {

@@ -108,11 +108,16 @@ final class Reconciler {
         this.operatorCidr = operatorCidr;
         this.account = account;
         this.bucketRegion = bucketRegion;
-        this.bucket = bucketName(stack, account);
+        this.bucket = state.id("bucket") != null
+                ? state.id("bucket")
+                : bucketName(state.legacy() ? stack : stack + "-" + state.stackId(), account);
         this.poll = clients.overridden() ? Duration.ofMillis(100) : Duration.ofSeconds(5);
     }
 
-    /** {@code srv6sh-quickstart-123456789012}: unique in S3 as long as the account owns it. */
+    /**
+     * {@code srv6sh-quickstart-0a1b2c3d-123456789012} (the stack's name and ID; a stack without an ID
+     * has none there): unique in S3 as long as the account owns it.
+     */
     static String bucketName(String stack, String account) {
         String s = stack.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         String name = "srv6sh-" + s + "-" + account;
@@ -284,6 +289,13 @@ final class Reconciler {
                 throw new ProviderException("the bucket " + bucket + " exists and does not carry " + Tags.STACK + "="
                         + stack + "; srv6sh leaves it alone: rename the script (the stack) or remove that bucket");
             }
+            String id = bucketId(tags);
+            if (id != null && !id.equals(state.stackId())) {
+                throw new ProviderException("the bucket " + bucket + " belongs to another stack named " + stack
+                        + " (its " + Tags.STACK_ID + " is " + id + ", this state's "
+                        + (state.legacy() ? "has none" : "is " + state.stackId())
+                        + "); srv6sh leaves it alone: use that stack's state file, or rename the script");
+            }
             if (apply) {
                 state.put("bucket", bucket);
             }
@@ -314,14 +326,27 @@ final class Reconciler {
         AwsCall.call(
                 "s3",
                 "PutBucketTagging",
-                () -> s3.putBucketTagging(r -> r.bucket(bucket)
-                        .tagging(t -> t.tagSet(
-                                Tag.builder().key(Tags.STACK).value(stack).build(),
-                                Tag.builder().key(Tags.RESOURCE).value("bucket").build(),
-                                Tag.builder()
-                                        .key(Tags.MANAGED_BY)
-                                        .value("srv6sh")
-                                        .build()))));
+                () -> s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(bucketTags()))));
+    }
+
+    /** The bucket's {@link Tags#STACK_ID}, or null. */
+    static String bucketId(List<Tag> tags) {
+        return tags.stream()
+                .filter(t -> t.key().equals(Tags.STACK_ID))
+                .map(Tag::value)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private List<Tag> bucketTags() {
+        List<Tag> out = new ArrayList<>();
+        out.add(Tag.builder().key(Tags.STACK).value(stack).build());
+        if (!state.legacy()) {
+            out.add(Tag.builder().key(Tags.STACK_ID).value(state.stackId()).build());
+        }
+        out.add(Tag.builder().key(Tags.RESOURCE).value("bucket").build());
+        out.add(Tag.builder().key(Tags.MANAGED_BY).value("srv6sh").build());
+        return out;
     }
 
     /**
@@ -375,7 +400,7 @@ final class Reconciler {
             this.code = code;
             this.c = clients.in(code);
             this.vpcs = vpcs;
-            this.snap = Snapshot.read(c.ec2(), stack);
+            this.snap = Snapshot.read(c.ec2(), stack, state);
             snapshots.put(code, snap);
         }
 
@@ -401,9 +426,11 @@ final class Reconciler {
 
         private void keyPair() throws ProviderException {
             String address = "keypair/" + code;
-            keyName = "srv6sh-" + stack;
+            // key pair names are unique in a region: another stack of this name has its own
+            keyName = "srv6sh-" + stack + (state.legacy() ? "" : "-" + state.stackId());
             var have = snap.keys.get(address);
             if (have != null) {
+                keyName = have.keyName();
                 adopt(address, have.keyName());
                 return;
             }
@@ -414,7 +441,7 @@ final class Reconciler {
             String pub = bootstrap.publicKey(stack);
             AwsCall.call("ec2", "ImportKeyPair", () -> c.ec2().importKeyPair(r -> r.keyName(keyName)
                     .publicKeyMaterial(software.amazon.awssdk.core.SdkBytes.fromString(pub, StandardCharsets.US_ASCII))
-                    .tagSpecifications(Tags.spec(ResourceType.KEY_PAIR, stack, address))));
+                    .tagSpecifications(Tags.spec(ResourceType.KEY_PAIR, stack, state.stackId(), address))));
             state.put(address, keyName);
         }
 
@@ -442,7 +469,7 @@ final class Reconciler {
                 Vpc made = AwsCall.call("ec2", "CreateVpc", () -> c.ec2()
                         .createVpc(r -> r.cidrBlock(v.cidr().network().toString())
                                 .amazonProvidedIpv6CidrBlock(true)
-                                .tagSpecifications(Tags.spec(ResourceType.VPC, stack, address)))
+                                .tagSpecifications(Tags.spec(ResourceType.VPC, stack, state.stackId(), address)))
                         .vpc());
                 state.put(address, made.vpcId());
                 AwsCall.call("ec2", "DescribeVpcs", () -> c.ec2()
@@ -623,7 +650,7 @@ final class Reconciler {
                         r.vpcId(vpcId)
                                 .cidrBlock(cidr.toString())
                                 .availabilityZone(az)
-                                .tagSpecifications(Tags.spec(ResourceType.SUBNET, stack, address));
+                                .tagSpecifications(Tags.spec(ResourceType.SUBNET, stack, state.stackId(), address));
                         if (ipv6 != null) {
                             r.ipv6CidrBlock(ipv6.toString());
                         }
@@ -644,8 +671,8 @@ final class Reconciler {
                     return;
                 }
                 id = AwsCall.call("ec2", "CreateInternetGateway", () -> c.ec2()
-                        .createInternetGateway(
-                                r -> r.tagSpecifications(Tags.spec(ResourceType.INTERNET_GATEWAY, stack, address)))
+                        .createInternetGateway(r -> r.tagSpecifications(
+                                Tags.spec(ResourceType.INTERNET_GATEWAY, stack, state.stackId(), address)))
                         .internetGateway()
                         .internetGatewayId());
                 state.put(address, id);
@@ -677,8 +704,9 @@ final class Reconciler {
                     return;
                 }
                 have = AwsCall.call("ec2", "CreateRouteTable", () -> c.ec2()
-                        .createRouteTable(r ->
-                                r.vpcId(vpcId).tagSpecifications(Tags.spec(ResourceType.ROUTE_TABLE, stack, address)))
+                        .createRouteTable(r -> r.vpcId(vpcId)
+                                .tagSpecifications(
+                                        Tags.spec(ResourceType.ROUTE_TABLE, stack, state.stackId(), address)))
                         .routeTable());
                 state.put(address, have.routeTableId());
                 fresh.add(address);
@@ -722,7 +750,7 @@ final class Reconciler {
                     .createSecurityGroup(r -> r.groupName(Tags.name(stack, address))
                             .description("srv6sh stack " + stack + ": vpc " + v.name())
                             .vpcId(vpcId)
-                            .tagSpecifications(Tags.spec(ResourceType.SECURITY_GROUP, stack, address)))
+                            .tagSpecifications(Tags.spec(ResourceType.SECURITY_GROUP, stack, state.stackId(), address)))
                     .groupId());
             state.put(address, id);
             sgIds.put(v.name(), id);
@@ -954,7 +982,8 @@ final class Reconciler {
                                 .groups(sg)
                                 .privateIpAddress(ip.getHostAddress())
                                 .description("srv6sh " + stack + " router " + r.name() + " " + role)
-                                .tagSpecifications(Tags.spec(ResourceType.NETWORK_INTERFACE, stack, address));
+                                .tagSpecifications(
+                                        Tags.spec(ResourceType.NETWORK_INTERFACE, stack, state.stackId(), address));
                         if (role.equals("transit")) {
                             q.ipv6Addresses(InstanceIpv6Address.builder()
                                             .ipv6Address(t6.getHostAddress())
@@ -1070,7 +1099,7 @@ final class Reconciler {
                 }
                 alloc = AwsCall.call("ec2", "AllocateAddress", () -> c.ec2()
                         .allocateAddress(q -> q.domain(DomainType.VPC)
-                                .tagSpecifications(Tags.spec(ResourceType.ELASTIC_IP, stack, address)))
+                                .tagSpecifications(Tags.spec(ResourceType.ELASTIC_IP, stack, state.stackId(), address)))
                         .allocationId());
                 state.put(address, alloc);
             } else {
@@ -1282,8 +1311,13 @@ final class Reconciler {
                     e.transit().macAddress()));
             List<InstanceNetworkInterfaceSpecification> nics =
                     List.of(nic(0, e.management()), nic(1, e.inside()), nic(2, e.transit()));
-            Instance made =
-                    run(address, type, ami, userData, nics, List.of(Tags.spec(ResourceType.INSTANCE, stack, address)));
+            Instance made = run(
+                    address,
+                    type,
+                    ami,
+                    userData,
+                    nics,
+                    List.of(Tags.spec(ResourceType.INSTANCE, stack, state.stackId(), address)));
             routers.put(r.name(), router(v, r, made, e));
         }
 
@@ -1352,8 +1386,12 @@ final class Reconciler {
                     userData,
                     nics,
                     List.of(
-                            Tags.spec(ResourceType.INSTANCE, stack, address),
-                            Tags.spec(ResourceType.NETWORK_INTERFACE, stack, "eni/" + h.name() + "/primary")));
+                            Tags.spec(ResourceType.INSTANCE, stack, state.stackId(), address),
+                            Tags.spec(
+                                    ResourceType.NETWORK_INTERFACE,
+                                    stack,
+                                    state.stackId(),
+                                    "eni/" + h.name() + "/primary")));
             hosts.put(h.name(), host(h, made));
             if (!made.networkInterfaces().isEmpty()) {
                 state.put(

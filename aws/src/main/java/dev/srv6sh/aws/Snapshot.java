@@ -22,7 +22,10 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 /**
  * What a stack has in one region, as EC2 describes it, by each resource's address in the stack
  * (its {@code srv6sh:resource} tag): one Describe call per kind of resource, filtered by the
- * stack's tag. Plan, apply and destroy all start from one. Terminated instances are left out.
+ * stack's tag and its ID's ({@link Tags#STACK_ID}), so that another stack of the same name is not
+ * seen at all. For a state written before stacks had IDs, only what the state records under the
+ * same ID is kept: such a stack adopts nothing by its tags. Plan, apply and destroy all start from
+ * one. Terminated instances are left out.
  */
 final class Snapshot {
     final Map<String, Vpc> vpcs;
@@ -35,8 +38,10 @@ final class Snapshot {
     final Map<String, KeyPairInfo> keys;
     final Map<String, Instance> instances;
 
-    private Snapshot(Ec2Client ec2, String stack) throws ProviderException {
-        List<Filter> f = List.of(Tags.stackFilter(stack));
+    private Snapshot(Ec2Client ec2, String stack, String stackId) throws ProviderException {
+        List<Filter> f = stackId == null
+                ? List.of(Tags.stackFilter(stack))
+                : List.of(Tags.stackFilter(stack), Tags.idFilter(stackId));
         vpcs = index(
                 AwsCall.call("ec2", "DescribeVpcs", () -> ec2.describeVpcsPaginator(r -> r.filters(f)).vpcs().stream()
                         .toList()),
@@ -84,12 +89,11 @@ final class Snapshot {
                 AwsCall.call("ec2", "DescribeKeyPairs", () -> ec2.describeKeyPairs(r -> r.filters(f))
                         .keyPairs()),
                 KeyPairInfo::tags);
-        List<Filter> live = List.of(
-                Tags.stackFilter(stack),
-                Filter.builder()
-                        .name("instance-state-name")
-                        .values("pending", "running", "stopping", "stopped")
-                        .build());
+        List<Filter> live = new java.util.ArrayList<>(f);
+        live.add(Filter.builder()
+                .name("instance-state-name")
+                .values("pending", "running", "stopping", "stopped")
+                .build());
         instances = index(
                 AwsCall.call(
                         "ec2",
@@ -101,8 +105,15 @@ final class Snapshot {
                 Instance::tags);
     }
 
-    static Snapshot read(Ec2Client ec2, String stack) throws ProviderException {
-        return new Snapshot(ec2, stack);
+    /** The resources of {@code state}'s stack in {@code ec2}'s region. */
+    static Snapshot read(Ec2Client ec2, String stack, StackState state) throws ProviderException {
+        Snapshot s = new Snapshot(ec2, stack, state.stackId());
+        if (state.legacy()) {
+            Map<String, String> ids = s.ids();
+            Map<String, String> recorded = state.ids();
+            s.forget(a -> !ids.get(a).equals(recorded.get(a)));
+        }
+        return s;
     }
 
     /** By address; of two with one address (only a crash between two creates could make that) the first. */

@@ -36,6 +36,8 @@ class AwsApplyTest {
         Stack s = new Stack(dir);
         Stack.Run r = s.run(Lifecycle.Action.APPLY);
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.OK);
+        String id = dev.srv6sh.cloud.StateFile.read(s.state).stackId();
+        assertThat(id).matches("[0-9a-f]{8}");
         for (String region : List.of("eu-west-3", "eu-west-2")) {
             try (Ec2Client ec2 = Stack.ec2(region)) {
                 List<Vpc> vpcs = ec2.describeVpcs(q -> q.filters(stack())).vpcs();
@@ -113,8 +115,10 @@ class AwsApplyTest {
                 assertThat(new String(Base64.getDecoder().decode(userData), StandardCharsets.UTF_8))
                         .startsWith(TestBootstrap.ROUTER_PREFIX)
                         .contains("srv6sh-router");
-                assertThat(router.keyName()).isEqualTo("srv6sh-quickstart");
-                assertThat(ec2.describeKeyPairs(q -> q.keyNames("srv6sh-quickstart"))
+                assertThat(router.keyName()).isEqualTo("srv6sh-quickstart-" + id);
+                assertThat(router.tags())
+                        .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("srv6sh:stack-id=" + id));
+                assertThat(ec2.describeKeyPairs(q -> q.keyNames("srv6sh-quickstart-" + id))
                                 .keyPairs())
                         .hasSize(1);
 

@@ -66,6 +66,25 @@ class AwsLifecycleTest {
                 .getFirst();
     }
 
+    private static String taggedVpc(Ec2Client ec2, String cidr, String stackId, String address) {
+        return ec2.createVpc(q -> q.cidrBlock(cidr).tagSpecifications(t -> t.resourceType(ResourceType.VPC)
+                        .tags(
+                                Tag.builder()
+                                        .key("srv6sh:stack")
+                                        .value("quickstart")
+                                        .build(),
+                                Tag.builder()
+                                        .key("srv6sh:stack-id")
+                                        .value(stackId)
+                                        .build(),
+                                Tag.builder()
+                                        .key("srv6sh:resource")
+                                        .value(address)
+                                        .build())))
+                .vpc()
+                .vpcId();
+    }
+
     @Test
     void applyPlanDriftRepairDestroy() throws Exception {
         Stack s = new Stack(dir);
@@ -161,25 +180,17 @@ class AwsLifecycleTest {
         assertThat(ok(s.run(Lifecycle.Action.PLAN)).out()).contains("No changes.");
         recorded.addAll(names(Recorder.calls()));
 
-        // destroy: only the stack's, in dependency order; an untagged VPC, the default VPC and a
-        // resource that carries the stack's tag without being in its state stay
+        // destroy: only the stack's, in dependency order; an untagged VPC, the default VPC, a
+        // resource that carries the stack's tags without being in its state and one of another
+        // stack of the same name (another ID) stay
         String untagged;
         String stray;
+        String others;
+        String id = dev.srv6sh.cloud.StateFile.read(s.state).stackId();
         try (Ec2Client paris = Stack.ec2(PARIS)) {
             untagged = paris.createVpc(q -> q.cidrBlock("192.0.2.0/24")).vpc().vpcId();
-            stray = paris.createVpc(
-                            q -> q.cidrBlock("198.51.100.0/24").tagSpecifications(t -> t.resourceType(ResourceType.VPC)
-                                    .tags(
-                                            Tag.builder()
-                                                    .key("srv6sh:stack")
-                                                    .value("quickstart")
-                                                    .build(),
-                                            Tag.builder()
-                                                    .key("srv6sh:resource")
-                                                    .value("vpc/stray")
-                                                    .build())))
-                    .vpc()
-                    .vpcId();
+            stray = taggedVpc(paris, "198.51.100.0/24", id, "vpc/stray");
+            others = taggedVpc(paris, "203.0.113.0/24", "0badc0de", "vpc/pv");
         }
         Recorder.clear();
         Stack.Run destroyed = ok(s.run(Lifecycle.Action.DESTROY));
@@ -188,7 +199,8 @@ class AwsLifecycleTest {
         assertThat(destroyed.out())
                 .contains("- vpc pv")
                 .contains("- instance router pr")
-                .contains("left alone: vpc/stray");
+                .contains("left alone: vpc/stray")
+                .doesNotContain(others);
         for (String region : List.of(PARIS, LONDON)) {
             List<String> order = calls.stream()
                     .filter(c -> region.equals(c.region()) && c.mutating())
@@ -249,7 +261,7 @@ class AwsLifecycleTest {
             }
             assertThat(paris.describeVpcs(q -> q.filters(stack())).vpcs())
                     .extracting(v -> v.vpcId())
-                    .containsExactly(stray);
+                    .containsExactlyInAnyOrder(stray, others);
             assertThat(paris.describeVpcs(q -> q.vpcIds(untagged)).vpcs()).hasSize(1);
         }
         try (var s3c = Stack.s3(PARIS)) {

@@ -43,13 +43,14 @@ public final class StateFile {
             CloudSpec spec,
             String deployment,
             String stack,
+            String stackId,
             Map<String, String> resources) {
         public State {
             resources = resources == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(resources));
         }
 
         public State(String backend, String script, Instant applied, CloudSpec spec, String deployment) {
-            this(backend, script, applied, spec, deployment, null, Map.of());
+            this(backend, script, applied, spec, deployment, null, null, Map.of());
         }
 
         public State(String backend, String script, Instant applied, CloudSpec spec) {
@@ -59,7 +60,7 @@ public final class StateFile {
 
     /** Writes the state after an apply (atomically: a crash leaves the old file or the new one). */
     public static void write(Path path, String backend, String script, Deployment dep) throws ProviderException {
-        save(path, json(backend, script, Instant.now(), dep.spec(), dep.id(), dep, null, Map.of()));
+        save(path, json(backend, script, Instant.now(), dep.spec(), dep.id(), dep, null, null, Map.of()));
     }
 
     /**
@@ -72,7 +73,24 @@ public final class StateFile {
     public static void write(
             Path path, String backend, String script, CloudSpec spec, String stack, Map<String, String> resources)
             throws ProviderException {
-        save(path, json(backend, script, Instant.now(), spec, stack, null, stack, resources));
+        write(path, backend, script, spec, stack, null, resources);
+    }
+
+    /**
+     * As {@link #write(Path, String, String, CloudSpec, String, Map)}, with {@code stackId}: the random
+     * ID that tells this stack's resources from those of another stack of the same name (another
+     * state file, another person) in the same account. Null for a stack made before stacks had one.
+     */
+    public static void write(
+            Path path,
+            String backend,
+            String script,
+            CloudSpec spec,
+            String stack,
+            String stackId,
+            Map<String, String> resources)
+            throws ProviderException {
+        save(path, json(backend, script, Instant.now(), spec, stack, null, stack, stackId, resources));
     }
 
     private static void save(Path path, String json) throws ProviderException {
@@ -153,6 +171,7 @@ public final class StateFile {
                                                             .toList()))),
                     opt(root, "deployment"),
                     opt(root, "stack"),
+                    opt(root, "stack_id"),
                     root.get("resources") == null ? Map.of() : strings(map(root.get("resources"), "resources")));
         } catch (RuntimeException e) {
             throw new ProviderException("the state file " + path + " is not one srv6sh wrote (" + e.getMessage()
@@ -170,7 +189,7 @@ public final class StateFile {
     }
 
     static String json(String backend, String script, Instant applied, Deployment dep) {
-        return json(backend, script, applied, dep.spec(), dep.id(), dep, null, Map.of());
+        return json(backend, script, applied, dep.spec(), dep.id(), dep, null, null, Map.of());
     }
 
     private static String json(
@@ -181,6 +200,7 @@ public final class StateFile {
             String id,
             Deployment dep,
             String stack,
+            String stackId,
             Map<String, String> resources) {
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"srv6sh_state\": ").append(VERSION).append(",\n");
@@ -192,6 +212,9 @@ public final class StateFile {
         }
         if (stack != null) {
             sb.append("  \"stack\": ").append(JsonText.string(stack)).append(",\n");
+            if (stackId != null) {
+                sb.append("  \"stack_id\": ").append(JsonText.string(stackId)).append(",\n");
+            }
             StringJoiner j = new StringJoiner(
                     ",\n",
                     "  \"resources\": {" + (resources.isEmpty() ? "" : "\n"),
