@@ -175,10 +175,7 @@ final class Destroyer {
                         () -> ec2.detachNetworkInterface(
                                 r -> r.attachmentId(att).force(true)));
             }
-            gone(
-                    "ec2",
-                    "DeleteNetworkInterface",
-                    () -> ec2.deleteNetworkInterface(r -> r.networkInterfaceId(n.networkInterfaceId())));
+            deleteEni(ec2, n.networkInterfaceId());
             state.remove(e.getKey());
             snap.enis.remove(e.getKey());
         }
@@ -246,6 +243,40 @@ final class Destroyer {
     }
 
     /** A deletion, where "it is already gone" is success. */
+    /** How long an ENI may stay in use after its instance terminated or its detach was asked for. */
+    static final java.time.Duration ENI_IN_USE_WAIT = java.time.Duration.ofMinutes(5);
+
+    /**
+     * Deletes an ENI, waiting while EC2 still has it attached: right after an instance is terminated,
+     * or a detach is asked for, EC2 answers {@code InvalidNetworkInterface.InUse} for a while (moto
+     * detaches at once, so its tests show the wait through an injected refusal). Backs off from 1 s to
+     * 15 s, for up to {@link #ENI_IN_USE_WAIT}; then the error is the user's, with its request id.
+     */
+    static void deleteEni(software.amazon.awssdk.services.ec2.Ec2Client ec2, String id) throws ProviderException {
+        long deadline = System.nanoTime() + ENI_IN_USE_WAIT.toNanos();
+        long pause = 1_000;
+        while (true) {
+            try {
+                ec2.deleteNetworkInterface(r -> r.networkInterfaceId(id));
+                return;
+            } catch (SdkException e) {
+                if (AwsCall.notFound(e)) {
+                    return;
+                }
+                if (!"InvalidNetworkInterface.InUse".equals(AwsCall.code(e)) || System.nanoTime() > deadline) {
+                    throw AwsCall.failure("ec2", "DeleteNetworkInterface", e);
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("interrupted while ENI " + id + " was still in use");
+            }
+            pause = Math.min(pause * 2, 15_000);
+        }
+    }
+
     private static void gone(String service, String op, java.util.function.Supplier<?> call) throws ProviderException {
         try {
             call.get();

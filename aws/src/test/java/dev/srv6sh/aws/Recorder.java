@@ -36,6 +36,8 @@ public final class Recorder implements ExecutionInterceptor {
         CALLS.clear();
         crashOn = null;
         crashAfter = -1;
+        refuseOn = null;
+        refusals = 0;
         mutating = 0;
     }
 
@@ -46,6 +48,20 @@ public final class Recorder implements ExecutionInterceptor {
     }
 
     /** Throws once the next call of {@code operation} has succeeded. */
+    /**
+     * Answers the next {@code times} calls of {@code operation} with the AWS error {@code code} (HTTP
+     * 400), before they reach the endpoint: what real EC2 says where moto does not.
+     */
+    public static synchronized void refuse(String operation, int times, String code) {
+        refuseOn = operation;
+        refusals = times;
+        refuseCode = code;
+    }
+
+    private static String refuseOn;
+    private static int refusals;
+    private static String refuseCode;
+
     public static synchronized void crashAfter(String operation) {
         crashOn = operation;
     }
@@ -69,6 +85,18 @@ public final class Recorder implements ExecutionInterceptor {
                     op,
                     region == null ? null : region.id(),
                     context.request()));
+            if (op != null && op.equals(refuseOn) && refusals > 0) {
+                refusals--;
+                throw (software.amazon.awssdk.awscore.exception.AwsServiceException)
+                        software.amazon.awssdk.awscore.exception.AwsServiceException.builder()
+                                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                        .errorCode(refuseCode)
+                                        .errorMessage("refused by the test (" + refuseCode + ")")
+                                        .build())
+                                .statusCode(400)
+                                .requestId("test-refusal")
+                                .build();
+            }
         }
     }
 

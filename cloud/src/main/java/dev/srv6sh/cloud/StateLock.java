@@ -81,7 +81,7 @@ public final class StateLock implements AutoCloseable {
                 }
                 String tookOver = null;
                 Holder h = read(lock);
-                if (h != null && h.pid() != me) {
+                if (h != null) { // a record: its holder died, or holds it without the file lock (this process too)
                     boolean here = h.host().equals(host);
                     boolean gone = here
                             && h.pid() > 0
