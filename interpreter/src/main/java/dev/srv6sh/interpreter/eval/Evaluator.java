@@ -423,8 +423,12 @@ public final class Evaluator {
                 }
             }
             case Stmt.FnDecl f -> env.define(f.name(), new Value.Fn(f, env));
-            case Stmt.ReturnStmt r ->
+            case Stmt.ReturnStmt r -> {
+                if (callDepth == 0) { // a script's top level, or a block in it: nothing to return from
+                    throw new ScriptError(r.span(), "'return' belongs inside a function");
+                }
                 throw new Return(r.value() == null ? Value.NIL : exprs.eval(r.value(), env, false));
+            }
             case Stmt.ImportStmt i -> importFile(i);
             case Stmt.PlanStmt p -> lifecycle.plan(p);
             case Stmt.ApplyStmt a -> lifecycle.apply(a);
