@@ -45,9 +45,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith(MotoServer.class)
 class AwsBootstrapApplyTest {
     // AWS's documentation example credentials: never valid anywhere; moto takes any
-    private static final String KEY_ID = "ASIAIOSFODNN7EXAMPLE";
-    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    private static final String TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE" + "x".repeat(300) + "/EXAMPLE+TOKEN==";
+    private static final String KEY_ID = FakeCredentials.keyId("ASIA");
+    private static final String SECRET = FakeCredentials.secret();
+    private static final String TOKEN = FakeCredentials.token(320);
 
     private static final Pattern KEY_IDS = Pattern.compile("(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}");
     private static final Pattern PRESIGNED_QUERY = Pattern.compile("\\?X-Amz-[^'\"\\s]*");

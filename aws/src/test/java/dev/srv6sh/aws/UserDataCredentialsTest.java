@@ -26,10 +26,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 class UserDataCredentialsTest {
     // AWS's documentation example credentials: never valid anywhere
-    private static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
-    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    private static final String SESSION_KEY_ID = "ASIAIOSFODNN7EXAMPLE";
-    private static final String TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE" + "x".repeat(700) + "/EXAMPLE+TOKEN==";
+    private static final String KEY_ID = FakeCredentials.keyId("AKIA");
+    private static final String SECRET = FakeCredentials.secret();
+    private static final String SESSION_KEY_ID = FakeCredentials.keyId("ASIA");
+    private static final String TOKEN = FakeCredentials.token(720);
 
     private static final Pattern KEY_IDS = Pattern.compile("(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}");
     private static final Pattern PRESIGNED_QUERY = Pattern.compile("\\?X-Amz-[^'\"\\s]*");
