@@ -1,6 +1,7 @@
 package dev.srv6sh.aws;
 
 import dev.srv6sh.cloud.ProviderException;
+import dev.srv6sh.cloud.ssh.PinnedSsh;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,19 +12,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
-import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 
 /**
  * Commands on the stack's client hosts over SSH exec (MINA SSHD's client), the way the netns
@@ -59,32 +54,13 @@ public final class SshExec implements AutoCloseable {
     /** A finished command: its exit status (-1 when it gave none) and what it wrote. */
     public record Result(int exit, String out, String err) {}
 
-    private record Pinned(List<PublicKey> expected, AtomicReference<PublicKey> presented) {}
-
-    private static final AttributeRepository.AttributeKey<Pinned> PINNED = new AttributeRepository.AttributeKey<>();
-
     private final SshClient client;
     private final Duration timeout;
 
     /** A client whose connecting and logging in each give up after {@code timeout}. */
     public SshExec(Duration timeout) {
         this.timeout = timeout;
-        client = SshClient.setUpDefaultClient();
-        client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
-        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.setAgentFactory(null);
-        client.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
-        client.setServerKeyVerifier((session, remote, key) -> {
-            Pinned p = session.getConnectionContext() == null
-                    ? null
-                    : session.getConnectionContext().getAttribute(PINNED);
-            if (p == null) {
-                return false;
-            }
-            p.presented().set(key);
-            return p.expected().stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
-        });
+        client = PinnedSsh.client();
         client.start();
     }
 
@@ -142,12 +118,11 @@ public final class SshExec implements AutoCloseable {
 
     /** Starts {@code command} on {@code target} (a shell command line: {@link #quote} its words). */
     public Running start(Target target, String command) throws ProviderException {
-        Pinned pinned = new Pinned(target.hostKeys(), new AtomicReference<>());
+        PinnedSsh.Pinned pinned = new PinnedSsh.Pinned(target.hostKeys());
         ClientSession session;
         ConnectFuture connecting = null;
         try {
-            connecting = client.connect(
-                    target.user(), target.host(), target.port(), AttributeRepository.ofKeyValuePair(PINNED, pinned));
+            connecting = client.connect(target.user(), target.host(), target.port(), PinnedSsh.attributes(pinned));
             session = connecting.verify(timeout).getClientSession();
         } catch (IOException | RuntimeException e) {
             if (connecting != null) {

@@ -15,18 +15,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.channel.ChannelSubsystem;
-import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
-import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
-import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.io.resource.PathResource;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -61,33 +55,13 @@ public final class SshAgentClient implements AutoCloseable {
         }
     }
 
-    /** The key the router must present, and the one it did (for the refusal's message). */
-    private record Pinned(PublicKey expected, AtomicReference<PublicKey> presented) {}
-
-    private static final AttributeRepository.AttributeKey<Pinned> PINNED = new AttributeRepository.AttributeKey<>();
-
     private final SshClient client;
     private final Duration timeout;
 
     /** A client whose connecting, logging in and opening the subsystem each give up after {@code timeout}. */
     public SshAgentClient(Duration timeout) {
         this.timeout = timeout;
-        client = SshClient.setUpDefaultClient();
-        client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
-        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.setAgentFactory(null);
-        client.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
-        client.setServerKeyVerifier((session, remote, key) -> {
-            Pinned p = session.getConnectionContext() == null
-                    ? null
-                    : session.getConnectionContext().getAttribute(PINNED);
-            if (p == null) {
-                return false; // a connection not made by connect(): nothing to trust
-            }
-            p.presented().set(key);
-            return KeyUtils.compareKeys(p.expected(), key);
-        });
+        client = PinnedSsh.client();
         // keeps an idle connection open through the daemon's idle timeout, and notices a dead router
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
@@ -100,12 +74,11 @@ public final class SshAgentClient implements AutoCloseable {
      * identity, or has no agent subsystem.
      */
     public AgentConnection connect(Target target) throws AgentException {
-        Pinned pinned = new Pinned(target.hostKey(), new AtomicReference<>());
+        PinnedSsh.Pinned pinned = new PinnedSsh.Pinned(List.of(target.hostKey()));
         ClientSession session;
         org.apache.sshd.client.future.ConnectFuture connecting = null;
         try {
-            connecting = client.connect(
-                    target.user(), target.host(), target.port(), AttributeRepository.ofKeyValuePair(PINNED, pinned));
+            connecting = client.connect(target.user(), target.host(), target.port(), PinnedSsh.attributes(pinned));
             session = connecting.verify(timeout).getClientSession();
         } catch (IOException | RuntimeException e) {
             if (connecting != null) {
