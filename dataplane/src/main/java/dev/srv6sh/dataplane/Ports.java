@@ -59,6 +59,11 @@ final class Ports implements AutoCloseable {
                             + "; it cannot move to " + binding(iface) + " while the router runs");
                 }
                 fits(iface, p);
+                try {
+                    p.resume();
+                } catch (PortException e) {
+                    throw new ConfigException("interface " + iface.name() + ": " + e.getMessage(), e);
+                }
                 ports[i] = p;
             }
         } catch (ConfigException e) {

@@ -138,7 +138,7 @@ class LinuxPortErrorsTest {
         assertThat(Binding.parse("tap:tap-lan")).hasToString("tap:tap-lan");
         assertThat(Binding.parse("memory")).isEqualTo(new Binding(Driver.MEMORY, null));
         assertThatThrownBy(() -> Binding.parse("xdp:eth0"))
-                .hasMessage("unknown port driver 'xdp': memory, af_packet, af_packet_v3, tap");
+                .hasMessage("unknown port driver 'xdp': memory, af_packet, af_packet_v3, af_xdp, tap");
         assertThatThrownBy(() -> Binding.parse("tap")).hasMessage("tap needs a device: tap:NAME");
         assertThatThrownBy(() -> Binding.parse("af_packet:eth/0"))
                 .hasMessage("af_packet: 'eth/0' is not a device name: it may not hold '/', ':' or white space");

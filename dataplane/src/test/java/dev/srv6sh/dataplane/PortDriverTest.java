@@ -68,7 +68,7 @@ class PortDriverTest {
             assertThatThrownBy(() -> e.apply(outOn("lop", "a")))
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("interface out: lop on device 'a': unknown port driver 'lop':"
-                            + " memory, af_packet, af_packet_v3, tap, loop");
+                            + " memory, af_packet, af_packet_v3, af_xdp, tap, loop");
             assertThat(e.config()).isNull();
         }
     }
@@ -91,6 +91,6 @@ class PortDriverTest {
         assertThatThrownBy(() -> LinuxPorts.fromConfig(new LoopDriver(), new LoopDriver()))
                 .hasMessage("port driver 'loop' is there already");
         assertThat(LinuxPorts.fromConfig(new LoopDriver()).drivers())
-                .containsExactly("memory", "af_packet", "af_packet_v3", "tap", "loop");
+                .containsExactly("memory", "af_packet", "af_packet_v3", "af_xdp", "tap", "loop");
     }
 }

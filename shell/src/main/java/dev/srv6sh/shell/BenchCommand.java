@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--driver",
             paramLabel = "D",
-            description = "--wire: the driver of srv6sh's ports: af_packet (default), af_packet_v3, ...")
+            description = "--wire: the driver of srv6sh's ports: af_packet (default), af_packet_v3, af_xdp")
     String driver = "af_packet";
 
     @Option(

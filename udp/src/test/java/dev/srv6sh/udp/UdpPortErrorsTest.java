@@ -93,6 +93,6 @@ class UdpPortErrorsTest {
     void anUnknownDriverListsTheOnesThereAre() {
         assertThat(error(on("upd", "127.0.0.1:1->127.0.0.1:2", 1500)))
                 .isEqualTo("interface wire: upd on device '127.0.0.1:1->127.0.0.1:2': unknown port driver 'upd':"
-                        + " memory, af_packet, af_packet_v3, tap, udp");
+                        + " memory, af_packet, af_packet_v3, af_xdp, tap, udp");
     }
 }

@@ -82,6 +82,15 @@ public interface Port extends AutoCloseable {
     void drain();
 
     /**
+     * The interface is in the configuration being applied: a port that had to give up its device to
+     * {@link #drain} (AF_XDP, whose fill ring can only be taken back by closing its socket) takes it
+     * again. Called for every port in force at each configuration, drained before or not; nothing to do
+     * for most ports. A device that cannot be taken again is a {@link PortException}: the
+     * configuration is refused.
+     */
+    default void resume() throws PortException {}
+
+    /**
      * Gives back every buffer and closes the device. The engine calls it once: when it closes, or at
      * once if the configuration the port was opened for is rejected.
      */

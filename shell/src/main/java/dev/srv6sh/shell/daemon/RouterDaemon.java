@@ -40,7 +40,8 @@ public final class RouterDaemon implements AutoCloseable {
             throws AgentException {
         this.name = name;
         this.log = log;
-        // the built-in drivers (memory, af_packet, af_packet_v3, tap) and udp, which runs on Netty in a module of its
+        // the built-in drivers (memory, af_packet, af_packet_v3, af_xdp, tap) and udp, which runs on Netty in a module
+        // of its
         // own
         this.engine = new Engine(
                 name,
@@ -86,6 +87,16 @@ public final class RouterDaemon implements AutoCloseable {
                                 .map(x -> x.name() + " (" + x.driver() + (x.device() != null ? " on " + x.device() : "")
                                         + ")")
                                 .toList()));
+        // what an af_xdp port got from the kernel (native or generic XDP, copy or zero-copy) and why
+        for (DataplaneConfig.Interface i : agent.runningConfig().interfaces()) {
+            try {
+                if (poller.call(() -> engine.port(i.name())) instanceof dev.srv6sh.dataplane.port.linux.AfXdpPort x) {
+                    log("interface " + i.name() + ": " + x.describe());
+                }
+            } catch (Exception e) {
+                // the interface is not in force after all: nothing to say about its port
+            }
+        }
     }
 
     public EngineAgent agent() {

@@ -178,7 +178,17 @@ public final class WirePlan {
                 "out");
     }
 
-    // Two routers for TCP: h1 eth0 — host r1 core — core r2 host — eth0 h2; hosts at MTU 1500, the middle link at 9000.
+    // Two routers for TCP: h1 eth0 — host r1 core — core r2 host — eth0 h2; hosts at MTU 1500, the middle link
+    // at coreMtu.
+
+    /**
+     * The MTU of the link between the two TCP routers: 9000, or 1600 with {@code af_xdp}, whose frames
+     * must fit a buffer after XDP's headroom (1,778 bytes of IP) and whose veths run XDP natively only
+     * while the peer's MTU fits a page. Either carries a 1500-byte packet with H.Encaps' 64 bytes.
+     */
+    static int coreMtu(String driver) {
+        return "af_xdp".equals(driver) ? 1600 : 9000;
+    }
 
     static final MacAddress H1_MAC = MacAddress.parse("02:00:00:00:11:01");
     static final MacAddress R1A_MAC = MacAddress.parse("02:00:00:00:11:02");
@@ -213,7 +223,7 @@ public final class WirePlan {
                                 "core",
                                 one ? R1B_MAC : R2B_MAC,
                                 List.of(Prefix.parse(self6 + "/64")),
-                                9000,
+                                coreMtu(driver),
                                 driver,
                                 "core")),
                 List.of(new DataplaneConfig.Route(0, Prefix.parse("::/0"), Addresses.parse(peer6), "core")),

@@ -39,6 +39,7 @@ public record Errno(int code) {
             case 24 -> "EMFILE";
             case 25 -> "ENOTTY";
             case 28 -> "ENOSPC";
+            case 34 -> "ERANGE";
             case 36 -> "ENAMETOOLONG";
             case 38 -> "ENOSYS";
             case 90 -> "EMSGSIZE";

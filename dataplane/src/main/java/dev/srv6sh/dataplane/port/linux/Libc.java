@@ -183,6 +183,19 @@ public final class Libc {
         static final MethodHandle H = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     }
 
+    private static final class Syscall {
+        // long syscall(long number, ...): every argument after the number is variadic, passed as a long
+        static final MethodHandle H = downcall(
+                "syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class GetSockOptOpening {
+        static final MethodHandle H =
+                downcall("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
     private static final class StrError {
         static final MethodHandle H = LINKER.downcallHandle(
                 LINKER.defaultLookup().find("strerror").orElseThrow(),
@@ -390,6 +403,27 @@ public final class Libc {
             return (int) SetNs.H.invokeExact(state, fd, type);
         } catch (Throwable t) {
             throw failed("setns", t);
+        }
+    }
+
+    /**
+     * {@code syscall(2)} with three arguments ({@code bpf(2)}, which the C library does not wrap): the
+     * call's result, or -1 with {@link #errno} set.
+     */
+    public long syscall(long number, long a, long b, long c) {
+        try {
+            return (long) Syscall.H.invokeExact(state, number, a, b, c);
+        } catch (Throwable t) {
+            throw failed("syscall", t);
+        }
+    }
+
+    /** {@code getsockopt(2)} while a port opens: as {@link #getsockopt}, with {@link #errno} set when it fails. */
+    public int getsockoptOpening(int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        try {
+            return (int) GetSockOptOpening.H.invokeExact(state, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw failed("getsockopt", t);
         }
     }
 

@@ -41,10 +41,19 @@ public final class LinuxPorts implements PortFactory {
          * timeout of wait for a frame on a quiet link.
          */
         AF_PACKET_V3,
+        /**
+         * An existing Ethernet device's receive queue 0, through an AF_XDP socket whose UMEM is the
+         * engine's buffer memory and an XDP program that redirects the device's frames to it ({@link
+         * AfXdpPort}).
+         */
+        AF_XDP,
         /** A TAP device the router creates ({@link TapPort}). */
         TAP;
 
-        /** The name configurations use: {@code memory}, {@code af_packet}, {@code af_packet_v3}, {@code tap}. */
+        /**
+         * The name configurations use: {@code memory}, {@code af_packet}, {@code af_packet_v3}, {@code
+         * af_xdp}, {@code tap}.
+         */
         public String text() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -172,6 +181,7 @@ public final class LinuxPorts implements PortFactory {
             case MEMORY -> MemoryPort.FACTORY.open(iface, pool);
             case AF_PACKET -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V2);
             case AF_PACKET_V3 -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V3);
+            case AF_XDP -> AfXdpPort.open(b.device(), pool);
             case TAP -> TapPort.open(b.device(), pool);
         };
     }
