@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "  srv6sh bench                                  every case, vectors of 1 and 256, 64-byte packets",
             "  srv6sh bench --behavior End.DX4 --vector 256 --size 64,1500",
             "  sudo srv6sh bench --wire                       kernel against srv6sh on veths, 3 rounds of 3 s, TCP 5 s",
-            "  sudo srv6sh bench --wire --driver af_packet --time 10000 --tcp 10 --output json",
+            "  sudo srv6sh bench --wire --driver af_xdp --time 10000 --tcp 10 --output json",
             "",
             "--wire builds namespaces gen -> router -> sink twice (the Linux kernel forwarding, then srv6sh"
                     + " router on the veths), sends the same trafgen frames through each (ip4-forward, End.DX4,"
@@ -86,8 +86,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--driver",
             paramLabel = "D",
-            description = "--wire: the driver of srv6sh's ports: af_packet (default), af_packet_v3, af_xdp")
-    String driver = "af_packet";
+            description = "--wire: the drivers of srv6sh's ports, each a router of its own in the same run, comma"
+                    + " separated: af_packet, af_packet_v3, af_xdp (default: af_packet,af_xdp)")
+    String driver = "af_packet,af_xdp";
 
     @Option(
             names = "--tcp",
@@ -230,6 +231,16 @@ final class BenchCommand implements Callable<Integer> {
             }
             cases.add(c);
         }
+        List<String> drivers = new ArrayList<>();
+        for (String d : driver.split(",")) {
+            String t = d.strip();
+            if (!List.of("af_packet", "af_packet_v3", "af_xdp").contains(t) || drivers.contains(t)) {
+                err.println("srv6sh bench: --wire --driver takes af_packet, af_packet_v3 and af_xdp, each once,"
+                        + " comma separated; not '" + driver + "'");
+                return 2;
+            }
+            drivers.add(t);
+        }
         if (!isRoot()) {
             err.println("srv6sh bench: --wire needs root (it makes network namespaces and veths): run it with sudo");
             return 3;
@@ -243,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
         WireReport report;
         try {
             report = new WireBench(
-                            new WireBench.Settings(driver, ms, rounds, tcpSeconds, cases),
+                            new WireBench.Settings(drivers, ms, rounds, tcpSeconds, cases),
                             output.equals("json") ? err : out)
                     .run();
         } catch (WireException e) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code srv6sh bench --wire} for one second per case in a small configuration (two cases, one
- * second of TCP): both the kernel and srv6sh delivered packets to the sink, both carried TCP, and
- * no namespace of the run is left. It needs root, trafgen and iperf3: skipped without them, failed
+ * second of TCP): the kernel and srv6sh on both default drivers (af_packet, af_xdp) delivered packets
+ * to the sink, all carried TCP, and no namespace of the run is left. It needs root, trafgen and iperf3: skipped without them, failed
  * under {@code CI=true}. Rates are reported, never asserted.
  */
 class WireBenchTest {
@@ -43,8 +43,13 @@ class WireBenchTest {
         WireReport report = AgentJson.read(r.out(), WireReport.class);
         assertThat(report.row("kernel", "ip4-forward")).isNotNull();
         assertThat(report.row("kernel", "ip4-forward").delivered()).isPositive();
-        assertThat(report.row("srv6sh", "ip4-forward").delivered()).isPositive();
-        assertThat(report.row("srv6sh", "End.DX4").delivered()).isPositive();
+        for (String driver : List.of("af_packet", "af_xdp")) { // the default: both drivers in one run
+            String srv6sh = WireBench.srv6sh(driver);
+            assertThat(report.row(srv6sh, "ip4-forward").delivered()).as(srv6sh).isPositive();
+            assertThat(report.row(srv6sh, "End.DX4").delivered()).as(srv6sh).isPositive();
+            assertThat(report.tcp(srv6sh)).as(srv6sh + " TCP").isNotNull();
+            assertThat(report.tcp(srv6sh).bitsPerSecond()).isPositive();
+        }
         assertThat(report.rows().stream()
                         .filter(x -> x.router().equals("kernel") && x.behavior().equals("End.DX4")))
                 .singleElement()
@@ -54,8 +59,9 @@ class WireBenchTest {
                                         : x.skipped().contains("seg6"))
                         .isTrue());
         assertThat(report.tcp("kernel").bitsPerSecond()).isPositive();
-        assertThat(report.tcp("srv6sh").bitsPerSecond()).isPositive();
-        assertThat(report.goals()).isNotEmpty();
+        assertThat(report.goals())
+                .anySatisfy(g -> assertThat(g).startsWith("srv6sh End.DX4 ≥ 1.0× kernel IPv4 forwarding (af_packet)"))
+                .anySatisfy(g -> assertThat(g).startsWith("srv6sh End.DX4 ≥ 1.5× kernel IPv4 forwarding (af_xdp)"));
         assertThat(wireNamespaces()).as("namespaces left").isEqualTo(before);
     }
 
@@ -67,6 +73,9 @@ class WireBenchTest {
         Cli o = Cli.run("bench", "--wire", "--output", "yaml");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("text or json");
+        Cli d = Cli.run("bench", "--wire", "--driver", "af_xdp,dpdk");
+        assertThat(d.exit()).isEqualTo(2);
+        assertThat(d.err()).contains("af_packet, af_packet_v3 and af_xdp").contains("'af_xdp,dpdk'");
     }
 
     private static String missing() throws IOException {

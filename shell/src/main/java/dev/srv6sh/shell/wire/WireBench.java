@@ -37,7 +37,30 @@ public final class WireBench {
      * What to run: the driver of srv6sh's ports, the time per case and router, the rounds, the TCP
      * time (0: none), the cases.
      */
-    public record Settings(String driver, long millis, int rounds, int tcpSeconds, List<String> cases) {}
+    public record Settings(List<String> drivers, long millis, int rounds, int tcpSeconds, List<String> cases) {
+        public Settings {
+            drivers = List.copyOf(drivers);
+            if (drivers.isEmpty() || drivers.size() > TAGS.size()) {
+                throw new IllegalArgumentException("one to " + TAGS.size() + " drivers, not " + drivers.size());
+            }
+        }
+
+        /** The drivers as the report names them: {@code af_packet,af_xdp}. */
+        public String driver() {
+            return String.join(",", drivers);
+        }
+    }
+
+    /** The namespaces' tag of each driver's srv6sh topology, in order ({@code wbXXXX-sgen}, {@code -xgen}, ...). */
+    private static final List<String> TAGS = List.of("s", "x", "y");
+
+    /**
+     * The name of a row's or a TCP result's router: {@code kernel}, or {@code srv6sh/DRIVER}
+     * ({@code srv6sh/af_xdp}), so that one run compares drivers.
+     */
+    public static String srv6sh(String driver) {
+        return "srv6sh/" + driver;
+    }
 
     private static final long SETTLE_MS = 500;
     private static final String AF_XDP = "af_xdp";
@@ -95,8 +118,10 @@ public final class WireBench {
             }
             forwarding(ns, dir, rows);
             if (settings.tcpSeconds() > 0) {
-                tcp.add(tcp(ns, dir, false));
-                tcp.add(tcp(ns, dir, true));
+                tcp.add(tcp(ns, dir, null, "kt"));
+                for (int d = 0; d < settings.drivers().size(); d++) {
+                    tcp.add(tcp(ns, dir, settings.drivers().get(d), TAGS.get(d) + "t"));
+                }
             }
         } catch (IOException e) {
             throw new WireException("cannot write in " + dir + ": " + e.getMessage());
@@ -112,7 +137,7 @@ public final class WireBench {
                 settings.millis() / 1000.0,
                 rows,
                 tcp,
-                WireReport.goals(rows, tcp, settings.driver()));
+                WireReport.goals(rows, tcp, settings.drivers()));
     }
 
     /** gen, rtr, sink: three namespaces under {@code prefix-tag}, two veth pairs, the sink not forwarding. */
@@ -148,19 +173,32 @@ public final class WireBench {
         } catch (WireException e) {
             seg6 = false;
         }
-        say("srv6sh: building " + ns.prefix() + "-s* and starting the router (driver " + settings.driver() + ")");
-        String[] s = topology(ns, "s");
-        srv6shVeths(ns, s[1], "in", "out");
-        Process router = startRouter(ns, dir, s[1], "rtr", WirePlan.router(settings.driver()), WirePlan.LOCATOR);
+        List<String> drivers = settings.drivers();
+        String[][] topo = new String[drivers.size()][];
+        long[] pid = new long[drivers.size()];
+        for (int d = 0; d < drivers.size(); d++) {
+            String tag = TAGS.get(d);
+            say("srv6sh: building " + ns.prefix() + "-" + tag + "* and starting the router (driver " + drivers.get(d)
+                    + ")");
+            topo[d] = topology(ns, tag);
+            srv6shVeths(ns, topo[d][1], "in", "out");
+            pid[d] = startRouter(ns, dir, topo[d][1], "rtr", WirePlan.router(drivers.get(d)), WirePlan.LOCATOR)
+                    .pid();
+        }
         // plain forwarding is every ratio's base: measured whatever the cases asked for
         List<String> cases = new ArrayList<>(settings.cases());
         if (!cases.contains(WirePlan.PLAIN)) {
             cases.addFirst(WirePlan.PLAIN);
         }
+        List<String> routers = new ArrayList<>(List.of("kernel"));
+        drivers.forEach(d -> routers.add(srv6sh(d)));
         java.util.Map<String, List<WireReport.Row>> samples = new java.util.LinkedHashMap<>();
         for (int round = 1; round <= settings.rounds(); round++) {
             for (String c : cases) {
-                List<String> order = round % 2 == 1 ? List.of("kernel", "srv6sh") : List.of("srv6sh", "kernel");
+                List<String> order = new ArrayList<>(routers);
+                if (round % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
                 for (String who : order) {
                     List<WireReport.Row> list = samples.computeIfAbsent(who + "/" + c, x -> new ArrayList<>());
                     if (who.equals("kernel")) {
@@ -173,12 +211,13 @@ public final class WireBench {
                             list.add(measure("kernel", c, k, dir, -1, round));
                         }
                     } else if (settings.cases().contains(c)) {
-                        list.add(measure("srv6sh", c, s, dir, router.pid(), round));
+                        int d = routers.indexOf(who) - 1;
+                        list.add(measure(who, c, topo[d], dir, pid[d], round));
                     }
                 }
             }
         }
-        for (String who : List.of("kernel", "srv6sh")) {
+        for (String who : routers) {
             for (String c : cases) {
                 List<WireReport.Row> list = samples.get(who + "/" + c);
                 if (list != null && !list.isEmpty()) {
@@ -187,7 +226,9 @@ public final class WireBench {
             }
         }
         ns.removePhase("k");
-        ns.removePhase("s");
+        for (int d = 0; d < drivers.size(); d++) {
+            ns.removePhase(TAGS.get(d));
+        }
     }
 
     /** The median round by delivered rate, with the lowest and highest delivered rates of all. */
@@ -224,7 +265,8 @@ public final class WireBench {
     private Process startRouter(
             Namespaces ns, Path dir, String rns, String name, DataplaneConfig config, Prefix locator)
             throws WireException, IOException {
-        Path boot = dir.resolve(name + ".json");
+        // files named by the namespace: each driver's router of a name has its own state and log
+        Path boot = dir.resolve(rns + ".json");
         Files.writeString(boot, AgentJson.write(new RouterBoot(config, locator)), StandardCharsets.UTF_8);
         List<String> cmd;
         try {
@@ -239,8 +281,8 @@ public final class WireBench {
                 "--name",
                 name,
                 "--state",
-                dir.resolve(name + "-state").toString()));
-        Path log = dir.resolve(name + ".log");
+                dir.resolve(rns + "-state").toString()));
+        Path log = dir.resolve(rns + ".log");
         Process p = ns.start(cmd, log);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (true) {
@@ -272,7 +314,7 @@ public final class WireBench {
                 "1",
                 "--no-cpu-stats",
                 "--notouch-irq"));
-        Path log = dir.resolve("trafgen-" + router + "-" + c + ".log");
+        Path log = dir.resolve("trafgen-" + router.replace('/', '-') + "-" + c + ".log");
         Process gen;
         try {
             gen = new ProcessBuilder(cmd)
@@ -340,12 +382,15 @@ public final class WireBench {
         return List.of("nice", "-n", "-20");
     }
 
-    /** iperf3 from h1 to h2 through two routers, kernel ({@code srv6sh} false) or srv6sh. */
-    private WireReport.Tcp tcp(Namespaces ns, Path dir, boolean srv6sh) throws WireException, IOException {
-        String tag = srv6sh ? "st" : "kt";
-        String router = srv6sh ? "srv6sh" : "kernel";
-        String path = srv6sh ? "H.Encaps then End.DX4 (" + settings.driver() + ")" : "plain IPv4 forwarding";
-        if (srv6sh && AF_XDP.equals(settings.driver()) && !onPath("ethtool")) {
+    /**
+     * iperf3 from h1 to h2 through two routers: the kernel's ({@code driver} null) or srv6sh's on
+     * {@code driver}, in namespaces tagged {@code tag}.
+     */
+    private WireReport.Tcp tcp(Namespaces ns, Path dir, String driver, String tag) throws WireException, IOException {
+        boolean srv6sh = driver != null;
+        String router = srv6sh ? srv6sh(driver) : "kernel";
+        String path = srv6sh ? "H.Encaps then End.DX4" : "plain IPv4 forwarding";
+        if (srv6sh && AF_XDP.equals(driver) && !onPath("ethtool")) {
             return new WireReport.Tcp(
                     router,
                     path,
@@ -366,11 +411,11 @@ public final class WireBench {
                 r2,
                 "core",
                 WirePlan.R2B_MAC.toString(),
-                WirePlan.coreMtu(srv6sh ? settings.driver() : ""));
+                WirePlan.coreMtu(srv6sh ? driver : ""));
         ns.veth(r2, "host", WirePlan.R2A_MAC.toString(), h2, "eth0", WirePlan.H2_MAC.toString(), 1500);
         host(ns, h1, WirePlan.H1 + "/26", "198.51.100.2", WirePlan.R1A_MAC);
         host(ns, h2, WirePlan.H2 + "/26", "203.0.113.1", WirePlan.R2A_MAC);
-        if (srv6sh && AF_XDP.equals(settings.driver())) {
+        if (srv6sh && AF_XDP.equals(driver)) {
             // a veth hands its peer's frames to XDP as they are, with the TCP checksum a host left to
             // offload still blank (AF_PACKET's virtio_net_hdr says so; XDP has no such field): the
             // hosts compute theirs, as behind a real NIC every frame on the wire has one
@@ -380,8 +425,8 @@ public final class WireBench {
         if (srv6sh) {
             srv6shVeths(ns, r1, "host", "core");
             srv6shVeths(ns, r2, "host", "core");
-            startRouter(ns, dir, r1, "r1", WirePlan.tcpRouter(1, settings.driver()), WirePlan.tcpLocator(1));
-            startRouter(ns, dir, r2, "r2", WirePlan.tcpRouter(2, settings.driver()), WirePlan.tcpLocator(2));
+            startRouter(ns, dir, r1, "r1", WirePlan.tcpRouter(1, driver), WirePlan.tcpLocator(1));
+            startRouter(ns, dir, r2, "r2", WirePlan.tcpRouter(2, driver), WirePlan.tcpLocator(2));
         } else {
             kernelTcpRouter(ns, r1, "198.51.100.2/26", "198.51.100.65/26", "203.0.113.0/26", "198.51.100.66");
             kernelTcpRouter(ns, r2, "203.0.113.1/26", "198.51.100.66/26", "198.51.100.0/26", "198.51.100.65");
