@@ -172,6 +172,18 @@ public final class AfXdpPort implements LinuxPort {
 
     /** As {@link #open(String, BufferPool)}, on receive queue {@code queue} of the device. */
     public static AfXdpPort open(String device, int queue, BufferPool pool) throws PortException {
+        return open(device, queue, pool, false);
+    }
+
+    /**
+     * As {@link #open(String, int, BufferPool)}; with {@code resolutionToKernel} (a router of several
+     * workers, a queue each), ARP and IPv6 NS/NA frames are not redirected to the socket but passed to
+     * the kernel, where each worker's packet socket for them takes them, so that every worker's
+     * neighbor table hears the answer to its own solicitation. Every port of the device must be opened
+     * alike.
+     */
+    public static AfXdpPort open(String device, int queue, BufferPool pool, boolean resolutionToKernel)
+            throws PortException {
         String invalid = Netdev.invalidName(device);
         if (invalid != null) {
             throw PortException.driver(DRIVER, device, invalid, null);
@@ -201,7 +213,7 @@ public final class AfXdpPort implements LinuxPort {
             } finally {
                 libc.close(inet);
             }
-            program = XdpRedirect.acquire(device, ifindex);
+            program = XdpRedirect.acquire(device, ifindex, resolutionToKernel);
             nsFd = libc.open("/proc/thread-self/ns/net", 0x80000 /* O_RDONLY | O_CLOEXEC */);
             if (nsFd < 0) {
                 throw new ErrnoException("cannot hold on to its network namespace", libc.error(), null);

@@ -83,6 +83,9 @@ public final class XdpRedirect {
     private static final Map<String, XdpRedirect> ATTACHED = new HashMap<>();
 
     private final String key;
+    /** Whether ARP and NS/NA go to the kernel (a router of several workers) rather than to the sockets. */
+    private final boolean resolutionToKernel;
+
     private final String device;
     private final int ifindex;
     private final Mode mode;
@@ -98,7 +101,16 @@ public final class XdpRedirect {
     private int users;
 
     private XdpRedirect(
-            String key, String device, int ifindex, Mode mode, String why, int mapFd, int progFd, int linkFd) {
+            String key,
+            String device,
+            int ifindex,
+            Mode mode,
+            String why,
+            int mapFd,
+            int progFd,
+            int linkFd,
+            boolean resolutionToKernel) {
+        this.resolutionToKernel = resolutionToKernel;
         this.key = key;
         this.device = device;
         this.ifindex = ifindex;
@@ -115,11 +127,27 @@ public final class XdpRedirect {
      * user, to {@link #release} once.
      */
     static synchronized XdpRedirect acquire(String device, int ifindex) throws ErrnoException {
+        return acquire(device, ifindex, false);
+    }
+
+    /**
+     * As {@link #acquire(String, int)}; with {@code resolutionToKernel}, the program passes ARP and
+     * IPv6 neighbor solicitations and advertisements to the kernel instead (where the packet sockets
+     * of a router of several workers take them, so that every worker learns: see {@link
+     * AfXdpPort#open(String, int, BufferPool, boolean)}). Every port of a device asks for the same.
+     */
+    static synchronized XdpRedirect acquire(String device, int ifindex, boolean resolutionToKernel)
+            throws ErrnoException {
         String key = namespace() + "/" + ifindex;
         XdpRedirect r = ATTACHED.get(key);
         if (r == null) {
-            r = attach(key, device, ifindex);
+            r = attach(key, device, ifindex, resolutionToKernel);
             ATTACHED.put(key, r);
+        } else if (r.resolutionToKernel != resolutionToKernel) {
+            throw new ErrnoException(
+                    "its XDP program is there already for " + (r.resolutionToKernel ? "several workers" : "one worker"),
+                    new Errno(Errno.EBUSY),
+                    "every port of a device must be opened for the same workers");
         }
         r.users++;
         return r;
@@ -132,7 +160,7 @@ public final class XdpRedirect {
     static XdpRedirect attachForTest(String device) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             int ifindex = new Libc(a).ifNameToIndex(device);
-            XdpRedirect r = attach("unshared/" + device, device, ifindex);
+            XdpRedirect r = attach("unshared/" + device, device, ifindex, false);
             r.users = 1;
             return r;
         }
@@ -147,7 +175,8 @@ public final class XdpRedirect {
         }
     }
 
-    private static XdpRedirect attach(String key, String device, int ifindex) throws ErrnoException {
+    private static XdpRedirect attach(String key, String device, int ifindex, boolean resolutionToKernel)
+            throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             Libc libc = new Libc(a);
             long sys = bpfSyscall();
@@ -169,7 +198,7 @@ public final class XdpRedirect {
             int prog = -1;
             boolean done = false;
             try {
-                prog = load(libc, sys, a, map);
+                prog = load(libc, sys, a, map, resolutionToKernel);
                 // native first; a driver without it, or a veth whose peer's MTU is too large, refuses
                 attr.fill((byte) 0);
                 attr.set(JAVA_INT, 0, prog);
@@ -197,7 +226,7 @@ public final class XdpRedirect {
                             + (native_.code() == 34 ? " (a veth whose peer's MTU is more than a page holds)" : "");
                 }
                 done = true;
-                return new XdpRedirect(key, device, ifindex, mode, why, map, prog, link);
+                return new XdpRedirect(key, device, ifindex, mode, why, map, prog, link, resolutionToKernel);
             } finally {
                 if (!done) {
                     if (prog >= 0) {
@@ -216,20 +245,35 @@ public final class XdpRedirect {
                 "the device has an XDP program of another's already (ip link show; xdp-loader unload)");
     }
 
-    /** Loads the program with {@code map}'s descriptor in its ld_imm64; the verifier's log in the error if refused. */
-    private static int load(Libc libc, long sys, Arena a, int map) throws ErrnoException {
-        MemorySegment insns = a.allocate(8L * 6, 8);
-        insn(insns, 0, 0x61, 2, 1, 16, 0); // r2 = *(u32 *)(r1 + 16): rx_queue_index
-        insn(insns, 1, 0x18, 1, 1, 0, map); // r1 = map (ld_imm64, src 1: BPF_PSEUDO_MAP_FD)
-        insn(insns, 2, 0x00, 0, 0, 0, 0); //    its upper half
-        insn(insns, 3, 0xb7, 3, 0, 0, XDP_PASS); // r3 = XDP_PASS
-        insn(insns, 4, 0x85, 0, 0, 0, BPF_FUNC_REDIRECT_MAP); // call bpf_redirect_map
-        insn(insns, 5, 0x95, 0, 0, 0, 0); // exit
+    /**
+     * Loads the program with {@code map}'s descriptor in its ld_imm64; the verifier's log in the error
+     * if refused. With {@code resolutionToKernel}, the redirect is preceded by a look at the frame:
+     *
+     * <pre>
+     *   r6 = r1; r2 = ctx-&gt;data; r3 = ctx-&gt;data_end
+     *   if data + 14 &gt; data_end goto redirect
+     *   r5 = ethertype; if r5 == ARP goto pass; if r5 != IPv6 goto redirect
+     *   if data + 55 &gt; data_end goto redirect
+     *   if next header != 58 (ICMPv6) goto redirect
+     *   if type == 135 or type == 136 goto pass      ; NS, NA
+     * redirect: the program above (on r6)
+     * pass:     return XDP_PASS
+     * </pre>
+     *
+     * (An NS or NA behind an extension header goes to the sockets: neighbor discovery sends none.)
+     */
+    private static int load(Libc libc, long sys, Arena a, int map, boolean resolutionToKernel) throws ErrnoException {
+        int[][] program = resolutionToKernel ? resolutionProgram(map) : redirectProgram(map, 1);
+        MemorySegment insns = a.allocate(8L * program.length, 8);
+        for (int i = 0; i < program.length; i++) {
+            int[] p = program[i];
+            insn(insns, i, p[0], p[1], p[2], p[3], p[4]);
+        }
         MemorySegment license = a.allocateFrom("Dual BSD/GPL");
         MemorySegment log = a.allocate(LOG_SIZE, 8);
         MemorySegment attr = a.allocate(ATTR_SIZE, 8);
         attr.set(JAVA_INT, 0, BPF_PROG_TYPE_XDP);
-        attr.set(JAVA_INT, 4, 6);
+        attr.set(JAVA_INT, 4, program.length);
         attr.set(JAVA_LONG, 8, insns.address());
         attr.set(JAVA_LONG, 16, license.address());
         attr.set(JAVA_INT, 24, 1); // log level
@@ -249,6 +293,51 @@ public final class XdpRedirect {
                             : verifier.isEmpty() ? null : "the verifier says: " + verifier.replace('\n', ' '));
         }
         return prog;
+    }
+
+    /** The redirect: each frame to the socket of its receive queue, with the context in register {@code ctx}. */
+    static int[][] redirectProgram(int map, int ctx) {
+        return new int[][] {
+            {0x61, 2, ctx, 16, 0}, // r2 = *(u32 *)(ctx + 16): rx_queue_index
+            {0x18, 1, 1, 0, map}, // r1 = map (ld_imm64, src 1: BPF_PSEUDO_MAP_FD)
+            {0x00, 0, 0, 0, 0}, //    its upper half
+            {0xb7, 3, 0, 0, XDP_PASS}, // r3 = XDP_PASS: no socket for the queue
+            {0x85, 0, 0, 0, BPF_FUNC_REDIRECT_MAP}, // call bpf_redirect_map
+            {0x95, 0, 0, 0, 0}, // exit
+        };
+    }
+
+    /** ARP and NS/NA to the kernel, everything else redirected (see {@link #load}). */
+    static int[][] resolutionProgram(int map) {
+        int[][] head = {
+            {0xbf, 6, 1, 0, 0}, //  0: r6 = r1
+            {0x61, 2, 6, 0, 0}, //  1: r2 = ctx->data
+            {0x61, 3, 6, 4, 0}, //  2: r3 = ctx->data_end
+            {0xbf, 4, 2, 0, 0}, //  3: r4 = r2
+            {0x07, 4, 0, 0, 14}, //  4: r4 += 14
+            {0x2d, 4, 3, 11, 0}, //  5: if r4 > r3 goto 17 (redirect)
+            {0x69, 5, 2, 12, 0}, //  6: r5 = *(u16 *)(r2 + 12): the ethertype, as loaded (little-endian)
+            {0x15, 5, 0, 15, 0x0608}, //  7: if r5 == ARP goto 23 (pass)
+            {0x55, 5, 0, 8, 0xdd86}, //  8: if r5 != IPv6 goto 17
+            {0xbf, 4, 2, 0, 0}, //  9: r4 = r2
+            {0x07, 4, 0, 0, 55}, // 10: r4 += 55: Ethernet, IPv6, the ICMPv6 type
+            {0x2d, 4, 3, 5, 0}, // 11: if r4 > r3 goto 17
+            {0x71, 5, 2, 20, 0}, // 12: r5 = *(u8 *)(r2 + 20): next header
+            {0x55, 5, 0, 3, 58}, // 13: if r5 != ICMPv6 goto 17
+            {0x71, 5, 2, 54, 0}, // 14: r5 = *(u8 *)(r2 + 54): ICMPv6 type
+            {0x15, 5, 0, 7, 135}, // 15: if r5 == NS goto 23
+            {0x15, 5, 0, 6, 136}, // 16: if r5 == NA goto 23
+        };
+        int[][] redirect = redirectProgram(map, 6); // 17..22
+        int[][] pass = {
+            {0xb7, 0, 0, 0, XDP_PASS}, // 23: r0 = XDP_PASS
+            {0x95, 0, 0, 0, 0}, // 24: exit
+        };
+        int[][] all = new int[head.length + redirect.length + pass.length][];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(redirect, 0, all, head.length, redirect.length);
+        System.arraycopy(pass, 0, all, head.length + redirect.length, pass.length);
+        return all;
     }
 
     private static void insn(MemorySegment insns, int i, int code, int dst, int src, int off, int imm) {

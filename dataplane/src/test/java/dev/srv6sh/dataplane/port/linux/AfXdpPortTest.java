@@ -180,6 +180,73 @@ class AfXdpPortTest {
     }
 
     @Test
+    void forSeveralWorkersArpAndNeighborDiscoveryGoToTheKernelAndEverythingElseToTheSocket() throws Exception {
+        try (Netns ns = veth("1500")) {
+            AfXdpPort port = ns.call(() -> AfXdpPort.open("p0", 0, new Pool(), true));
+            PacketSocket tap = ns.call(() -> PacketSocket.open("p0"));
+            PacketSocket far = ns.call(() -> PacketSocket.open("f0"));
+            try {
+                byte[] arp = frame(0x0806, 28);
+                byte[] ns135 = icmp6(135);
+                byte[] na136 = icmp6(136);
+                byte[] echo = icmp6(128);
+                byte[] udp = frame(0x0800, 46);
+                for (byte[] f : new byte[][] {arp, ns135, na136, echo, udp}) {
+                    far.send(f);
+                }
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                java.util.List<byte[]> kernel = new java.util.ArrayList<>();
+                while ((port.framesWaiting() < 2 || kernel.size() < 3) && System.nanoTime() < deadline) {
+                    kernel.addAll(tap.take());
+                    Thread.sleep(1);
+                }
+                assertThat(port.framesWaiting())
+                        .as("the echo request and the UDP frame")
+                        .isEqualTo(2);
+                assertThat(kernel)
+                        .as("ARP, NS and NA, passed to the kernel's packet taps")
+                        .containsExactly(arp, ns135, na136);
+                assertThatThrownBy(() -> ns.call(() -> AfXdpPort.open("p0", 1, new Pool(), false)))
+                        .isInstanceOf(PortException.class)
+                        .hasMessageContaining("its XDP program is there already for several workers");
+            } finally {
+                far.close();
+                tap.close();
+                port.close();
+            }
+        }
+    }
+
+    /** A broadcast frame of {@code type} with {@code payload} bytes after the Ethernet header. */
+    private static byte[] frame(int type, int payload) {
+        byte[] f = new byte[14 + payload];
+        java.util.Arrays.fill(f, 0, 6, (byte) 0xff);
+        f[6] = 0x02;
+        f[11] = 0x01;
+        f[12] = (byte) (type >>> 8);
+        f[13] = (byte) type;
+        return f;
+    }
+
+    /** An IPv6 frame carrying an ICMPv6 message of {@code type} (its body zero). */
+    private static byte[] icmp6(int type) {
+        byte[] f = frame(0x86dd, 40 + 24);
+        f[14] = 0x60;
+        f[14 + 5] = 24; // payload length
+        f[14 + 6] = 58; // next header: ICMPv6
+        f[14 + 7] = (byte) 255;
+        f[14 + 8] = 0x20; // 2001:db8::1 -> 2001:db8::2
+        f[14 + 9] = 0x01;
+        f[14 + 10] = 0x0d;
+        f[14 + 11] = (byte) 0xb8;
+        f[14 + 23] = 1;
+        System.arraycopy(f, 14 + 8, f, 14 + 24, 15);
+        f[14 + 39] = 2;
+        f[54] = (byte) type;
+        return f;
+    }
+
+    @Test
     void aMissingDeviceIsNamed() throws Exception {
         try (Netns ns = veth("1500")) {
             assertThatThrownBy(() -> ns.call(() -> AfXdpPort.open("nosuch0", new Pool())))
