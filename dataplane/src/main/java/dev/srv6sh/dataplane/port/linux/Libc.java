@@ -179,6 +179,11 @@ public final class Libc {
                 downcall("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
+    private static final class SchedSetAffinity {
+        static final MethodHandle H =
+                downcall("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    }
+
     private static final class SetNs {
         static final MethodHandle H = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     }
@@ -391,6 +396,18 @@ public final class Libc {
             return (int) SchedSetScheduler.H.invokeExact(state, tid, policy, param);
         } catch (Throwable t) {
             throw failed("sched_setscheduler", t);
+        }
+    }
+
+    /**
+     * {@code sched_setaffinity(2)}: on Linux, a thread id (0: the calling thread) may run only on the
+     * CPUs set in {@code mask} ({@code length} bytes of {@code cpu_set_t}); 0, or -1.
+     */
+    public int schedSetAffinity(int tid, MemorySegment mask, long length) {
+        try {
+            return (int) SchedSetAffinity.H.invokeExact(state, tid, length, mask);
+        } catch (Throwable t) {
+            throw failed("sched_setaffinity", t);
         }
     }
 
