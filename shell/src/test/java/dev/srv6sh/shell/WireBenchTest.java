@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code srv6sh bench --wire} for one second per case in a small configuration (two cases, one
- * second of TCP): both the kernel and srv6sh delivered packets to the sink, both carried TCP, and
- * no namespace of the run is left. It needs root, trafgen and iperf3: skipped without them, failed
+ * second of TCP, two seconds of the idle router): both the kernel and srv6sh delivered packets to
+ * the sink, both carried TCP, the idle router's CPU and threads are reported, and no namespace of
+ * the run is left. It needs root, trafgen and iperf3: skipped without them, failed
  * under {@code CI=true}. Rates are reported, never asserted.
  */
 class WireBenchTest {
@@ -37,6 +38,8 @@ class WireBenchTest {
                 "1",
                 "--behavior",
                 "ip4-forward,End.DX4",
+                "--idle",
+                "2",
                 "--output",
                 "json");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -56,6 +59,19 @@ class WireBenchTest {
         assertThat(report.tcp("kernel").bitsPerSecond()).isPositive();
         assertThat(report.tcp("srv6sh").bitsPerSecond()).isPositive();
         assertThat(report.goals()).isNotEmpty();
+        // the idle router: reported and sane, its figure never held to the goal here
+        WireReport.Idle idle = report.idle();
+        assertThat(idle).isNotNull();
+        assertThat(idle.skipped()).isNull();
+        assertThat(idle.seconds()).isBetween(1.5, 30.0);
+        assertThat(idle.settleSeconds()).isPositive();
+        assertThat(idle.cpuPercent()).isBetween(0.0, 200.0);
+        assertThat(idle.wakeupsPerSecond()).isPositive(); // something always wakes: the poller's timeout, the JVM's
+        assertThat(idle.threads()).isNotEmpty().allSatisfy(t -> assertThat(
+                        t.cpuPercent() >= 0 && t.wakeupsPerSecond() >= 0)
+                .as(t.toString())
+                .isTrue());
+        assertThat(report.goals()).anySatisfy(g -> assertThat(g).startsWith("Idle router daemon"));
         assertThat(wireNamespaces()).as("namespaces left").isEqualTo(before);
     }
 
@@ -67,6 +83,12 @@ class WireBenchTest {
         Cli o = Cli.run("bench", "--wire", "--output", "yaml");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("text or json");
+        Cli idle = Cli.run("bench", "--wire", "--idle", "-1");
+        assertThat(idle.exit()).isEqualTo(2);
+        assertThat(idle.err()).contains("--idle not negative");
+        Cli only = Cli.run("bench", "--wire", "--idle-only", "--idle", "0");
+        assertThat(only.exit()).isEqualTo(2);
+        assertThat(only.err()).contains("--idle must be at least 1 second");
     }
 
     private static String missing() throws IOException {

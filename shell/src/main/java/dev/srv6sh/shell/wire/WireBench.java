@@ -35,9 +35,17 @@ import java.util.regex.Pattern;
 public final class WireBench {
     /**
      * What to run: the driver of srv6sh's ports, the time per case and router, the rounds, the TCP
-     * time (0: none), the cases.
+     * time (0: none), the cases, the idle router's window (0: none), and whether to measure the idle
+     * router only (no traffic, no TCP).
      */
-    public record Settings(String driver, long millis, int rounds, int tcpSeconds, List<String> cases) {}
+    public record Settings(
+            String driver,
+            long millis,
+            int rounds,
+            int tcpSeconds,
+            List<String> cases,
+            int idleSeconds,
+            boolean idleOnly) {}
 
     private static final long SETTLE_MS = 500;
     private static final long START_TIMEOUT_MS = 60_000;
@@ -88,12 +96,19 @@ public final class WireBench {
         }
         List<WireReport.Row> rows = new ArrayList<>();
         List<WireReport.Tcp> tcp = new ArrayList<>();
+        WireReport.Idle idle;
         try (Namespaces ns = new Namespaces(prefix, dir)) {
-            for (String c : WirePlan.CASES) {
-                Files.writeString(dir.resolve(c + ".cfg"), WireFrames.trafgen(c, WirePlan.frame(c)));
+            // the routers' SSH server listens, as the netns backend's do; nobody may log in
+            Files.writeString(dir.resolve("authorized_keys"), "");
+            if (settings.idleOnly()) {
+                idle = idleOnly(ns, dir);
+            } else {
+                for (String c : WirePlan.CASES) {
+                    Files.writeString(dir.resolve(c + ".cfg"), WireFrames.trafgen(c, WirePlan.frame(c)));
+                }
+                idle = forwarding(ns, dir, rows);
             }
-            forwarding(ns, dir, rows);
-            if (settings.tcpSeconds() > 0) {
+            if (settings.tcpSeconds() > 0 && !settings.idleOnly()) {
                 tcp.add(tcp(ns, dir, false));
                 tcp.add(tcp(ns, dir, true));
             }
@@ -111,7 +126,8 @@ public final class WireBench {
                 settings.millis() / 1000.0,
                 rows,
                 tcp,
-                WireReport.goals(rows, tcp, settings.driver()));
+                idle,
+                WireReport.goals(rows, tcp, idle, settings.driver()));
     }
 
     /** gen, rtr, sink: three namespaces under {@code prefix-tag}, two veth pairs, the sink not forwarding. */
@@ -130,9 +146,11 @@ public final class WireBench {
     /**
      * Both topologies, then the cases in rounds, the kernel and srv6sh taking turns at each case (the
      * kernel first in odd rounds, srv6sh in even ones), so that a change in the machine's load over
-     * the run (other work on a shared machine) falls on both alike; a row is the median round.
+     * the run (other work on a shared machine) falls on both alike; a row is the median round. Then
+     * srv6sh's router idle, the traffic over ({@link IdleMeter}); null when no idle window was asked.
      */
-    private void forwarding(Namespaces ns, Path dir, List<WireReport.Row> rows) throws WireException, IOException {
+    private WireReport.Idle forwarding(Namespaces ns, Path dir, List<WireReport.Row> rows)
+            throws WireException, IOException {
         say("kernel: building " + ns.prefix() + "-k*");
         String[] k = topology(ns, "k");
         for (List<String> c : WirePlan.kernelRouter()) {
@@ -185,8 +203,33 @@ public final class WireBench {
                 }
             }
         }
+        WireReport.Idle idle = idle(router);
         ns.removePhase("k");
         ns.removePhase("s");
+        return idle;
+    }
+
+    /** The srv6sh topology and its router alone, measured idle from its start on. */
+    private WireReport.Idle idleOnly(Namespaces ns, Path dir) throws WireException, IOException {
+        say("srv6sh: building " + ns.prefix() + "-s* and starting the router (driver " + settings.driver() + ")");
+        String[] s = topology(ns, "s");
+        srv6shVeths(ns, s[1], "in", "out");
+        Process router = startRouter(ns, dir, s[1], "rtr", WirePlan.router(settings.driver()), WirePlan.LOCATOR);
+        WireReport.Idle idle = idle(router);
+        ns.removePhase("s");
+        return idle;
+    }
+
+    /** The router with no traffic for the idle window, after it settled; null when no window was asked. */
+    private WireReport.Idle idle(Process router) throws WireException {
+        if (settings.idleSeconds() <= 0) {
+            return null;
+        }
+        say("srv6sh: the router idle for " + settings.idleSeconds() + " s, once its JIT and collector are quiet"
+                + " (at most " + IdleMeter.SETTLE_MAX_MS / 1000 + " s)");
+        // ip netns exec execs the JVM: the process started is the router's
+        return IdleMeter.measure(
+                Path.of("/proc"), router.pid(), "rtr", settings.idleSeconds() * 1000L, WireBench::sleep);
     }
 
     /** The median round by delivered rate, with the lowest and highest delivered rates of all. */
@@ -238,7 +281,13 @@ public final class WireBench {
                 "--name",
                 name,
                 "--state",
-                dir.resolve(name + "-state").toString()));
+                dir.resolve(name + "-state").toString(),
+                "--ssh",
+                "127.0.0.1:0",
+                "--authorized-keys",
+                dir.resolve("authorized_keys").toString(),
+                "--host-key",
+                dir.resolve(name + "-host-key").toString()));
         Path log = dir.resolve(name + ".log");
         Process p = ns.start(cmd, log);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
