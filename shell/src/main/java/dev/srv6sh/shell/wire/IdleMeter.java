@@ -29,6 +29,7 @@ final class IdleMeter {
     static final long QUIET_MS = 5_000;
     static final long SETTLE_MAX_MS = 30_000;
     private static final long STEP_MS = 250;
+    static final long WORK_NS = 1_000_000;
 
     private IdleMeter() {}
 
@@ -131,21 +132,25 @@ final class IdleMeter {
         return between(a, b, seconds, settleSeconds, settled, router);
     }
 
-    /** Whether a JIT or collector worker thread ran between the two readings. */
+    /**
+     * Whether the JIT's and the collector's workers worked between the two readings: ran for more
+     * than {@value #WORK_NS} ns together. Not whether they ran at all: an idle compiler thread wakes
+     * every 5 s (its queue's timed wait) for about 0.1 ms, and a window that waited for none of those
+     * never opened.
+     */
     static boolean settlingWork(ProcTimes.Snapshot a, ProcTimes.Snapshot b) {
         Map<Long, ProcTimes.Task> before = byTid(a);
+        long ns = 0;
         for (ProcTimes.Task t : b.threads()) {
             if (!settles(t.name())) {
                 continue;
             }
             ProcTimes.Task o = before.get(t.tid());
-            long now = t.runNs() >= 0 ? t.runNs() : t.ticks();
-            long then = o == null ? 0 : o.runNs() >= 0 ? o.runNs() : o.ticks();
-            if (now > then) {
-                return true;
-            }
+            ns += t.runNs() >= 0 && (o == null || o.runNs() >= 0)
+                    ? t.runNs() - (o == null ? 0 : o.runNs())
+                    : (t.ticks() - (o == null ? 0 : o.ticks())) * (1_000_000_000L / Machine.TICKS_PER_SECOND);
         }
-        return false;
+        return ns > WORK_NS;
     }
 
     /**

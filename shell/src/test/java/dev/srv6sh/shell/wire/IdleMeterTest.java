@@ -177,14 +177,22 @@ class IdleMeterTest {
                 0,
                 List.of(
                         new ProcTimes.Task(2, "ZDirector", 0, 900, 9),
-                        new ProcTimes.Task(4, "C2 CompilerThre", 0, 101, 2)));
+                        new ProcTimes.Task(4, "C2 CompilerThre", 0, 1_000_101, 2)));
+        ProcTimes.Snapshot woke = new ProcTimes.Snapshot(
+                0,
+                List.of(
+                        new ProcTimes.Task(2, "ZDirector", 0, 900, 9),
+                        new ProcTimes.Task(4, "C2 CompilerThre", 0, 100_100, 2)));
         ProcTimes.Snapshot collecting = new ProcTimes.Snapshot(
                 0,
                 List.of(
                         new ProcTimes.Task(2, "ZDirector", 0, 900, 9),
-                        new ProcTimes.Task(9, "ZWorkerYoung#0", 0, 5, 1)));
+                        new ProcTimes.Task(9, "ZWorkerYoung#0", 2, -1, 1)));
         assertThat(IdleMeter.settlingWork(a, quiet)).isFalse();
         assertThat(IdleMeter.settlingWork(a, compiling)).isTrue();
+        assertThat(IdleMeter.settlingWork(a, woke))
+                .as("a compiler thread's timed wait")
+                .isFalse();
         assertThat(IdleMeter.settlingWork(a, collecting))
                 .as("a worker that started")
                 .isTrue();
