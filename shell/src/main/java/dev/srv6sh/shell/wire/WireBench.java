@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 /**
  * {@code srv6sh bench --wire}: the same veth topology built twice in one run, once forwarding with
  * the Linux kernel and once with {@code srv6sh router}, driven by the same trafgen frames for the same
- * time; packets delivered at the sink's veth, the router's CPU time per packet, and TCP goodput
- * through two routers (iperf3). Everything is named under a fresh prefix ({@code wbXXXX-}) and
+ * time; packets delivered at the sink's veth, the router's CPU time per packet, TCP goodput
+ * through two routers (iperf3), and srv6sh's router with no traffic ({@link IdleMeter}). Everything is named under a fresh prefix ({@code wbXXXX-}) and
  * removed after, also when a step fails or the run is interrupted ({@link Namespaces}).
  *
  * <p>Rates are counted on the veths, not reported by the generator: delivered is the sink veth's
