@@ -37,11 +37,13 @@ import picocli.CommandLine.Spec;
             "  srv6sh bench --behavior End.DX4 --vector 256 --size 64,1500",
             "  sudo srv6sh bench --wire                       kernel against srv6sh on veths, 3 rounds of 3 s, TCP 5 s",
             "  sudo srv6sh bench --wire --driver af_xdp --time 10000 --tcp 10 --output json",
+            "  sudo srv6sh bench --wire --idle-only --idle 30    the idle router alone: its CPU over 30 s",
             "",
             "--wire builds namespaces gen -> router -> sink twice (the Linux kernel forwarding, then srv6sh"
                     + " router on the veths), sends the same trafgen frames through each (ip4-forward, End.DX4,"
                     + " H.Encaps), counts what the sink's veth receives, and measures TCP with iperf3 through"
-                    + " two routers of each; it needs root, trafgen (Debian's netsniff-ng) and iperf3, and"
+                    + " two routers of each; then it measures srv6sh's router with no traffic (--idle: its"
+                    + " process's CPU and which of its threads woke); it needs root, trafgen (Debian's netsniff-ng) and iperf3, and"
                     + " removes everything it made when it ends (docs/performance.md, Wire speed).",
             "",
             "Exit codes: 0 measured, 2 bad arguments, 3 a case did not forward every packet"
@@ -102,6 +104,18 @@ final class BenchCommand implements Callable<Integer> {
             description =
                     "--wire: rounds of every case, kernel and srv6sh taking turns; the median is reported (default: 3)")
     int rounds = 3;
+
+    @Option(
+            names = "--idle",
+            paramLabel = "S",
+            description = "--wire: seconds of srv6sh's router with no traffic, after the cases, once it settled"
+                    + " (default: 10; 0: none)")
+    int idleSeconds = 10;
+
+    @Option(
+            names = "--idle-only",
+            description = "--wire: start srv6sh's router and measure it idle, no traffic and no TCP")
+    boolean idleOnly;
 
     @Option(names = "--output", paramLabel = "FORMAT", description = "--wire: text (default) or json")
     String output = "text";
@@ -209,9 +223,13 @@ final class BenchCommand implements Callable<Integer> {
     /** {@code --wire}: the kernel against srv6sh on veths ({@link WireBench}). */
     private int wire(PrintWriter out, PrintWriter err) {
         long ms = millis == null ? 3_000 : millis;
-        if (ms < 100 || tcpSeconds < 0 || rounds < 1) {
-            err.println("srv6sh bench: --wire needs --time of at least 100 ms, --rounds of at least 1 and --tcp not"
-                    + " negative");
+        if (ms < 100 || tcpSeconds < 0 || rounds < 1 || idleSeconds < 0) {
+            err.println("srv6sh bench: --wire needs --time of at least 100 ms, --rounds of at least 1, and --tcp and"
+                    + " --idle not negative");
+            return 2;
+        }
+        if (idleOnly && idleSeconds == 0) {
+            err.println("srv6sh bench: --idle-only measures the idle router: --idle must be at least 1 second");
             return 2;
         }
         if (!output.equals("text") && !output.equals("json")) {
@@ -254,7 +272,7 @@ final class BenchCommand implements Callable<Integer> {
         WireReport report;
         try {
             report = new WireBench(
-                            new WireBench.Settings(drivers, ms, rounds, tcpSeconds, cases),
+                            new WireBench.Settings(drivers, ms, rounds, tcpSeconds, cases, idleSeconds, idleOnly),
                             output.equals("json") ? err : out)
                     .run();
         } catch (WireException e) {

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code srv6sh bench --wire} for one second per case in a small configuration (two cases, one
- * second of TCP): the kernel and srv6sh on both default drivers (af_packet, af_xdp) delivered packets
- * to the sink, all carried TCP, and no namespace of the run is left. It needs root, trafgen and iperf3: skipped without them, failed
+ * second of TCP, two seconds of the idle router): the kernel and srv6sh on both default drivers
+ * (af_packet, af_xdp) delivered packets to the sink, all carried TCP, the idle router's CPU and
+ * threads are reported, and no namespace of the run is left. It needs root, trafgen and iperf3:
+ * skipped without them, failed
  * under {@code CI=true}. Rates are reported, never asserted.
  */
 class WireBenchTest {
@@ -37,6 +39,8 @@ class WireBenchTest {
                 "1",
                 "--behavior",
                 "ip4-forward,End.DX4",
+                "--idle",
+                "2",
                 "--output",
                 "json");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -62,6 +66,19 @@ class WireBenchTest {
         assertThat(report.goals())
                 .anySatisfy(g -> assertThat(g).startsWith("srv6sh End.DX4 ≥ 1.0× kernel IPv4 forwarding (af_packet)"))
                 .anySatisfy(g -> assertThat(g).startsWith("srv6sh End.DX4 ≥ 1.5× kernel IPv4 forwarding (af_xdp)"));
+        // the idle router: reported and sane, its figure never held to the goal here
+        WireReport.Idle idle = report.idle();
+        assertThat(idle).isNotNull();
+        assertThat(idle.skipped()).isNull();
+        assertThat(idle.seconds()).isBetween(1.5, 30.0);
+        assertThat(idle.settleSeconds()).isPositive();
+        assertThat(idle.cpuPercent()).isBetween(0.0, 200.0);
+        assertThat(idle.wakeupsPerSecond()).isPositive(); // something always wakes: the poller's timeout, the JVM's
+        assertThat(idle.threads()).isNotEmpty().allSatisfy(t -> assertThat(
+                        t.cpuPercent() >= 0 && t.wakeupsPerSecond() >= 0)
+                .as(t.toString())
+                .isTrue());
+        assertThat(report.goals()).anySatisfy(g -> assertThat(g).startsWith("Idle router daemon"));
         assertThat(wireNamespaces()).as("namespaces left").isEqualTo(before);
     }
 
@@ -76,6 +93,12 @@ class WireBenchTest {
         Cli d = Cli.run("bench", "--wire", "--driver", "af_xdp,dpdk");
         assertThat(d.exit()).isEqualTo(2);
         assertThat(d.err()).contains("af_packet, af_packet_v3 and af_xdp").contains("'af_xdp,dpdk'");
+        Cli idle = Cli.run("bench", "--wire", "--idle", "-1");
+        assertThat(idle.exit()).isEqualTo(2);
+        assertThat(idle.err()).contains("--idle not negative");
+        Cli only = Cli.run("bench", "--wire", "--idle-only", "--idle", "0");
+        assertThat(only.exit()).isEqualTo(2);
+        assertThat(only.err()).contains("--idle must be at least 1 second");
     }
 
     private static String missing() throws IOException {

@@ -56,10 +56,12 @@ public interface EngineHost {
         return false;
     }
 
-    /** The host's time now, in ns since the epoch: what a frame without a time of its own is stamped with. */
+    /**
+     * The host's time now, in ns since the epoch: what a frame without a time of its own is stamped
+     * with. Read for every frame the agent's tap sees, so it allocates nothing ({@link EpochNanos}).
+     */
     default long epochNanos() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return EpochNanos.now();
     }
 
     /** A host whose engine is driven by whoever calls: tasks run on the caller's thread, one at a time. */

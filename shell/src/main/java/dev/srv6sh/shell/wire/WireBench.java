@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 /**
  * {@code srv6sh bench --wire}: the same veth topology built twice in one run, once forwarding with
  * the Linux kernel and once with {@code srv6sh router}, driven by the same trafgen frames for the same
- * time; packets delivered at the sink's veth, the router's CPU time per packet, and TCP goodput
- * through two routers (iperf3). Everything is named under a fresh prefix ({@code wbXXXX-}) and
+ * time; packets delivered at the sink's veth, the router's CPU time per packet, TCP goodput
+ * through two routers (iperf3), and srv6sh's router with no traffic ({@link IdleMeter}). Everything is named under a fresh prefix ({@code wbXXXX-}) and
  * removed after, also when a step fails or the run is interrupted ({@link Namespaces}).
  *
  * <p>Rates are counted on the veths, not reported by the generator: delivered is the sink veth's
@@ -35,9 +35,17 @@ import java.util.regex.Pattern;
 public final class WireBench {
     /**
      * What to run: the driver of srv6sh's ports, the time per case and router, the rounds, the TCP
-     * time (0: none), the cases.
+     * time (0: none), the cases, the idle router's window (0: none), and whether to measure the idle
+     * router only (no traffic, no TCP).
      */
-    public record Settings(List<String> drivers, long millis, int rounds, int tcpSeconds, List<String> cases) {
+    public record Settings(
+            List<String> drivers,
+            long millis,
+            int rounds,
+            int tcpSeconds,
+            List<String> cases,
+            int idleSeconds,
+            boolean idleOnly) {
         public Settings {
             drivers = List.copyOf(drivers);
             if (drivers.isEmpty() || drivers.size() > TAGS.size()) {
@@ -115,12 +123,19 @@ public final class WireBench {
         }
         List<WireReport.Row> rows = new ArrayList<>();
         List<WireReport.Tcp> tcp = new ArrayList<>();
+        WireReport.Idle idle;
         try (Namespaces ns = new Namespaces(prefix, dir)) {
-            for (String c : WirePlan.CASES) {
-                Files.writeString(dir.resolve(c + ".cfg"), WireFrames.trafgen(c, WirePlan.frame(c)));
+            // the routers' SSH server listens, as the netns backend's do; nobody may log in
+            Files.writeString(dir.resolve("authorized_keys"), "");
+            if (settings.idleOnly()) {
+                idle = idleOnly(ns, dir);
+            } else {
+                for (String c : WirePlan.CASES) {
+                    Files.writeString(dir.resolve(c + ".cfg"), WireFrames.trafgen(c, WirePlan.frame(c)));
+                }
+                idle = forwarding(ns, dir, rows);
             }
-            forwarding(ns, dir, rows);
-            if (settings.tcpSeconds() > 0) {
+            if (settings.tcpSeconds() > 0 && !settings.idleOnly()) {
                 tcp.add(tcp(ns, dir, null, "kt"));
                 for (int d = 0; d < settings.drivers().size(); d++) {
                     tcp.add(tcp(ns, dir, settings.drivers().get(d), TAGS.get(d) + "t"));
@@ -140,7 +155,8 @@ public final class WireBench {
                 settings.millis() / 1000.0,
                 rows,
                 tcp,
-                WireReport.goals(rows, tcp, settings.drivers()));
+                idle,
+                WireReport.goals(rows, tcp, idle, settings.drivers()));
     }
 
     /** gen, rtr, sink: three namespaces under {@code prefix-tag}, two veth pairs, the sink not forwarding. */
@@ -159,9 +175,11 @@ public final class WireBench {
     /**
      * Both topologies, then the cases in rounds, the kernel and srv6sh taking turns at each case (the
      * kernel first in odd rounds, srv6sh in even ones), so that a change in the machine's load over
-     * the run (other work on a shared machine) falls on both alike; a row is the median round.
+     * the run (other work on a shared machine) falls on both alike; a row is the median round. Then
+     * srv6sh's router idle, the traffic over ({@link IdleMeter}); null when no idle window was asked.
      */
-    private void forwarding(Namespaces ns, Path dir, List<WireReport.Row> rows) throws WireException, IOException {
+    private WireReport.Idle forwarding(Namespaces ns, Path dir, List<WireReport.Row> rows)
+            throws WireException, IOException {
         say("kernel: building " + ns.prefix() + "-k*");
         String[] k = topology(ns, "k");
         for (List<String> c : WirePlan.kernelRouter()) {
@@ -228,10 +246,39 @@ public final class WireBench {
                 }
             }
         }
+        // the first driver's router, idle after the traffic
+        WireReport.Idle idle = idle(pid[0]);
         ns.removePhase("k");
         for (int d = 0; d < drivers.size(); d++) {
             ns.removePhase(TAGS.get(d));
         }
+        return idle;
+    }
+
+    /** The first driver's srv6sh topology and its router alone, measured idle from its start on. */
+    private WireReport.Idle idleOnly(Namespaces ns, Path dir) throws WireException, IOException {
+        String driver = settings.drivers().getFirst();
+        say("srv6sh: building " + ns.prefix() + "-s* and starting the router (driver " + driver + ")");
+        String[] s = topology(ns, "s");
+        srv6shVeths(ns, s[1], driver, "in", "out");
+        Process router = startRouter(ns, dir, s[1], "rtr", WirePlan.router(driver), WirePlan.LOCATOR);
+        WireReport.Idle idle = idle(router.pid());
+        ns.removePhase("s");
+        return idle;
+    }
+
+    /**
+     * The router {@code pid} with no traffic for the idle window, after it settled; null when no window
+     * was asked.
+     */
+    private WireReport.Idle idle(long pid) throws WireException {
+        if (settings.idleSeconds() <= 0) {
+            return null;
+        }
+        say("srv6sh: the router idle for " + settings.idleSeconds() + " s, once its JIT and collector are quiet"
+                + " (at most " + IdleMeter.SETTLE_MAX_MS / 1000 + " s)");
+        // ip netns exec execs the JVM: the process started is the router's
+        return IdleMeter.measure(Path.of("/proc"), pid, "rtr", settings.idleSeconds() * 1000L, WireBench::sleep);
     }
 
     /** The median round by delivered rate, with the lowest and highest delivered rates of all. */
@@ -301,7 +348,13 @@ public final class WireBench {
                 "--name",
                 name,
                 "--state",
-                dir.resolve(rns + "-state").toString()));
+                dir.resolve(rns + "-state").toString(),
+                "--ssh",
+                "127.0.0.1:0",
+                "--authorized-keys",
+                dir.resolve("authorized_keys").toString(),
+                "--host-key",
+                dir.resolve(rns + "-host-key").toString()));
         Path log = dir.resolve(rns + ".log");
         Process p = ns.start(cmd, log);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
