@@ -19,9 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each worker has its own neighbor table, and solicits for itself. So that every table learns what
  * the link says, ARP and NS/NA frames go to every worker (copied into each one's ring, as every
  * frame is): the worker their hash picks answers them, the others only learn ({@link
- * Buffers#LEARN_ONLY}), so the link sees one answer. Each worker counts its copy (received, then used
- * or dropped), so summed counters count such a frame once per worker. An interface steered at layer 2
- * carries the customer's ARP and ND as any frame, to one worker.
+ * Buffers#LEARN_ONLY}), so the link sees one answer. Each worker counts its copy as received, then
+ * used (a learn-only copy that fails a check is consumed: the answering worker counts the drop), so
+ * summed port and node counters count such a frame once per worker, errors once. An interface steered
+ * at layer 2 carries the customer's ARP and ND as any frame, to one worker. The router daemon's
+ * workers on real devices do the same with the kernel's help ({@code port.linux.Fanout}).
  *
  * <p>Frames enter through {@link #inject}, from one producer thread per interface (a NIC's receive
  * queue); each worker drains a lock-free single-producer ring per interface, without allocating.
