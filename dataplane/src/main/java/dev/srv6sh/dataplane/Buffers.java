@@ -45,7 +45,13 @@ final class Buffers implements BufferPool, AutoCloseable {
      * A worker's copy of an ARP or NS/NA frame that another worker answers ({@link Workers}): arp-input
      * and ip6-nd learn from it like any other, and answer nothing.
      */
-    static final int LEARN_ONLY = 16;
+    static final int LEARN_ONLY = RxBurst.LEARN_ONLY;
+
+    /**
+     * The answering worker's copy of an ARP or NS/NA frame every worker gets ({@link RxBurst#EVERY_WORKER}):
+     * an advertisement for a neighbor this worker does not have is another worker's, not an error.
+     */
+    static final int EVERY_WORKER = RxBurst.EVERY_WORKER;
 
     final MemorySegment memory;
     private final Arena arena;
@@ -152,7 +158,7 @@ final class Buffers implements BufferPool, AutoCloseable {
 
     /** A receive burst over this pool's metadata: what a port adds to it lands here. */
     RxBurst rxBurst() {
-        return new RxBurst(offset, length, time);
+        return new RxBurst(offset, length, time, flags);
     }
 
     /** A transmit burst over this pool's metadata. */
@@ -163,7 +169,7 @@ final class Buffers implements BufferPool, AutoCloseable {
     /**
      * Takes a receive burst from interface {@code ifIndex} into {@code vector}: the frames' place,
      * length and time are in the metadata already ({@link RxBurst#add}); the rest of it is as
-     * {@link #allocate} left it (or a port in this package set it: {@link #LEARN_ONLY}). Returns the
+     * {@link #allocate} left it, but for the flags a port gave ({@link #LEARN_ONLY}, {@link #EVERY_WORKER}). Returns the
      * frames taken.
      */
     int receive(RxBurst rx, int ifIndex, int[] vector) {

@@ -136,7 +136,11 @@ public final class Capture {
         for (Capture c : captures) {
             if (c.rx && (c.port == null || c.port == from)) {
                 for (int k = 0; k < n; k++) {
-                    c.emit(Direction.RX, iface, b, vector[k], null, true);
+                    // a worker's learn-only copy of an ARP or ND frame: the answering worker's copy is
+                    // the one on the wire, so that a capture of several workers shows each frame once
+                    if ((b.flags[vector[k]] & Buffers.LEARN_ONLY) == 0) {
+                        c.emit(Direction.RX, iface, b, vector[k], null, true);
+                    }
                 }
             }
         }

@@ -5,7 +5,9 @@ import dev.srv6sh.dataplane.proto.Ethernet;
 /**
  * ethernet-input: accepts frames for the interface's MAC (or a group address) and hands IPv4, IPv6
  * and ARP on. An interface steered at layer 2 is an attachment circuit instead: all its frames, whatever
- * their MAC or EtherType, go whole to sr-policy-rewrite-encaps-l2 (H.Encaps.L2, RFC 8986 §5.3).
+ * their MAC or EtherType, go whole to sr-policy-rewrite-encaps-l2 (H.Encaps.L2, RFC 8986 §5.3);
+ * a worker's learn-only copy of an ARP or ND frame there ({@link Buffers#LEARN_ONLY}) is consumed, the
+ * worker that answers resolution encapsulating the customer's frame once.
  * Inputs: ports. Outputs: ip4-input, ip6-input, arp-input, sr-policy-rewrite-encaps-l2, error-drop.
  */
 final class EthernetInput extends Node {
@@ -42,6 +44,13 @@ final class EthernetInput extends Node {
             }
             int l2 = fib.ifL2Policy[b.rxIf[buf]];
             if (l2 >= 0) {
+                if ((b.flags[buf] & Buffers.LEARN_ONLY) != 0) {
+                    // the customer's ARP or ND, which the worker given it to answer encapsulates: once
+                    engine.resolution().consumed++;
+                    b.release(buf);
+                    next[k] = -1;
+                    continue;
+                }
                 b.target[buf] = l2;
                 next[k] = ENCAPS_L2;
                 continue;

@@ -15,7 +15,9 @@ import java.lang.foreign.MemorySegment;
  * from :: for duplicate address detection, which is answered to all nodes), after its source link-
  * layer address updates the neighbor table (§7.2.3); an NA updates the entry of its target (§7.2.5).
  * A worker's copy of a frame another worker answers ({@link Buffers#LEARN_ONLY}) is learned from, and
- * consumed.
+ * consumed (its failures too: the answering copy counts them). An NA for a neighbor not in the table
+ * that every worker is given ({@link Buffers#EVERY_WORKER}: af_packet ports of a router with several
+ * workers) answers another worker's solicitation, and is consumed, not counted as an error.
  * Inputs: ip6-input (ICMPv6 types 135 and 136). Outputs: interface-output (the NA), error-drop.
  */
 final class Ip6Nd extends Node {
@@ -177,7 +179,15 @@ final class Ip6Nd extends Node {
         }
         Neighbors neighbors = engine.resolution();
         return switch (neighbors.advertised(fib, ifi, tHi, tLo, lla, solicited, (flags & Nd.OVERRIDE) != 0)) {
-            case NO_ENTRY -> drop(b, buf, Error.UNKNOWN_NEIGHBOR);
+            case NO_ENTRY -> {
+                if ((b.flags[buf] & Buffers.EVERY_WORKER) != 0) {
+                    // every worker gets it: the one that solicited the neighbor has the entry, and used it
+                    neighbors.consumed++;
+                    b.release(buf);
+                    yield -1;
+                }
+                yield drop(b, buf, Error.UNKNOWN_NEIGHBOR);
+            }
             case STATIC -> drop(b, buf, Error.STATIC_NEIGHBOR);
             case USED -> {
                 neighbors.consumed++;

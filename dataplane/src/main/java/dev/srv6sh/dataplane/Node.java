@@ -121,6 +121,13 @@ abstract class Node {
 
     /** Marks buffer {@code buf} for error-drop with this node's reason. */
     final int drop(Buffers b, int buf, Enum<?> reason) {
+        if ((b.flags[buf] & Buffers.LEARN_ONLY) != 0) {
+            // a worker's copy of an ARP or ND frame: the worker that answers it counts its drop, so
+            // that the router's summed errors count a frame on the wire once; the copy is consumed
+            engine.resolution().consumed++;
+            b.release(buf);
+            return -1;
+        }
         mark(b, buf, reason);
         return ERROR_DROP;
     }

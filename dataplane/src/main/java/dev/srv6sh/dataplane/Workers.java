@@ -6,9 +6,7 @@ import dev.srv6sh.dataplane.config.DataplaneConfig;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,9 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each worker has its own neighbor table, and solicits for itself. So that every table learns what
  * the link says, ARP and NS/NA frames go to every worker (copied into each one's ring, as every
  * frame is): the worker their hash picks answers them, the others only learn ({@link
- * Buffers#LEARN_ONLY}), so the link sees one answer. Each worker counts its copy (received, then used
- * or dropped), so summed counters count such a frame once per worker. An interface steered at layer 2
- * carries the customer's ARP and ND as any frame, to one worker.
+ * Buffers#LEARN_ONLY}), so the link sees one answer. Each worker counts its copy as received, then
+ * used (a learn-only copy that fails a check is consumed: the answering worker counts the drop), so
+ * summed port and node counters count such a frame once per worker, errors once. An interface steered
+ * at layer 2 carries the customer's ARP and ND as any frame, to one worker. The router daemon's
+ * workers on real devices do the same with the kernel's help ({@code port.linux.Fanout}).
  *
  * <p>Frames enter through {@link #inject}, from one producer thread per interface (a NIC's receive
  * queue); each worker drains a lock-free single-producer ring per interface, without allocating.
@@ -209,7 +209,7 @@ public final class Workers implements AutoCloseable {
         for (Engine e : engines) {
             all.add(e.counters());
         }
-        return sum(all);
+        return Counters.sum(all);
     }
 
     /** One worker's counters (how evenly the flows spread). */
@@ -354,63 +354,6 @@ public final class Workers implements AutoCloseable {
 
     private static long long64(byte[] f, int at) {
         return (int32(f, at) & 0xffff_ffffL) << 32 | (int32(f, at + 4) & 0xffff_ffffL);
-    }
-
-    // ---- counters ------------------------------------------------------------------------------
-
-    static Counters sum(List<Counters> all) {
-        Counters first = all.getFirst();
-        List<Counters.NodeStats> nodes = new ArrayList<>();
-        for (int n = 0; n < first.nodes().size(); n++) {
-            long calls = 0, vectors = 0, packets = 0, nanos = 0;
-            for (Counters c : all) {
-                Counters.NodeStats s = c.nodes().get(n);
-                calls += s.calls();
-                vectors += s.vectors();
-                packets += s.packets();
-                nanos += s.nanos();
-            }
-            nodes.add(new Counters.NodeStats(first.nodes().get(n).node(), calls, vectors, packets, nanos));
-        }
-        Map<String, Long> errors = new LinkedHashMap<>();
-        Map<String, Long> icmp = new LinkedHashMap<>();
-        for (Counters c : all) {
-            c.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
-            c.icmpErrors().forEach((k, v) -> icmp.merge(k, v, Long::sum));
-        }
-        List<Counters.PortStats> ports = new ArrayList<>();
-        for (int p = 0; p < first.ports().size(); p++) {
-            long rx = 0, rxb = 0, tx = 0, txb = 0, nob = 0, txe = 0;
-            for (Counters c : all) {
-                Counters.PortStats s = c.ports().get(p);
-                rx += s.rxPackets();
-                rxb += s.rxBytes();
-                tx += s.txPackets();
-                txb += s.txBytes();
-                nob += s.rxNoBuffer();
-                txe += s.txErrors();
-            }
-            ports.add(new Counters.PortStats(first.ports().get(p).iface(), rx, rxb, tx, txb, nob, txe));
-        }
-        List<Counters.SidStats> sids = new ArrayList<>();
-        for (int s = 0; s < first.sids().size(); s++) {
-            long pk = 0, by = 0, bpk = 0, bby = 0;
-            for (Counters c : all) {
-                pk += c.sids().get(s).packets();
-                by += c.sids().get(s).bytes();
-                bpk += c.sids().get(s).badPackets();
-                bby += c.sids().get(s).badBytes();
-            }
-            Counters.SidStats f = first.sids().get(s);
-            sids.add(new Counters.SidStats(f.sid(), f.behavior(), pk, by, bpk, bby));
-        }
-        long echoes = all.stream().mapToLong(Counters::echoesAnswered).sum();
-        Counters.NeighborStats nd = new Counters.NeighborStats(
-                all.stream().mapToLong(c -> c.neighbors().solicitations()).sum(),
-                all.stream().mapToLong(c -> c.neighbors().answers()).sum(),
-                all.stream().mapToLong(c -> c.neighbors().consumed()).sum(),
-                all.stream().mapToLong(c -> c.neighbors().held()).sum());
-        return new Counters(nodes, errors, ports, sids, icmp, echoes, nd);
     }
 
     // ---- the single-producer, single-consumer ring ----------------------------------------------

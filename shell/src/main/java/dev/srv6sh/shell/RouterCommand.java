@@ -91,6 +91,16 @@ final class RouterCommand implements Callable<Integer> {
     List<String> params = new ArrayList<>();
 
     @Option(
+            names = "--workers",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "data plane threads, each an engine with its own sockets on the router's af_packet"
+                    + " devices, the kernel keeping each flow on one (PACKET_FANOUT); 1 to "
+                    + dev.srv6sh.dataplane.port.linux.Fanout.MAX_WORKERS
+                    + ", default 1 (docs/performance.md, \"Workers\")")
+    int workers = 1;
+
+    @Option(
             names = "--no-warmup",
             description = "serve at once, without first compiling the forwarding path"
                     + " (the first thousands of packets are then slower by tens of microseconds each)")
@@ -99,6 +109,11 @@ final class RouterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (workers < 1 || workers > dev.srv6sh.dataplane.port.linux.Fanout.MAX_WORKERS) {
+            err.println("srv6sh: --workers takes 1 to " + dev.srv6sh.dataplane.port.linux.Fanout.MAX_WORKERS
+                    + " data plane threads, not " + workers);
+            return ExitCode.SCRIPT_ERROR;
+        }
         String text = ScriptFiles.read(file, err);
         Map<String, String> p = ScriptFiles.params(params, err);
         if (text == null || p == null) {
@@ -136,10 +151,17 @@ final class RouterCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            daemon = new RouterDaemon(name, lowered.config(), dir.resolve("history"), file.toString(), log, () -> {
-                failed.set(true);
-                stop.countDown();
-            });
+            daemon = new RouterDaemon(
+                    name,
+                    lowered.config(),
+                    dir.resolve("history"),
+                    file.toString(),
+                    log,
+                    () -> {
+                        failed.set(true);
+                        stop.countDown();
+                    },
+                    workers);
         } catch (AgentException e) {
             log.println("srv6sh: router " + name + " could not start: " + e.getMessage());
             return ExitCode.RUNTIME_ERROR;

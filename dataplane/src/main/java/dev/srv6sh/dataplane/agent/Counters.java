@@ -93,6 +93,70 @@ public record Counters(
         return received() + originated() == transmitted() + txErrors() + dropped() + punted() + held();
     }
 
+    /**
+     * The counters of a router whose data plane is several workers, each an engine with the same
+     * configuration ({@code Workers}, the router daemon's {@code --workers}): every node, error, port,
+     * SID and neighbor counter summed, in the first one's order. A frame every worker is given (ARP,
+     * NS/NA) counts once per worker in the ports and nodes, as each received and used its copy.
+     */
+    public static Counters sum(List<Counters> all) {
+        if (all.size() == 1) {
+            return all.getFirst();
+        }
+        Counters first = all.getFirst();
+        List<Counters.NodeStats> nodes = new java.util.ArrayList<>();
+        for (int n = 0; n < first.nodes().size(); n++) {
+            long calls = 0, vectors = 0, packets = 0, nanos = 0;
+            for (Counters c : all) {
+                Counters.NodeStats s = c.nodes().get(n);
+                calls += s.calls();
+                vectors += s.vectors();
+                packets += s.packets();
+                nanos += s.nanos();
+            }
+            nodes.add(new Counters.NodeStats(first.nodes().get(n).node(), calls, vectors, packets, nanos));
+        }
+        Map<String, Long> errors = new java.util.LinkedHashMap<>();
+        Map<String, Long> icmp = new java.util.LinkedHashMap<>();
+        for (Counters c : all) {
+            c.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
+            c.icmpErrors().forEach((k, v) -> icmp.merge(k, v, Long::sum));
+        }
+        List<Counters.PortStats> ports = new java.util.ArrayList<>();
+        for (int p = 0; p < first.ports().size(); p++) {
+            long rx = 0, rxb = 0, tx = 0, txb = 0, nob = 0, txe = 0;
+            for (Counters c : all) {
+                Counters.PortStats s = c.ports().get(p);
+                rx += s.rxPackets();
+                rxb += s.rxBytes();
+                tx += s.txPackets();
+                txb += s.txBytes();
+                nob += s.rxNoBuffer();
+                txe += s.txErrors();
+            }
+            ports.add(new Counters.PortStats(first.ports().get(p).iface(), rx, rxb, tx, txb, nob, txe));
+        }
+        List<Counters.SidStats> sids = new java.util.ArrayList<>();
+        for (int s = 0; s < first.sids().size(); s++) {
+            long pk = 0, by = 0, bpk = 0, bby = 0;
+            for (Counters c : all) {
+                pk += c.sids().get(s).packets();
+                by += c.sids().get(s).bytes();
+                bpk += c.sids().get(s).badPackets();
+                bby += c.sids().get(s).badBytes();
+            }
+            Counters.SidStats f = first.sids().get(s);
+            sids.add(new Counters.SidStats(f.sid(), f.behavior(), pk, by, bpk, bby));
+        }
+        long echoes = all.stream().mapToLong(Counters::echoesAnswered).sum();
+        Counters.NeighborStats nd = new Counters.NeighborStats(
+                all.stream().mapToLong(c -> c.neighbors().solicitations()).sum(),
+                all.stream().mapToLong(c -> c.neighbors().answers()).sum(),
+                all.stream().mapToLong(c -> c.neighbors().consumed()).sum(),
+                all.stream().mapToLong(c -> c.neighbors().held()).sum());
+        return new Counters(nodes, errors, ports, sids, icmp, echoes, nd);
+    }
+
     public record NodeStats(String node, long calls, long vectors, long packets, long nanos) {
         public double packetsPerVector() {
             return vectors == 0 ? 0 : (double) packets / vectors;

@@ -26,11 +26,27 @@ import java.util.concurrent.Callable;
  *
  * <p>Calls are safe from any thread. Configuration calls are serialized; a trace, which waits for
  * packets, holds only the trace's own lock, so a commit can land while it waits.
+ *
+ * <p>A router whose data plane is several workers (the router daemon's {@code --workers}: engines with
+ * the same configuration, each on its own thread with its own ports) is one router to the agent and
+ * its clients. A commit applies to every worker in turn, the first one validating it; if a later one
+ * refuses it (a device it cannot open), the workers that took it go back to what they ran, and the
+ * commit fails whole. Counters are every worker's summed ({@link Counters#sum}); the FIB, the same on
+ * every worker, is the first's; the neighbor table is merged (each worker resolves the next hops of
+ * its own flows: an entry is the one in the most settled state, with the packets every worker holds
+ * for it); a trace arms every worker, and a capture takes every worker's frames.
  */
 public final class EngineAgent implements RouterAgent {
+    /** One worker of the router: an engine and the host that runs it (its thread). */
+    public record Worker(Engine engine, EngineHost host) {
+        public Worker {
+            java.util.Objects.requireNonNull(engine, "engine");
+            java.util.Objects.requireNonNull(host, "host");
+        }
+    }
+
     private final String name;
-    private final Engine engine;
-    private final EngineHost host;
+    private final List<Worker> workers;
     private final AgentTimer timer;
     /** The longest a {@code commit confirmed} may wait for its {@code confirm}: a day. */
     public static final Duration MAX_CONFIRM = Duration.ofDays(1);
@@ -95,14 +111,24 @@ public final class EngineAgent implements RouterAgent {
      * more), which the history records.
      */
     public EngineAgent(String name, Engine engine, EngineHost host, Settings settings) throws AgentException {
+        this(name, List.of(new Worker(engine, host)), settings);
+    }
+
+    /**
+     * An agent for router {@code name} whose data plane is {@code workers} (one or more engines, each
+     * run by its own host), as {@link #EngineAgent(String, Engine, EngineHost, Settings)} for one.
+     */
+    public EngineAgent(String name, List<Worker> workers, Settings settings) throws AgentException {
+        if (workers.isEmpty()) {
+            throw new IllegalArgumentException("router " + name + " needs a worker");
+        }
         this.name = name;
-        this.engine = engine;
-        this.host = host;
+        this.workers = List.copyOf(workers);
         this.timer = settings.timer();
         this.events = settings.events();
         this.store = new ConfigStore(
                 name, settings.historyDir() == null ? CommitLog.NONE : CommitLog.in(settings.historyDir()));
-        this.tracing = new Tracing(name, engine, host, settings.captureBytes());
+        this.tracing = new Tracing(name, this.workers, settings.captureBytes());
         if (store.generation() > 0) {
             synchronized (lock) {
                 ConfigStore.Commit pending = store.pending();
@@ -354,19 +380,94 @@ public final class EngineAgent implements RouterAgent {
         }
     }
 
+    /** How many workers the router's data plane runs. */
+    public int workers() {
+        return workers.size();
+    }
+
     @Override
     public Counters counters() throws AgentException {
-        return onEngine("the counters", engine::counters);
+        List<Counters> all = new java.util.ArrayList<>();
+        for (Worker w : workers) {
+            all.add(onEngine(w, "the counters", w.engine()::counters));
+        }
+        return Counters.sum(all);
+    }
+
+    /** One worker's counters (how the flows spread over them), {@code worker} from 0. */
+    public Counters counters(int worker) throws AgentException {
+        Worker w = workers.get(java.util.Objects.checkIndex(worker, workers.size()));
+        return onEngine(w, "the counters", w.engine()::counters);
     }
 
     @Override
     public List<FibEntry> fib() throws AgentException {
-        return onEngine("the FIB", engine::fib);
+        Worker w = workers.getFirst(); // every worker's is built from the same configuration
+        return onEngine(w, "the FIB", w.engine()::fib);
     }
 
     @Override
     public List<NeighborEntry> neighbors() throws AgentException {
-        return onEngine("the neighbor table", engine::neighbors);
+        if (workers.size() == 1) {
+            Worker w = workers.getFirst();
+            return onEngine(w, "the neighbor table", w.engine()::neighbors);
+        }
+        List<List<NeighborEntry>> all = new java.util.ArrayList<>();
+        for (Worker w : workers) {
+            all.add(onEngine(w, "the neighbor table", w.engine()::neighbors));
+        }
+        return mergeNeighbors(
+                all,
+                runningConfig().interfaces().stream()
+                        .map(DataplaneConfig.Interface::name)
+                        .toList());
+    }
+
+    /**
+     * The workers' neighbor tables as one: per interface and address, the entry in the most settled
+     * state (static, reachable, then on to failed), the most recently confirmed of equals, holding the
+     * packets every worker holds for it; by interface ({@code ifaces}' order), IPv4 first, then address,
+     * as one engine's table is.
+     */
+    static List<NeighborEntry> mergeNeighbors(List<List<NeighborEntry>> tables, List<String> ifaces) {
+        java.util.Map<String, NeighborEntry> best = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> held = new java.util.HashMap<>();
+        for (List<NeighborEntry> table : tables) {
+            for (NeighborEntry e : table) {
+                String key = e.iface() + " " + e.address().getHostAddress();
+                held.merge(key, e.held(), Integer::sum);
+                best.merge(
+                        key,
+                        e,
+                        (a, b) -> settled(b) < settled(a)
+                                        || (settled(b) == settled(a) && b.age().compareTo(a.age()) < 0)
+                                ? b
+                                : a);
+            }
+        }
+        List<NeighborEntry> out = new java.util.ArrayList<>();
+        best.forEach(
+                (k, e) -> out.add(new NeighborEntry(e.address(), e.mac(), e.iface(), e.state(), e.age(), held.get(k))));
+        out.sort(java.util.Comparator.<NeighborEntry>comparingInt(e -> {
+                    int i = ifaces.indexOf(e.iface());
+                    return i < 0 ? Integer.MAX_VALUE : i;
+                })
+                .thenComparingInt(e -> e.address().getAddress().length)
+                .thenComparing(e -> e.address().getAddress(), java.util.Arrays::compareUnsigned));
+        return List.copyOf(out);
+    }
+
+    /** How settled an entry's state is: 0 for a static one, on to failed. */
+    private static int settled(NeighborEntry e) {
+        return switch (e.state()) {
+            case PERMANENT -> 0;
+            case REACHABLE -> 1;
+            case DELAY -> 2;
+            case PROBE -> 3;
+            case STALE -> 4;
+            case INCOMPLETE -> 5;
+            case FAILED -> 6;
+        };
     }
 
     @Override
@@ -416,9 +517,9 @@ public final class EngineAgent implements RouterAgent {
 
     // ---- on the engine -------------------------------------------------------------------------
 
-    private <T> T onEngine(String what, Callable<T> task) throws AgentException {
+    private <T> T onEngine(Worker w, String what, Callable<T> task) throws AgentException {
         try {
-            return host.call(task);
+            return w.host().call(task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException(
@@ -431,8 +532,37 @@ public final class EngineAgent implements RouterAgent {
         }
     }
 
-    /** Validates and swaps {@code config} in on the engine's thread; the old one forwards on if refused. */
+    /**
+     * Validates and swaps {@code config} in on every worker, each on its engine's thread; the old one
+     * forwards on if refused. The first worker validates it; a later one that refuses it (a device it
+     * cannot open) sends the ones that took it back to what they ran.
+     */
     private void apply(DataplaneConfig config) throws AgentException {
+        DataplaneConfig[] before = new DataplaneConfig[workers.size()];
+        for (int w = 0; w < workers.size(); w++) {
+            before[w] = workers.get(w).engine().config();
+            try {
+                apply(w, config);
+            } catch (AgentException e) {
+                for (int back = w - 1; back >= 0; back--) {
+                    try {
+                        apply(back, before[back] != null ? before[back] : ConfigStore.empty(name));
+                    } catch (AgentException again) {
+                        e.addSuppressed(again);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Applies {@code config} on worker {@code index}; errors name it when there are several. */
+    private void apply(int index, DataplaneConfig config) throws AgentException {
+        Engine engine = workers.get(index).engine();
+        EngineHost host = workers.get(index).host();
+        String router = workers.size() == 1
+                ? "router " + name
+                : "router " + name + " (worker " + index + " of " + workers.size() + ")";
         try {
             host.call(() -> {
                 engine.apply(config);
@@ -442,17 +572,16 @@ public final class EngineAgent implements RouterAgent {
         } catch (ConfigException e) {
             throw new AgentException(
                     AgentException.INVALID,
-                    "router " + name + " refused the configuration: " + e.getMessage()
+                    router + " refused the configuration: " + e.getMessage()
                             + "; the running configuration stays in force",
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AgentException(AgentException.INTERNAL, "router " + name + ": configuring was interrupted", e);
+            throw new AgentException(AgentException.INTERNAL, router + ": configuring was interrupted", e);
         } catch (Exception e) {
             throw new AgentException(
                     AgentException.INTERNAL,
-                    "router " + name + " could not apply the configuration: " + e
-                            + "; the running configuration stays in force",
+                    router + " could not apply the configuration: " + e + "; the running configuration stays in force",
                     e);
         }
     }

@@ -17,18 +17,27 @@ import java.util.Map;
  * in-memory ports, driven directly ({@link EngineHost#direct}); with a directory, its history is kept
  * there and {@link #restart} makes a new engine and agent over it. A transport's fixture wraps one:
  * the router runs here, and {@link #agent} is replaced by the transport's client of {@link #engineAgent}.
+ * With several workers, the router is that many engines, each driven directly, and frames sent go to
+ * one after the other.
  */
 public class EngineFixture implements AgentConformance.Fixture {
     private final Path dir;
     private final ManualTime time = new ManualTime();
     private final Map<String, List<byte[]>> sent = new HashMap<>();
-    private Engine engine;
-    private EngineHost host;
+    private final int count;
+    private final List<EngineAgent.Worker> workers = new ArrayList<>();
+    private int next;
     private EngineAgent agent;
 
     /** A fixture keeping its history in {@code dir}, or in memory only when null. */
     public EngineFixture(Path dir) throws AgentException {
+        this(dir, 1);
+    }
+
+    /** As {@link #EngineFixture(Path)}, the router's data plane {@code workers} engines. */
+    public EngineFixture(Path dir, int workers) throws AgentException {
         this.dir = dir;
+        this.count = workers;
         start();
     }
 
@@ -38,10 +47,12 @@ public class EngineFixture implements AgentConformance.Fixture {
             p.onTransmit(this::transmitted);
             return p;
         };
-        engine = new Engine("r1", Clock.SYSTEM, ports);
-        host = EngineHost.direct();
+        workers.clear();
+        for (int w = 0; w < count; w++) {
+            workers.add(new EngineAgent.Worker(new Engine("r1", Clock.SYSTEM, ports), EngineHost.direct()));
+        }
         agent = new EngineAgent(
-                "r1", engine, host, EngineAgent.Settings.DEFAULT.withTimer(time).withHistory(dir));
+                "r1", workers, EngineAgent.Settings.DEFAULT.withTimer(time).withHistory(dir));
     }
 
     private void transmitted(String iface, MemorySegment segment, long offset, int length) {
@@ -69,7 +80,9 @@ public class EngineFixture implements AgentConformance.Fixture {
 
     @Override
     public void send(String iface, byte[] frame) throws Exception {
-        host.call(() -> {
+        EngineAgent.Worker w = workers.get(next++ % workers.size());
+        Engine engine = w.engine();
+        w.host().call(() -> {
             engine.port(iface, MemoryPort.class).inject(frame);
             engine.poll();
             return null;
@@ -96,10 +109,12 @@ public class EngineFixture implements AgentConformance.Fixture {
 
     private void stop() throws Exception {
         agent.close();
-        host.call(() -> {
-            engine.close();
-            return null;
-        });
+        for (EngineAgent.Worker w : workers) {
+            w.host().call(() -> {
+                w.engine().close();
+                return null;
+            });
+        }
     }
 
     @Override

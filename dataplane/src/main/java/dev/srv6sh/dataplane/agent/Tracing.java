@@ -28,25 +28,25 @@ import java.util.function.Supplier;
  * trace wants to see what the router did with the traffic that just went through.
  *
  * <p>A capture is a {@link PcapStream} the tap writes into and {@link RouterAgent#captureRead} drains.
+ *
+ * <p>A router with several workers (engines, each on its own thread: the router daemon's {@code
+ * --workers}) is traced on every worker: each is armed for the count, and the trace returns the first
+ * packets traced, worker after worker, numbered again from 1. Each worker taps its own frames into a
+ * ring of its own (nothing shared on the data plane's threads), and a replay takes the last frames of
+ * all of them, by their time. Captures take every worker's frames: a stream's records are then in the
+ * order the workers hand them over, which for frames of different flows on different workers may be a
+ * few microseconds out of time order.
  */
 final class Tracing {
     /** Frames kept for a replay. */
     static final int KEPT = 64;
 
     private final String router;
-    private final Engine engine;
-    private final EngineHost host;
+    private final List<EngineAgent.Worker> workers;
+    private final Tap[] taps;
     private final int captureBytes;
     private final Object traceLock = new Object();
     private final String prefix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-
-    // the ring of received frames: on the engine's thread only
-    private final String[] ringIface = new String[KEPT];
-    private final byte[][] ringFrame = new byte[KEPT][];
-    private final int[] ringLength = new int[KEPT];
-    private final long[] ringNumber = new long[KEPT];
-    private int ringNext;
-    private long received;
 
     /** Captures by id (running, or stopped and not read to the end). */
     private final Map<String, PcapStream> captures = new LinkedHashMap<>();
@@ -56,79 +56,109 @@ final class Tracing {
     private volatile PcapStream[] armed = new PcapStream[0];
 
     private long captureCount;
-    private byte[] scratch = new byte[2048];
 
-    Tracing(String router, Engine engine, EngineHost host, int captureBytes) throws AgentException {
+    Tracing(String router, List<EngineAgent.Worker> workers, int captureBytes) throws AgentException {
         this.router = router;
-        this.engine = engine;
-        this.host = host;
+        this.workers = workers;
         this.captureBytes = captureBytes;
-        if (!host.tap(this::frame)) {
-            // no tap of the host's own: the engine's capture of every interface feeds the same path
-            try {
-                host.call(() ->
-                        engine.capture(null, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), this::frame));
-            } catch (Exception e) {
-                throw new AgentException(
-                        AgentException.INTERNAL, "router " + router + ": cannot tap its interfaces: " + e, e);
-            }
-        }
-    }
-
-    /** The engine capture's frames, copied into one reused array (nothing allocated per frame). */
-    private void frame(Capture.Frame f) {
-        int n = f.length();
-        if (scratch.length < n) {
-            scratch = new byte[Math.max(n, scratch.length * 2)];
-        }
-        MemorySegment.copy(f.segment(), ValueLayout.JAVA_BYTE, f.offset(), scratch, 0, n);
-        long now = host.epochNanos();
-        boolean rx = f.direction() == Capture.Direction.RX;
-        frame(f.iface(), rx, rx && f.timeNanos() != 0 ? f.timeNanos() : now, now, scratch, 0, n);
-    }
-
-    /** The tap: every frame an interface received or transmitted. On the engine's (host's) thread. */
-    private void frame(String iface, boolean rx, long stamp, long now, byte[] frame, int offset, int length) {
-        if (rx) {
-            keep(iface, frame, offset, length);
-        }
-        for (PcapStream c : armed) {
-            if (c.covers(iface)) {
-                if (rx) {
-                    c.received(stamp, frame, offset, length);
-                } else {
-                    c.transmitted(stamp, now, frame, offset, length);
+        this.taps = new Tap[workers.size()];
+        for (int w = 0; w < taps.length; w++) {
+            Engine engine = workers.get(w).engine();
+            EngineHost host = workers.get(w).host();
+            Tap t = new Tap(host);
+            taps[w] = t;
+            if (!host.tap(t::frame)) {
+                // no tap of the host's own: the engine's capture of every interface feeds the same path
+                try {
+                    host.call(() ->
+                            engine.capture(null, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), t::frame));
+                } catch (Exception e) {
+                    throw new AgentException(
+                            AgentException.INTERNAL, "router " + router + ": cannot tap its interfaces: " + e, e);
                 }
             }
         }
     }
 
-    private void keep(String iface, byte[] frame, int offset, int length) {
-        int i = ringNext;
-        if (ringFrame[i] == null || ringFrame[i].length < length) {
-            ringFrame[i] = new byte[Math.max(length, 2048)];
+    /**
+     * One worker's tap: the frames its interfaces receive and transmit, on its engine's (host's)
+     * thread, into the captures armed and a ring of the last frames received, for a replay.
+     */
+    private final class Tap {
+        private final EngineHost host;
+        private final String[] ringIface = new String[KEPT];
+        private final byte[][] ringFrame = new byte[KEPT][];
+        private final int[] ringLength = new int[KEPT];
+        private final long[] ringNumber = new long[KEPT];
+        private final long[] ringStamp = new long[KEPT];
+        private int ringNext;
+        private long received;
+        private byte[] scratch = new byte[2048];
+
+        Tap(EngineHost host) {
+            this.host = host;
         }
-        System.arraycopy(frame, offset, ringFrame[i], 0, length);
-        ringIface[i] = iface;
-        ringLength[i] = length;
-        ringNumber[i] = received++;
-        ringNext = (i + 1) % KEPT;
-    }
 
-    /** A frame kept for a replay, copied. */
-    private record Kept(String iface, byte[] frame) {}
+        /** The engine capture's frames, copied into one reused array (nothing allocated per frame). */
+        void frame(Capture.Frame f) {
+            int n = f.length();
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, scratch.length * 2)];
+            }
+            MemorySegment.copy(f.segment(), ValueLayout.JAVA_BYTE, f.offset(), scratch, 0, n);
+            long now = host.epochNanos();
+            boolean rx = f.direction() == Capture.Direction.RX;
+            frame(f.iface(), rx, rx && f.timeNanos() != 0 ? f.timeNanos() : now, now, scratch, 0, n);
+        }
 
-    /** The last {@code n} frames received before frame number {@code before}, oldest first. On the engine's thread. */
-    private List<Kept> recent(int n, long before) {
-        List<Kept> out = new ArrayList<>();
-        for (int k = 1; k <= KEPT && out.size() < n; k++) {
-            int i = Math.floorMod(ringNext - k, KEPT);
-            if (ringFrame[i] != null && ringNumber[i] < before && ringNumber[i] < received) {
-                out.addFirst(new Kept(ringIface[i], java.util.Arrays.copyOf(ringFrame[i], ringLength[i])));
+        /** The tap: every frame an interface received or transmitted. On the engine's (host's) thread. */
+        void frame(String iface, boolean rx, long stamp, long now, byte[] frame, int offset, int length) {
+            if (rx) {
+                keep(iface, stamp, frame, offset, length);
+            }
+            for (PcapStream c : armed) {
+                if (c.covers(iface)) {
+                    if (rx) {
+                        c.received(stamp, frame, offset, length);
+                    } else {
+                        c.transmitted(stamp, now, frame, offset, length);
+                    }
+                }
             }
         }
-        return out;
+
+        private void keep(String iface, long stamp, byte[] frame, int offset, int length) {
+            int i = ringNext;
+            if (ringFrame[i] == null || ringFrame[i].length < length) {
+                ringFrame[i] = new byte[Math.max(length, 2048)];
+            }
+            System.arraycopy(frame, offset, ringFrame[i], 0, length);
+            ringIface[i] = iface;
+            ringLength[i] = length;
+            ringNumber[i] = received++;
+            ringStamp[i] = stamp;
+            ringNext = (i + 1) % KEPT;
+        }
+
+        /**
+         * The last {@code n} frames received before frame number {@code before}, oldest first. On the
+         * engine's thread.
+         */
+        List<Kept> recent(int n, long before) {
+            List<Kept> out = new ArrayList<>();
+            for (int k = 1; k <= KEPT && out.size() < n; k++) {
+                int i = Math.floorMod(ringNext - k, KEPT);
+                if (ringFrame[i] != null && ringNumber[i] < before && ringNumber[i] < received) {
+                    out.addFirst(
+                            new Kept(ringIface[i], ringStamp[i], java.util.Arrays.copyOf(ringFrame[i], ringLength[i])));
+                }
+            }
+            return out;
+        }
     }
+
+    /** A frame kept for a replay, copied, with when it was received. */
+    private record Kept(String iface, long stamp, byte[] frame) {}
 
     // ---- trace ---------------------------------------------------------------------------------
 
@@ -142,20 +172,47 @@ final class Tracing {
         }
         synchronized (traceLock) {
             try {
-                long armedAt = host.call(() -> {
-                    engine.clearTraces();
-                    engine.trace(count);
-                    return received;
-                });
-                host.await(wait, () -> engine.traced() >= count);
-                List<Object> seen = host.call(() -> {
-                    List<PacketTrace> live = engine.traces();
-                    return List.of(live, live.size() >= count ? List.of() : recent(count - live.size(), armedAt));
-                });
-                @SuppressWarnings("unchecked")
-                List<PacketTrace> live = (List<PacketTrace>) seen.get(0);
-                @SuppressWarnings("unchecked")
-                List<Kept> again = (List<Kept>) seen.get(1);
+                int n = workers.size();
+                long[] armedAt = new long[n];
+                for (int w = 0; w < n; w++) {
+                    Engine engine = workers.get(w).engine();
+                    Tap tap = taps[w];
+                    armedAt[w] = workers.get(w).host().call(() -> {
+                        engine.clearTraces();
+                        engine.trace(count);
+                        return tap.received;
+                    });
+                }
+                await(count, wait);
+                List<PacketTrace> live = new ArrayList<>();
+                List<Kept> again = new ArrayList<>();
+                for (int w = 0; w < n; w++) {
+                    Engine engine = workers.get(w).engine();
+                    Tap tap = taps[w];
+                    long at = armedAt[w];
+                    List<Object> seen = workers.get(w).host().call(() -> {
+                        List<PacketTrace> l = engine.traces();
+                        return List.of(l, tap.recent(count, at));
+                    });
+                    @SuppressWarnings("unchecked")
+                    List<PacketTrace> l = (List<PacketTrace>) seen.get(0);
+                    @SuppressWarnings("unchecked")
+                    List<Kept> k = (List<Kept>) seen.get(1);
+                    live.addAll(l);
+                    again.addAll(k);
+                }
+                if (n > 1) {
+                    live = renumbered(live.subList(0, Math.min(count, live.size())));
+                }
+                int missing = count - live.size();
+                if (missing <= 0) {
+                    again = List.of();
+                } else {
+                    if (n > 1) {
+                        again.sort(java.util.Comparator.comparingLong(Kept::stamp)); // one worker's: in order already
+                    }
+                    again = again.subList(Math.max(0, again.size() - missing), again.size());
+                }
                 return new Traces(live, replay(again, running.get()));
             } catch (InterruptedException | AgentException e) {
                 throw e;
@@ -167,17 +224,54 @@ final class Tracing {
         }
     }
 
+    /**
+     * Lets up to {@code wait} pass until the workers have traced {@code count} packets between them: in
+     * the host's time with one worker (the local backend's is virtual), else on the wall clock, looking
+     * every millisecond.
+     */
+    private void await(int count, Duration wait) throws Exception {
+        if (workers.size() == 1) {
+            Engine engine = workers.getFirst().engine();
+            workers.getFirst().host().await(wait, () -> engine.traced() >= count);
+            return;
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        while (true) {
+            int traced = 0;
+            for (EngineAgent.Worker w : workers) {
+                traced += w.host().call(w.engine()::traced);
+            }
+            if (traced >= count || System.nanoTime() - end >= 0) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** The workers' traces one after the other, numbered from 1 as one engine's are. */
+    private static List<PacketTrace> renumbered(List<PacketTrace> traces) {
+        List<PacketTrace> out = new ArrayList<>();
+        for (PacketTrace t : traces) {
+            out.add(new PacketTrace(out.size() + 1, t.rxInterface(), t.steps(), t.truncated()));
+        }
+        return out;
+    }
+
     /** Whatever happened, an armed trace would go on tracing every packet: disarmed, even when interrupted. */
     private void disarm() {
         boolean interrupted = Thread.interrupted();
         try {
-            host.call(() -> {
-                engine.trace(0);
-                engine.clearTraces();
-                return null;
-            });
-        } catch (Exception e) {
-            // the engine is gone (closed); nothing is armed on it any more
+            for (EngineAgent.Worker w : workers) {
+                try {
+                    w.host().call(() -> {
+                        w.engine().trace(0);
+                        w.engine().clearTraces();
+                        return null;
+                    });
+                } catch (Exception e) {
+                    // the engine is gone (closed); nothing is armed on it any more
+                }
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -235,7 +329,7 @@ final class Tracing {
         if (c == null) {
             return new byte[0];
         }
-        c.passed(host.epochNanos());
+        c.passed(workers.getFirst().host().epochNanos());
         byte[] out = c.read(Math.min(max, 1 << 20));
         forgetIfFinished(c);
         return out;
@@ -257,12 +351,15 @@ final class Tracing {
         synchronized (this) {
             armed = java.util.Arrays.stream(armed).filter(x -> x != c).toArray(PcapStream[]::new);
         }
-        try {
-            host.call(() -> null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the tap has the new list at its next frame anyway
-        } catch (Exception e) {
-            // the host is gone: nothing taps any more
+        for (EngineAgent.Worker w : workers) {
+            try {
+                w.host().call(() -> null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the tap has the new list at its next frame anyway
+                break;
+            } catch (Exception e) {
+                // the host is gone: nothing taps any more
+            }
         }
         CaptureSummary s = c.stop();
         forgetIfFinished(c);

@@ -15,10 +15,28 @@ public final class RxBurst {
     /** The most frames a burst holds: a vector. */
     public static final int MAX = 256;
 
+    /**
+     * A frame flag ({@link #add(int, int, int, long, int)}): this worker's copy of an ARP or NS/NA
+     * frame that another worker of the same router answers. The graph learns from it (every worker's
+     * neighbor table hears the link), answers nothing, and forwards nothing of it (on an interface
+     * steered at layer 2, the answering worker encapsulates the customer's frame).
+     */
+    public static final int LEARN_ONLY = 16;
+
+    /**
+     * A frame flag: the answering copy of an ARP or NS/NA frame that every worker of the router gets
+     * (the others with {@link #LEARN_ONLY}). An advertisement for a neighbor this worker's table does
+     * not have is another worker's answer, used there, not an error here.
+     */
+    public static final int EVERY_WORKER = 32;
+
     private final int[] buffer = new int[MAX];
     private final int[] offsets;
     private final int[] lengths;
     private final long[] times;
+    /** The graph's flags of each buffer (null: a burst whose ports flag nothing). */
+    private final int[] flags;
+
     private int limit;
     private int count;
 
@@ -28,9 +46,18 @@ public final class RxBurst {
      * indexed by buffer.
      */
     public RxBurst(int[] offsets, int[] lengths, long[] times) {
+        this(offsets, lengths, times, null);
+    }
+
+    /**
+     * As {@link #RxBurst(int[], int[], long[])}, with the buffers' flags ({@code flags}, indexed by
+     * buffer) that {@link #add(int, int, int, long, int)} sets.
+     */
+    public RxBurst(int[] offsets, int[] lengths, long[] times, int[] flags) {
         this.offsets = offsets;
         this.lengths = lengths;
         this.times = times;
+        this.flags = flags;
     }
 
     /** How many more frames this call may add. */
@@ -58,6 +85,21 @@ public final class RxBurst {
         offsets[buffer] = offset;
         lengths[buffer] = length;
         times[buffer] = timeNanos;
+    }
+
+    /**
+     * As {@link #add(int, int, int, long)}, the frame flagged ({@link #LEARN_ONLY}, {@link
+     * #EVERY_WORKER}): how a worker's port tells the graph that a frame is a copy every worker gets.
+     */
+    public void add(int buffer, int offset, int length, long timeNanos, int frameFlags) {
+        if ((frameFlags & ~(LEARN_ONLY | EVERY_WORKER)) != 0 || (frameFlags != 0 && flags == null)) {
+            throw new IllegalArgumentException("rx burst: flags " + frameFlags + " are not LEARN_ONLY | EVERY_WORKER"
+                    + (flags == null ? " (this burst takes no flags)" : ""));
+        }
+        add(buffer, offset, length, timeNanos);
+        if (frameFlags != 0) {
+            flags[buffer] |= frameFlags;
+        }
     }
 
     /** Out of line, so that {@link #add} stays small enough to inline into a port's loop. */

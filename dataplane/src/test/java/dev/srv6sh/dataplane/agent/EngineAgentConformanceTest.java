@@ -21,4 +21,19 @@ class EngineAgentConformanceTest {
                     }
                 }));
     }
+
+    /**
+     * The same checks over a router of two workers (the router daemon's {@code --workers 2}): one
+     * router to its clients, frames sent going to one worker after the other.
+     */
+    @TestFactory
+    Stream<DynamicTest> conformanceOfTwoWorkers() {
+        return AgentConformance.checks().stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    try (EngineFixture f =
+                            new EngineFixture(dir.resolve("w2-" + c.name().replaceAll("[^a-z0-9]+", "-")), 2)) {
+                        c.run(f);
+                    }
+                }));
+    }
 }

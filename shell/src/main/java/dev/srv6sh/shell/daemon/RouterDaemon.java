@@ -6,10 +6,15 @@ import dev.srv6sh.dataplane.agent.AgentException;
 import dev.srv6sh.dataplane.agent.CommitResult;
 import dev.srv6sh.dataplane.agent.EngineAgent;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
+import dev.srv6sh.dataplane.port.linux.Fanout;
+import dev.srv6sh.dataplane.port.linux.LinuxPorts;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One router as a long-lived process ({@code srv6sh router}): its engine polled by a {@link Poller},
@@ -17,12 +22,17 @@ import java.time.temporal.ChronoUnit;
  * event on a stream (stderr). The configuration the script gives is the first commit; once there is
  * a history, the router starts from its last running configuration instead (what was committed over
  * SSH since survives a restart, as on a router).
+ *
+ * <p>With several workers ({@code --workers N}) the data plane is N engines, each polled by its own
+ * {@link Poller} thread with its own sockets on the same devices, the kernel keeping each flow on one
+ * of them ({@link Fanout}); the agent drives them as one router. One worker is the router as it
+ * always was.
  */
 public final class RouterDaemon implements AutoCloseable {
     private final String name;
     private final PrintStream log;
-    private final Engine engine;
-    private final Poller poller;
+    private final List<Engine> engines = new ArrayList<>();
+    private final List<Poller> pollers = new ArrayList<>();
     private final EngineAgent agent;
 
     /**
@@ -38,29 +48,53 @@ public final class RouterDaemon implements AutoCloseable {
     public RouterDaemon(
             String name, DataplaneConfig config, Path stateDir, String source, PrintStream log, Runnable failed)
             throws AgentException {
+        this(name, config, stateDir, source, log, failed, 1);
+    }
+
+    /**
+     * As above, the data plane {@code workers} engines (1 to {@value Fanout#MAX_WORKERS}), each on a
+     * polling thread of its own.
+     */
+    public RouterDaemon(
+            String name,
+            DataplaneConfig config,
+            Path stateDir,
+            String source,
+            PrintStream log,
+            Runnable failed,
+            int workers)
+            throws AgentException {
         this.name = name;
         this.log = log;
+        List<Fanout> fanouts = Fanout.workers(workers);
         // the built-in drivers (memory, af_packet, af_packet_v3, af_xdp, tap) and udp, which runs on Netty in a module
         // of its
         // own
-        this.engine = new Engine(
-                name,
-                Clock.SYSTEM,
-                dev.srv6sh.dataplane.port.linux.LinuxPorts.fromConfig(new dev.srv6sh.udp.UdpDriver()));
-        this.poller = new Poller(name, engine, t -> {
-            log("the data plane stopped: " + t + " (please report it); the router exits");
-            failed.run();
-        });
+        LinuxPorts ports = LinuxPorts.fromConfig(new dev.srv6sh.udp.UdpDriver());
+        AtomicBoolean stopped = new AtomicBoolean();
+        List<EngineAgent.Worker> all = new ArrayList<>();
         EngineAgent a;
         try {
+            for (Fanout f : fanouts) {
+                Engine e = new Engine(name, Clock.SYSTEM, workers == 1 ? ports : ports.worker(f));
+                engines.add(e);
+                Poller p = new Poller(workers == 1 ? name : name + "-" + f.worker(), e, t -> {
+                    log("the data plane" + (workers == 1 ? "" : " (worker " + f.worker() + ")") + " stopped: " + t
+                            + " (please report it); the router exits");
+                    if (stopped.compareAndSet(false, true)) {
+                        failed.run();
+                    }
+                });
+                pollers.add(p);
+                all.add(new EngineAgent.Worker(e, p));
+            }
             a = new EngineAgent(
                     name,
-                    engine,
-                    poller,
+                    all,
                     EngineAgent.Settings.DEFAULT.withHistory(stateDir).withEvents(this::log));
         } catch (AgentException | RuntimeException e) {
-            poller.close();
-            engine.close();
+            pollers.forEach(Poller::close);
+            engines.forEach(Engine::close);
             throw e;
         }
         this.agent = a;
@@ -79,7 +113,16 @@ public final class RouterDaemon implements AutoCloseable {
             log("configured from its history in " + stateDir + ": generation " + generation
                     + " (the script's configuration is not applied over it; 'rollback' and 'commit' manage it)");
         }
-        log("data plane thread at " + poller.priority());
+        if (workers == 1) {
+            log("data plane thread at " + pollers.getFirst().priority());
+        } else {
+            log(workers + " data plane threads (workers, flows spread by the kernel: PACKET_FANOUT's hash, or"
+                    + " af_xdp's receive queues) at "
+                    + String.join(
+                            "; ",
+                            new java.util.LinkedHashSet<>(
+                                    pollers.stream().map(Poller::priority).toList())));
+        }
         log("forwarding on "
                 + String.join(
                         ", ",
@@ -89,12 +132,17 @@ public final class RouterDaemon implements AutoCloseable {
                                 .toList()));
         // what an af_xdp port got from the kernel (native or generic XDP, copy or zero-copy) and why
         for (DataplaneConfig.Interface i : agent.runningConfig().interfaces()) {
-            try {
-                if (poller.call(() -> engine.port(i.name())) instanceof dev.srv6sh.dataplane.port.linux.AfXdpPort x) {
-                    log("interface " + i.name() + ": " + x.describe());
+            for (int w = 0; w < engines.size(); w++) {
+                Engine e = engines.get(w);
+                try {
+                    if (pollers.get(w).call(() -> e.port(i.name()))
+                            instanceof dev.srv6sh.dataplane.port.linux.AfXdpPort x) {
+                        log("interface " + i.name() + (workers == 1 ? "" : " (worker " + w + ")") + ": "
+                                + x.describe());
+                    }
+                } catch (Exception ex) {
+                    // the interface is not in force after all: nothing to say about its port
                 }
-            } catch (Exception e) {
-                // the interface is not in force after all: nothing to say about its port
             }
         }
     }
@@ -119,15 +167,25 @@ public final class RouterDaemon implements AutoCloseable {
         }
     }
 
-    /** Why the data plane stopped by itself, or null while it runs. */
+    /** Why the data plane stopped by itself (a worker's, the first that did), or null while it runs. */
     public Throwable failure() {
-        return poller.failure();
+        for (Poller p : pollers) {
+            if (p.failure() != null) {
+                return p.failure();
+            }
+        }
+        return null;
+    }
+
+    /** How many workers (engines, each on its own thread) the data plane runs. */
+    public int workers() {
+        return engines.size();
     }
 
     @Override
     public void close() {
         agent.close();
-        poller.close();
-        engine.close();
+        pollers.forEach(Poller::close);
+        engines.forEach(Engine::close);
     }
 }

@@ -90,6 +90,15 @@ import java.nio.ByteOrder;
  * once with {@code sendto(fd, NULL, 0, MSG_DONTWAIT)}; the engine frees every buffer on return. A full
  * ring (the device slower than the engine) counts the frames left over as tx errors.
  *
+ * <h2>Workers</h2>
+ *
+ * A router that runs several workers (engines on threads of their own) opens a port per worker on the
+ * same device ({@link #open(String, BufferPool, Mode, Fanout)}): each worker's socket joins the
+ * device's {@code PACKET_FANOUT} group, so the kernel hands each flow to one worker's ring, and
+ * refuses ARP and NS/NA, which a second socket of each worker takes ({@link ResolutionSocket}) so that
+ * every worker's neighbor table hears them ({@link Fanout}). Rings, options, offloads and transmit
+ * are as above, per socket. With one worker none of this is done.
+ *
  * <h2>What it does not do</h2>
  *
  * It does not set the device up, nor give it addresses or turn the kernel's forwarding off on it:
@@ -286,6 +295,12 @@ public final class AfPacketPort implements LinuxPort {
     private int copied = -1;
 
     private int txHead;
+    /**
+     * The worker's ARP and NS/NA socket on the device, when the router runs several workers ({@link
+     * Fanout}); null with one.
+     */
+    private ResolutionSocket resolution;
+
     private long checksumsCompleted;
     private long sendsSegmented;
     private boolean closed;
@@ -318,7 +333,7 @@ public final class AfPacketPort implements LinuxPort {
         this.txBase = (long) RX_BLOCK_SIZE * RX_BLOCKS;
         this.txData = h.length();
         this.txRoom = TX_FRAME_SIZE - txData - VNET_HDR_LEN;
-        this.pollfd = arena.allocate(8, 8);
+        this.pollfd = arena.allocate(16, 8);
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(JAVA_SHORT, 4, POLLIN);
         this.stats = arena.allocate(12, 8);
@@ -338,6 +353,18 @@ public final class AfPacketPort implements LinuxPort {
 
     /** As {@link #open(String, BufferPool)}, receiving through {@code mode}'s ring. */
     public static AfPacketPort open(String device, BufferPool pool, Mode mode) throws PortException {
+        return open(device, pool, mode, null);
+    }
+
+    /**
+     * As {@link #open(String, BufferPool, Mode)}, as the socket of one worker of several on the device
+     * ({@code fanout}; null or one worker: a port of its own, as the others open): it joins the
+     * workers' {@code PACKET_FANOUT} group, refuses ARP and NS/NA, and gets a second socket that takes
+     * only those ({@link Fanout}). It takes no frame before it is in the group: a filter refusing
+     * every frame is attached before the bind, and replaced once it joined.
+     */
+    public static AfPacketPort open(String device, BufferPool pool, Mode mode, Fanout fanout) throws PortException {
+        boolean spread = fanout != null && fanout.spreads();
         String invalid = Netdev.invalidName(device);
         if (invalid != null) {
             throw PortException.driver(mode.driver, device, invalid, null);
@@ -381,6 +408,9 @@ public final class AfPacketPort implements LinuxPort {
             // cuts one short in the ring, and counts a drop, when the queue is full): best effort,
             // as forcing past rmem_max needs CAP_NET_ADMIN
             libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20, scratch);
+            if (spread) {
+                Bpf.attach(libc, fd, Bpf.NONE, "setting-up");
+            }
             Netdev dev = new Netdev(libc, arena, fd, device);
             int mtu = dev.mtu();
             MacAddress mac = dev.ethernetMac();
@@ -390,19 +420,20 @@ public final class AfPacketPort implements LinuxPort {
             if (libc.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, 16) < 0) {
                 throw new ErrnoException("cannot join all multicast (PACKET_MR_ALLMULTI)", libc.error(), null);
             }
-            MemorySegment ll = arena.allocate(20, 4); // struct sockaddr_ll
-            ll.set(JAVA_SHORT, 0, (short) AF_PACKET);
-            ll.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) ETH_P_ALL);
-            ll.set(JAVA_INT, 4, ifindex);
-            if (libc.bind(fd, ll, 20) < 0) {
-                Errno e = libc.error();
-                throw new ErrnoException(
-                        e.code() == Errno.ENODEV ? "" : "cannot bind the socket to it",
-                        e,
-                        e.code() == Errno.ENODEV ? "the device went away while opening" : null);
+            bind(libc, arena, fd, ifindex);
+            ResolutionSocket resolution = null;
+            if (spread) {
+                fanout.join(libc, fd, device);
+                Bpf.attach(libc, fd, Bpf.ALL_BUT_RESOLUTION, "all but ARP and NS/NA");
+                resolution = ResolutionSocket.open(libc, arena, ifindex, fanout.resolutionFlags());
             }
             AfPacketPort port = new AfPacketPort(device, mode, pool, arena, libc, fd, mtu, mac, ring, ringSize);
             port.kernelDrops(); // what the kernel counted before bind is none of the engine's
+            if (resolution != null) {
+                port.resolution = resolution;
+                port.pollfd.set(JAVA_INT, 8, resolution.fd());
+                port.pollfd.set(JAVA_SHORT, 12, POLLIN);
+            }
             opened = true;
             return port;
         } catch (ErrnoException | Netdev.NotEthernet e) {
@@ -417,6 +448,21 @@ public final class AfPacketPort implements LinuxPort {
                 }
                 arena.close();
             }
+        }
+    }
+
+    /** Binds packet socket {@code fd} to every protocol ({@code ETH_P_ALL}) of the device of index {@code ifindex}. */
+    static void bind(Libc libc, Arena arena, int fd, int ifindex) throws ErrnoException {
+        MemorySegment ll = arena.allocate(20, 4); // struct sockaddr_ll
+        ll.set(JAVA_SHORT, 0, (short) AF_PACKET);
+        ll.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) ETH_P_ALL);
+        ll.set(JAVA_INT, 4, ifindex);
+        if (libc.bind(fd, ll, 20) < 0) {
+            Errno e = libc.error();
+            throw new ErrnoException(
+                    e.code() == Errno.ENODEV ? "" : "cannot bind the socket to it",
+                    e,
+                    e.code() == Errno.ENODEV ? "the device went away while opening" : null);
         }
     }
 
@@ -479,6 +525,17 @@ public final class AfPacketPort implements LinuxPort {
         return fd;
     }
 
+    /** The fanout socket's and, with several workers, the resolution socket's ({@link Fanout}). */
+    @Override
+    public int[] fds() {
+        return resolution == null ? new int[] {fd} : new int[] {fd, resolution.fd()};
+    }
+
+    /** Whether this port is one worker's of several (its fanout group, and its ARP and NS/NA socket). */
+    public boolean spread() {
+        return resolution != null;
+    }
+
     /** Frames whose checksum was left to offload and completed here. */
     public long checksumsCompleted() {
         return checksumsCompleted;
@@ -496,6 +553,10 @@ public final class AfPacketPort implements LinuxPort {
      * until it retires the block (full, or {@value #RX_RETIRE_BLK_TOV_MS} ms after its first frame).
      */
     public int framesWaiting() {
+        return ringWaiting() + (resolution == null ? 0 : resolution.waiting());
+    }
+
+    private int ringWaiting() {
         if (mode == Mode.V2) {
             int waiting = 0;
             for (int s = head; waiting < RX_FRAMES; s = nextSlot(s)) {
@@ -569,13 +630,16 @@ public final class AfPacketPort implements LinuxPort {
         while (rx.room() > 0) {
             long p = current();
             if (p < 0) {
-                return;
+                break;
             }
             int status = ring.get(JAVA_INT, p + h.status());
             if (!take(rx, p, status)) {
                 return; // the rest of a large send waits for the next burst
             }
             release(p, status);
+        }
+        if (resolution != null) {
+            resolution.receive(rx, pool, counters);
         }
     }
 
@@ -845,6 +909,9 @@ public final class AfPacketPort implements LinuxPort {
             counters.noBuffer();
             release(p, ring.get(JAVA_INT, p + h.status()));
         }
+        if (resolution != null) {
+            resolution.drain(counters);
+        }
     }
 
     /**
@@ -854,12 +921,16 @@ public final class AfPacketPort implements LinuxPort {
      */
     @Override
     public boolean awaitReadable(long timeoutNanos) {
-        if (current() >= 0) {
+        if (readable()) {
             return true;
         }
         int millis = (int) Math.min(Integer.MAX_VALUE, (Math.max(0, timeoutNanos) + 999_999) / 1_000_000);
-        libc.poll(pollfd.address(), 1, millis);
-        return current() >= 0;
+        libc.poll(pollfd.address(), resolution == null ? 1 : 2, millis);
+        return readable();
+    }
+
+    private boolean readable() {
+        return current() >= 0 || (resolution != null && resolution.ready());
     }
 
     /** Closes the socket and unmaps its rings; the port holds no buffer. */
@@ -869,6 +940,9 @@ public final class AfPacketPort implements LinuxPort {
             return;
         }
         closed = true;
+        if (resolution != null) {
+            resolution.close();
+        }
         libc.close(fd);
         libc.munmap(ringAddress, ringSize);
         arena.close();

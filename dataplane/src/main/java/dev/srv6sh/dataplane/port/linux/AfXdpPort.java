@@ -133,6 +133,17 @@ public final class AfXdpPort implements LinuxPort {
     private final byte[] where;
 
     private Socket socket;
+    /**
+     * With several workers, this worker's packet socket for ARP and NS/NA, which the XDP program
+     * passes to the kernel ({@link Fanout}); null with one.
+     */
+    private ResolutionSocket resolution;
+    /** The resolution socket's memory and calls; closed with the port. */
+    private final Arena arena = Arena.ofShared();
+
+    private final Libc libc = new Libc(arena);
+    /** Two {@code struct pollfd}: the socket's, the resolution socket's. */
+    private final MemorySegment pollfds = arena.allocate(16, 8);
     /** When the kernel's drop counters were last read. */
     private long dropsRead = System.nanoTime();
 
@@ -168,6 +179,29 @@ public final class AfXdpPort implements LinuxPort {
      */
     public static AfXdpPort open(String device, BufferPool pool) throws PortException {
         return open(device, 0, pool);
+    }
+
+    /**
+     * The port of one worker of a router ({@link Fanout}): with one worker, queue 0 as {@link
+     * #open(String, BufferPool)}; with several, worker {@code k} serves receive queue {@code k} (the
+     * device needs as many queues: {@code ip link add ... numrxqueues N}, a NIC's channels), the kernel
+     * spreading flows over the queues, and ARP and NS/NA go to every worker through its packet socket
+     * for them, as with af_packet.
+     */
+    public static AfXdpPort open(String device, BufferPool pool, Fanout fanout) throws PortException {
+        if (fanout == null || !fanout.spreads()) {
+            return open(device, 0, pool, false);
+        }
+        AfXdpPort port = open(device, fanout.worker(), pool, true);
+        try {
+            port.resolution =
+                    ResolutionSocket.open(port.libc, port.arena, port.program.ifindex(), fanout.resolutionFlags());
+            port.watch();
+            return port;
+        } catch (ErrnoException e) {
+            port.close();
+            throw PortException.driver(DRIVER, device, e.getMessage(), e);
+        }
     }
 
     /** As {@link #open(String, BufferPool)}, on receive queue {@code queue} of the device. */
@@ -251,11 +285,27 @@ public final class AfXdpPort implements LinuxPort {
             socket = s;
             refill();
             program.serve(queue, s.fd);
+            watch();
         } catch (ErrnoException | RuntimeException e) {
             socket = null;
             giveBack(s);
             throw e;
         }
+    }
+
+    /** What {@link #awaitReadable} polls: the socket, and the resolution socket if there is one. */
+    private void watch() {
+        Socket s = socket;
+        pollfds.set(JAVA_INT, 0, s == null ? -1 : s.fd);
+        pollfds.set(JAVA_SHORT, 4, POLLIN);
+        pollfds.set(JAVA_INT, 8, resolution == null ? -1 : resolution.fd());
+        pollfds.set(JAVA_SHORT, 12, POLLIN);
+    }
+
+    /** The socket's and, with several workers, the resolution socket's. */
+    @Override
+    public int[] fds() {
+        return resolution == null ? new int[] {fd()} : new int[] {fd(), resolution.fd()};
     }
 
     @Override
@@ -297,7 +347,7 @@ public final class AfXdpPort implements LinuxPort {
     /** Frames on the receive ring that {@link #receive} has not taken. */
     public int framesWaiting() {
         Socket s = socket;
-        return s == null ? 0 : s.rx.available();
+        return (s == null ? 0 : s.rx.available()) + (resolution == null ? 0 : resolution.waiting());
     }
 
     @Override
@@ -332,6 +382,9 @@ public final class AfXdpPort implements LinuxPort {
             counters.received(n, bytes);
         }
         refill();
+        if (resolution != null && rx.room() > 0) {
+            resolution.receive(rx, pool, counters);
+        }
     }
 
     /** Posts free buffers of the pool on the fill ring, up to {@value #FILL} outstanding. */
@@ -470,6 +523,10 @@ public final class AfXdpPort implements LinuxPort {
         countKernelDrops();
         socket = null;
         giveBack(s);
+        watch();
+        if (resolution != null) {
+            resolution.drain(counters);
+        }
     }
 
     /** Opens the socket again after {@link #drain}: the interface is back in the configuration. */
@@ -540,13 +597,13 @@ public final class AfXdpPort implements LinuxPort {
         if (s == null) {
             return false;
         }
-        if (s.rx.available() > 0) {
+        if (framesWaiting() > 0) {
             return true;
         }
         int millis = (int) Math.min(Integer.MAX_VALUE, (Math.max(0, timeoutNanos) + 999_999) / 1_000_000);
-        s.poll(millis);
+        libc.poll(pollfds.address(), resolution == null ? 1 : 2, millis);
         countKernelDrops();
-        return s.rx.available() > 0;
+        return framesWaiting() > 0;
     }
 
     @Override
@@ -560,8 +617,12 @@ public final class AfXdpPort implements LinuxPort {
         if (s != null) {
             giveBack(s);
         }
+        if (resolution != null) {
+            resolution.close();
+        }
         program.release();
         closeFd(namespaceFd);
+        arena.close();
     }
 
     private static void closeFd(int fd) {
@@ -663,7 +724,6 @@ public final class AfXdpPort implements LinuxPort {
         Ring fill;
         Ring completion;
         private final long[] maps = new long[8];
-        private final MemorySegment pollfd = arena.allocate(8, 8);
         private final MemorySegment stats = arena.allocate(48, 8);
         private final MemorySegment statsLength = arena.allocate(4, 4);
         private long dropped;
@@ -773,8 +833,6 @@ public final class AfXdpPort implements LinuxPort {
                                 ? "the device has no receive queue " + queue + ", or it is down"
                                 : e.code() == Errno.EBUSY ? "another AF_XDP socket serves that queue" : null);
             }
-            pollfd.set(JAVA_INT, 0, fd);
-            pollfd.set(JAVA_SHORT, 4, POLLIN);
             drops(); // what the kernel counted before is none of the engine's
         }
 
@@ -814,10 +872,6 @@ public final class AfXdpPort implements LinuxPort {
 
         void kickFill() {
             libc.recv(fd, 0L, 0L, MSG_DONTWAIT);
-        }
-
-        void poll(int millis) {
-            libc.poll(pollfd.address(), 1, millis);
         }
 
         /**

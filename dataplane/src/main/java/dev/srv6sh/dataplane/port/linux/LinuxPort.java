@@ -17,6 +17,15 @@ public interface LinuxPort extends Port {
     int fd();
 
     /**
+     * Every descriptor to poll for {@code POLLIN}, {@link #fd} first: a port that receives through
+     * more than one (an af_packet port of a router with several workers has a second socket for ARP
+     * and NS/NA, {@link Fanout}) gives them all.
+     */
+    default int[] fds() {
+        return new int[] {fd()};
+    }
+
+    /**
      * Sleeps in {@code poll(2)} until frames wait on the device or {@code timeoutNanos} has passed
      * (rounded up to whole milliseconds, poll's unit; 0 only looks), and says whether frames wait.
      * Frames the port has already seen and not handed over count as waiting, so it never sleeps on

@@ -104,6 +104,8 @@ public final class LinuxPorts implements PortFactory {
 
     private final Map<String, Binding> bindings;
     private final Map<String, PortDriver> drivers;
+    /** Which worker of several these ports are for ({@link #worker}); null: the router's only one. */
+    private final Fanout fanout;
 
     /** Ports for the interfaces named in {@code bindings} (interface name → binding); memory for others. */
     public LinuxPorts(Map<String, Binding> bindings) {
@@ -115,6 +117,11 @@ public final class LinuxPorts implements PortFactory {
      * configuration names them. A driver may not take a built-in driver's name, nor another's.
      */
     public LinuxPorts(Map<String, Binding> bindings, List<PortDriver> drivers) {
+        this(bindings, drivers, null);
+    }
+
+    private LinuxPorts(Map<String, Binding> bindings, List<PortDriver> drivers, Fanout fanout) {
+        this.fanout = fanout;
         this.bindings = Map.copyOf(bindings);
         Map<String, PortDriver> byName = new LinkedHashMap<>();
         for (PortDriver d : drivers) {
@@ -135,6 +142,16 @@ public final class LinuxPorts implements PortFactory {
     /** As {@link #fromConfig()}, with {@code drivers} besides the built-in ones ({@code udp}). */
     public static LinuxPorts fromConfig(PortDriver... drivers) {
         return new LinuxPorts(Map.of(), List.of(drivers));
+    }
+
+    /**
+     * These ports as one worker's of a router that runs several ({@code srv6sh router --workers N}):
+     * af_packet and af_packet_v3 ports join the workers' fanout group on their device ({@link
+     * Fanout}); the other drivers' devices cannot be shared by workers, and an interface on one is
+     * refused with more than one worker.
+     */
+    public LinuxPorts worker(Fanout worker) {
+        return new LinuxPorts(bindings, List.copyOf(drivers.values()), Objects.requireNonNull(worker, "worker"));
     }
 
     /** Every driver's name, the built-in ones first: what an unknown driver's error lists. */
@@ -173,16 +190,37 @@ public final class LinuxPorts implements PortFactory {
     @Override
     public Port open(DataplaneConfig.Interface iface, BufferPool pool) throws PortException {
         PortDriver extra = bindings.containsKey(iface.name()) ? null : drivers.get(iface.driver());
+        boolean spread = fanout != null && fanout.spreads();
         if (extra != null) {
+            if (spread) {
+                throw oneWorker(extra.name(), iface.device());
+            }
             return extra.open(iface.device(), pool);
         }
         Binding b = binding(iface);
+        if (spread
+                && b.driver() != Driver.MEMORY
+                && b.driver() != Driver.AF_PACKET
+                && b.driver() != Driver.AF_PACKET_V3
+                && b.driver() != Driver.AF_XDP) {
+            throw oneWorker(b.driver().text(), b.device());
+        }
         return switch (b.driver()) {
             case MEMORY -> MemoryPort.FACTORY.open(iface, pool);
-            case AF_PACKET -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V2);
-            case AF_PACKET_V3 -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V3);
-            case AF_XDP -> AfXdpPort.open(b.device(), pool);
+            case AF_PACKET -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V2, fanout);
+            case AF_PACKET_V3 -> AfPacketPort.open(b.device(), pool, AfPacketPort.Mode.V3, fanout);
+            case AF_XDP -> AfXdpPort.open(b.device(), pool, fanout);
             case TAP -> TapPort.open(b.device(), pool);
         };
+    }
+
+    private PortException oneWorker(String driver, String device) {
+        return PortException.driver(
+                driver,
+                String.valueOf(device),
+                "a router with " + fanout.workers() + " workers spreads af_packet, af_packet_v3 and af_xdp devices over"
+                        + " them;"
+                        + " a " + driver + " device serves one (--workers 1)",
+                null);
     }
 }

@@ -28,7 +28,10 @@ public final class PortWaiter implements AutoCloseable {
 
     private final MemorySegment drained = arena.allocate(JAVA_LONG);
     private MemorySegment pollfds;
+    /** Descriptors in {@link #pollfds} (the eventfd first), and the ports they are of. */
     private int count;
+
+    private int watched;
 
     public PortWaiter() throws ErrnoException {
         eventFd = libc.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -41,20 +44,27 @@ public final class PortWaiter implements AutoCloseable {
 
     /** From now on, sleeps end when frames wait on {@code ports} too (the configuration's, after each change). */
     public void watch(List<LinuxPort> ports) {
-        MemorySegment fds = arena.allocate(8L * (ports.size() + 1), 8);
+        List<int[]> each = ports.stream().map(LinuxPort::fds).toList();
+        int n = 1 + each.stream().mapToInt(f -> f.length).sum();
+        MemorySegment fds = arena.allocate(8L * n, 8);
         fds.set(JAVA_INT, 0, eventFd);
         fds.set(JAVA_SHORT, 4, POLLIN);
-        for (int i = 0; i < ports.size(); i++) {
-            fds.set(JAVA_INT, 8L * (i + 1), ports.get(i).fd());
-            fds.set(JAVA_SHORT, 8L * (i + 1) + 4, POLLIN);
+        int i = 1;
+        for (int[] f : each) {
+            for (int d : f) {
+                fds.set(JAVA_INT, 8L * i, d);
+                fds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
+                i++;
+            }
         }
         pollfds = fds;
-        count = ports.size() + 1;
+        count = n;
+        watched = ports.size();
     }
 
     /** How many ports it watches. */
     public int ports() {
-        return count - 1;
+        return watched;
     }
 
     /**
