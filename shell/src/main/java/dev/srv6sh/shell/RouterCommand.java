@@ -101,6 +101,14 @@ final class RouterCommand implements Callable<Integer> {
     int workers = 1;
 
     @Option(
+            names = "--cpus",
+            paramLabel = "LIST",
+            description = "pin the data plane threads to these CPUs (2, 1,3 or 2-3), worker k to the k-th,"
+                    + " as VPP's corelist-workers: a real-time data plane thread woken by a frame otherwise runs"
+                    + " on the CPU that produced it (docs/router.md)")
+    String cpus;
+
+    @Option(
             names = "--no-warmup",
             description = "serve at once, without first compiling the forwarding path"
                     + " (the first thousands of packets are then slower by tens of microseconds each)")
@@ -113,6 +121,15 @@ final class RouterCommand implements Callable<Integer> {
             err.println("srv6sh: --workers takes 1 to " + dev.srv6sh.dataplane.port.linux.Fanout.MAX_WORKERS
                     + " data plane threads, not " + workers);
             return ExitCode.SCRIPT_ERROR;
+        }
+        List<Integer> cpuList = List.of();
+        if (cpus != null) {
+            try {
+                cpuList = dev.srv6sh.dataplane.port.linux.ThreadAffinity.parse(cpus);
+            } catch (IllegalArgumentException e) {
+                err.println("srv6sh: --cpus: " + e.getMessage());
+                return ExitCode.SCRIPT_ERROR;
+            }
         }
         String text = ScriptFiles.read(file, err);
         Map<String, String> p = ScriptFiles.params(params, err);
@@ -161,7 +178,8 @@ final class RouterCommand implements Callable<Integer> {
                         failed.set(true);
                         stop.countDown();
                     },
-                    workers);
+                    workers,
+                    cpuList);
         } catch (AgentException e) {
             log.println("srv6sh: router " + name + " could not start: " + e.getMessage());
             return ExitCode.RUNTIME_ERROR;

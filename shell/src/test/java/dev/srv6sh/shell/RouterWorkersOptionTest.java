@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code srv6sh router --workers N}: 1 to 64, anything else an option error (exit 2) saying so. */
+/**
+ * {@code srv6sh router --workers N}: 1 to 64, and {@code --cpus LIST}: CPUs and ranges; anything else an
+ * option error (exit 2) saying so.
+ */
 class RouterWorkersOptionTest {
     @TempDir
     Path dir;
@@ -23,6 +26,9 @@ class RouterWorkersOptionTest {
         assertThat(word.exit()).isEqualTo(2);
         assertThat(word.err()).contains("--workers");
         Cli help = Cli.run("router", "--help");
-        assertThat(help.out()).contains("--workers=N");
+        assertThat(help.out()).contains("--workers=N").contains("--cpus=LIST");
+        Cli cpus = Cli.run("router", "--config", script, "--name", "r", "--cpus", "3-1");
+        assertThat(cpus.exit()).isEqualTo(2);
+        assertThat(cpus.err()).contains("--cpus: '3-1' in CPU list '3-1' is not a CPU");
     }
 }

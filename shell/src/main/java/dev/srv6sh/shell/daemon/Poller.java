@@ -31,6 +31,9 @@ public final class Poller implements EngineHost, AutoCloseable {
     static final long MAX_SLEEP_NANOS = 1_000_000_000;
 
     private final Engine engine;
+    /** The CPU its thread is pinned to, or -1. */
+    private final int cpu;
+
     private final Thread thread;
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
@@ -54,6 +57,15 @@ public final class Poller implements EngineHost, AutoCloseable {
      * that stopped the data plane (the daemon logs it and exits, for its supervisor to restart it).
      */
     public Poller(String name, Engine engine, java.util.function.Consumer<Throwable> onFailure) {
+        this(name, engine, onFailure, -1);
+    }
+
+    /**
+     * As {@link #Poller(String, Engine, java.util.function.Consumer)}, its thread pinned to {@code cpu}
+     * ({@link dev.srv6sh.dataplane.port.linux.ThreadAffinity}; -1: wherever the scheduler puts it).
+     */
+    public Poller(String name, Engine engine, java.util.function.Consumer<Throwable> onFailure, int cpu) {
+        this.cpu = cpu;
         this.engine = engine;
         this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().name("router-" + name).daemon().unstarted(this::loop);
@@ -61,7 +73,12 @@ public final class Poller implements EngineHost, AutoCloseable {
     }
 
     private void loop() {
-        niceness = dev.srv6sh.dataplane.port.linux.ThreadNice.raise();
+        String priority = dev.srv6sh.dataplane.port.linux.ThreadNice.raise();
+        if (cpu >= 0) {
+            String refused = dev.srv6sh.dataplane.port.linux.ThreadAffinity.pin(cpu);
+            priority += refused == null ? " on CPU " + cpu : " (not pinned: " + refused + ")";
+        }
+        niceness = priority;
         niceSet.countDown();
         int empty = 0;
         long park = MIN_PARK_NANOS;

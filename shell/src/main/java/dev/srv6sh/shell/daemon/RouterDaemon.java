@@ -48,12 +48,13 @@ public final class RouterDaemon implements AutoCloseable {
     public RouterDaemon(
             String name, DataplaneConfig config, Path stateDir, String source, PrintStream log, Runnable failed)
             throws AgentException {
-        this(name, config, stateDir, source, log, failed, 1);
+        this(name, config, stateDir, source, log, failed, 1, List.of());
     }
 
     /**
      * As above, the data plane {@code workers} engines (1 to {@value Fanout#MAX_WORKERS}), each on a
-     * polling thread of its own.
+     * polling thread of its own; worker {@code k} pinned to CPU {@code cpus[k % size]} when {@code cpus}
+     * is not empty ({@code --cpus}).
      */
     public RouterDaemon(
             String name,
@@ -62,7 +63,8 @@ public final class RouterDaemon implements AutoCloseable {
             String source,
             PrintStream log,
             Runnable failed,
-            int workers)
+            int workers,
+            List<Integer> cpus)
             throws AgentException {
         this.name = name;
         this.log = log;
@@ -78,13 +80,17 @@ public final class RouterDaemon implements AutoCloseable {
             for (Fanout f : fanouts) {
                 Engine e = new Engine(name, Clock.SYSTEM, workers == 1 ? ports : ports.worker(f));
                 engines.add(e);
-                Poller p = new Poller(workers == 1 ? name : name + "-" + f.worker(), e, t -> {
-                    log("the data plane" + (workers == 1 ? "" : " (worker " + f.worker() + ")") + " stopped: " + t
-                            + " (please report it); the router exits");
-                    if (stopped.compareAndSet(false, true)) {
-                        failed.run();
-                    }
-                });
+                Poller p = new Poller(
+                        workers == 1 ? name : name + "-" + f.worker(),
+                        e,
+                        t -> {
+                            log("the data plane" + (workers == 1 ? "" : " (worker " + f.worker() + ")") + " stopped: "
+                                    + t + " (please report it); the router exits");
+                            if (stopped.compareAndSet(false, true)) {
+                                failed.run();
+                            }
+                        },
+                        cpus.isEmpty() ? -1 : cpus.get(f.worker() % cpus.size()));
                 pollers.add(p);
                 all.add(new EngineAgent.Worker(e, p));
             }

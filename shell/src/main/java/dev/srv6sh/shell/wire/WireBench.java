@@ -355,6 +355,13 @@ public final class WireBench {
                 dir.resolve("authorized_keys").toString(),
                 "--host-key",
                 dir.resolve(rns + "-host-key").toString()));
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus > 1) {
+            // the data plane on the last CPU, trafgen's worker on CPU 0 (trafgen pins it there): a
+            // real-time thread woken by a frame otherwise runs on the CPU of the soft interrupt that
+            // woke it, the generator's, while another CPU idles (ThreadAffinity)
+            cmd.addAll(List.of("--cpus", Integer.toString(cpus - 1)));
+        }
         Path log = dir.resolve(rns + ".log");
         Process p = ns.start(cmd, log);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;

@@ -36,7 +36,8 @@ class RouterDaemonWorkersTest {
                 "a test",
                 new PrintStream(log, true, StandardCharsets.UTF_8),
                 () -> {},
-                2)) {
+                2,
+                List.of(Runtime.getRuntime().availableProcessors() - 1))) {
             assertThat(d.workers()).isEqualTo(2);
             assertThat(d.agent().workers()).isEqualTo(2);
             assertThat(Thread.getAllStackTraces().keySet())
@@ -57,6 +58,7 @@ class RouterDaemonWorkersTest {
         }
         assertThat(log.toString(StandardCharsets.UTF_8))
                 .contains("2 data plane threads")
+                .contains("on CPU " + (Runtime.getRuntime().availableProcessors() - 1)) // --cpus: both on the last
                 .contains("commit 2 by alice");
     }
 
@@ -103,7 +105,8 @@ class RouterDaemonWorkersTest {
                                 "a test",
                                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                                 () -> {},
-                                2)
+                                2,
+                                List.of())
                         .close())
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("interface transit")
