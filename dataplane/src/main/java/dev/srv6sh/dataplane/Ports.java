@@ -59,12 +59,25 @@ final class Ports implements AutoCloseable {
                             + "; it cannot move to " + binding(iface) + " while the router runs");
                 }
                 fits(iface, p);
+                ports[i] = p;
+            }
+            // every interface opened and fits: only now do drained ports take their devices again, and
+            // if one cannot, those that did give theirs back, so that a refused configuration changes
+            // nothing
+            java.util.List<Port> inForce = java.util.Arrays.asList(byIf);
+            java.util.List<Port> resumed = new java.util.ArrayList<>();
+            for (int i = 0; i < ports.length; i++) {
+                Port p = ports[i];
+                boolean drained = !fresh.containsValue(p) && !inForce.contains(p);
                 try {
                     p.resume();
                 } catch (PortException e) {
-                    throw new ConfigException("interface " + iface.name() + ": " + e.getMessage(), e);
+                    resumed.forEach(Port::drain);
+                    throw new ConfigException("interface " + ifs.get(i).name() + ": " + e.getMessage(), e);
                 }
-                ports[i] = p;
+                if (drained) {
+                    resumed.add(p);
+                }
             }
         } catch (ConfigException e) {
             fresh.values().forEach(Port::close);

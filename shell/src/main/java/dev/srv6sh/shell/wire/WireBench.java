@@ -356,10 +356,12 @@ public final class WireBench {
                 "--host-key",
                 dir.resolve(rns + "-host-key").toString()));
         int cpus = Runtime.getRuntime().availableProcessors();
-        if (cpus > 1) {
-            // the data plane on the last CPU, trafgen's worker on CPU 0 (trafgen pins it there): a
-            // real-time thread woken by a frame otherwise runs on the CPU of the soft interrupt that
-            // woke it, the generator's, while another CPU idles (ThreadAffinity)
+        if (cpus > 1 && name.equals("rtr")) {
+            // the cases' router: its data plane on the last CPU, trafgen's worker on CPU 0 (trafgen pins
+            // it there): a real-time thread woken by a frame otherwise runs on the CPU of the soft
+            // interrupt that woke it, the generator's, while another CPU idles (ThreadAffinity). Not the
+            // two TCP routers, which would share that CPU while the hosts' is the other: measured, TCP
+            // through them fell from 1.1-1.9 to 0.8-1.1 Gbit/s pinned.
             cmd.addAll(List.of("--cpus", Integer.toString(cpus - 1)));
         }
         Path log = dir.resolve(rns + ".log");

@@ -189,7 +189,8 @@ public record WireReport(
         }
         out.printf(
                 Locale.ROOT,
-                "Idle router: srv6sh router configured, no traffic, %.1f s after %.1f s of settling%s:%n",
+                "Idle router (%s): srv6sh router configured, no traffic, %.1f s after %.1f s of settling%s:%n",
+                driver.split(",")[0],
                 idle.seconds(),
                 idle.settleSeconds(),
                 idle.settled() ? "" : " (the JIT or the collector still worked when the bench stopped waiting)");
@@ -261,7 +262,7 @@ public record WireReport(
             out.add(String.format(
                     Locale.ROOT,
                     "%-55s %.2f%%: %s",
-                    "Idle router daemon < " + IDLE_GOAL_PERCENT + "% of a core",
+                    "Idle router daemon < " + IDLE_GOAL_PERCENT + "% of a core (" + drivers.getFirst() + ")",
                     idle.cpuPercent(),
                     idle.cpuPercent() < IDLE_GOAL_PERCENT
                             ? "met"

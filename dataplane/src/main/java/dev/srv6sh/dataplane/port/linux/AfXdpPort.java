@@ -45,7 +45,9 @@ import java.lang.invoke.VarHandle;
  * the driver ({@code native}) or after the kernel made a socket buffer ({@code generic}: a driver
  * without native XDP), and whether the socket's frames are copied between the device and the UMEM
  * ({@code copy}) or the device reads and writes the UMEM itself ({@code zero-copy}: the driver
- * supports it). The socket is bound without forcing either, so the kernel gives zero-copy where the
+ * supports it). The socket is bound in copy mode ({@code XDP_COPY}), always: a zero-copy socket's
+ * buffers stay the device's until the kernel's deferred teardown after close, and the port gives
+ * them back to the pool when it closes or drains, where a NIC could still write into them. So the
  * driver has it, and copy mode otherwise (veth: native XDP, copy).
  *
  * <h2>Wake-ups</h2>
@@ -84,6 +86,7 @@ public final class AfXdpPort implements LinuxPort {
     static final int XDP_STATISTICS = 7;
     static final int XDP_OPTIONS = 8;
     static final int XDP_OPTIONS_ZEROCOPY = 1;
+    static final int XDP_COPY = 1 << 1;
     static final int XDP_USE_NEED_WAKEUP = 1 << 3;
     static final int XDP_RING_NEED_WAKEUP = 1;
     static final long XDP_PGOFF_RX_RING = 0;
@@ -198,7 +201,7 @@ public final class AfXdpPort implements LinuxPort {
                     ResolutionSocket.open(port.libc, port.arena, port.program.ifindex(), fanout.resolutionFlags());
             port.watch();
             return port;
-        } catch (ErrnoException e) {
+        } catch (ErrnoException | RuntimeException e) {
             port.close();
             throw PortException.driver(DRIVER, device, e.getMessage(), e);
         }
@@ -253,7 +256,12 @@ public final class AfXdpPort implements LinuxPort {
                 throw new ErrnoException("cannot hold on to its network namespace", libc.error(), null);
             }
             AfXdpPort port = new AfXdpPort(device, queue, pool, mtu, mac, program, XdpRedirect.namespace(), nsFd);
-            port.bind();
+            try {
+                port.bind();
+            } catch (ErrnoException | RuntimeException e) {
+                port.arena.close();
+                throw e;
+            }
             opened = true;
             return port;
         } catch (ErrnoException | Netdev.NotEthernet e) {
@@ -357,6 +365,10 @@ public final class AfXdpPort implements LinuxPort {
             return;
         }
         complete(s);
+        Ring t = s.tx;
+        if (t.kernelConsumer() != t.cached) {
+            kick(s); // frames the kernel left on the transmit ring (busy when last kicked)
+        }
         long now = System.nanoTime();
         if (now - dropsRead > DROPS_EVERY_NANOS) { // a system call: not per burst
             dropsRead = now;
@@ -391,7 +403,9 @@ public final class AfXdpPort implements LinuxPort {
     private void refill() {
         Socket s = socket;
         Ring f = s.fill;
-        int want = Math.min(FILL - posted, f.free());
+        // a quarter of the pool stays free for the graph (ARP and NS it sends, ICMP errors, copies of
+        // other ports), however many af_xdp ports share the pool
+        int want = Math.min(Math.min(FILL - posted, f.free()), pool.free() - pool.count() / 4);
         if (want <= 0) {
             return;
         }
@@ -557,14 +571,21 @@ public final class AfXdpPort implements LinuxPort {
             try (Arena a = Arena.ofConfined()) {
                 Libc libc = new Libc(a);
                 int ns = libc.open("/proc/self/fd/" + namespaceFd, 0x80000 /* O_RDONLY | O_CLOEXEC */);
-                if (ns < 0 || libc.setns(ns, 0x40000000 /* CLONE_NEWNET */) < 0) {
-                    failed[0] = new ErrnoException("cannot enter the device's network namespace", libc.error(), null);
+                boolean entered = ns >= 0 && libc.setns(ns, 0x40000000 /* CLONE_NEWNET */) == 0;
+                Errno why = entered ? null : libc.error();
+                if (ns >= 0) {
+                    libc.close(ns);
+                }
+                if (!entered) {
+                    failed[0] = new ErrnoException("cannot enter the device's network namespace", why, null);
                     return;
                 }
-                libc.close(ns);
                 bind();
             } catch (ErrnoException e) {
                 failed[0] = e;
+            } catch (RuntimeException e) {
+                failed[0] =
+                        new ErrnoException("binding again failed: " + e, new Errno(Errno.EINVAL), "please report it");
             }
         });
         try {
@@ -793,7 +814,7 @@ public final class AfXdpPort implements LinuxPort {
                 throw new ErrnoException(
                         "its rings' layout has no flags (XDP_MMAP_OFFSETS)",
                         new Errno(95),
-                        "af_xdp needs Linux 5.4 or later");
+                        "af_xdp needs Linux 5.9 or later");
             }
             // struct xdp_mmap_offsets: rx, tx, fr, cr, each {producer, consumer, desc, flags}
             long[] off = new long[16];
@@ -807,7 +828,7 @@ public final class AfXdpPort implements LinuxPort {
             // struct sockaddr_xdp: family, flags, ifindex, queue_id, shared_umem_fd
             MemorySegment sxdp = arena.allocate(16, 4);
             sxdp.set(JAVA_SHORT, 0, (short) AF_XDP);
-            sxdp.set(JAVA_SHORT, 2, (short) XDP_USE_NEED_WAKEUP);
+            sxdp.set(JAVA_SHORT, 2, (short) (XDP_COPY | XDP_USE_NEED_WAKEUP));
             sxdp.set(JAVA_INT, 4, ifindex);
             sxdp.set(JAVA_INT, 8, queue);
             // a socket closed on this queue (this port's own, drained) lets go of it in the kernel's

@@ -219,7 +219,10 @@ public final class XdpRedirect {
                         Errno e = libc.error();
                         throw e.code() == Errno.EBUSY || e.code() == 17
                                 ? busy(e)
-                                : new ErrnoException("cannot attach its XDP program (bpf BPF_LINK_CREATE)", e, null);
+                                : new ErrnoException(
+                                        "cannot attach its XDP program (bpf BPF_LINK_CREATE)",
+                                        e,
+                                        e.code() == Errno.EINVAL ? "XDP links need Linux 5.9 or later" : null);
                     }
                     mode = Mode.GENERIC;
                     why = "the driver refused native XDP: " + native_
@@ -405,8 +408,9 @@ public final class XdpRedirect {
                 return;
             }
             ATTACHED.remove(key);
+            // detached before another port of the device may attach anew (which the old link would refuse)
+            libc.close(linkFd);
         }
-        libc.close(linkFd);
         libc.close(progFd);
         libc.close(mapFd);
         arena.close();
