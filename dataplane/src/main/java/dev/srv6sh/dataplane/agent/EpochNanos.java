@@ -10,7 +10,7 @@ package dev.srv6sh.dataplane.agent;
  * collected in the seconds after the traffic. Shared by every thread; the anchor is one immutable
  * object, replaced whole.
  */
-final class EpochNanos {
+public final class EpochNanos {
     private record Anchor(long epochNanos, long monotonic) {}
 
     private static final long REANCHOR_NANOS = 1_000_000_000L;
@@ -19,7 +19,7 @@ final class EpochNanos {
     private EpochNanos() {}
 
     /** The wall clock now, in ns since the epoch. */
-    static long now() {
+    public static long now() {
         Anchor a = anchor;
         long since = System.nanoTime() - a.monotonic();
         if (since >= 0 && since < REANCHOR_NANOS) {

@@ -377,6 +377,8 @@ public final class AfXdpPort implements LinuxPort {
         Ring r = s.rx;
         int n = Math.min(rx.room(), r.available());
         if (n > 0) {
+            // one reading of the clock per burst: the ring says nothing of when a frame came
+            long time = dev.srv6sh.dataplane.agent.EpochNanos.now();
             long bytes = 0;
             int cons = r.cached;
             for (int k = 0; k < n; k++) {
@@ -387,7 +389,7 @@ public final class AfXdpPort implements LinuxPort {
                 int offset = (int) (addr & (BufferPool.BUFFER_SIZE - 1));
                 where[b] = NONE;
                 posted--;
-                rx.add(b, offset, len, 0L);
+                rx.add(b, offset, len, time);
                 bytes += len;
             }
             r.consume(n);

@@ -274,6 +274,51 @@ class AfXdpPortTest {
     }
 
     @Test
+    void aReceivedFrameLandsInAPoolBufferStampedWithTheWallClock() throws Exception {
+        try (Netns ns = veth("1500")) {
+            Pool pool = new Pool();
+            AfXdpPort port = ns.call(() -> AfXdpPort.open("p0", pool));
+            PacketSocket far = ns.call(() -> PacketSocket.open("f0"));
+            try {
+                byte[] f = frame(0x0800, 46);
+                f[f.length - 1] = 0x5a;
+                long sent = System.currentTimeMillis() * 1_000_000L;
+                far.send(f);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (port.framesWaiting() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                int[] offsets = new int[pool.count()];
+                int[] lengths = new int[pool.count()];
+                long[] times = new long[pool.count()];
+                dev.srv6sh.dataplane.port.RxBurst rx = new dev.srv6sh.dataplane.port.RxBurst(offsets, lengths, times);
+                rx.reset(16);
+                port.receive(rx);
+                long after = System.currentTimeMillis() * 1_000_000L;
+                assertThat(rx.count()).isEqualTo(1);
+                assertThat(rx.offset(0)).as("XDP's headroom").isEqualTo(AfXdpPort.XDP_PACKET_HEADROOM);
+                assertThat(rx.length(0)).isEqualTo(f.length);
+                byte[] got = new byte[f.length];
+                java.lang.foreign.MemorySegment.copy(
+                        pool.memory(),
+                        java.lang.foreign.ValueLayout.JAVA_BYTE,
+                        (long) rx.buffer(0) * BufferPool.BUFFER_SIZE + rx.offset(0),
+                        got,
+                        0,
+                        got.length);
+                assertThat(got).as("the frame, in the engine's own buffer").isEqualTo(f);
+                assertThat(rx.time(0)).isBetween(sent - 1_000_000_000L, after + 1_000_000_000L);
+                assertThat(port.counters().rxPackets()).isEqualTo(1);
+                pool.release(rx.buffer(0));
+            } finally {
+                far.close();
+                port.close();
+            }
+            assertThat(pool.free()).isEqualTo(pool.count());
+        }
+    }
+
+    @Test
     void aMissingDeviceIsNamed() throws Exception {
         try (Netns ns = veth("1500")) {
             assertThatThrownBy(() -> ns.call(() -> AfXdpPort.open("nosuch0", new Pool())))
