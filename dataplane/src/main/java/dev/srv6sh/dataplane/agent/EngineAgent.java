@@ -8,6 +8,7 @@ import dev.srv6sh.dataplane.config.DataplaneConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -544,14 +545,29 @@ public final class EngineAgent implements RouterAgent {
             try {
                 apply(w, config);
             } catch (AgentException e) {
+                List<String> stuck = new ArrayList<>();
+                String why = null;
                 for (int back = w - 1; back >= 0; back--) {
                     try {
                         apply(back, before[back] != null ? before[back] : ConfigStore.empty(name));
                     } catch (AgentException again) {
                         e.addSuppressed(again);
+                        stuck.addFirst(Integer.toString(back));
+                        why = again.getMessage().replace("; the running configuration stays in force", "");
                     }
                 }
-                throw e;
+                if (stuck.isEmpty()) {
+                    throw e;
+                }
+                // not "stays in force": the workers that could not go back run the new one
+                AgentException split = new AgentException(
+                        AgentException.INTERNAL,
+                        e.getMessage().replace("; the running configuration stays in force", "")
+                                + "; and worker " + String.join(", ", stuck) + " could not go back to the running"
+                                + " configuration (" + why + "): the workers run different configurations,"
+                                + " restart the router",
+                        e);
+                throw split;
             }
         }
     }

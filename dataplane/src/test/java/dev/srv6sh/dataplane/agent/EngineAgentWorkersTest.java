@@ -86,6 +86,40 @@ class EngineAgentWorkersTest {
     }
 
     @Test
+    void aWorkerThatCannotGoBackIsSaidAndNotCalledInForce() throws Exception {
+        try (Engine w0 = new Engine("r1", Clock.SYSTEM, MemoryPort.FACTORY);
+                Engine w1 = new Engine("r1", Clock.SYSTEM, refusing())) {
+            EngineHost direct = EngineHost.direct();
+            java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger(1 << 30);
+            // worker 0's thread answers as many calls as allowed, then has stopped
+            EngineHost stopping = new EngineHost() {
+                @Override
+                public <T> T call(java.util.concurrent.Callable<T> task) throws Exception {
+                    if (allowed.getAndDecrement() <= 0) {
+                        throw new IllegalStateException("the data plane stopped");
+                    }
+                    return direct.call(task);
+                }
+            };
+            EngineAgent agent = new EngineAgent(
+                    "r1",
+                    List.of(new EngineAgent.Worker(w0, stopping), new EngineAgent.Worker(w1, EngineHost.direct())),
+                    EngineAgent.Settings.DEFAULT);
+            assertThat(agent.install("alice", AgentConformance.BASE, "base")).isNotNull();
+            allowed.set(1); // it takes the next commit, and stops before it can be sent back
+            assertThatThrownBy(() -> agent.install("alice", withFlaky(AgentConformance.BASE), "flaky"))
+                    .isInstanceOf(AgentException.class)
+                    .hasMessageContaining("router r1 (worker 1 of 2) refused the configuration")
+                    .hasMessageContaining("and worker 0 could not go back to the running configuration")
+                    .hasMessageContaining("the workers run different configurations, restart the router")
+                    .hasMessageNotContaining("stays in force")
+                    .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(AgentException.INTERNAL));
+            allowed.set(1 << 30);
+            agent.close();
+        }
+    }
+
+    @Test
     void aTraceArmsEveryWorkerAndCountersSumThem() throws Exception {
         try (EngineFixture f = new EngineFixture(null, 2)) {
             f.engineAgent().install("alice", AgentConformance.BASE, "base");
