@@ -263,10 +263,10 @@ final class BenchCommand implements Callable<Integer> {
             err.println("srv6sh bench: --wire needs root (it makes network namespaces and veths): run it with sudo");
             return 3;
         }
-        List<String> missing = WireBench.missingTools();
+        List<String> missing = WireBench.missingTools(drivers);
         if (!missing.isEmpty()) {
             err.println("srv6sh bench: --wire needs " + String.join(" and ", missing) + ", not installed"
-                    + " (Debian: apt-get install netsniff-ng iperf3)");
+                    + " (Debian: apt-get install netsniff-ng iperf3 iproute2 nftables)");
             return 3;
         }
         WireReport report;

@@ -84,6 +84,14 @@ public final class WireBench {
 
     /** The tools the benchmark needs that this machine lacks (by Debian package), empty if none. */
     public static List<String> missingTools() {
+        return missingTools(List.of("af_packet"));
+    }
+
+    /**
+     * As {@link #missingTools()}, for routers on {@code drivers}: nftables only where an af_packet
+     * router's veths get the chain that drops the kernel's copies ({@link #srv6shVeths}).
+     */
+    public static List<String> missingTools(List<String> drivers) {
         List<String> out = new ArrayList<>();
         if (!onPath("trafgen")) {
             out.add("trafgen (Debian's netsniff-ng)");
@@ -94,7 +102,7 @@ public final class WireBench {
         if (!onPath("ip")) {
             out.add("ip (iproute2)");
         }
-        if (!onPath("nft")) {
+        if (drivers.stream().anyMatch(d -> !d.equals(AF_XDP)) && !onPath("nft")) {
             out.add("nft (nftables)");
         }
         return out;
