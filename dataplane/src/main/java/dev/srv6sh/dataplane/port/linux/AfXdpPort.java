@@ -419,7 +419,7 @@ public final class AfXdpPort implements LinuxPort {
                 break;
             }
             where[b] = POSTED;
-            f.memory.set(JAVA_LONG, f.addressSlot(prod + k), (long) b * BufferPool.BUFFER_SIZE);
+            f.memory.set(JAVA_LONG, f.desc(prod + k), (long) b * BufferPool.BUFFER_SIZE);
         }
         if (k > 0) {
             f.produce(k);
@@ -437,7 +437,7 @@ public final class AfXdpPort implements LinuxPort {
         if (n > 0) {
             int cons = c.cached;
             for (int k = 0; k < n; k++) {
-                long addr = c.memory.get(JAVA_LONG, c.addressSlot(cons + k));
+                long addr = c.memory.get(JAVA_LONG, c.desc(cons + k));
                 int b = (int) (addr >>> 11);
                 if (where[b] == SENDING) {
                     where[b] = NONE;
@@ -681,7 +681,6 @@ public final class AfXdpPort implements LinuxPort {
         private final long consumer;
         private final long flags;
         private final long descs;
-        private final boolean produces; // this side produces (fill, transmit) or consumes (receive, completion)
         private final int entry;
         /** This side's index: the producer's for fill and transmit, the consumer's for receive and completion. */
         int cached;
@@ -692,7 +691,6 @@ public final class AfXdpPort implements LinuxPort {
             this.consumer = consumer;
             this.flags = flags;
             this.descs = descs;
-            this.produces = produces;
             this.entry = entry;
             this.cached = (int) INT.getAcquire(memory, produces ? producer : consumer);
         }
@@ -711,12 +709,9 @@ public final class AfXdpPort implements LinuxPort {
             return (int) INT.getAcquire(memory, consumer);
         }
 
+        /** Where entry {@code index} is: a descriptor (receive, transmit) or an address (fill, completion). */
         long desc(int index) {
             return descs + (long) (index & (RING - 1)) * entry;
-        }
-
-        long addressSlot(int index) {
-            return desc(index);
         }
 
         void consume(int n) {
