@@ -11,6 +11,12 @@ import java.lang.foreign.MemorySegment;
  * so that encapsulation prepends headers without moving the payload. A buffer is an int index; its
  * metadata lives in parallel primitive arrays, as VPP keeps vlib_buffer_t fields next to the data.
  * Ports see the memory and the free list as a {@link BufferPool}; the metadata is the graph's.
+ *
+ * <p>Behind the {@link #count} buffers, {@link #largeCount} large ones ({@link BufferPool#allocateLarge}):
+ * each a run of {@value BufferPool#LARGE_RUN} buffers, contiguous, named by its first, so that {@link
+ * #at} and every node's header arithmetic hold for it unchanged. A large buffer carries a large send
+ * kept whole (GSO: a TCP or UDP packet of up to 64 KiB with the size of the segments it stands for,
+ * {@link #gsoSize}); it has a free list of its own, and the small buffers' stays as it was.
  */
 final class Buffers implements BufferPool, AutoCloseable {
     static final int SIZE = BufferPool.BUFFER_SIZE;
@@ -56,6 +62,8 @@ final class Buffers implements BufferPool, AutoCloseable {
     final MemorySegment memory;
     private final Arena arena;
     final int count;
+    /** Large buffers (runs of {@value BufferPool#LARGE_RUN}) behind the {@link #count} small ones. */
+    final int largeCount;
     /** Offset of the current header from the buffer's start, and the bytes from there on. */
     final int[] offset;
 
@@ -91,35 +99,65 @@ final class Buffers implements BufferPool, AutoCloseable {
     /** When the frame was received (ns since the epoch), as its port was told; 0 when not known. */
     final long[] time;
 
+    /**
+     * A large send kept whole ({@link BufferPool#allocateLarge}): the payload of each segment it stands
+     * for (0: an ordinary packet), the kind ({@link BufferPool#GSO_TCPV4}, {@link BufferPool#GSO_TCPV6},
+     * {@link BufferPool#GSO_UDP_L4}: the transport and the version of the IP header in front of it), and
+     * where the segmented payload starts, from the buffer's start: the bytes before it are each
+     * segment's headers. An encapsulation prepends and a decapsulation skips headers in front of the
+     * payload without moving it, so that place holds through the graph.
+     */
+    final int[] gsoSize;
+
+    final int[] gsoType;
+    final int[] gsoPayload;
+
     private final int[] free;
     private int freeCount;
+    private final int[] largeFree;
+    private int largeFreeCount;
 
     Buffers(int count) {
+        this(count, 0);
+    }
+
+    /** {@code count} buffers and {@code largeCount} large ones behind them. */
+    Buffers(int count, int largeCount) {
         this.count = count;
+        this.largeCount = largeCount;
+        int total = count + largeCount * BufferPool.LARGE_RUN;
         arena = Arena.ofShared();
-        memory = arena.allocate((long) count * SIZE, ALIGNMENT);
-        offset = new int[count];
-        length = new int[count];
-        rxIf = new int[count];
-        txIf = new int[count];
-        target = new int[count];
-        flags = new int[count];
-        table = new int[count];
-        icmpTypeCode = new int[count];
-        icmpPointer = new int[count];
-        error = new int[count];
-        srh = new int[count];
-        srhNamedAt = new int[count];
-        upper = new int[count];
-        upperProtocol = new int[count];
-        trace = new int[count];
-        java.util.Arrays.fill(trace, -1);
-        time = new long[count];
+        memory = arena.allocate((long) total * SIZE, ALIGNMENT);
+        offset = new int[total];
+        length = new int[total];
+        rxIf = new int[total];
+        txIf = new int[total];
+        target = new int[total];
+        flags = new int[total];
+        table = new int[total];
+        icmpTypeCode = new int[total];
+        icmpPointer = new int[total];
+        error = new int[total];
+        srh = new int[total];
+        srhNamedAt = new int[total];
+        upper = new int[total];
+        upperProtocol = new int[total];
+        trace = new int[total];
+        java.util.Arrays.fill(trace, -1); // the metadata is indexed by buffer: a large one's is its first's
+        time = new long[total];
+        gsoSize = new int[total];
+        gsoType = new int[total];
+        gsoPayload = new int[total];
         free = new int[count];
         for (int i = 0; i < count; i++) {
             free[i] = count - 1 - i;
         }
         freeCount = count;
+        largeFree = new int[largeCount];
+        for (int i = 0; i < largeCount; i++) {
+            largeFree[i] = count + (largeCount - 1 - i) * BufferPool.LARGE_RUN;
+        }
+        largeFreeCount = largeCount;
     }
 
     @Override
@@ -144,7 +182,19 @@ final class Buffers implements BufferPool, AutoCloseable {
         if (freeCount == 0) {
             return -1;
         }
-        int b = free[--freeCount];
+        return fresh(free[--freeCount]);
+    }
+
+    /** A fresh large buffer, or -1 when none is left (the caller keeps to small ones). */
+    @Override
+    public int allocateLarge() {
+        if (largeFreeCount == 0) {
+            return -1;
+        }
+        return fresh(largeFree[--largeFreeCount]);
+    }
+
+    private int fresh(int b) {
         offset[b] = HEADROOM;
         length[b] = 0;
         flags[b] = 0;
@@ -153,17 +203,46 @@ final class Buffers implements BufferPool, AutoCloseable {
         time[b] = 0;
         target[b] = -1;
         trace[b] = -1;
+        gsoSize[b] = 0;
         return b;
+    }
+
+    /** Large buffers free now. */
+    int largeFree() {
+        return largeFreeCount;
+    }
+
+    /** Whether {@code b} is a large buffer. */
+    boolean large(int b) {
+        return b >= count;
+    }
+
+    /** Bytes from the buffer's start to its end: one buffer's, or a large run's. */
+    int capacity(int b) {
+        return b >= count ? BufferPool.LARGE_SIZE : SIZE;
+    }
+
+    /**
+     * The length a packet of {@code len} bytes from its current header has on a wire: itself, or for a
+     * large send the largest segment it stands for (each segment's headers and {@link #gsoSize}
+     * bytes), which is what an MTU is checked against.
+     */
+    int wireLength(int b, int len) {
+        int size = gsoSize[b];
+        if (size == 0) {
+            return len;
+        }
+        return Math.min(len, gsoPayload[b] - offset[b] + size);
     }
 
     /** A receive burst over this pool's metadata: what a port adds to it lands here. */
     RxBurst rxBurst() {
-        return new RxBurst(offset, length, time, flags);
+        return new RxBurst(offset, length, time, flags, gsoSize, gsoType, gsoPayload);
     }
 
     /** A transmit burst over this pool's metadata. */
     TxBurst txBurst() {
-        return new TxBurst(offset, length);
+        return new TxBurst(offset, length, gsoSize, gsoType, gsoPayload);
     }
 
     /**
@@ -184,11 +263,15 @@ final class Buffers implements BufferPool, AutoCloseable {
 
     @Override
     public void release(int b) {
-        free[freeCount++] = b;
+        if (b < count) {
+            free[freeCount++] = b;
+        } else {
+            largeFree[largeFreeCount++] = b;
+        }
     }
 
     int inUse() {
-        return count - freeCount;
+        return count - freeCount + largeCount - largeFreeCount;
     }
 
     /** Absolute offset in {@link #memory} of the buffer's current header. */

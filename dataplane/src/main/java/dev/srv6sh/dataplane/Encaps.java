@@ -29,6 +29,7 @@ final class Encaps extends Node {
         NO_HEADROOM("no room in front of the packet for the encapsulation"),
         NOT_IP("steered packet is neither IPv4 nor IPv6"),
         TOO_BIG("packet with the encapsulation larger than the MTU towards the first SID"),
+        LARGE_SEND_TOO_LARGE("large send (GSO) too large for an IPv6 packet with the encapsulation"),
         TOO_BIG_FRAGMENTABLE("IPv4 packet too big for the tunnel without DF (this data plane never fragments)"),
         MSS_CLAMPED(dev.srv6sh.dataplane.agent.Counters.MSS_CLAMPED);
 
@@ -88,8 +89,12 @@ final class Encaps extends Node {
             int srhLength = inSrh == 0 ? 0 : Srh.FIXED + 16 * inSrh;
             int added = Ip6.LENGTH + srhLength;
             int mtu = fib.policyMtu[p][list];
-            if (len + added > mtu) {
+            if (b.wireLength(buf, len) + added > mtu) {
                 next[k] = tooBig(b, m, buf, at, version, mtu - added);
+                continue;
+            }
+            if (len + added - Ip6.LENGTH > 0xffff) {
+                next[k] = drop(b, buf, Error.LARGE_SEND_TOO_LARGE); // only a large send comes near
                 continue;
             }
             if (b.headroom(buf) < added + dev.srv6sh.dataplane.proto.Ethernet.LENGTH) {

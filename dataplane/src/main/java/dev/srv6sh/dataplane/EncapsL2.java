@@ -19,7 +19,8 @@ import java.lang.foreign.MemorySegment;
 final class EncapsL2 extends Node {
     enum Error {
         TOO_BIG("frame with the encapsulation larger than the MTU towards the first SID"),
-        NO_HEADROOM("no room in front of the frame for the encapsulation");
+        NO_HEADROOM("no room in front of the frame for the encapsulation"),
+        LARGE_SEND_TOO_LARGE("large send (GSO) too large for an IPv6 packet with the encapsulation");
 
         private final String text;
 
@@ -51,8 +52,12 @@ final class EncapsL2 extends Node {
             int count = segs.length / 2;
             int inSrh = fib.policyReduced[p] ? count - 1 : count;
             int added = Ip6.LENGTH + (inSrh == 0 ? 0 : Srh.FIXED + 16 * inSrh);
-            if (len + added > fib.policyMtu[p][list]) {
+            if (b.wireLength(buf, len) + added > fib.policyMtu[p][list]) {
                 next[k] = drop(b, buf, Error.TOO_BIG);
+                continue;
+            }
+            if (len + added - Ip6.LENGTH > 0xffff) {
+                next[k] = drop(b, buf, Error.LARGE_SEND_TOO_LARGE); // only a large send comes near
                 continue;
             }
             if (b.headroom(buf) < added + Ethernet.LENGTH) {

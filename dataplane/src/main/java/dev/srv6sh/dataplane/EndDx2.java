@@ -36,7 +36,7 @@ final class EndDx2 extends Decap {
     @Override
     int deliver(Fib fib, Buffers b, int buf, int sid, boolean v4) {
         int ifi = fib.adjIf[fib.sidAdj[sid]];
-        if (b.length[buf] - Ethernet.LENGTH > fib.ifMtu[ifi]) {
+        if (b.wireLength(buf, b.length[buf]) - Ethernet.LENGTH > fib.ifMtu[ifi]) {
             return drop(b, buf, Error.FRAME_TOO_BIG);
         }
         b.txIf[buf] = ifi;

@@ -84,12 +84,18 @@ public final class Engine implements AutoCloseable {
      */
     static final int BURSTS_PER_POLL = POOL / VECTOR;
 
+    /**
+     * Large buffers behind the pool's small ones (2.1 MiB): large sends kept whole (a port's GSO
+     * receive, a burst's segments coalesced), each until the vector that carries it is sent.
+     */
+    static final int LARGE = 32;
+
     private final String name;
     private final Clock clock;
-    private final Buffers buffers = new Buffers(POOL);
+    private final Buffers buffers = new Buffers(POOL, LARGE);
     private final Node[] nodes = new Node[Node.count()];
     private final int[] order = Node.dispatchOrder();
-    private final int[][] pending = new int[nodes.length][POOL];
+    private final int[][] pending = new int[nodes.length][POOL + LARGE];
     private final int[] pendingCount = new int[nodes.length];
     private final int[] vector = new int[VECTOR];
     private final int[] next = new int[VECTOR];
@@ -229,6 +235,11 @@ public final class Engine implements AutoCloseable {
 
     void countError(int id) {
         errorCounts[id]++;
+    }
+
+    /** Counts {@code n} packets under error {@code id} at once (the segments of a large send left uncut). */
+    void countError(int id, int n) {
+        errorCounts[id] += n;
     }
 
     void countSid(int sid, int bytes) {
@@ -553,7 +564,9 @@ public final class Engine implements AutoCloseable {
         long echoes = ((Ip4Local) nodes[Node.IP4_LOCAL]).answered + ((Ip6Local) nodes[Node.IP6_LOCAL]).answered;
         Counters.NeighborStats nd = new Counters.NeighborStats(
                 neighbors.solicitations(), neighbors.answers, neighbors.consumed, neighbors.held);
-        return new Counters(ns, errors, ps, ss, icmpOutcomes, echoes, nd);
+        InterfaceOutput out = (InterfaceOutput) nodes[Node.INTERFACE_OUTPUT];
+        Counters.LargeSends large = new Counters.LargeSends(ports.coalesced(), out.segmentsAdded());
+        return new Counters(ns, errors, ps, ss, icmpOutcomes, echoes, nd, large);
     }
 
     /** Closes every port (each gives back its buffers) and frees the buffers. */

@@ -35,7 +35,8 @@ final class Insert extends Node {
         HOP_LIMIT("hop limit exceeded"),
         TOO_BIG("packet with the SRH larger than the MTU towards the first SID"),
         NO_HEADROOM("no room in front of the packet for the SRH"),
-        TRUNCATED("Hop-by-Hop header runs past the packet");
+        TRUNCATED("Hop-by-Hop header runs past the packet"),
+        LARGE_SEND_TOO_LARGE("large send (GSO) too large for an IPv6 packet with the SRH");
 
         private final String text;
 
@@ -80,8 +81,12 @@ final class Insert extends Node {
             int entries = base + fromPolicy;
             int srhLength = entries == 0 ? 0 : Srh.FIXED + 16 * entries;
             int mtu = fib.policyMtu[p][list];
-            if (len + srhLength > mtu) {
+            if (b.wireLength(buf, len) + srhLength > mtu) {
                 next[k] = icmp(b, buf, Error.TOO_BIG, ICMP6_PACKET_TOO_BIG, 0, mtu - srhLength);
+                continue;
+            }
+            if (len + srhLength - Ip6.LENGTH > 0xffff) {
+                next[k] = drop(b, buf, Error.LARGE_SEND_TOO_LARGE); // only a large send comes near
                 continue;
             }
             if (b.headroom(buf) < srhLength + Ethernet.LENGTH) {

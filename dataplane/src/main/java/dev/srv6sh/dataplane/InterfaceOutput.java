@@ -6,12 +6,16 @@ import dev.srv6sh.dataplane.port.TxBurst;
 /**
  * interface-output: gathers the vector's frames by interface (showing each to tx captures), then
  * hands each interface's port its frames in one {@link Port#transmit} call, and frees those the port
- * is done with; a port that keeps frames on its transmit ring frees them itself later.
+ * is done with; a port that keeps frames on its transmit ring frees them itself later. A large send
+ * (GSO) goes whole to a port that takes it and whose device can cut it; for any other it is cut here
+ * ({@link Gso}), and the port gets the segments.
  * Inputs: ip4-rewrite, ip6-rewrite, arp-input, ip6-nd, end-dx2, neighbor resolution. Outputs: port tx, error-drop.
  */
 final class InterfaceOutput extends Node {
     enum Error {
-        NO_PORT("interface has no port");
+        NO_PORT("interface has no port"),
+        LARGE_SEND_HEADERS("large send (GSO) with headers it cannot be cut behind"),
+        LARGE_SEND_NO_BUFFER("no buffer for a segment of a large send (GSO)");
 
         private final String text;
 
@@ -25,8 +29,27 @@ final class InterfaceOutput extends Node {
         }
     }
 
+    private final Gso gso = new Gso();
+    /** Large sends cut here, the segments they made, and the packets cutting added (n − 1 a send). */
+    private long largeSendsCut;
+
+    private long segmentsMade;
+    private long segmentsAdded;
+
     InterfaceOutput(Engine e) {
         super(e, "interface-output", Error.values());
+    }
+
+    long largeSendsCut() {
+        return largeSendsCut;
+    }
+
+    long segmentsMade() {
+        return segmentsMade;
+    }
+
+    long segmentsAdded() {
+        return segmentsAdded;
     }
 
     @Override
@@ -41,17 +64,76 @@ final class InterfaceOutput extends Node {
                 next[k] = drop(b, buf, Error.NO_PORT);
                 continue;
             }
+            next[k] = -1;
+            if (b.gsoSize[buf] != 0) {
+                long frame = b.at(buf);
+                int len = b.length[buf];
+                int payload = b.gsoPayload[buf] - b.offset[buf];
+                if (!gso.walk(b.memory, frame, len, payload)) {
+                    next[k] = drop(b, buf, Error.LARGE_SEND_HEADERS);
+                    continue;
+                }
+                if (!ports[i].takesLargeSends() || !gso.plain(b.gsoType[buf])) {
+                    if (!cut(b, buf, frame, len, payload, ports[i], tx[i], c, fib.ifNames[i])) {
+                        next[k] = drop(b, buf, Error.LARGE_SEND_HEADERS);
+                    } else {
+                        b.release(buf);
+                    }
+                    continue;
+                }
+            }
             if (c != null) {
                 Capture.tx(c, b, buf, ports[i], fib.ifNames[i]);
             }
+            if (tx[i].count() == TxBurst.MAX) {
+                send(b, ports[i], tx[i]);
+            }
             tx[i].add(buf);
-            next[k] = -1;
         }
         for (int i = 0; i < tx.length; i++) {
             if (tx[i].count() > 0) {
                 send(b, ports[i], tx[i]);
             }
         }
+    }
+
+    /**
+     * Cuts the large send in {@code buf} (walked) into segments in small buffers, each added to the
+     * port's burst (sent first when full) as a frame of its own; false when it cannot be cut (the
+     * caller drops it). The large buffer stays the caller's.
+     */
+    private boolean cut(
+            Buffers b, int buf, long frame, int len, int payload, Port port, TxBurst tx, Capture[] c, String ifName) {
+        int size = gso.size(b.gsoSize[buf], payload);
+        if (size == 0) {
+            return false;
+        }
+        int count = Gso.count(len, payload, size);
+        int bytes = len - payload;
+        segmentsAdded += count - 1;
+        for (int s = 0; s < count; s++) {
+            int seg = b.allocate();
+            if (seg < 0) {
+                engine.countError(errors[Error.LARGE_SEND_NO_BUFFER.ordinal()], count - s);
+                break;
+            }
+            int offset = s * size;
+            int part = Math.min(size, bytes - offset);
+            gso.segment(b.memory, frame, len, payload, s, offset, part, s == count - 1, b.at(seg));
+            b.length[seg] = payload + part;
+            b.txIf[seg] = b.txIf[buf];
+            b.time[seg] = b.time[buf];
+            if (c != null) {
+                Capture.tx(c, b, seg, port, ifName);
+            }
+            if (tx.count() == TxBurst.MAX) {
+                send(b, port, tx);
+            }
+            tx.add(seg);
+            segmentsMade++;
+        }
+        largeSendsCut++;
+        return true;
     }
 
     /** One call per port and vector; the frames it is done with go back to the pool. */

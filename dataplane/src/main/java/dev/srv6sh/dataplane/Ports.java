@@ -154,6 +154,15 @@ final class Ports implements AutoCloseable {
     }
 
     /** Every port's device counters, in the order the interfaces were first configured. */
+    /** Received frames that joined another's large send, over every port. */
+    long coalesced() {
+        long n = 0;
+        for (Port p : opened.values()) {
+            n += p.counters().rxCoalesced();
+        }
+        return n;
+    }
+
     List<Counters.PortStats> stats() {
         List<Counters.PortStats> ps = new ArrayList<>();
         opened.forEach((iface, p) -> {

@@ -60,7 +60,7 @@ abstract class Rewrite extends Node {
                 next[k] = expired(b, buf);
                 continue;
             }
-            if (b.length[buf] > fib.ifMtu[ifi]) {
+            if (b.wireLength(buf, b.length[buf]) > fib.ifMtu[ifi]) {
                 next[k] = drop(b, buf, Error.MTU_EXCEEDED);
                 continue;
             }

@@ -127,13 +127,19 @@ class AfPacketForwardingTest {
                 AfPacketPort pa = e.port("a", AfPacketPort.class);
                 AfPacketPort pb = e.port("b", AfPacketPort.class);
                 assertThat(pa.toString()).isEqualTo(driver.text() + ":ra");
-                assertThat(pa.checksumsCompleted() + pa.sendsSegmented())
+                assertThat(pa.checksumsCompleted() + pa.sendsWhole())
                         .as("frames from host a with offloads left to the port")
                         .isPositive();
-                assertThat(pa.sendsSegmented())
-                        .as("host a's large sends cut by the port")
+                assertThat(pa.sendsWhole())
+                        .as("host a's large sends taken whole by the port")
                         .isPositive();
-                assertThat(pb.checksumsCompleted() + pb.sendsSegmented()).isPositive();
+                assertThat(pb.largeSent())
+                        .as("host a's large sends handed whole to the kernel towards host b, for it to cut")
+                        .isPositive();
+                assertThat(pb.checksumsCompleted() + pb.sendsWhole()).isPositive();
+                assertThat(pa.largeSent())
+                        .as("host b's large sends, towards host a")
+                        .isPositive();
                 assertThat(e.counters().port("a").txErrors()
                                 + e.counters().port("b").txErrors())
                         .isZero();
@@ -144,7 +150,7 @@ class AfPacketForwardingTest {
         }
     }
 
-    private static void host(Netns ns, String dev, String v4, String v6, String gw4, String gw6) {
+    static void host(Netns ns, String dev, String v4, String v6, String gw4, String gw6) {
         ns.ip("addr", "add", v4, "dev", dev);
         ns.ip("addr", "add", v6, "dev", dev, "nodad");
         ns.ip("link", "set", dev, "up");
@@ -153,7 +159,7 @@ class AfPacketForwardingTest {
     }
 
     /** A TCP transfer from {@code from} to a receiver in {@code to} at {@code address}: the same bytes arrive. */
-    private static void transfer(Netns from, Netns to, String address, int bytes) throws Exception {
+    static void transfer(Netns from, Netns to, String address, int bytes) throws Exception {
         String port = "5001";
         Process receiver = new ProcessBuilder(
                         "ip", "netns", "exec", to.name(), "python3", "-c", RECEIVER, address, port)

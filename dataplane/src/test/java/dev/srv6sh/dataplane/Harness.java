@@ -150,11 +150,17 @@ final class Harness implements AutoCloseable {
     /** The same check for an engine a test built itself. */
     static void assertBalanced(Engine engine) {
         Counters c = engine.counters();
-        assertThat(c.received() + c.originated())
+        assertThat(c.received() + c.originated() + c.largeSends().added())
                 .as(
-                        "received %d + originated %d = transmitted + tx errors + dropped + punted + held%n%s",
+                        "received %d + originated %d + added by cutting large sends = transmitted + tx errors"
+                                + " + dropped + punted + held + coalesced%n%s",
                         c.received(), c.originated(), c)
-                .isEqualTo(c.transmitted() + c.txErrors() + c.dropped() + c.punted() + c.held());
+                .isEqualTo(c.transmitted()
+                        + c.txErrors()
+                        + c.dropped()
+                        + c.punted()
+                        + c.held()
+                        + c.largeSends().coalesced());
         assertThat(c.balanced()).isTrue();
         assertThat(engine.buffersInUse()).as("buffers leaked").isZero();
     }

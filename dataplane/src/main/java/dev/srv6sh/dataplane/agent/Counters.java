@@ -15,7 +15,29 @@ public record Counters(
         List<SidStats> sids,
         Map<String, Long> icmpErrors,
         long echoesAnswered,
-        NeighborStats neighbors) {
+        NeighborStats neighbors,
+        LargeSends largeSends) {
+
+    /** As before large sends: none coalesced or cut. */
+    public Counters(
+            List<NodeStats> nodes,
+            Map<String, Long> errors,
+            List<PortStats> ports,
+            List<SidStats> sids,
+            Map<String, Long> icmpErrors,
+            long echoesAnswered,
+            NeighborStats neighbors) {
+        this(nodes, errors, ports, sids, icmpErrors, echoesAnswered, neighbors, LargeSends.NONE);
+    }
+
+    /**
+     * Large sends (GSO), where packets in and out are not one for one: received frames that joined
+     * another's large send (receive coalescing, GRO), and the packets cutting large sends added (a
+     * send cut into n segments adds n − 1).
+     */
+    public record LargeSends(long coalesced, long added) {
+        public static final LargeSends NONE = new LargeSends(0, 0);
+    }
 
     /**
      * ARP and IPv6 neighbor discovery: solicitations sent (ARP requests, NS; each a packet the router
@@ -83,14 +105,15 @@ public record Counters(
     }
 
     /**
-     * Whether every packet is accounted for: what came in, plus what the router made, was transmitted
-     * (or refused by the device: a tx error), dropped with a reason, consumed by the router, or is held
-     * for address resolution. It holds
+     * Whether every packet is accounted for: what came in, plus what the router made (and what cutting
+     * large sends added), was transmitted (or refused by the device: a tx error), dropped with a
+     * reason, consumed by the router, held for address resolution, or joined another's large send. It holds
      * whenever the engine is idle (after a poll); a packet counted twice or lost without a counter
      * breaks it.
      */
     public boolean balanced() {
-        return received() + originated() == transmitted() + txErrors() + dropped() + punted() + held();
+        return received() + originated() + largeSends.added()
+                == transmitted() + txErrors() + dropped() + punted() + held() + largeSends.coalesced();
     }
 
     /**
@@ -154,7 +177,10 @@ public record Counters(
                 all.stream().mapToLong(c -> c.neighbors().answers()).sum(),
                 all.stream().mapToLong(c -> c.neighbors().consumed()).sum(),
                 all.stream().mapToLong(c -> c.neighbors().held()).sum());
-        return new Counters(nodes, errors, ports, sids, icmp, echoes, nd);
+        LargeSends large = new LargeSends(
+                all.stream().mapToLong(c -> c.largeSends().coalesced()).sum(),
+                all.stream().mapToLong(c -> c.largeSends().added()).sum());
+        return new Counters(nodes, errors, ports, sids, icmp, echoes, nd, large);
     }
 
     public record NodeStats(String node, long calls, long vectors, long packets, long nanos) {
@@ -263,6 +289,11 @@ public record Counters(
             sb.append(String.format(
                     "ARP/ND: %d solicitations and %d answers sent, %d messages used, %d packets held%n",
                     neighbors.solicitations(), neighbors.answers(), neighbors.consumed(), neighbors.held()));
+        }
+        if (!largeSends.equals(LargeSends.NONE)) {
+            sb.append(String.format(
+                    "Large sends (GSO): %d received segments coalesced, %d segments added by cutting%n",
+                    largeSends.coalesced(), largeSends.added()));
         }
         return sb.toString();
     }

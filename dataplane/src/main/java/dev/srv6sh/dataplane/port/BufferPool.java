@@ -28,23 +28,50 @@ public interface BufferPool {
     /** The largest frame a buffer holds at {@link #HEADROOM}. */
     int MAX_FRAME = BUFFER_SIZE - HEADROOM;
 
+    /** Buffers in a large one ({@link #allocateLarge}): 66 KiB, a 64 KiB IP packet with its frame and headroom. */
+    int LARGE_RUN = 33;
+
+    /** Bytes in a large buffer. */
+    int LARGE_SIZE = LARGE_RUN * BUFFER_SIZE;
+
+    /** The largest frame a large buffer holds at {@link #HEADROOM}. */
+    int MAX_LARGE_FRAME = LARGE_SIZE - HEADROOM;
+
+    /**
+     * The kinds of large send a large buffer carries whole ({@code virtio_net_hdr}'s numbers): TCP
+     * whose IP header is IPv4, TCP over IPv6, UDP cut into datagrams (either version).
+     */
+    int GSO_TCPV4 = 1;
+
+    int GSO_TCPV6 = 4;
+    int GSO_UDP_L4 = 5;
+
     /** Where a frame received into {@code buffer} at the standard headroom starts in {@link #memory}. */
     static long frameOffset(int buffer) {
         return (long) buffer * BUFFER_SIZE + HEADROOM;
     }
 
-    /** All the buffers, page-aligned: {@code count() × BUFFER_SIZE} bytes. */
+    /** All the buffers, page-aligned: {@code count() × BUFFER_SIZE} bytes, then the large buffers, if any. */
     MemorySegment memory();
 
-    /** How many buffers the pool has. */
+    /** How many (small) buffers the pool has. */
     int count();
 
-    /** Buffers free now. */
+    /** Small buffers free now. */
     int free();
 
     /** A free buffer, now the caller's; -1 when none is left (a port counts that as rx no-buffer). */
     int allocate();
 
-    /** Gives a buffer the caller owns back to the pool. */
+    /**
+     * A free large buffer ({@link #LARGE_SIZE} bytes, contiguous, named like any buffer by its first),
+     * for a large send kept whole; -1 when none is left or the pool has none (the caller cuts the send
+     * into segments in small buffers instead).
+     */
+    default int allocateLarge() {
+        return -1;
+    }
+
+    /** Gives a buffer the caller owns (small or large) back to the pool. */
     void release(int buffer);
 }

@@ -91,6 +91,15 @@ public interface Port extends AutoCloseable {
     default void resume() throws PortException {}
 
     /**
+     * Whether the port takes a large send whole ({@link TxBurst#gsoSize}: TCP or UDP right behind the
+     * frame's one IP header) and has its device cut it into segments; the engine cuts every other
+     * large send itself before this port sees it.
+     */
+    default boolean takesLargeSends() {
+        return false;
+    }
+
+    /**
      * Gives back every buffer and closes the device. The engine calls it once: when it closes, or at
      * once if the configuration the port was opened for is rejected.
      */

@@ -24,6 +24,7 @@ public final class PortCounters {
     private long txPackets;
     private long txBytes;
     private long txErrors;
+    private long rxCoalesced;
 
     /** A frame of {@code bytes} handed to the engine (added to an {@link RxBurst}). */
     public void received(int bytes) {
@@ -67,6 +68,15 @@ public final class PortCounters {
     /** {@code frames} handed over that the device refused: a count another thread kept, folded in. */
     public void txError(long frames) {
         txErrors += frames;
+    }
+
+    /** A received frame joined another's large send (receive coalescing): counted received, and one packet less for the engine. */
+    public void coalesced() {
+        rxCoalesced++;
+    }
+
+    public long rxCoalesced() {
+        return rxCoalesced;
     }
 
     public long rxPackets() {

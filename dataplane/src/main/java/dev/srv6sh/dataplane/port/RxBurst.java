@@ -36,7 +36,11 @@ public final class RxBurst {
     private final long[] times;
     /** The graph's flags of each buffer (null: a burst whose ports flag nothing). */
     private final int[] flags;
+    /** The large sends' metadata of each buffer (null: a burst that takes no large buffer). */
+    private final int[] gsoSizes;
 
+    private final int[] gsoTypes;
+    private final int[] gsoPayloads;
     private int limit;
     private int count;
 
@@ -54,10 +58,90 @@ public final class RxBurst {
      * buffer) that {@link #add(int, int, int, long, int)} sets.
      */
     public RxBurst(int[] offsets, int[] lengths, long[] times, int[] flags) {
+        this(offsets, lengths, times, flags, null, null, null);
+    }
+
+    /**
+     * As {@link #RxBurst(int[], int[], long[], int[])}, with the metadata of large sends that {@link
+     * #addLarge} and {@link #grow} set (each indexed by buffer): the segment size, the kind, and where
+     * the segmented payload starts from the buffer's start.
+     */
+    public RxBurst(
+            int[] offsets,
+            int[] lengths,
+            long[] times,
+            int[] flags,
+            int[] gsoSizes,
+            int[] gsoTypes,
+            int[] gsoPayloads) {
         this.offsets = offsets;
         this.lengths = lengths;
         this.times = times;
         this.flags = flags;
+        this.gsoSizes = gsoSizes;
+        this.gsoTypes = gsoTypes;
+        this.gsoPayloads = gsoPayloads;
+    }
+
+    /** Whether {@link #addLarge} may be called: the engine's pool has large buffers to give. */
+    public boolean takesLarge() {
+        return gsoSizes != null;
+    }
+
+    /**
+     * A frame of {@code length} bytes at {@link BufferPool#HEADROOM} in a large buffer ({@link
+     * BufferPool#allocateLarge}): a large send of kind {@code gsoType} whose segments carry {@code
+     * gsoSize} bytes of the payload that starts {@code payload} bytes into the frame; {@code gsoSize}
+     * 0 for a frame that is not one (yet: {@link #grow} makes it one).
+     */
+    public void addLarge(int buffer, int length, long timeNanos, int gsoType, int gsoSize, int payload) {
+        if (gsoSizes == null
+                || count == limit
+                || length < 0
+                || length > BufferPool.MAX_LARGE_FRAME
+                || gsoSize < 0
+                || payload < 0
+                || payload > length) {
+            throw new IllegalArgumentException(
+                    "rx burst: a large frame of " + length + " bytes (segments of " + gsoSize + ", payload at "
+                            + payload + ") does not fit" + (gsoSizes == null ? ": this burst takes none" : ""));
+        }
+        this.buffer[count++] = buffer;
+        offsets[buffer] = BufferPool.HEADROOM;
+        lengths[buffer] = length;
+        times[buffer] = timeNanos;
+        gsoSizes[buffer] = gsoSize;
+        gsoTypes[buffer] = gsoType;
+        gsoPayloads[buffer] = BufferPool.HEADROOM + payload;
+    }
+
+    /**
+     * Puts large buffer {@code large} in frame {@code k}'s place (the frame copied there by the caller,
+     * at the standard headroom, its buffer the caller's to free): the start of a coalesced send.
+     */
+    public void replace(int k, int large, int length, int gsoType, int gsoSize, int payload) {
+        int old = buffer[k];
+        long time = times[old];
+        int was = count;
+        count = k;
+        try {
+            addLarge(large, length, time, gsoType, gsoSize, payload);
+        } finally {
+            count = was;
+        }
+    }
+
+    /** Frame {@code k}, a large one, is now {@code length} bytes long (segments appended to it). */
+    public void grow(int k, int length) {
+        if (length > BufferPool.MAX_LARGE_FRAME) {
+            throw new IllegalArgumentException("rx burst: a large frame of " + length + " bytes does not fit");
+        }
+        lengths[buffer[k]] = length;
+    }
+
+    /** Frame {@code k}'s segment size as a large send, or 0. */
+    public int gsoSize(int k) {
+        return gsoSizes == null ? 0 : gsoSizes[buffer[k]];
     }
 
     /** How many more frames this call may add. */

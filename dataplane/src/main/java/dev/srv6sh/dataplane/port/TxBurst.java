@@ -20,6 +20,9 @@ public final class TxBurst {
     private final int[] buffer = new int[MAX];
     private final int[] offsets;
     private final int[] lengths;
+    private final int[] gsoSizes;
+    private final int[] gsoTypes;
+    private final int[] gsoPayloads;
     private int count;
 
     /**
@@ -27,8 +30,19 @@ public final class TxBurst {
      * ({@code offsets}) and how long it is ({@code lengths}), both indexed by buffer.
      */
     public TxBurst(int[] offsets, int[] lengths) {
+        this(offsets, lengths, null, null, null);
+    }
+
+    /**
+     * As {@link #TxBurst(int[], int[])}, with the pool's metadata of large sends ({@link #gsoSize}):
+     * a port that takes them whole ({@link Port#takesLargeSends}) is given them as they are.
+     */
+    public TxBurst(int[] offsets, int[] lengths, int[] gsoSizes, int[] gsoTypes, int[] gsoPayloads) {
         this.offsets = offsets;
         this.lengths = lengths;
+        this.gsoSizes = gsoSizes;
+        this.gsoTypes = gsoTypes;
+        this.gsoPayloads = gsoPayloads;
     }
 
     /** Frames in the burst. */
@@ -48,6 +62,25 @@ public final class TxBurst {
 
     public int length(int k) {
         return lengths[buffer[k]];
+    }
+
+    /**
+     * Frame {@code k}'s segment size if it is a large send kept whole (only a port that {@link
+     * Port#takesLargeSends} is given one), else 0.
+     */
+    public int gsoSize(int k) {
+        return gsoSizes == null ? 0 : gsoSizes[buffer[k]];
+    }
+
+    /** A large send's kind: {@link BufferPool#GSO_TCPV4}, {@link BufferPool#GSO_TCPV6} or {@link BufferPool#GSO_UDP_L4}. */
+    public int gsoType(int k) {
+        return gsoTypes[buffer[k]];
+    }
+
+    /** Where a large send's segmented payload starts in {@link BufferPool#memory}: each segment's headers end there. */
+    public long gsoPayload(int k) {
+        int b = buffer[k];
+        return (long) b * BufferPool.BUFFER_SIZE + gsoPayloads[b];
     }
 
     /** The engine's side: appends the frame in {@code buffer} (interface-output, once per packet). */

@@ -227,6 +227,7 @@ public final class AfPacketPort implements LinuxPort {
     static final short POLLIN = 0x1;
     static final int SOL_SOCKET = 1;
     static final int SO_RCVBUFFORCE = 33;
+    static final int SO_SNDBUFFORCE = 32;
 
     static final int TP_STATUS_KERNEL = 0;
     static final int TP_STATUS_USER = 1;
@@ -293,6 +294,11 @@ public final class AfPacketPort implements LinuxPort {
     private long packet;
     private int segment;
     private int copied = -1;
+    /**
+     * The large buffer a frame too large for its slot was read into from the socket's queue, while it
+     * is being cut into segments (-1: none; a large send kept whole is the engine's at once).
+     */
+    private int copiedLarge = -1;
 
     private int txHead;
     /**
@@ -303,6 +309,17 @@ public final class AfPacketPort implements LinuxPort {
 
     private long checksumsCompleted;
     private long sendsSegmented;
+    /** Coalescing of the TCP segments of a burst ({@link Gro}), when the engine's pool has large buffers. */
+    private final Gro gro;
+
+    private long sendsWhole;
+    private long largeSent;
+    /**
+     * The socket large sends go out through with their virtio_net_hdr (a transmit ring's slots hold
+     * frames of a buffer's size): bound to the device, it receives nothing.
+     */
+    private int largeFd = -1;
+
     private boolean closed;
 
     @SuppressWarnings("restricted") // the rings, mapped by mmap: their size is the kernel's
@@ -339,6 +356,7 @@ public final class AfPacketPort implements LinuxPort {
         this.stats = arena.allocate(12, 8);
         this.statsLength = arena.allocate(4, 4);
         this.whole = arena.allocate(COPY_ROOM, 64);
+        this.gro = new Gro(pool);
     }
 
     /**
@@ -428,6 +446,7 @@ public final class AfPacketPort implements LinuxPort {
                 resolution = ResolutionSocket.open(libc, arena, ifindex, fanout.resolutionFlags());
             }
             AfPacketPort port = new AfPacketPort(device, mode, pool, arena, libc, fd, mtu, mac, ring, ringSize);
+            port.largeFd = largeSocket(libc, arena, ifindex, scratch);
             port.kernelDrops(); // what the kernel counted before bind is none of the engine's
             if (resolution != null) {
                 port.resolution = resolution;
@@ -449,6 +468,28 @@ public final class AfPacketPort implements LinuxPort {
                 arena.close();
             }
         }
+    }
+
+    /**
+     * The socket that sends large sends ({@link #sendLarge}): a packet socket with virtio_net_hdr and
+     * no ring, bound to the device with protocol 0, so that it receives nothing. -1 if the kernel
+     * refuses any of it: large sends are then cut by the engine, as for any port.
+     */
+    private static int largeSocket(Libc libc, Arena arena, int ifindex, MemorySegment scratch) {
+        int s = libc.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+        if (s < 0) {
+            return -1;
+        }
+        MemorySegment ll = arena.allocate(20, 4); // struct sockaddr_ll, protocol 0
+        ll.set(JAVA_SHORT, 0, (short) AF_PACKET);
+        ll.set(JAVA_INT, 4, ifindex);
+        if (libc.setsockopt(s, SOL_PACKET, PACKET_VNET_HDR, 1, scratch) < 0 || libc.bind(s, ll, 20) < 0) {
+            libc.close(s);
+            return -1;
+        }
+        libc.setsockopt(s, SOL_PACKET, PACKET_QDISC_BYPASS, 1, scratch);
+        libc.setsockopt(s, SOL_SOCKET, SO_SNDBUFFORCE, 4 << 20, scratch);
+        return s;
     }
 
     /** Binds packet socket {@code fd} to every protocol ({@code ETH_P_ALL}) of the device of index {@code ifindex}. */
@@ -584,6 +625,25 @@ public final class AfPacketPort implements LinuxPort {
         return b + 1 == RX_BLOCKS ? 0 : b + 1;
     }
 
+    /** Received TCP segments that joined another's large send ({@link Gro}), and the large sends they made. */
+    public long segmentsCoalesced() {
+        return gro.coalesced();
+    }
+
+    public long sendsCoalesced() {
+        return gro.sends();
+    }
+
+    /** Large sends (GSO frames) received and handed to the engine whole. */
+    public long sendsWhole() {
+        return sendsWhole;
+    }
+
+    /** Large sends the engine handed over whole and that went out with a virtio_net_hdr for the kernel to cut. */
+    public long largeSent() {
+        return largeSent;
+    }
+
     /** Large sends (GSO frames) received and cut into segments here. */
     public long sendsSegmented() {
         return sendsSegmented;
@@ -634,10 +694,12 @@ public final class AfPacketPort implements LinuxPort {
             }
             int status = ring.get(JAVA_INT, p + h.status());
             if (!take(rx, p, status)) {
+                gro.finish(rx);
                 return; // the rest of a large send waits for the next burst
             }
             release(p, status);
         }
+        gro.finish(rx);
         if (resolution != null) {
             resolution.receive(rx, pool, counters);
         }
@@ -655,6 +717,10 @@ public final class AfPacketPort implements LinuxPort {
         }
         segment = 0;
         copied = -1;
+        if (copiedLarge >= 0) {
+            pool.release(copiedLarge);
+            copiedLarge = -1;
+        }
         if (mode == Mode.V2) {
             INT.setRelease(ring, p + h.status(), TP_STATUS_KERNEL);
             head = nextSlot(head);
@@ -696,11 +762,22 @@ public final class AfPacketPort implements LinuxPort {
         int snap = ring.get(JAVA_INT, p + h.snaplen());
         if ((status & TP_STATUS_COPY) != 0) {
             if (copied < 0) {
-                long n = libc.recv(fd, whole.address(), COPY_ROOM, MSG_DONTWAIT | MSG_TRUNC);
-                copied = n < VNET_HDR_LEN || n > COPY_ROOM ? 0 : (int) n - VNET_HDR_LEN;
+                // straight into a large buffer, whose headroom takes the virtio_net_hdr, if the engine
+                // has one free: a large send kept whole is then in the engine's memory in one copy
+                int large = rx.takesLarge() ? pool.allocateLarge() : -1;
+                long to = large < 0 ? whole.address() : memory.address() + BufferPool.frameOffset(large) - VNET_HDR_LEN;
+                long room = large < 0 ? COPY_ROOM : BufferPool.MAX_LARGE_FRAME + VNET_HDR_LEN;
+                long n = libc.recv(fd, to, room, MSG_DONTWAIT | MSG_TRUNC);
+                copied = n < VNET_HDR_LEN || n > room ? 0 : (int) n - VNET_HDR_LEN;
+                copiedLarge = large;
             }
-            from = whole;
-            frame = VNET_HDR_LEN;
+            if (copiedLarge >= 0) {
+                from = memory;
+                frame = BufferPool.frameOffset(copiedLarge);
+            } else {
+                from = whole;
+                frame = VNET_HDR_LEN;
+            }
             snap = copied;
         }
         if (ring.get(JAVA_BYTE, p + h.length() + SLL_PKTTYPE) == PACKET_OUTGOING) {
@@ -723,10 +800,76 @@ public final class AfPacketPort implements LinuxPort {
         }
         int gso = from.get(JAVA_BYTE, vnet + 1) & 0xff & ~Offload.GSO_ECN;
         if (gso == Offload.GSO_NONE) {
+            if (rx.takesLarge() && tag == NO_TAG && (from.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0) {
+                if (gro.offer(rx, from, frame, snap)) {
+                    counters.received(snap);
+                    counters.coalesced();
+                    return true;
+                }
+                int before = rx.count();
+                one(rx, from, frame, snap, l3, vnet, tag, time);
+                if (rx.count() > before) {
+                    gro.added(rx, before);
+                }
+                return true;
+            }
             one(rx, from, frame, snap, l3, vnet, tag, time);
             return true;
         }
+        if (segment == 0 && tag == NO_TAG && rx.takesLarge() && keepWhole(rx, from, frame, snap, l3, vnet, gso, time)) {
+            return true;
+        }
         return segments(rx, from, frame, snap, l3, vnet, gso, tag, time);
+    }
+
+    /**
+     * Keeps a large send whole, as the engine's from now on, in a large buffer: the one it was read
+     * into from the socket's queue ({@link #copiedLarge}), or one it is copied into from the ring (a
+     * V3 block holds it). True when its virtio_net_hdr describes it (a kind the engine carries, its
+     * checksum left partial, the transport where the header says and the IP length its length) and a
+     * large buffer is free; false leaves it to {@link #segments}, which checks the same and counts
+     * what does not hold.
+     */
+    private boolean keepWhole(
+            RxBurst rx, MemorySegment m, long frame, int snap, int l3, long vnet, int gso, long time) {
+        if (snap > BufferPool.MAX_LARGE_FRAME) {
+            return false;
+        }
+        int start = m.get(LE16, vnet + 6) & 0xffff;
+        int field = m.get(LE16, vnet + 8) & 0xffff;
+        int size = m.get(LE16, vnet + 4) & 0xffff;
+        int version = Bytes.u8(m, frame + l3) >>> 4;
+        boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
+        boolean known = (gso == Offload.GSO_TCPV4 && version == 4)
+                || (gso == Offload.GSO_TCPV6 && version == 6)
+                || (gso == Offload.GSO_UDP_L4 && (version == 4 || version == 6));
+        if (!known
+                || (m.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
+                || start < l3 + 20
+                || start + 20 > snap
+                || field != (tcp ? 16 : 6)
+                || size == 0
+                || snap - start > 0xffff
+                || Offload.ipEnd(m, frame, snap, l3) != snap) {
+            return false;
+        }
+        int headers = tcp ? start + (Bytes.u8(m, frame + start + 12) >>> 4) * 4 : start + 8;
+        if (headers > snap || (tcp && headers < start + 20)) {
+            return false;
+        }
+        int large = copiedLarge;
+        if (large < 0) {
+            large = pool.allocateLarge();
+            if (large < 0) {
+                return false;
+            }
+            MemorySegment.copy(m, frame, memory, BufferPool.frameOffset(large), snap);
+        }
+        rx.addLarge(large, snap, time, gso, size, headers);
+        counters.received(snap);
+        copiedLarge = -1;
+        sendsWhole++;
+        return true;
     }
 
     /** A frame as it came, its checksum completed if the kernel left it to offload. */
@@ -843,6 +986,14 @@ public final class AfPacketPort implements LinuxPort {
         for (int k = 0; k < n; k++) {
             int length = tx.length(k);
             long from = tx.offset(k);
+            if (tx.gsoSize(k) != 0) {
+                if (queued > 0) {
+                    kick(); // what is queued goes first: the frames leave in the burst's order
+                    queued = 0;
+                }
+                sendLarge(tx, k, from, length);
+                continue;
+            }
             if (length < 14
                     || length > txRoom
                     || length > mtu + 14 + (Bytes.u16(memory, from + 12) == 0x8100 ? 4 : 0)) {
@@ -876,6 +1027,59 @@ public final class AfPacketPort implements LinuxPort {
         return n;
     }
 
+    /**
+     * Sends large send {@code k} of the burst (one IP header behind Ethernet, then TCP or UDP: {@link
+     * dev.srv6sh.dataplane.port.Port#takesLargeSends}) through {@link #largeFd} with the
+     * virtio_net_hdr that has the kernel cut it (a veth hands it on whole, as the kernel's own
+     * forwarding does). The header goes in the buffer's headroom, in front of the frame, or the frame
+     * is copied behind one when the headroom is short.
+     */
+    private void sendLarge(TxBurst tx, int k, long from, int length) {
+        int l3 = 14;
+        int first = Bytes.u8(memory, from + l3);
+        int l4 = first >>> 4 == 4 ? l3 + (first & 0xf) * 4 : l3 + 40;
+        int type = tx.gsoType(k);
+        int headers = (int) (tx.gsoPayload(k) - from);
+        boolean tcp = type != Offload.GSO_UDP_L4;
+        if (largeFd < 0 || headers <= l4 || headers > length) {
+            counters.txError();
+            return;
+        }
+        if (tcp && (Bytes.u8(memory, from + l4 + 13) & 0x80) != 0) {
+            type |= Offload.GSO_ECN; // CWR on the first segment only
+        }
+        long inBuffer = from - (long) tx.buffer(k) * BufferPool.BUFFER_SIZE; // the headroom left
+        MemorySegment hdrIn;
+        long hdrAt;
+        if (inBuffer >= VNET_HDR_LEN) {
+            hdrIn = memory;
+            hdrAt = from - VNET_HDR_LEN;
+        } else {
+            hdrIn = whole;
+            hdrAt = 0;
+            MemorySegment.copy(memory, from, whole, VNET_HDR_LEN, length);
+        }
+        hdrIn.set(JAVA_BYTE, hdrAt, (byte) Offload.NEEDS_CSUM);
+        hdrIn.set(JAVA_BYTE, hdrAt + 1, (byte) type);
+        hdrIn.set(LE16, hdrAt + 2, (short) headers);
+        hdrIn.set(LE16, hdrAt + 4, (short) tx.gsoSize(k));
+        hdrIn.set(LE16, hdrAt + 6, (short) l4);
+        hdrIn.set(LE16, hdrAt + 8, (short) (tcp ? 16 : 6));
+        long sent = libc.sendto(largeFd, hdrIn.address() + hdrAt, length + VNET_HDR_LEN, MSG_DONTWAIT, 0L, 0);
+        if (sent != length + VNET_HDR_LEN) {
+            counters.txError(); // the device down or its queue full
+            return;
+        }
+        largeSent++;
+        counters.transmitted(length);
+    }
+
+    /** Takes large sends whole ({@link #sendLarge}), once the socket for them is open. */
+    @Override
+    public boolean takesLargeSends() {
+        return largeFd >= 0;
+    }
+
     private long slot(int frame) {
         return txBase
                 + (long) (frame / TX_FRAMES_PER_BLOCK) * TX_BLOCK_SIZE
@@ -890,10 +1094,10 @@ public final class AfPacketPort implements LinuxPort {
         libc.sendto(fd, 0L, 0L, MSG_DONTWAIT, 0L, 0);
     }
 
-    /** Copies frames out: it holds none. */
+    /** Copies frames out: it holds none, but for a large send it is cutting into segments over two bursts. */
     @Override
     public int buffersHeld() {
-        return 0;
+        return copiedLarge >= 0 ? 1 : 0;
     }
 
     @Override
@@ -942,6 +1146,13 @@ public final class AfPacketPort implements LinuxPort {
         closed = true;
         if (resolution != null) {
             resolution.close();
+        }
+        if (copiedLarge >= 0) {
+            pool.release(copiedLarge);
+            copiedLarge = -1;
+        }
+        if (largeFd >= 0) {
+            libc.close(largeFd);
         }
         libc.close(fd);
         libc.munmap(ringAddress, ringSize);

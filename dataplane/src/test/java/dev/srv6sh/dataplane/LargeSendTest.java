@@ -1,0 +1,244 @@
+package dev.srv6sh.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.srv6sh.dataplane.port.BufferPool;
+import dev.srv6sh.dataplane.port.RxBurst;
+import dev.srv6sh.dataplane.port.linux.Gro;
+import dev.srv6sh.dataplane.proto.Bytes;
+import dev.srv6sh.dataplane.proto.Checksum;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Large sends through the engine's memory: TCP segments coalesced by {@link Gro} as a port receives
+ * them, then cut again by {@link Gso} as interface-output sends them, give back the very frames that
+ * came, byte for byte (checksums, IPv4 identifications, sequence numbers, PSH on the last), bare
+ * TCP/IPv4 and TCP/IPv4 inside IPv6 with an SRH (H.Encaps) alike; and a segment that must not join
+ * (a wrong checksum, another flow, a gap) ends its flow's send and goes as it came.
+ */
+class LargeSendTest {
+    static final int MSS = 1448;
+
+    /** {@code n} segments of one TCP flow, the last {@code lastBytes} long with PSH; encapsulated or bare. */
+    static List<byte[]> flow(int n, int lastBytes, boolean encapsulated, long seed) {
+        return flow(n, lastBytes, encapsulated, seed, 40000);
+    }
+
+    static List<byte[]> flow(int n, int lastBytes, boolean encapsulated, long seed, int sourcePort) {
+        Random random = new Random(seed);
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int bytes = i == n - 1 ? lastBytes : MSS;
+            int outer = encapsulated ? 40 + 24 : 0;
+            int len = 14 + outer + 20 + 32 + bytes;
+            MemorySegment f = MemorySegment.ofArray(new byte[len]);
+            // Ethernet
+            for (int k = 0; k < 6; k++) {
+                Bytes.u8(f, k, 0x02);
+                Bytes.u8(f, 6 + k, 0x04);
+            }
+            Bytes.u16(f, 12, encapsulated ? 0x86dd : 0x0800);
+            int p = 14;
+            if (encapsulated) {
+                Bytes.u32(f, p, 0x6000_0000 | 0x12345);
+                Bytes.u16(f, p + 4, len - 14 - 40);
+                Bytes.u8(f, p + 6, 43);
+                Bytes.u8(f, p + 7, 64);
+                for (int k = 0; k < 16; k++) {
+                    Bytes.u8(f, p + 8 + k, k == 0 ? 0x20 : k == 1 ? 0x01 : k == 15 ? 1 : 0);
+                    Bytes.u8(f, p + 24 + k, k == 0 ? 0x20 : k == 1 ? 0x01 : k == 15 ? 2 : 0);
+                }
+                p += 40;
+                Bytes.u8(f, p, 4); // SRH: next header IPv4, length 2, type 4, segments left 0
+                Bytes.u8(f, p + 1, 2);
+                Bytes.u8(f, p + 2, 4);
+                for (int k = 0; k < 16; k++) {
+                    Bytes.u8(f, p + 8 + k, k == 0 ? 0x20 : k == 1 ? 0x01 : k == 15 ? 2 : 0);
+                }
+                p += 24;
+            }
+            int ip = p;
+            Bytes.u8(f, ip, 0x45);
+            Bytes.u16(f, ip + 2, 20 + 32 + bytes);
+            Bytes.u16(f, ip + 4, (0xfff0 + i) & 0xffff); // wraps past 0xffff
+            Bytes.u16(f, ip + 6, 0x4000);
+            Bytes.u8(f, ip + 8, 63);
+            Bytes.u8(f, ip + 9, 6);
+            Bytes.u32(f, ip + 12, 0xc0000202); // 192.0.2.2
+            Bytes.u32(f, ip + 16, 0xcb007102); // 203.0.113.2
+            Bytes.u16(f, ip + 10, Checksum.internet(f, ip, 20));
+            int tcp = ip + 20;
+            Bytes.u16(f, tcp, sourcePort);
+            Bytes.u16(f, tcp + 2, 5201);
+            Bytes.u32(f, tcp + 4, 0xffff_f000 + i * MSS); // wraps past 2^32
+            Bytes.u32(f, tcp + 8, 777);
+            Bytes.u8(f, tcp + 12, 8 << 4);
+            Bytes.u8(f, tcp + 13, i == n - 1 ? 0x18 : 0x10);
+            Bytes.u16(f, tcp + 14, 512);
+            Bytes.u32(f, tcp + 20, 0x0101080a); // NOP NOP timestamps
+            Bytes.u32(f, tcp + 24, 123456);
+            Bytes.u32(f, tcp + 28, 654321);
+            for (int k = 0; k < bytes; k++) {
+                Bytes.u8(f, tcp + 32 + k, random.nextInt(256));
+            }
+            long sum = 6L + 32 + bytes;
+            for (int w = 0; w < 4; w++) {
+                sum += Bytes.u16(f, ip + 12 + 2 * w);
+            }
+            sum += Checksum.sum(f, tcp, 32 + bytes);
+            Bytes.u16(f, tcp + 16, ~Checksum.fold(sum) & 0xffff);
+            frames.add(f.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        }
+        return frames;
+    }
+
+    /** Receives the frames as a port does (coalescing), then cuts each packet as interface-output does: the frames out. */
+    static List<byte[]> roundTrip(List<byte[]> in, int[] packets) {
+        try (Buffers b = new Buffers(256, 4);
+                Arena arena = Arena.ofConfined()) {
+            MemorySegment ring = arena.allocate(64 * 1024);
+            RxBurst rx = b.rxBurst();
+            rx.reset(RxBurst.MAX);
+            Gro gro = new Gro(b);
+            for (byte[] frame : in) {
+                MemorySegment.copy(MemorySegment.ofArray(frame), 0, ring, 0, frame.length);
+                if (!gro.offer(rx, ring, 0, frame.length)) {
+                    int buf = b.allocate();
+                    MemorySegment.copy(ring, 0, b.memory, BufferPool.frameOffset(buf), frame.length);
+                    rx.add(buf, frame.length, 0);
+                    gro.added(rx, rx.count() - 1);
+                }
+            }
+            gro.finish(rx);
+            packets[0] = rx.count();
+            packets[1] = 0;
+            List<byte[]> out = new ArrayList<>();
+            Gso gso = new Gso();
+            for (int k = 0; k < rx.count(); k++) {
+                int buf = rx.buffer(k);
+                long at = b.at(buf);
+                int len = b.length[buf];
+                if (b.gsoSize[buf] == 0) {
+                    out.add(b.memory.asSlice(at, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                    b.release(buf);
+                    continue;
+                }
+                packets[1]++;
+                assertThat(b.large(buf)).isTrue();
+                int payload = b.gsoPayload[buf] - b.offset[buf];
+                assertThat(gso.walk(b.memory, at, len, payload)).isTrue();
+                int size = gso.size(b.gsoSize[buf], payload);
+                int count = Gso.count(len, payload, size);
+                for (int s = 0; s < count; s++) {
+                    int seg = b.allocate();
+                    int part = Math.min(size, len - payload - s * size);
+                    gso.segment(b.memory, at, len, payload, s, s * size, part, s == count - 1, b.at(seg));
+                    out.add(b.memory
+                            .asSlice(b.at(seg), payload + part)
+                            .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                    b.release(seg);
+                }
+                b.release(buf);
+            }
+            assertThat(b.inUse()).as("buffers leaked").isZero();
+            return out;
+        }
+    }
+
+    @Test
+    void anEncapsulatedFlowCoalescesIntoOneSendAndCutsBackIntoTheSameFrames() {
+        List<byte[]> in = flow(12, 700, true, 1);
+        int[] packets = new int[2];
+        List<byte[]> out = roundTrip(in, packets);
+        assertThat(packets[0]).as("packets the graph gets").isEqualTo(1);
+        assertThat(packets[1]).as("large sends").isEqualTo(1);
+        assertThat(out).hasSameSizeAs(in);
+        for (int i = 0; i < in.size(); i++) {
+            assertThat(out.get(i)).as("segment %d", i).isEqualTo(in.get(i));
+        }
+    }
+
+    @Test
+    void aBareTcpFlowToo() {
+        List<byte[]> in = flow(30, MSS, false, 2);
+        int[] packets = new int[2];
+        List<byte[]> out = roundTrip(in, packets);
+        assertThat(packets[0]).isEqualTo(1);
+        for (int i = 0; i < in.size(); i++) {
+            assertThat(out.get(i)).as("segment %d", i).isEqualTo(in.get(i));
+        }
+    }
+
+    @Test
+    void aSegmentWithAWrongChecksumEndsTheSendAndGoesAsItCame() {
+        List<byte[]> in = flow(10, MSS, true, 3);
+        in.get(3)[in.get(3).length - 5] ^= 0x40; // a bit flipped in the payload
+        int[] packets = new int[2];
+        List<byte[]> out = roundTrip(in, packets);
+        assertThat(packets[0]).as("0-2 coalesced, 3 alone, 4-9 coalesced").isEqualTo(3);
+        assertThat(packets[1]).isEqualTo(2);
+        for (int i = 0; i < in.size(); i++) {
+            assertThat(out.get(i)).as("segment %d", i).isEqualTo(in.get(i));
+        }
+    }
+
+    @Test
+    void aGapOrAnotherFlowStartsAnotherSend() {
+        List<byte[]> a = flow(6, MSS, true, 4);
+        List<byte[]> other = flow(3, MSS, false, 5);
+        List<byte[]> in = new ArrayList<>();
+        in.add(a.get(0));
+        in.add(other.get(0));
+        in.add(a.get(1));
+        in.add(other.get(1));
+        in.add(a.get(3)); // a.get(2) lost: a gap
+        in.add(a.get(4));
+        in.add(other.get(2));
+        int[] packets = new int[2];
+        List<byte[]> out = roundTrip(in, packets);
+        // a0+a1 | o0+o1+o2 | a3+a4
+        assertThat(packets[0]).isEqualTo(3);
+        List<byte[]> expected =
+                List.of(a.get(0), a.get(1), other.get(0), other.get(1), other.get(2), a.get(3), a.get(4));
+        assertThat(out).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(out.get(i)).as("frame %d", i).isEqualTo(expected.get(i));
+        }
+    }
+
+    @Test
+    void withTheLargeBuffersGoneTheFramesGoAsTheyCame() {
+        List<List<byte[]>> flows = new ArrayList<>();
+        for (int f = 0; f < 6; f++) {
+            flows.add(flow(2, MSS, false, 10 + f, 40000 + f));
+        }
+        List<byte[]> in = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            for (List<byte[]> f : flows) {
+                in.add(f.get(s));
+            }
+        }
+        int[] packets = new int[2];
+        List<byte[]> out = roundTrip(in, packets); // 4 large buffers for 6 flows
+        assertThat(packets[1]).as("large sends").isEqualTo(4);
+        assertThat(packets[0]).isEqualTo(4 + 2 * 2);
+        List<byte[]> expected = new ArrayList<>();
+        for (int f = 0; f < 4; f++) {
+            expected.addAll(flows.get(f));
+        }
+        expected.addAll(List.of(
+                flows.get(4).get(0),
+                flows.get(5).get(0),
+                flows.get(4).get(1),
+                flows.get(5).get(1)));
+        assertThat(out).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(out.get(i)).as("frame %d", i).isEqualTo(expected.get(i));
+        }
+    }
+}
