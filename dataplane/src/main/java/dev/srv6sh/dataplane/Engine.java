@@ -90,6 +90,9 @@ public final class Engine implements AutoCloseable {
      */
     static final int LARGE = 32;
 
+    /** Buffer numbers run from 0 to this: the small ones, then the large ones' runs. */
+    static final int BUFFER_IDS = POOL + LARGE * dev.srv6sh.dataplane.port.BufferPool.LARGE_RUN;
+
     private final String name;
     private final Clock clock;
     private final Buffers buffers = new Buffers(POOL, LARGE);

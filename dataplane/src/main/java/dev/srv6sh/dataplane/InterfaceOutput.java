@@ -15,6 +15,7 @@ final class InterfaceOutput extends Node {
     enum Error {
         NO_PORT("interface has no port"),
         LARGE_SEND_HEADERS("large send (GSO) with headers it cannot be cut behind"),
+        LARGE_SEND_DATAGRAMS_TOO_BIG("large send (GSO) of UDP datagrams too large for a buffer each"),
         LARGE_SEND_NO_BUFFER("no buffer for a segment of a large send (GSO)");
 
         private final String text;
@@ -75,7 +76,7 @@ final class InterfaceOutput extends Node {
                 }
                 if (!ports[i].takesLargeSends() || !gso.plain(b.gsoType[buf])) {
                     if (!cut(b, buf, frame, len, payload, ports[i], tx[i], c, fib.ifNames[i])) {
-                        next[k] = drop(b, buf, Error.LARGE_SEND_HEADERS);
+                        next[k] = drop(b, buf, Error.LARGE_SEND_DATAGRAMS_TOO_BIG);
                     } else {
                         b.release(buf);
                     }

@@ -127,6 +127,36 @@ public final class MemoryPort implements Port {
     }
 
     /**
+     * A large send kept whole, as a device that hands them over so (af_packet) gives one: {@code len}
+     * bytes in a large buffer, of kind {@code gsoType} ({@link BufferPool#GSO_TCPV4}, ...), whose
+     * segments carry {@code gsoSize} bytes of the payload starting {@code payload} bytes into the
+     * frame, its transport checksum field the pseudo-header's sum over its length. Counts a drop if no
+     * large buffer is free.
+     */
+    void injectLarge(byte[] frame, int gsoType, int gsoSize, int payload) {
+        int len = frame.length;
+        if (len > BufferPool.MAX_LARGE_FRAME || size == rx.length) {
+            counters.noBuffer();
+            return;
+        }
+        int buf = pool.allocateLarge();
+        if (buf < 0) {
+            counters.noBuffer();
+            return;
+        }
+        MemorySegment.copy(frame, 0, pool.memory(), ValueLayout.JAVA_BYTE, BufferPool.frameOffset(buf), len);
+        Buffers b = (Buffers) pool;
+        b.gsoType[buf] = gsoType;
+        b.gsoSize[buf] = gsoSize;
+        b.gsoPayload[buf] = BufferPool.HEADROOM + payload;
+        int at = (head + size) % rx.length;
+        rx[at] = buf;
+        rxLength[at] = -len; // negative: a large send (receive keeps its metadata)
+        rxTime[at] = 0;
+        size++;
+    }
+
+    /**
      * As the others, with the buffer's flags set to {@code flags} ({@link Buffers#LEARN_ONLY}: a
      * worker's copy). Flags are the graph's metadata, which only an engine's own buffers have.
      */
@@ -156,8 +186,22 @@ public final class MemoryPort implements Port {
         int n = Math.min(burst.room(), size);
         long bytes = 0;
         for (int i = 0; i < n; i++) {
-            burst.add(rx[head], rxLength[head], rxTime[head]);
-            bytes += rxLength[head];
+            int len = rxLength[head];
+            if (len < 0) { // a large send (injectLarge)
+                Buffers b = (Buffers) pool;
+                int buf = rx[head];
+                len = -len;
+                burst.addLarge(
+                        buf,
+                        len,
+                        rxTime[head],
+                        b.gsoType[buf],
+                        b.gsoSize[buf],
+                        b.gsoPayload[buf] - BufferPool.HEADROOM);
+            } else {
+                burst.add(rx[head], len, rxTime[head]);
+            }
+            bytes += len;
             head = head + 1 == rx.length ? 0 : head + 1;
         }
         size -= n;

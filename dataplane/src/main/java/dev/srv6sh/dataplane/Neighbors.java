@@ -47,7 +47,7 @@ final class Neighbors {
     /** RFC 4861 §6.3.2: ReachableTime is redrawn "at least every few hours". */
     private static final long REDRAW = 2 * 3600 * 1_000_000_000L;
 
-    final NeighborTable table = new NeighborTable(Engine.POOL);
+    final NeighborTable table = new NeighborTable(Engine.BUFFER_IDS); // indexed by buffer: large ones too
     private final Engine engine;
     private final Clock clock;
     private final SplittableRandom random;

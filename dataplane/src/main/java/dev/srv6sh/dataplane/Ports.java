@@ -153,7 +153,6 @@ final class Ports implements AutoCloseable {
         return held;
     }
 
-    /** Every port's device counters, in the order the interfaces were first configured. */
     /** Received frames that joined another's large send, over every port. */
     long coalesced() {
         long n = 0;
@@ -163,6 +162,7 @@ final class Ports implements AutoCloseable {
         return n;
     }
 
+    /** Every port's device counters, in the order the interfaces were first configured. */
     List<Counters.PortStats> stats() {
         List<Counters.PortStats> ps = new ArrayList<>();
         opened.forEach((iface, p) -> {

@@ -188,9 +188,34 @@ class LargeSendTest {
     }
 
     @Test
+    void aSegmentOfTheConnectionThatCannotJoinEndsItsSendSoThatNothingOvertakesIt() {
+        List<byte[]> segs = flow(5, 0, true, 6); // the last: no payload, as an ACK alone
+        List<byte[]> in = List.of(segs.get(0), segs.get(1), segs.get(4), segs.get(2), segs.get(3));
+        int[] packets = new int[2];
+        List<byte[]> out = roundTrip(in, packets);
+        assertThat(packets[0]).as("0+1 | the ACK | 2+3").isEqualTo(3);
+        assertThat(out).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(out.get(i)).as("frame %d, in the order it came", i).isEqualTo(in.get(i));
+        }
+    }
+
+    @Test
+    void aSegmentWithABadIpv4HeaderChecksumDoesNotJoin() {
+        List<byte[]> in = flow(6, MSS, false, 7);
+        in.get(2)[14 + 10] ^= 0x01;
+        int[] packets = new int[2];
+        List<byte[]> out = roundTrip(in, packets);
+        assertThat(packets[0]).as("0+1 | 2 | 3+4+5").isEqualTo(3);
+        for (int i = 0; i < in.size(); i++) {
+            assertThat(out.get(i)).as("frame %d", i).isEqualTo(in.get(i));
+        }
+    }
+
+    @Test
     void aGapOrAnotherFlowStartsAnotherSend() {
         List<byte[]> a = flow(6, MSS, true, 4);
-        List<byte[]> other = flow(3, MSS, false, 5);
+        List<byte[]> other = flow(3, MSS, false, 5, 40100);
         List<byte[]> in = new ArrayList<>();
         in.add(a.get(0));
         in.add(other.get(0));
@@ -240,5 +265,98 @@ class LargeSendTest {
         for (int i = 0; i < expected.size(); i++) {
             assertThat(out.get(i)).as("frame %d", i).isEqualTo(expected.get(i));
         }
+    }
+
+    /**
+     * A large TCP/IPv6 send as af_packet hands one over: {@code segments} of {@code size} bytes (the
+     * last {@code last}) of zeros, from {@link NeighborTest#SRC6} to 2001:db8:9::1, its TCP checksum
+     * field the pseudo-header's sum over its whole length ({@link #fixChecksumField}).
+     */
+    static byte[] large6(int segments, int size, int last) {
+        int payload = (segments - 1) * size + last;
+        byte[] f = new byte[14 + 40 + 20 + payload];
+        MemorySegment m = MemorySegment.ofArray(f);
+        byte[] eth = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, new byte[] {0x60});
+        System.arraycopy(eth, 0, f, 0, 14);
+        Bytes.u32(m, 14, 0x6000_0000);
+        Bytes.u16(m, 18, 20 + payload);
+        Bytes.u8(m, 20, 6);
+        Bytes.u8(m, 21, 64);
+        byte[] src =
+                dev.srv6sh.dataplane.config.Addresses.parse6(NeighborTest.SRC6).getAddress();
+        byte[] dst =
+                dev.srv6sh.dataplane.config.Addresses.parse6("2001:db8:9::1").getAddress();
+        System.arraycopy(src, 0, f, 22, 16);
+        System.arraycopy(dst, 0, f, 38, 16);
+        int tcp = 54;
+        Bytes.u16(m, tcp, 40001);
+        Bytes.u16(m, tcp + 2, 5201);
+        Bytes.u32(m, tcp + 4, 1000);
+        Bytes.u32(m, tcp + 8, 1);
+        Bytes.u8(m, tcp + 12, 5 << 4);
+        Bytes.u8(m, tcp + 13, 0x18); // ACK PSH
+        Bytes.u16(m, tcp + 14, 1024);
+        fixChecksumField(f);
+        return f;
+    }
+
+    @Test
+    void aLargeSendHeldForItsNeighborLeavesCutIntoSegmentsOnceResolved() throws Exception {
+        FakeClock clock = new FakeClock();
+        try (Harness h = new Harness(NeighborTest.router(), clock)) {
+            byte[] f = large6(20, 1000, 500);
+            Random r = new Random(9);
+            byte[] data = new byte[19 * 1000 + 500];
+            r.nextBytes(data);
+            System.arraycopy(data, 0, f, 74, data.length);
+            fixChecksumField(f);
+            h.engine.port("in", MemoryPort.class).injectLarge(f, BufferPool.GSO_TCPV6, 1000, 74);
+            h.engine.poll();
+            NeighborTest.assertNs(h, NeighborTest.NH6, false);
+            assertThat(NeighborTest.entry(h, NeighborTest.NH6).held())
+                    .as("the large send, held")
+                    .isEqualTo(1);
+            NeighborTest.na(h, NeighborTest.NH6, 0x60, NeighborTest.NEW_MAC);
+            assertThat(h.out).as("its 20 segments").hasSize(20);
+            byte[] srcDst = java.util.Arrays.copyOfRange(f, 22, 54);
+            for (int i = 0; i < 20; i++) {
+                MemorySegment s = MemorySegment.ofArray(h.out.get(i));
+                int bytes = i == 19 ? 500 : 1000;
+                assertThat(s.byteSize()).isEqualTo(74 + bytes);
+                assertThat(Bytes.u16(s, 18)).as("payload length").isEqualTo(20 + bytes);
+                assertThat(Bytes.u8(s, 21)).as("hop limit").isEqualTo(63);
+                assertThat(Bytes.u32(s, 58)).as("sequence").isEqualTo(1000 + i * 1000);
+                assertThat(Bytes.u8(s, 67)).as("flags: PSH on the last only").isEqualTo(i == 19 ? 0x18 : 0x10);
+                assertThat(java.util.Arrays.copyOfRange(h.out.get(i), 74, 74 + bytes))
+                        .isEqualTo(java.util.Arrays.copyOfRange(data, i * 1000, i * 1000 + bytes));
+                long sum = 6L + 20 + bytes + Checksum.sum(MemorySegment.ofArray(srcDst), 0, 32);
+                sum += Checksum.sum(s, 54, 20 + bytes);
+                assertThat(Checksum.fold(sum))
+                        .as("segment %d's checksum verifies", i)
+                        .isEqualTo(0xffff);
+            }
+            assertThat(h.engine.counters().largeSends().added()).isEqualTo(19);
+        }
+    }
+
+    @Test
+    void aLargeSendWhoseSegmentsExceedTheMtuIsNotForwarded() throws Exception {
+        try (Harness h = new Harness(Harness.config(List.of(), List.of(), List.of()))) {
+            byte[] f = large6(4, 1480, 1480); // 40 + 20 + 1480 = 1540 > 1500
+            h.engine.port("in", MemoryPort.class).injectLarge(f, BufferPool.GSO_TCPV6, 1480, 74);
+            h.engine.poll();
+            assertThat(h.out).as("nothing out of 'out'").isEmpty();
+            assertThat(h.engine.counters().dropped()).isEqualTo(1);
+        }
+    }
+
+    /** Sets a large6 frame's TCP checksum field to the pseudo-header's sum over its length. */
+    private static void fixChecksumField(byte[] f) {
+        MemorySegment m = MemorySegment.ofArray(f);
+        long sum = 6L + f.length - 54;
+        for (int w = 0; w < 16; w++) {
+            sum += Bytes.u16(m, 22 + 2 * w);
+        }
+        Bytes.u16(m, 70, Checksum.fold(sum));
     }
 }

@@ -99,6 +99,10 @@ final class CountersTree {
         nd.put("messages_used", c.neighbors().consumed());
         nd.put("held", c.neighbors().held());
         root.put("neighbor_discovery", nd);
+        Map<String, Object> large = new LinkedHashMap<>();
+        large.put("coalesced", c.largeSends().coalesced());
+        large.put("added_by_cutting", c.largeSends().added());
+        root.put("large_sends", large);
         List<Object> table = new ArrayList<>();
         for (NeighborEntry e : neighbors) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -193,6 +193,13 @@ public final class AfPacketPort implements LinuxPort {
     /** The largest frame the socket's queue hands over whole: a 64 KiB large send and its headers. */
     static final int COPY_ROOM = 128 * 1024;
 
+    /**
+     * The most IP bytes of a large send kept whole: room left under IPv6's 65,535-byte payload for an
+     * encapsulation (40 bytes) with an SRH of up to 17 SIDs (8 + 16 × 17); Linux's TCP sends at most
+     * 65,212 bytes of IP with its default GSO size. A larger one is cut into segments here.
+     */
+    static final int LARGE_MAX_L3 = 65_535 - 320;
+
     static final int TX_BLOCK_SIZE = 64 * 1024;
     static final int TX_BLOCKS = 32;
     static final int TX_FRAME_SIZE = 2112;
@@ -284,6 +291,9 @@ public final class AfPacketPort implements LinuxPort {
     /** A frame too large for a slot, read whole from the socket's queue with its virtio_net_hdr. */
     private final MemorySegment whole;
 
+    /** A large send to transmit with its virtio_net_hdr in front, when its buffer's headroom is short. */
+    private final MemorySegment largeScratch;
+
     // the receive side's place: the slot to read (V2), or the block to read, the frames left in it
     // and the next one's header (V3); how far into the frame the segments cut so far reached (a large
     // send cut over two bursts), and the length of its frame in whole once read from the socket's
@@ -356,6 +366,7 @@ public final class AfPacketPort implements LinuxPort {
         this.stats = arena.allocate(12, 8);
         this.statsLength = arena.allocate(4, 4);
         this.whole = arena.allocate(COPY_ROOM, 64);
+        this.largeScratch = arena.allocate(BufferPool.MAX_LARGE_FRAME + VNET_HDR_LEN, 64);
         this.gro = new Gro(pool);
     }
 
@@ -764,7 +775,8 @@ public final class AfPacketPort implements LinuxPort {
             if (copied < 0) {
                 // straight into a large buffer, whose headroom takes the virtio_net_hdr, if the engine
                 // has one free: a large send kept whole is then in the engine's memory in one copy
-                int large = rx.takesLarge() ? pool.allocateLarge() : -1;
+                int full = ring.get(JAVA_INT, p + h.len()); // the frame's length, cut short in the slot
+                int large = rx.takesLarge() && full <= BufferPool.MAX_LARGE_FRAME ? pool.allocateLarge() : -1;
                 long to = large < 0 ? whole.address() : memory.address() + BufferPool.frameOffset(large) - VNET_HDR_LEN;
                 long room = large < 0 ? COPY_ROOM : BufferPool.MAX_LARGE_FRAME + VNET_HDR_LEN;
                 long n = libc.recv(fd, to, room, MSG_DONTWAIT | MSG_TRUNC);
@@ -832,7 +844,7 @@ public final class AfPacketPort implements LinuxPort {
      */
     private boolean keepWhole(
             RxBurst rx, MemorySegment m, long frame, int snap, int l3, long vnet, int gso, long time) {
-        if (snap > BufferPool.MAX_LARGE_FRAME) {
+        if (snap > BufferPool.MAX_LARGE_FRAME || snap - l3 > LARGE_MAX_L3) {
             return false;
         }
         int start = m.get(LE16, vnet + 6) & 0xffff;
@@ -1055,9 +1067,9 @@ public final class AfPacketPort implements LinuxPort {
             hdrIn = memory;
             hdrAt = from - VNET_HDR_LEN;
         } else {
-            hdrIn = whole;
+            hdrIn = largeScratch; // not whole: a large send being cut over two bursts may be in it
             hdrAt = 0;
-            MemorySegment.copy(memory, from, whole, VNET_HDR_LEN, length);
+            MemorySegment.copy(memory, from, largeScratch, VNET_HDR_LEN, length);
         }
         hdrIn.set(JAVA_BYTE, hdrAt, (byte) Offload.NEEDS_CSUM);
         hdrIn.set(JAVA_BYTE, hdrAt + 1, (byte) type);

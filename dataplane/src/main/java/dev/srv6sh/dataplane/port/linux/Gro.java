@@ -89,8 +89,14 @@ public final class Gro {
      * #added}.
      */
     public boolean offer(RxBurst rx, MemorySegment from, long frame, int snap) {
+        l4 = -1;
         candidate = parse(from, frame, snap);
         if (!candidate) {
+            if (l4 >= 0) {
+                // a TCP segment that does not join (an ACK alone, a SYN, a FIN...): the open send of
+                // its connection ends, so that no later segment of it overtakes this one
+                closeConnection(rx, from, frame);
+            }
             return false;
         }
         for (int f = 0; f < flows; f++) {
@@ -107,7 +113,19 @@ public final class Gro {
             closed[f] = true; // out of order, or not of the send's shape: the send ends, this one starts the next
             return false;
         }
+        closeConnection(rx, from, frame); // its connection's headers changed (a window update...)
         return false;
+    }
+
+    /** Ends the open sends whose TCP ports are those of the segment parsed last (addresses aside: the cheaper test). */
+    private void closeConnection(RxBurst rx, MemorySegment from, long frame) {
+        int ports = Bytes.u32(from, frame + l4);
+        for (int f = 0; f < flows; f++) {
+            long head = large[f] >= 0 ? BufferPool.frameOffset(large[f]) : frameAt(rx, index[f]);
+            if (Bytes.u32(memory, head + flowL4[f]) == ports) {
+                closed[f] = true;
+            }
+        }
     }
 
     /** The frame {@link #offer} declined is now frame {@code k} of the burst: it may start a flow's send. */
@@ -212,6 +230,7 @@ public final class Gro {
                 }
                 int flags = Bytes.u8(m, frame + pos + 13);
                 int doff = (Bytes.u8(m, frame + pos + 12) >>> 4) * 4;
+                l4 = pos; // a TCP segment, joining or not
                 if ((flags & ~TCP_PSH) != TCP_ACK || doff < 20 || pos + doff >= snap) {
                     return false; // not plain data (SYN, FIN, RST, URG, ECE, CWR), or no payload
                 }
@@ -260,18 +279,23 @@ public final class Gro {
         if (Bytes.u32(from, frame + l4 + 4) != nextSeq[f]
                 || bytes > size[f]
                 || length[f] + bytes > MAX_L3
-                || !idsFollow(from, frame, head, segments[f])
-                || !checksumRight(from, frame)) {
+                || !idsFollow(from, frame, head, segments[f])) {
             return false;
         }
+        int to = -1;
         if (large[f] < 0) {
-            int to = pool.allocateLarge();
-            if (to < 0 || !headersRight(head, length[f])) {
-                if (to >= 0) {
-                    pool.release(to);
-                }
-                return false;
+            to = pool.allocateLarge();
+            if (to < 0) {
+                return false; // none free: no checksum computed for nothing
             }
+        }
+        if (!headersRight(from, frame, end) || (to >= 0 && !headersRight(memory, head, length[f]))) {
+            if (to >= 0) {
+                pool.release(to);
+            }
+            return false;
+        }
+        if (to >= 0) {
             int small = rx.buffer(index[f]);
             MemorySegment.copy(memory, head, memory, BufferPool.frameOffset(to), length[f]);
             rx.replace(
@@ -310,20 +334,17 @@ public final class Gro {
     }
 
     /**
-     * Whether the first segment's IPv4 header checksums and TCP checksum are right: its headers are
-     * rewritten once it is a send. It has the shape of the frame parsed last (the same flow).
+     * Whether a segment's IPv4 header checksums and TCP checksum are right (a joining one's, and the
+     * first one's once it becomes a send): their headers are rewritten once they are a send, which
+     * would make a corrupt one look sound. It has the shape of the frame parsed last (the same flow).
      */
-    private boolean headersRight(long head, int headLength) {
+    private boolean headersRight(MemorySegment m, long frame, int frameEnd) {
         for (int j = 0; j < layers; j++) {
-            if (v4[j] && Checksum.internet(memory, head + ip[j], 20) != 0) {
+            if (v4[j] && Checksum.internet(m, frame + ip[j], 20) != 0) {
                 return false;
             }
         }
-        return checksumRightAt(memory, head, headLength);
-    }
-
-    private boolean checksumRight(MemorySegment from, long frame) {
-        return checksumRightAt(from, frame, end);
+        return checksumRightAt(m, frame, frameEnd);
     }
 
     /** Whether the TCP checksum of the segment parsed last, {@code frameEnd} bytes at {@code frame}, is right. */

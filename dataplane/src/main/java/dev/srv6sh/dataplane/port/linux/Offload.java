@@ -131,6 +131,8 @@ public final class Offload {
         int pseudo = Checksum.fold((long) partial + (~wholeL4 & 0xffff) + upperLength);
         Bytes.u16(m, upper + field, pseudo);
         int check = ~Checksum.sum(m, upper, upperLength) & 0xffff;
-        Bytes.u16(m, upper + field, check == 0 ? 0xffff : check);
+        // 0 as 0xffff for UDP only, where 0 means none (RFC 768); TCP's stays as computed, as the
+        // kernel's TCP segmentation leaves it, so that a segment cut again is the segment that came
+        Bytes.u16(m, upper + field, check == 0 && !tcp ? 0xffff : check);
     }
 }
