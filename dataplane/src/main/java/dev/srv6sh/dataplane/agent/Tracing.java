@@ -106,14 +106,22 @@ final class Tracing {
                 return; // a transmitted frame matters to an armed capture only: no copy, no clock read
             }
             int n = f.length();
+            // a received frame's own time when its port gave one (no clock read per frame: at a
+            // router's rate, clock_gettime per frame was 8% of its thread's time)
+            long now = rx && f.timeNanos() != 0 ? f.timeNanos() : host.epochNanos();
+            if (rx) {
+                // straight into the ring of kept frames, the one copy (a large send is 64 KiB)
+                byte[] kept = slot(n);
+                MemorySegment.copy(f.segment(), ValueLayout.JAVA_BYTE, f.offset(), kept, 0, n);
+                kept(f.iface(), now, n);
+                captures(f.iface(), true, now, now, kept, 0, n);
+                return;
+            }
             if (scratch.length < n) {
                 scratch = new byte[Math.max(n, scratch.length * 2)];
             }
             MemorySegment.copy(f.segment(), ValueLayout.JAVA_BYTE, f.offset(), scratch, 0, n);
-            // a received frame's own time when its port gave one (no clock read per frame: at a
-            // router's rate, clock_gettime per frame was 8% of its thread's time)
-            long now = rx && f.timeNanos() != 0 ? f.timeNanos() : host.epochNanos();
-            frame(f.iface(), rx, now, now, scratch, 0, n);
+            frame(f.iface(), false, now, now, scratch, 0, n);
         }
 
         /** The tap: every frame an interface received or transmitted. On the engine's (host's) thread. */
@@ -121,6 +129,10 @@ final class Tracing {
             if (rx) {
                 keep(iface, stamp, frame, offset, length);
             }
+            captures(iface, rx, stamp, now, frame, offset, length);
+        }
+
+        private void captures(String iface, boolean rx, long stamp, long now, byte[] frame, int offset, int length) {
             for (PcapStream c : armed) {
                 if (c.covers(iface)) {
                     if (rx) {
@@ -133,11 +145,22 @@ final class Tracing {
         }
 
         private void keep(String iface, long stamp, byte[] frame, int offset, int length) {
+            System.arraycopy(frame, offset, slot(length), 0, length);
+            kept(iface, stamp, length);
+        }
+
+        /** The ring's next slot, with room for {@code length} bytes. */
+        private byte[] slot(int length) {
             int i = ringNext;
             if (ringFrame[i] == null || ringFrame[i].length < length) {
                 ringFrame[i] = new byte[Math.max(length, 2048)];
             }
-            System.arraycopy(frame, offset, ringFrame[i], 0, length);
+            return ringFrame[i];
+        }
+
+        /** The frame just copied into the next slot ({@link #slot}) is kept: the slot is taken. */
+        private void kept(String iface, long stamp, int length) {
+            int i = ringNext;
             ringIface[i] = iface;
             ringLength[i] = length;
             ringNumber[i] = received++;
