@@ -274,20 +274,8 @@ class LargeSendTest {
      */
     static byte[] large6(int segments, int size, int last) {
         int payload = (segments - 1) * size + last;
-        byte[] f = new byte[14 + 40 + 20 + payload];
+        byte[] f = frame6(6, 20 + payload);
         MemorySegment m = MemorySegment.ofArray(f);
-        byte[] eth = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, new byte[] {0x60});
-        System.arraycopy(eth, 0, f, 0, 14);
-        Bytes.u32(m, 14, 0x6000_0000);
-        Bytes.u16(m, 18, 20 + payload);
-        Bytes.u8(m, 20, 6);
-        Bytes.u8(m, 21, 64);
-        byte[] src =
-                dev.srv6sh.dataplane.config.Addresses.parse6(NeighborTest.SRC6).getAddress();
-        byte[] dst =
-                dev.srv6sh.dataplane.config.Addresses.parse6("2001:db8:9::1").getAddress();
-        System.arraycopy(src, 0, f, 22, 16);
-        System.arraycopy(dst, 0, f, 38, 16);
         int tcp = 54;
         Bytes.u16(m, tcp, 40001);
         Bytes.u16(m, tcp + 2, 5201);
@@ -297,6 +285,22 @@ class LargeSendTest {
         Bytes.u8(m, tcp + 13, 0x18); // ACK PSH
         Bytes.u16(m, tcp + 14, 1024);
         fixChecksumField(f);
+        return f;
+    }
+
+    /** Ethernet towards 'in' and an IPv6 header from {@link NeighborTest#SRC6} to 2001:db8:9::1, then {@code upperLength} zeros. */
+    static byte[] frame6(int nextHeader, int upperLength) {
+        byte[] f = new byte[14 + 40 + upperLength];
+        MemorySegment m = MemorySegment.ofArray(f);
+        System.arraycopy(Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, new byte[] {0x60}), 0, f, 0, 14);
+        Bytes.u32(m, 14, 0x6000_0000);
+        Bytes.u16(m, 18, upperLength);
+        Bytes.u8(m, 20, nextHeader);
+        Bytes.u8(m, 21, 64);
+        System.arraycopy(
+                dev.srv6sh.dataplane.config.Addresses.parse6(NeighborTest.SRC6).getAddress(), 0, f, 22, 16);
+        System.arraycopy(
+                dev.srv6sh.dataplane.config.Addresses.parse6("2001:db8:9::1").getAddress(), 0, f, 38, 16);
         return f;
     }
 
@@ -358,5 +362,44 @@ class LargeSendTest {
             sum += Bytes.u16(m, 22 + 2 * w);
         }
         Bytes.u16(m, 70, Checksum.fold(sum));
+    }
+
+    @Test
+    void aLargeUdpSendIsCutIntoDatagramsEachWithItsLengthAndChecksum() throws Exception {
+        try (Harness h = new Harness(Harness.config(List.of(), List.of(), List.of()))) {
+            int size = 1000;
+            int last = 321;
+            int payload = 3 * size + last;
+            byte[] f = frame6(17, 8 + payload);
+            MemorySegment m = MemorySegment.ofArray(f);
+            byte[] data = new byte[payload];
+            new Random(11).nextBytes(data);
+            Bytes.u16(m, 54, 40002);
+            Bytes.u16(m, 56, 4433);
+            Bytes.u16(m, 58, 8 + payload);
+            System.arraycopy(data, 0, f, 62, payload);
+            long sum = 17L + 8 + payload;
+            for (int w = 0; w < 16; w++) {
+                sum += Bytes.u16(m, 22 + 2 * w);
+            }
+            Bytes.u16(m, 60, Checksum.fold(sum)); // the pseudo-header's sum over the whole length
+            h.engine.port("in", MemoryPort.class).injectLarge(f, BufferPool.GSO_UDP_L4, size, 62);
+            h.engine.poll();
+            assertThat(h.out).as("four datagrams").hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                MemorySegment s = MemorySegment.ofArray(h.out.get(i));
+                int bytes = i == 3 ? last : size;
+                assertThat(Bytes.u16(s, 18)).as("payload length").isEqualTo(8 + bytes);
+                assertThat(Bytes.u16(s, 58)).as("UDP length").isEqualTo(8 + bytes);
+                assertThat(java.util.Arrays.copyOfRange(h.out.get(i), 62, 62 + bytes))
+                        .isEqualTo(java.util.Arrays.copyOfRange(data, i * size, i * size + bytes));
+                long check = 17L + 8 + bytes + Checksum.sum(s, 22, 32) + Checksum.sum(s, 54, 8 + bytes);
+                assertThat(Checksum.fold(check))
+                        .as("datagram %d's checksum verifies", i)
+                        .isEqualTo(0xffff);
+                assertThat(Bytes.u16(s, 60)).as("never 0 for UDP").isNotZero();
+            }
+            assertThat(h.engine.counters().largeSends().added()).isEqualTo(3);
+        }
     }
 }
