@@ -57,6 +57,21 @@ class AgentJsonTest {
                 12,
                 new Counters.NeighborStats(1, 2, 3, 4));
         assertThat(AgentJson.read(AgentJson.write(c), Counters.class)).isEqualTo(c);
+        Counters large = new Counters(
+                c.nodes(),
+                c.errors(),
+                c.ports(),
+                c.sids(),
+                c.icmpErrors(),
+                c.echoesAnswered(),
+                c.neighbors(),
+                new Counters.LargeSends(Long.MAX_VALUE, 7));
+        assertThat(AgentJson.read(AgentJson.write(large), Counters.class)).isEqualTo(large);
+        // a router from before large sends: no such member, read as none
+        String old = AgentJson.write(c).replaceAll(",?\"largeSends\":\\{[^}]*\\}", "");
+        assertThat(old).doesNotContain("largeSends");
+        assertThat(AgentJson.read(old, Counters.class).largeSends()).isEqualTo(Counters.LargeSends.NONE);
+        assertThat(AgentJson.read(old, Counters.class).toString()).doesNotContain("Large sends");
     }
 
     @Test

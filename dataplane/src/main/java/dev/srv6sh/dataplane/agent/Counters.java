@@ -18,6 +18,11 @@ public record Counters(
         NeighborStats neighbors,
         LargeSends largeSends) {
 
+    /** A peer from before large sends sends none (AgentJson reads the missing member as null): none. */
+    public Counters {
+        largeSends = largeSends == null ? LargeSends.NONE : largeSends;
+    }
+
     /** As before large sends: none coalesced or cut. */
     public Counters(
             List<NodeStats> nodes,
