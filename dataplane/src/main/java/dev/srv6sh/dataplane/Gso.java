@@ -3,7 +3,6 @@ package dev.srv6sh.dataplane;
 import dev.srv6sh.dataplane.port.BufferPool;
 import dev.srv6sh.dataplane.port.linux.Offload;
 import dev.srv6sh.dataplane.proto.Bytes;
-import dev.srv6sh.dataplane.proto.Checksum;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -203,25 +202,12 @@ final class Gso {
         MemorySegment.copy(m, frame + payload + offset, m, to + payload, bytes);
         int segLength = payload + bytes;
         for (int j = 0; j < layers - 1; j++) {
-            ipLength(m, to + ip[j], v4[j], segLength - ip[j], index);
+            Offload.ipLength(m, to + ip[j], segLength - ip[j], index);
         }
         // the transport's own IP header, the transport and its checksum
         int inner = ip[layers - 1];
         int wholeL4 = length - l4;
         int partial = Bytes.u16(m, to + l4 + (transport == TCP ? 16 : 6));
         Offload.segment(m, to, segLength, inner, l4, transport == TCP, index, offset, last, partial, wholeL4);
-    }
-
-    /** An outer IP header's length (and, for IPv4, identification and header checksum) for a segment. */
-    private static void ipLength(MemorySegment m, long at, boolean v4, int length, int index) {
-        if (v4) {
-            int ihl = (Bytes.u8(m, at) & 0xf) * 4;
-            Bytes.u16(m, at + 2, length);
-            Bytes.u16(m, at + 4, (Bytes.u16(m, at + 4) + index) & 0xffff);
-            Bytes.u16(m, at + 10, 0);
-            Bytes.u16(m, at + 10, Checksum.internet(m, at, ihl));
-        } else {
-            Bytes.u16(m, at + 4, length - 40);
-        }
     }
 }

@@ -83,13 +83,7 @@ final class InterfaceOutput extends Node {
                     continue;
                 }
             }
-            if (c != null) {
-                Capture.tx(c, b, buf, ports[i], fib.ifNames[i]);
-            }
-            if (tx[i].count() == TxBurst.MAX) {
-                send(b, ports[i], tx[i]);
-            }
-            tx[i].add(buf);
+            add(b, buf, ports[i], tx[i], c, fib.ifNames[i]);
         }
         for (int i = 0; i < tx.length; i++) {
             if (tx[i].count() > 0) {
@@ -124,17 +118,22 @@ final class InterfaceOutput extends Node {
             b.length[seg] = payload + part;
             b.txIf[seg] = b.txIf[buf];
             b.time[seg] = b.time[buf];
-            if (c != null) {
-                Capture.tx(c, b, seg, port, ifName);
-            }
-            if (tx.count() == TxBurst.MAX) {
-                send(b, port, tx);
-            }
-            tx.add(seg);
+            add(b, seg, port, tx, c, ifName);
             segmentsMade++;
         }
         largeSendsCut++;
         return true;
+    }
+
+    /** Shows {@code buf} to tx captures and adds it to its port's burst, sent first if it is full. */
+    private static void add(Buffers b, int buf, Port port, TxBurst tx, Capture[] c, String ifName) {
+        if (c != null) {
+            Capture.tx(c, b, buf, port, ifName);
+        }
+        if (tx.count() == TxBurst.MAX) {
+            send(b, port, tx);
+        }
+        tx.add(buf);
     }
 
     /** One call per port and vector; the frames it is done with go back to the pool. */

@@ -149,10 +149,15 @@ public final class MemoryPort implements Port {
         b.gsoType[buf] = gsoType;
         b.gsoSize[buf] = gsoSize;
         b.gsoPayload[buf] = BufferPool.HEADROOM + payload;
+        queue(buf, -len, 0); // negative: a large send (receive keeps its metadata)
+    }
+
+    /** Puts {@code buf}, a frame of {@code length} bytes (negative: a large send's), on the receive queue. */
+    private void queue(int buf, int length, long timeNanos) {
         int at = (head + size) % rx.length;
         rx[at] = buf;
-        rxLength[at] = -len; // negative: a large send (receive keeps its metadata)
-        rxTime[at] = 0;
+        rxLength[at] = length;
+        rxTime[at] = timeNanos;
         size++;
     }
 
@@ -174,11 +179,7 @@ public final class MemoryPort implements Port {
         if (flags != 0) {
             ((Buffers) pool).flags[buf] = flags;
         }
-        int at = (head + size) % rx.length;
-        rx[at] = buf;
-        rxLength[at] = len;
-        rxTime[at] = timeNanos;
-        size++;
+        queue(buf, len, timeNanos);
     }
 
     @Override

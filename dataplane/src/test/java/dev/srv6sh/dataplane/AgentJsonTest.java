@@ -55,7 +55,8 @@ class AgentJsonTest {
                 List.of(new Counters.SidStats("dx4", "End.DX4", 1, 2, 3, 4)),
                 Map.of("time exceeded", 1L),
                 12,
-                new Counters.NeighborStats(1, 2, 3, 4));
+                new Counters.NeighborStats(1, 2, 3, 4),
+                Counters.LargeSends.NONE);
         assertThat(AgentJson.read(AgentJson.write(c), Counters.class)).isEqualTo(c);
         Counters large = new Counters(
                 c.nodes(),

@@ -23,18 +23,6 @@ public record Counters(
         largeSends = largeSends == null ? LargeSends.NONE : largeSends;
     }
 
-    /** As before large sends: none coalesced or cut. */
-    public Counters(
-            List<NodeStats> nodes,
-            Map<String, Long> errors,
-            List<PortStats> ports,
-            List<SidStats> sids,
-            Map<String, Long> icmpErrors,
-            long echoesAnswered,
-            NeighborStats neighbors) {
-        this(nodes, errors, ports, sids, icmpErrors, echoesAnswered, neighbors, LargeSends.NONE);
-    }
-
     /**
      * Large sends (GSO), where packets in and out are not one for one: received frames that joined
      * another's large send (receive coalescing, GRO), and the packets cutting large sends added (a

@@ -835,6 +835,33 @@ public final class AfPacketPort implements LinuxPort {
     }
 
     /**
+     * Where the headers of the large send of {@code snap} bytes at {@code frame} end (its segments'
+     * payload starts), or -1 when its virtio_net_hdr does not describe it: a kind the engine carries
+     * on the IP version it has, the checksum left partial from {@code csum_start} (at least a minimal
+     * IP header in) with the field where TCP's or UDP's is, the transport header whole, and no more
+     * than 65,535 bytes from it on.
+     */
+    private static int headers(MemorySegment m, long frame, int snap, int l3, long vnet, int gso) {
+        int start = m.get(LE16, vnet + 6) & 0xffff;
+        int field = m.get(LE16, vnet + 8) & 0xffff;
+        int version = Bytes.u8(m, frame + l3) >>> 4;
+        boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
+        boolean known = (gso == Offload.GSO_TCPV4 && version == 4)
+                || (gso == Offload.GSO_TCPV6 && version == 6)
+                || (gso == Offload.GSO_UDP_L4 && (version == 4 || version == 6));
+        if (!known
+                || (m.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
+                || start < l3 + 20
+                || field != (tcp ? 16 : 6)
+                || snap - start > 0xffff
+                || start + (tcp ? 20 : 8) > snap) {
+            return -1;
+        }
+        int headers = tcp ? start + (Bytes.u8(m, frame + start + 12) >>> 4) * 4 : start + 8;
+        return headers > snap || headers < start + (tcp ? 20 : 8) ? -1 : headers;
+    }
+
+    /**
      * Keeps a large send whole, as the engine's from now on, in a large buffer: the one it was read
      * into from the socket's queue ({@link #copiedLarge}), or one it is copied into from the ring (a
      * V3 block holds it). True when its virtio_net_hdr describes it (a kind the engine carries, its
@@ -847,26 +874,9 @@ public final class AfPacketPort implements LinuxPort {
         if (snap > BufferPool.MAX_LARGE_FRAME || snap - l3 > LARGE_MAX_L3) {
             return false;
         }
-        int start = m.get(LE16, vnet + 6) & 0xffff;
-        int field = m.get(LE16, vnet + 8) & 0xffff;
         int size = m.get(LE16, vnet + 4) & 0xffff;
-        int version = Bytes.u8(m, frame + l3) >>> 4;
-        boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
-        boolean known = (gso == Offload.GSO_TCPV4 && version == 4)
-                || (gso == Offload.GSO_TCPV6 && version == 6)
-                || (gso == Offload.GSO_UDP_L4 && (version == 4 || version == 6));
-        if (!known
-                || (m.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
-                || start < l3 + 20
-                || start + 20 > snap
-                || field != (tcp ? 16 : 6)
-                || size == 0
-                || snap - start > 0xffff
-                || Offload.ipEnd(m, frame, snap, l3) != snap) {
-            return false;
-        }
-        int headers = tcp ? start + (Bytes.u8(m, frame + start + 12) >>> 4) * 4 : start + 8;
-        if (headers > snap || (tcp && headers < start + 20)) {
+        int headers = headers(m, frame, snap, l3, vnet, gso);
+        if (headers < 0 || size == 0 || Offload.ipEnd(m, frame, snap, l3) != snap) {
             return false;
         }
         int large = copiedLarge;
@@ -917,29 +927,17 @@ public final class AfPacketPort implements LinuxPort {
             RxBurst rx, MemorySegment from, long frame, int snap, int l3, long vnet, int gso, int tag, long time) {
         boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
         int start = from.get(LE16, vnet + 6) & 0xffff;
-        int field = from.get(LE16, vnet + 8) & 0xffff;
-        int version = Bytes.u8(from, frame + l3) >>> 4;
-        boolean known = (gso == Offload.GSO_TCPV4 && version == 4)
-                || (gso == Offload.GSO_TCPV6 && version == 6)
-                || (gso == Offload.GSO_UDP_L4 && (version == 4 || version == 6));
-        int headers = tcp && start + 20 <= snap ? start + (Bytes.u8(from, frame + start + 12) >>> 4) * 4 : start + 8;
+        int headers = headers(from, frame, snap, l3, vnet, gso);
         int shift = tag == NO_TAG ? 0 : 4;
         int size = Math.min(from.get(LE16, vnet + 4) & 0xffff, BufferPool.MAX_FRAME - headers - shift);
         int wholeL4 = snap - start;
-        if (!known
-                || (from.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
-                || start < l3 + 20
-                || field != (tcp ? 16 : 6)
-                || headers > snap
-                || (tcp && headers < start + 20)
-                || wholeL4 > 0xffff
-                || size <= 0) {
+        if (headers < 0 || size <= 0) {
             counters.noBuffer();
             return true;
         }
         int payload = snap - headers;
         int count = Math.max(1, (payload + size - 1) / size);
-        int partial = Bytes.u16(from, frame + start + field);
+        int partial = Bytes.u16(from, frame + start + (tcp ? 16 : 6));
         for (; segment < count; segment++) {
             if (rx.room() == 0) {
                 return false;

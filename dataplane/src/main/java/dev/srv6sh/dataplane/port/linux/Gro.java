@@ -350,18 +350,18 @@ public final class Gro {
     /** Whether the TCP checksum of the segment parsed last, {@code frameEnd} bytes at {@code frame}, is right. */
     private boolean checksumRightAt(MemorySegment m, long frame, int frameEnd) {
         int tcpLength = frameEnd - l4;
-        long sum = pseudo(m, frame, tcpLength) + Checksum.sum(m, frame + l4, tcpLength);
+        int p = ip[layers - 1];
+        long sum = pseudo(m, frame + p, v4[layers - 1], tcpLength) + Checksum.sum(m, frame + l4, tcpLength);
         return Checksum.fold(sum) == 0xffff;
     }
 
-    /** The pseudo-header's sum (unfolded) of the innermost IP header parsed last, for {@code tcpLength} bytes of TCP. */
-    private long pseudo(MemorySegment m, long frame, int tcpLength) {
-        int p = ip[layers - 1];
+    /** The pseudo-header's sum (unfolded) of the IP header at {@code at}, for {@code tcpLength} bytes of TCP. */
+    private static long pseudo(MemorySegment m, long at, boolean v4, int tcpLength) {
         long sum = 6 + tcpLength;
-        int from = v4[layers - 1] ? p + 12 : p + 8;
-        int words = v4[layers - 1] ? 4 : 16;
+        long from = at + (v4 ? 12 : 8);
+        int words = v4 ? 4 : 16;
         for (int w = 0; w < words; w++) {
-            sum += Bytes.u16(m, frame + from + 2 * w);
+            sum += Bytes.u16(m, from + 2 * w);
         }
         return sum;
     }
@@ -376,28 +376,14 @@ public final class Gro {
         int n = flowLayers[f];
         int total = length[f];
         for (int j = 0; j < n; j++) {
-            long at = head + flowIp[f][j];
-            if (flowV4[f][j]) {
-                Bytes.u16(memory, at + 2, total - flowIp[f][j]);
-                Bytes.u16(memory, at + 10, 0);
-                Bytes.u16(memory, at + 10, Checksum.internet(memory, at, 20));
-            } else {
-                Bytes.u16(memory, at + 4, total - flowIp[f][j] - 40);
-            }
+            Offload.ipLength(memory, head + flowIp[f][j], total - flowIp[f][j], 0);
         }
         long tcp = head + flowL4[f];
         if (push[f]) {
             Bytes.u8(memory, tcp + 13, Bytes.u8(memory, tcp + 13) | TCP_PSH);
         }
         // the pseudo-header of the innermost IP header (what parse left in ip/v4 may be another frame's)
-        int p = flowIp[f][n - 1];
-        int tcpLength = total - flowL4[f];
-        long sum = 6 + tcpLength;
-        int from = flowV4[f][n - 1] ? p + 12 : p + 8;
-        int words = flowV4[f][n - 1] ? 4 : 16;
-        for (int w = 0; w < words; w++) {
-            sum += Bytes.u16(memory, head + from + 2 * w);
-        }
+        long sum = pseudo(memory, head + flowIp[f][n - 1], flowV4[f][n - 1], total - flowL4[f]);
         Bytes.u16(memory, tcp + 16, Checksum.fold(sum));
         sends++;
     }

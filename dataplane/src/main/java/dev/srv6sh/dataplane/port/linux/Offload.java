@@ -78,6 +78,23 @@ public final class Offload {
     }
 
     /**
+     * Makes the IP header at {@code ip} (either version) that of a packet of {@code length} bytes:
+     * IPv6's payload length, or IPv4's total length, its identification plus {@code idDelta} (a
+     * segment's place in its large send) and its header checksum again.
+     */
+    public static void ipLength(MemorySegment m, long ip, int length, int idDelta) {
+        if (Bytes.u8(m, ip) >>> 4 == 4) {
+            int ihl = (Bytes.u8(m, ip) & 0xf) * 4;
+            Bytes.u16(m, ip + 2, length);
+            Bytes.u16(m, ip + 4, (Bytes.u16(m, ip + 4) + idDelta) & 0xffff);
+            Bytes.u16(m, ip + 10, 0);
+            Bytes.u16(m, ip + 10, Checksum.internet(m, ip, ihl));
+        } else {
+            Bytes.u16(m, ip + 4, length - 40);
+        }
+    }
+
+    /**
      * Makes segment {@code index} of a large send a packet of its own, in place: the headers copied
      * from the large frame (IP at {@code l3}, TCP or UDP at {@code l4}), then {@code length} bytes in
      * all with its share of the payload, which starts {@code payloadOffset} bytes into the large
@@ -99,16 +116,7 @@ public final class Offload {
             boolean last,
             int partial,
             int wholeL4) {
-        long ip = frame + l3;
-        if (Bytes.u8(m, ip) >>> 4 == 4) {
-            int ihl = (Bytes.u8(m, ip) & 0xf) * 4;
-            Bytes.u16(m, ip + 2, length - l3);
-            Bytes.u16(m, ip + 4, (Bytes.u16(m, ip + 4) + index) & 0xffff);
-            Bytes.u16(m, ip + 10, 0);
-            Bytes.u16(m, ip + 10, Checksum.internet(m, ip, ihl));
-        } else {
-            Bytes.u16(m, ip + 4, length - l3 - 40);
-        }
+        ipLength(m, frame + l3, length - l3, index);
         long upper = frame + l4;
         int upperLength = length - l4;
         int field;
