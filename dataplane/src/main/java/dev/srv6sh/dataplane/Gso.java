@@ -20,7 +20,7 @@ import java.lang.foreign.MemorySegment;
  * large send carries as the pseudo-header's sum over its whole length ({@code CHECKSUM_PARTIAL}, as
  * the kernel hands it over), is completed for the segment. The engine's thread, no allocation.
  */
-final class Gso {
+public final class Gso {
     private static final int MAX_LAYERS = 4;
     private static final int ETH_IP4 = 0x0800;
     private static final int ETH_IP6 = 0x86dd;
@@ -51,7 +51,7 @@ final class Gso {
      * (bytes from its start): true when they are headers this class cuts, ending with TCP or UDP
      * exactly there.
      */
-    boolean walk(MemorySegment m, long frame, int length, int payload) {
+    public boolean walk(MemorySegment m, long frame, int length, int payload) {
         layers = 0;
         plain = false;
         extensions = false;
@@ -152,8 +152,21 @@ final class Gso {
         };
     }
 
+    /**
+     * Whether the frame walked last carries the transport of a large send of {@code kind} on the IP
+     * version it names, as its innermost IP header: a tunnel's large send names its inner packet's.
+     */
+    public boolean carries(int kind) {
+        return switch (kind) {
+            case BufferPool.GSO_TCPV4 -> transport == TCP && v4[layers - 1];
+            case BufferPool.GSO_TCPV6 -> transport == TCP && !v4[layers - 1];
+            case BufferPool.GSO_UDP_L4 -> transport == UDP;
+            default -> false;
+        };
+    }
+
     /** The transport header of the frame walked last, from its start. */
-    int l4() {
+    public int l4() {
         return l4;
     }
 
@@ -200,14 +213,26 @@ final class Gso {
             long to) {
         MemorySegment.copy(m, frame, m, to, payload);
         MemorySegment.copy(m, frame + payload + offset, m, to + payload, bytes);
-        int segLength = payload + bytes;
+        fields(m, to, 0, payload + bytes, length, index, offset, last);
+    }
+
+    /**
+     * Sets the header fields of segment {@code index} of the large frame walked last ({@code length}
+     * bytes), whose headers and {@code segLength} − headers bytes of payload from {@code offset} are
+     * at {@code to} already, every header {@code shift} bytes further than in the large frame (a
+     * VLAN tag put back in front): every IP header's length, and the transport's header and checksum
+     * ({@link Offload#segment}).
+     */
+    public void fields(
+            MemorySegment m, long to, int shift, int segLength, int length, int index, int offset, boolean last) {
         for (int j = 0; j < layers - 1; j++) {
-            Offload.ipLength(m, to + ip[j], segLength - ip[j], index);
+            Offload.ipLength(m, to + shift + ip[j], segLength - shift - ip[j], index);
         }
         // the transport's own IP header, the transport and its checksum
         int inner = ip[layers - 1];
         int wholeL4 = length - l4;
-        int partial = Bytes.u16(m, to + l4 + (transport == TCP ? 16 : 6));
-        Offload.segment(m, to, segLength, inner, l4, transport == TCP, index, offset, last, partial, wholeL4);
+        int partial = Bytes.u16(m, to + shift + l4 + (transport == TCP ? 16 : 6));
+        Offload.segment(
+                m, to, segLength, inner + shift, l4 + shift, transport == TCP, index, offset, last, partial, wholeL4);
     }
 }

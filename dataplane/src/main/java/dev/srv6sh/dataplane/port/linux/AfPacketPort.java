@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.srv6sh.dataplane.Gso;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.port.BufferPool;
 import dev.srv6sh.dataplane.port.PortCounters;
@@ -321,6 +322,8 @@ public final class AfPacketPort implements LinuxPort {
     private long sendsSegmented;
     /** Coalescing of the TCP segments of a burst ({@link Gro}), when the engine's pool has large buffers. */
     private final Gro gro;
+    /** The walk of a large send's headers, to keep it whole or cut it at receive. */
+    private final Gso gso = new Gso();
 
     private long sendsWhole;
     private long largeSent;
@@ -836,29 +839,31 @@ public final class AfPacketPort implements LinuxPort {
 
     /**
      * Where the headers of the large send of {@code snap} bytes at {@code frame} end (its segments'
-     * payload starts), or -1 when its virtio_net_hdr does not describe it: a kind the engine carries
-     * on the IP version it has, the checksum left partial from {@code csum_start} (at least a minimal
-     * IP header in) with the field where TCP's or UDP's is, the transport header whole, and no more
-     * than 65,535 bytes from it on.
+     * payload starts), or -1 when its virtio_net_hdr does not describe it: the checksum left partial
+     * from {@code csum_start} with the field where TCP's or UDP's is, and headers the engine cuts
+     * behind ({@link Gso#walk}) with the transport at {@code csum_start}, whole, on an innermost IP
+     * header of the version the kind names (a tunnel's large send, one the kernel's GRO made of
+     * SRv6-encapsulated segments, names its inner packet's), and no more than 65,535 bytes from it on.
+     * Walked last by {@link #gso}.
      */
-    private static int headers(MemorySegment m, long frame, int snap, int l3, long vnet, int gso) {
+    private int headers(MemorySegment m, long frame, int snap, long vnet, int gso) {
         int start = m.get(LE16, vnet + 6) & 0xffff;
         int field = m.get(LE16, vnet + 8) & 0xffff;
-        int version = Bytes.u8(m, frame + l3) >>> 4;
         boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
-        boolean known = (gso == Offload.GSO_TCPV4 && version == 4)
-                || (gso == Offload.GSO_TCPV6 && version == 6)
-                || (gso == Offload.GSO_UDP_L4 && (version == 4 || version == 6));
-        if (!known
+        if ((gso != Offload.GSO_UDP_L4 && !tcp)
                 || (m.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0
-                || start < l3 + 20
                 || field != (tcp ? 16 : 6)
                 || snap - start > 0xffff
                 || start + (tcp ? 20 : 8) > snap) {
             return -1;
         }
         int headers = tcp ? start + (Bytes.u8(m, frame + start + 12) >>> 4) * 4 : start + 8;
-        return headers > snap || headers < start + (tcp ? 20 : 8) ? -1 : headers;
+        return headers <= snap
+                        && this.gso.walk(m, frame, snap, headers)
+                        && this.gso.l4() == start
+                        && this.gso.carries(gso)
+                ? headers
+                : -1;
     }
 
     /**
@@ -875,7 +880,7 @@ public final class AfPacketPort implements LinuxPort {
             return false;
         }
         int size = m.get(LE16, vnet + 4) & 0xffff;
-        int headers = headers(m, frame, snap, l3, vnet, gso);
+        int headers = headers(m, frame, snap, vnet, gso);
         if (headers < 0 || size == 0 || Offload.ipEnd(m, frame, snap, l3) != snap) {
             return false;
         }
@@ -925,19 +930,15 @@ public final class AfPacketPort implements LinuxPort {
      */
     private boolean segments(
             RxBurst rx, MemorySegment from, long frame, int snap, int l3, long vnet, int gso, int tag, long time) {
-        boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
-        int start = from.get(LE16, vnet + 6) & 0xffff;
-        int headers = headers(from, frame, snap, l3, vnet, gso);
+        int headers = headers(from, frame, snap, vnet, gso);
         int shift = tag == NO_TAG ? 0 : 4;
         int size = Math.min(from.get(LE16, vnet + 4) & 0xffff, BufferPool.MAX_FRAME - headers - shift);
-        int wholeL4 = snap - start;
         if (headers < 0 || size <= 0) {
             counters.noBuffer();
             return true;
         }
         int payload = snap - headers;
         int count = Math.max(1, (payload + size - 1) / size);
-        int partial = Bytes.u16(from, frame + start + (tcp ? 16 : 6));
         for (; segment < count; segment++) {
             if (rx.room() == 0) {
                 return false;
@@ -953,18 +954,7 @@ public final class AfPacketPort implements LinuxPort {
             long at = BufferPool.frameOffset(buf);
             copy(from, frame, headers, tag, at);
             MemorySegment.copy(from, frame + headers + offset, memory, at + headers + shift, bytes);
-            Offload.segment(
-                    memory,
-                    at,
-                    length,
-                    l3 + shift,
-                    start + shift,
-                    tcp,
-                    segment,
-                    offset,
-                    segment == count - 1,
-                    partial,
-                    wholeL4);
+            this.gso.fields(memory, at, shift, length, snap, segment, offset, segment == count - 1);
             rx.add(buf, length, time);
             counters.received(length);
         }
