@@ -96,7 +96,9 @@ public final class Capture {
     private final Port port;
 
     private final boolean rx;
-    private final boolean tx;
+    /** Whether transmitted frames go to the sink: set at the start, and by {@link #transmitted}. */
+    private volatile boolean tx;
+
     private final boolean drop;
     private final Sink sink;
     private final Frame frame = new Frame();
@@ -124,6 +126,15 @@ public final class Capture {
             reasons[i] = errorNodes[i] + ": " + errorReasons[i];
             l2[i] = errorNodes[i].equals("ethernet-input") || errorNodes[i].equals("interface-output");
         }
+    }
+
+    /**
+     * Turns the transmitted frames to the sink on or off, from any thread: a tap that needs them only
+     * now and then (a router's tracing, while a capture runs) costs nothing per frame sent the rest
+     * of the time.
+     */
+    public void transmitted(boolean on) {
+        tx = on;
     }
 
     /** Stops this capture; frames already handed over stay with the sink. */

@@ -80,7 +80,22 @@ abstract class Node {
     long calls;
     long vectors;
     long packets;
+    /** The time spent in this node on the passes the engine timed, and the packets of those passes. */
     long nanos;
+
+    long timedPackets;
+    long timedCalls;
+
+    /**
+     * The time spent in this node, estimated: the timed packets' mean time times all its packets
+     * (the engine times one pass in {@link Engine#TIMED_EVERY}, and a node's first calls).
+     */
+    long nanos() {
+        if (timedPackets == 0 || timedPackets == packets) {
+            return nanos;
+        }
+        return Math.round((double) nanos * packets / timedPackets);
+    }
 
     Node(Engine engine, String name, Enum<?>[] reasons) {
         this.engine = engine;

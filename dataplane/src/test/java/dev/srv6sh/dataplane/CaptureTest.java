@@ -60,6 +60,23 @@ class CaptureTest {
     }
 
     @Test
+    void transmittedFramesCanBeTurnedOffAndOnAgain() throws Exception {
+        try (Harness h = new Harness(encaps())) {
+            List<Seen> seen = new ArrayList<>();
+            Capture c = h.engine.capture(null, EnumSet.of(Direction.RX, Direction.TX), into(seen));
+            byte[] frame = Harness.frame(Harness.IN_MAC, Harness.SENDER_MAC, Vectors.get("V5_HEncaps_in"));
+            c.transmitted(false);
+            inject(h, frame, T);
+            assertThat(seen).extracting(Seen::direction).containsExactly(Direction.RX);
+            c.transmitted(true);
+            inject(h, frame, T + 1);
+            assertThat(seen).extracting(Seen::direction).containsExactly(Direction.RX, Direction.RX, Direction.TX);
+            assertThat(h.out).hasSize(2);
+            h.assertBalanced();
+        }
+    }
+
+    @Test
     void dropsCarryTheirReasonAndSayWhetherTheyAreWholeFrames() throws Exception {
         try (Harness h = new Harness(IcmpErrorTest.router())) {
             List<Seen> seen = new ArrayList<>();

@@ -233,4 +233,36 @@ class EngineTest {
             Harness.assertBalanced(e);
         }
     }
+
+    @Test
+    void nodeTimesAreTakenOnOnePassInEightAndOnEveryNodesFirstCalls() throws Exception {
+        DataplaneConfig c = Harness.config(List.of(), List.of(), List.of());
+        try (Harness h = new Harness(c)) {
+            int n = 4_000;
+            for (int i = 0; i < n; i++) {
+                h.send(udp4("11.0.0.1", 64)); // one pass of the graph each, out by the default route
+            }
+            h.send(udp4("11.0.0.1", 1)); // TTL expires: error-drop's and ip4-icmp-error's first call
+            Node lookup = h.engine.node(Node.IP4_LOOKUP);
+            assertThat(lookup.packets).isEqualTo(n + 1);
+            assertThat(lookup.timedPackets)
+                    .as("timed: the first 64 calls, then about one pass in eight")
+                    .isBetween(64L + (n - 64) / 8 / 2, 64L + (n - 64) / 8 * 2);
+            Counters.NodeStats stats = h.engine.counters().nodes().stream()
+                    .filter(s -> s.node().equals("ip4-lookup"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(stats.nanos())
+                    .as("the estimate: the timed packets' mean time, times all packets")
+                    .isEqualTo(Math.round((double) lookup.nanos * lookup.packets / lookup.timedPackets))
+                    .isPositive();
+            Node drop = h.engine.node(Node.ERROR_DROP);
+            assertThat(drop.packets).isEqualTo(1);
+            assertThat(drop.timedPackets)
+                    .as("a node's first call is timed, whatever the pass")
+                    .isEqualTo(1);
+            assertThat(drop.nanos()).isPositive();
+            h.assertBalanced();
+        }
+    }
 }

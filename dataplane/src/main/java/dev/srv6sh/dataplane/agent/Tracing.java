@@ -70,8 +70,10 @@ final class Tracing {
             if (!host.tap(t::frame)) {
                 // no tap of the host's own: the engine's capture of every interface feeds the same path
                 try {
-                    host.call(() ->
+                    // transmitted frames only while a capture is armed (rearm), to save a call a frame
+                    t.capture = host.call(() ->
                             engine.capture(null, EnumSet.of(Capture.Direction.RX, Capture.Direction.TX), t::frame));
+                    t.capture.transmitted(false);
                 } catch (Exception e) {
                     throw new AgentException(
                             AgentException.INTERNAL, "router " + router + ": cannot tap its interfaces: " + e, e);
@@ -86,6 +88,9 @@ final class Tracing {
      */
     private final class Tap {
         private final EngineHost host;
+        /** The engine's capture that feeds it, when the host has no tap of its own. */
+        private volatile Capture capture;
+
         private final String[] ringIface = new String[KEPT];
         private final byte[][] ringFrame = new byte[KEPT][];
         private final int[] ringLength = new int[KEPT];
@@ -378,6 +383,7 @@ final class Tracing {
         // off the tap first, on the engine's thread, so that no frame comes in after the summary
         synchronized (this) {
             armed = java.util.Arrays.stream(armed).filter(x -> x != c).toArray(PcapStream[]::new);
+            transmitted();
         }
         for (EngineAgent.Worker w : workers) {
             try {
@@ -403,6 +409,18 @@ final class Tracing {
 
     private void rearm() {
         armed = captures.values().stream().filter(c -> !c.stopped()).toArray(PcapStream[]::new);
+        transmitted();
+    }
+
+    /** The engines' captures hand the taps transmitted frames while a capture is armed, only. */
+    private void transmitted() {
+        boolean on = armed.length > 0;
+        for (Tap t : taps) {
+            Capture c = t.capture;
+            if (c != null) {
+                c.transmitted(on);
+            }
+        }
     }
 
     /** How many captures are armed (tests). */
@@ -415,6 +433,7 @@ final class Tracing {
         synchronized (this) {
             all = new ArrayList<>(captures.values());
             armed = new PcapStream[0];
+            transmitted();
         }
         all.forEach(PcapStream::stop);
     }
