@@ -422,7 +422,7 @@ public final class Engine implements AutoCloseable {
     static final int TIMED_EVERY = 8;
 
     /** A node's first calls, timed whatever the pass. */
-    private static final int ALWAYS_TIMED = 64;
+    static final int ALWAYS_TIMED = 64;
 
     /** Whether the pass running reads the clock, the last reading, and the generator that chooses. */
     private boolean timed;
@@ -438,14 +438,19 @@ public final class Engine implements AutoCloseable {
         // show runtime measures the CPU's real time per node on purpose, whatever the engine's clock:
         // on a timed pass from the last node's end (or the pass's start) to this one's, as VPP does;
         // a node's first calls are timed on their own, so that one seldom run has a time too
-        boolean time = timed || node.timedCalls < ALWAYS_TIMED;
-        long start = timed ? stamp : time ? System.nanoTime() : 0;
+        boolean first = node.firstCalls < ALWAYS_TIMED;
+        long start = timed ? stamp : first ? System.nanoTime() : 0;
         node.process(f, buffers, vector, n, next);
-        if (time) {
+        if (timed || first) {
             long now = System.nanoTime();
-            node.nanos += now - start;
-            node.timedPackets += n;
-            node.timedCalls++;
+            if (first) {
+                node.firstNanos += now - start;
+                node.firstPackets += n;
+                node.firstCalls++;
+            } else {
+                node.nanos += now - start;
+                node.timedPackets += n;
+            }
             if (timed) {
                 stamp = now;
             }

@@ -218,9 +218,9 @@ public final class Gso {
 
     /**
      * Sets the header fields of segment {@code index} of the large frame walked last ({@code length}
-     * bytes), whose headers and {@code segLength} − headers bytes of payload from {@code offset} are
-     * at {@code to} already, every header {@code shift} bytes further than in the large frame (a
-     * VLAN tag put back in front): every IP header's length, and the transport's header and checksum
+     * bytes): {@code segLength} bytes at {@code to}, its headers and then its payload from {@code
+     * offset}, every header {@code shift} bytes further than in the large frame (a VLAN tag put back
+     * in front): every IP header's length, and the transport's header and checksum
      * ({@link Offload#segment}).
      */
     public void fields(

@@ -80,21 +80,33 @@ abstract class Node {
     long calls;
     long vectors;
     long packets;
-    /** The time spent in this node on the passes the engine timed, and the packets of those passes. */
+    /**
+     * The time spent in this node on the passes the engine timed after its first calls, and the
+     * packets of those passes.
+     */
     long nanos;
 
     long timedPackets;
-    long timedCalls;
+    /** The time and packets of its first {@link Engine#ALWAYS_TIMED} calls, each timed. */
+    long firstNanos;
+
+    long firstPackets;
+    int firstCalls;
 
     /**
-     * The time spent in this node, estimated: the timed packets' mean time times all its packets
-     * (the engine times one pass in {@link Engine#TIMED_EVERY}, and a node's first calls).
+     * The time spent in this node, estimated: its first calls' time as measured, and the rest's as
+     * the sampled passes' mean (the engine times one pass in {@link Engine#TIMED_EVERY}) times its
+     * packets; so that the first calls, cold (interpreted, their data not in cache), weigh once.
      */
     long nanos() {
-        if (timedPackets == 0 || timedPackets == packets) {
-            return nanos;
+        long rest = packets - firstPackets;
+        if (rest <= 0) {
+            return firstNanos;
         }
-        return Math.round((double) nanos * packets / timedPackets);
+        if (timedPackets == 0) {
+            return firstPackets == 0 ? 0 : Math.round((double) firstNanos * packets / firstPackets);
+        }
+        return firstNanos + Math.round((double) nanos * rest / timedPackets);
     }
 
     Node(Engine engine, String name, Enum<?>[] reasons) {

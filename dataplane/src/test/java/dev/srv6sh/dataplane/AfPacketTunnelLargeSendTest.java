@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * cuts them there: the segments are the inner packet's, each with its own length, sequence number
  * and a correct checksum, and their payloads are the send's, in order. A send kept whole at receive
  * (a large buffer) and one too large for that (over 65,215 bytes of IP), cut into segments by the port
- * itself, both arrive so; on both receive modes (V2: a send too large for a slot comes through the
+ * itself, both arrive so, and a large UDP send (UDP_L4) in the same tunnel becomes the sender's datagrams; on both receive modes (V2: a send too large for a slot comes through the
  * socket's queue; V3: whole in a block).
  */
 class AfPacketTunnelLargeSendTest {
@@ -105,6 +105,17 @@ class AfPacketTunnelLargeSendTest {
                             .isEqualTo(segments(big.length));
                     assertThat(core.sendsSegmented()).isEqualTo(1);
                     assertSegments(frames, big, 50_000);
+
+                    // a large UDP send (UDP_L4) in the same tunnel: datagrams of the sender's size
+                    frames.clear();
+                    byte[] datagrams = payload(10 * UDP_SIZE + 500, 3);
+                    write(in, out, udpTunnelSend(datagrams));
+                    int count = (datagrams.length + UDP_SIZE - 1) / UDP_SIZE;
+                    assertThat(poll(e, frames, count))
+                            .as("datagrams of the UDP send")
+                            .isEqualTo(count);
+                    assertThat(core.sendsWhole()).isEqualTo(2);
+                    assertDatagrams(frames, datagrams);
 
                     assertThat(e.counters().port("core").rxNoBuffer()).isZero();
                     assertThat(e.counters().txErrors()).isZero();
@@ -179,6 +190,63 @@ class AfPacketTunnelLargeSendTest {
         b.putShort((short) fold(pseudo(src, dst, tcp + payload.length))).putShort((short) 0);
         b.put(payload);
         return b.array();
+    }
+
+    static final int UDP_SIZE = 1200;
+
+    /** As {@link #tunnelSend}, with UDP (UDP_L4, GSO size 1200) for TCP: datagrams of 1200 bytes, the last shorter. */
+    static byte[] udpTunnelSend(byte[] payload) {
+        int udp = 8 + payload.length;
+        int inner = 40 + udp;
+        int outer = 24 + inner;
+        int l4 = 14 + 40 + 24 + 40;
+        ByteBuffer b = ByteBuffer.allocate(10 + 14 + 40 + outer);
+        b.put((byte) 1).put((byte) 5); // NEEDS_CSUM, UDP_L4
+        b.putShort(Short.reverseBytes((short) (l4 + 8)));
+        b.putShort(Short.reverseBytes((short) UDP_SIZE));
+        b.putShort(Short.reverseBytes((short) l4));
+        b.putShort(Short.reverseBytes((short) 6));
+        b.put(CORE.bytes()).put(PEER.bytes()).putShort((short) 0x86dd);
+        b.putInt(0x6000_0000).putShort((short) outer).put((byte) 43).put((byte) 64);
+        b.put(Addresses.parse6("2001:db8:12::1").getAddress())
+                .put(Addresses.parse6(SID).getAddress());
+        b.put((byte) 41).put((byte) 2).put((byte) 4).put((byte) 0);
+        b.put((byte) 0).put((byte) 0).putShort((short) 0);
+        b.put(Addresses.parse6(SID).getAddress());
+        byte[] src = Addresses.parse6("2001:db8:a::2").getAddress();
+        byte[] dst = Addresses.parse6("2001:db8:b::2").getAddress();
+        b.putInt(0x6000_0000).putShort((short) udp).put((byte) 17).put((byte) 64);
+        b.put(src).put(dst);
+        b.putShort((short) 40_001).putShort((short) 5002).putShort((short) udp);
+        b.putShort((short) fold(pseudo(src, dst, udp) - 6 + 17));
+        b.put(payload);
+        return b.array();
+    }
+
+    /** Datagrams of {@link #UDP_SIZE} bytes (the last shorter), each with its length and a checksum that verifies. */
+    static void assertDatagrams(List<byte[]> frames, byte[] payload) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] f = frames.get(i);
+            ByteBuffer b = ByteBuffer.wrap(f);
+            int plen = b.getShort(14 + 4) & 0xffff;
+            assertThat(plen).as("datagram %d's IPv6 payload length", i).isEqualTo(f.length - 54);
+            assertThat(b.get(14 + 6)).isEqualTo((byte) 17);
+            int data = plen - 8;
+            assertThat(data).isEqualTo(i < frames.size() - 1 ? UDP_SIZE : payload.length - i * UDP_SIZE);
+            assertThat(b.getShort(54 + 4) & 0xffff)
+                    .as("datagram %d's UDP length", i)
+                    .isEqualTo(plen);
+            byte[] src = java.util.Arrays.copyOfRange(f, 22, 38);
+            byte[] dst = java.util.Arrays.copyOfRange(f, 38, 54);
+            long sum = pseudo(src, dst, plen) - 6 + 17;
+            for (int k = 54; k < f.length; k += 2) {
+                sum += ((f[k] & 0xff) << 8) | (k + 1 < f.length ? f[k + 1] & 0xff : 0);
+            }
+            assertThat(fold(sum)).as("datagram %d's UDP checksum verifies", i).isEqualTo(0xffff);
+            joined.write(f, 62, data);
+        }
+        assertThat(joined.toByteArray()).isEqualTo(payload);
     }
 
     static void write(Writer in, BufferedReader out, byte[] frame) throws Exception {

@@ -172,10 +172,13 @@ final class Tracing {
          * of each millisecond. A replay is for a router the traffic has gone through (a busy one's
          * trace takes live packets), and a copy of every frame was 6–8% of a busy router's time
          * (perf, af_xdp End.DX4 at 480,000 frames a second: the copy, and its cache misses on a frame
-         * the kernel wrote on another CPU); below 64,000 frames a second, every frame is kept.
+         * the kernel wrote on another CPU); every frame is kept while no more than 64 come in a
+         * millisecond. (A host with a tap of its own, the local backend's, keeps every frame.)
          */
         private boolean keeps(long now) {
-            if (now - keptSince >= KEEP_WINDOW_NANOS || now < keptSince) {
+            // a frame a little older than the window's start (ports polled in turn stamp their
+            // bursts each) stays in it; the clock set back (a wall clock) starts a new one
+            if (now - keptSince >= KEEP_WINDOW_NANOS || keptSince - now >= KEEP_WINDOW_NANOS) {
                 keptSince = now;
                 keepable = KEPT;
             }
@@ -445,13 +448,24 @@ final class Tracing {
     }
 
     private void rearm() {
-        armed = captures.values().stream().filter(c -> !c.stopped()).toArray(PcapStream[]::new);
-        transmitted();
+        PcapStream[] next = captures.values().stream().filter(c -> !c.stopped()).toArray(PcapStream[]::new);
+        if (next.length > 0) {
+            // transmitted frames on before the capture is armed: a frame it sees received is then
+            // seen transmitted too (the tap ignores them while nothing is armed)
+            transmitted(true);
+            armed = next;
+        } else {
+            armed = next;
+            transmitted(false);
+        }
     }
 
     /** The engines' captures hand the taps transmitted frames while a capture is armed, only. */
     private void transmitted() {
-        boolean on = armed.length > 0;
+        transmitted(armed.length > 0);
+    }
+
+    private void transmitted(boolean on) {
         for (Tap t : taps) {
             Capture c = t.capture;
             if (c != null) {

@@ -932,7 +932,12 @@ public final class AfPacketPort implements LinuxPort {
             RxBurst rx, MemorySegment from, long frame, int snap, int l3, long vnet, int gso, int tag, long time) {
         int headers = headers(from, frame, snap, vnet, gso);
         int shift = tag == NO_TAG ? 0 : 4;
-        int size = Math.min(from.get(LE16, vnet + 4) & 0xffff, BufferPool.MAX_FRAME - headers - shift);
+        // the sender's size, or less for TCP when a segment would not fit a buffer (a byte stream may
+        // be cut anywhere; UDP's datagrams may not, as Gso.size)
+        int gsoSize = from.get(LE16, vnet + 4) & 0xffff;
+        int room = BufferPool.MAX_FRAME - headers - shift;
+        boolean tcp = gso == Offload.GSO_TCPV4 || gso == Offload.GSO_TCPV6;
+        int size = gsoSize <= room ? gsoSize : tcp ? room : 0;
         if (headers < 0 || size <= 0) {
             counters.noBuffer();
             return true;

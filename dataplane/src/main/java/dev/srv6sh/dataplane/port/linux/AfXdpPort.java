@@ -114,7 +114,7 @@ public final class AfXdpPort implements LinuxPort {
     static final int MAX_FRAME = BufferPool.BUFFER_SIZE - XDP_PACKET_HEADROOM;
     /** How often {@link #receive} reads the kernel's drop counters: a system call, so not per burst. */
     private static final long DROPS_EVERY_NANOS = 1_000_000;
-    /** Kicks per transmit burst at most (32 frames each in copy mode). */
+    /** Kicks per transmit burst at most (32 frames each in copy mode, unless the budget is a burst). */
     private static final int KICKS = RxBurst.MAX / 32 + 2;
 
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -494,7 +494,7 @@ public final class AfXdpPort implements LinuxPort {
 
     /**
      * Tells the kernel there is something to send, if it asked to be told: once, and again while it
-     * takes frames and some are left (copy mode sends 32 per call).
+     * takes frames and some are left (copy mode sends 32 per call, or {@link #txBudget}).
      */
     private void kick(Socket s) {
         Ring t = s.tx;

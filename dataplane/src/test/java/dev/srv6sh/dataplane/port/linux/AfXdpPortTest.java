@@ -73,13 +73,22 @@ class AfXdpPortTest {
     }
 
     /**
-     * Frames a copy-mode kick sends: a whole burst from Linux 6.17 on, which has {@code
-     * XDP_MAX_TX_SKB_BUDGET}; 32 before.
+     * The frames a copy-mode kick sends, as the port says at start: a whole burst (256) where the
+     * kernel has {@code XDP_MAX_TX_SKB_BUDGET}, which every Linux from 6.17 on has (an older one may
+     * have it backported), or 32.
      */
-    static int kick() {
+    static String kick(String describe) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("copy mode, (32|256) frames a kick")
+                .matcher(describe);
+        assertThat(m.find()).as("the budget in '%s'", describe).isTrue();
         String[] release = System.getProperty("os.version").split("[.-]");
         int version = Integer.parseInt(release[0]) * 1000 + Integer.parseInt(release[1]);
-        return version >= 6017 ? 256 : 32;
+        if (version >= 6017) {
+            assertThat(m.group(1))
+                    .as("Linux %s has XDP_MAX_TX_SKB_BUDGET", System.getProperty("os.version"))
+                    .isEqualTo("256");
+        }
+        return m.group(1);
     }
 
     @Test
@@ -91,7 +100,8 @@ class AfXdpPortTest {
                 assertThat(port.xdpMode()).isEqualTo(XdpRedirect.Mode.NATIVE);
                 assertThat(port.zeroCopy()).as("veth has no zero-copy AF_XDP").isFalse();
                 assertThat(port.describe())
-                        .isEqualTo("af_xdp on p0 queue 0: native XDP, copy mode, " + kick() + " frames a kick");
+                        .isEqualTo("af_xdp on p0 queue 0: native XDP, copy mode, " + kick(port.describe())
+                                + " frames a kick");
                 assertThat(port.mtu()).isEqualTo(1500);
                 // as many posted as the fill target, leaving a quarter of the pool to the graph
                 int posted = Math.min(AfXdpPort.FILL, pool.count() - pool.count() / 4);
@@ -117,7 +127,7 @@ class AfXdpPortTest {
             try {
                 assertThat(port.xdpMode()).isEqualTo(XdpRedirect.Mode.GENERIC);
                 assertThat(port.describe())
-                        .startsWith("af_xdp on p0 queue 0: generic XDP, copy mode, " + kick()
+                        .startsWith("af_xdp on p0 queue 0: generic XDP, copy mode, " + kick(port.describe())
                                 + " frames a kick (the driver refused native XDP: ")
                         .contains("ERANGE");
                 assertThat(port.mtu())
