@@ -185,6 +185,11 @@ final class Buffers implements BufferPool, AutoCloseable {
         return fresh(free[--freeCount]);
     }
 
+    @Override
+    public boolean hasLargeBuffers() {
+        return largeCount > 0;
+    }
+
     /** A fresh large buffer, or -1 when none is left (the caller keeps to small ones). */
     @Override
     public int allocateLarge() {

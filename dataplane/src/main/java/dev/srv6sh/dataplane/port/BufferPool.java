@@ -72,6 +72,14 @@ public interface BufferPool {
         return -1;
     }
 
+    /**
+     * Whether the pool has large buffers at all: a port on one without (the netns link daemon's)
+     * never holds a large send, so it needs nothing to send one whole.
+     */
+    default boolean hasLargeBuffers() {
+        return false;
+    }
+
     /** Gives a buffer the caller owns (small or large) back to the pool. */
     void release(int buffer);
 }

@@ -369,7 +369,9 @@ public final class AfPacketPort implements LinuxPort {
         this.stats = arena.allocate(12, 8);
         this.statsLength = arena.allocate(4, 4);
         this.whole = arena.allocate(COPY_ROOM, 64);
-        this.largeScratch = arena.allocate(BufferPool.MAX_LARGE_FRAME + VNET_HDR_LEN, 64);
+        // only where a large send can be (a pool with large buffers): 66 KiB each port otherwise
+        this.largeScratch =
+                pool.hasLargeBuffers() ? arena.allocate(BufferPool.MAX_LARGE_FRAME + VNET_HDR_LEN, 64) : null;
         this.gro = new Gro(pool);
     }
 
@@ -460,7 +462,7 @@ public final class AfPacketPort implements LinuxPort {
                 resolution = ResolutionSocket.open(libc, arena, ifindex, fanout.resolutionFlags());
             }
             AfPacketPort port = new AfPacketPort(device, mode, pool, arena, libc, fd, mtu, mac, ring, ringSize);
-            port.largeFd = largeSocket(libc, arena, ifindex, scratch);
+            port.largeFd = pool.hasLargeBuffers() ? largeSocket(libc, arena, ifindex, scratch) : -1;
             port.kernelDrops(); // what the kernel counted before bind is none of the engine's
             if (resolution != null) {
                 port.resolution = resolution;
