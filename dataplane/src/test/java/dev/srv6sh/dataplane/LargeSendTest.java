@@ -99,6 +99,11 @@ class LargeSendTest {
 
     /** Receives the frames as a port does (coalescing), then cuts each packet as interface-output does: the frames out. */
     static List<byte[]> roundTrip(List<byte[]> in, int[] packets) {
+        return roundTrip(in, packets, false);
+    }
+
+    /** As {@link #roundTrip(List, int[])}, the kernel vouching for each frame's checksum when {@code valid}. */
+    static List<byte[]> roundTrip(List<byte[]> in, int[] packets, boolean valid) {
         try (Buffers b = new Buffers(256, 4);
                 Arena arena = Arena.ofConfined()) {
             MemorySegment ring = arena.allocate(64 * 1024);
@@ -107,7 +112,7 @@ class LargeSendTest {
             Gro gro = new Gro(b);
             for (byte[] frame : in) {
                 MemorySegment.copy(MemorySegment.ofArray(frame), 0, ring, 0, frame.length);
-                if (!gro.offer(rx, ring, 0, frame.length)) {
+                if (!gro.offer(rx, ring, 0, frame.length, valid)) {
                     int buf = b.allocate();
                     MemorySegment.copy(ring, 0, b.memory, BufferPool.frameOffset(buf), frame.length);
                     rx.add(buf, frame.length, 0);
@@ -184,6 +189,28 @@ class LargeSendTest {
         assertThat(packets[1]).isEqualTo(2);
         for (int i = 0; i < in.size(); i++) {
             assertThat(out.get(i)).as("segment %d", i).isEqualTo(in.get(i));
+        }
+    }
+
+    @Test
+    void aChecksumTheKernelVouchedForIsNotComputedAgainButIpv4HeaderChecksumsAre() {
+        // the same flipped bit, with the kernel saying the checksums are right (DATA_VALID, as a NIC
+        // that checked them or a veth whose peer made them): trusted, as Linux's GRO trusts
+        // CHECKSUM_UNNECESSARY, so all ten join
+        List<byte[]> in = flow(10, MSS, true, 3);
+        in.get(3)[in.get(3).length - 5] ^= 0x40;
+        int[] packets = new int[2];
+        roundTrip(in, packets, true);
+        assertThat(packets[0])
+                .as("one send: the TCP checksums were not computed")
+                .isEqualTo(1);
+        // an IPv4 header checksum is checked all the same (the kernel vouches for the transport's)
+        List<byte[]> bad = flow(6, MSS, true, 3);
+        bad.get(2)[14 + 40 + 24 + 10] ^= 0x01; // the inner IPv4 header's checksum, behind IPv6 and the SRH
+        List<byte[]> out = roundTrip(bad, packets, true);
+        assertThat(packets[0]).as("0-1 coalesced, 2 alone, 3-5 coalesced").isEqualTo(3);
+        for (int i = 0; i < bad.size(); i++) {
+            assertThat(out.get(i)).as("segment %d", i).isEqualTo(bad.get(i));
         }
     }
 

@@ -818,7 +818,7 @@ public final class AfPacketPort implements LinuxPort {
         int gso = from.get(JAVA_BYTE, vnet + 1) & 0xff & ~Offload.GSO_ECN;
         if (gso == Offload.GSO_NONE) {
             if (rx.takesLarge() && tag == NO_TAG && (from.get(JAVA_BYTE, vnet) & Offload.NEEDS_CSUM) == 0) {
-                if (gro.offer(rx, from, frame, snap)) {
+                if (gro.offer(rx, from, frame, snap, (from.get(JAVA_BYTE, vnet) & Offload.DATA_VALID) != 0)) {
                     counters.received(snap);
                     counters.coalesced();
                     return true;

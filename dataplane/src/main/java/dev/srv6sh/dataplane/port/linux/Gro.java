@@ -64,6 +64,10 @@ public final class Gro {
     private final int[] flowLayers = new int[MAX_FLOWS];
     private final int[] flowL4 = new int[MAX_FLOWS];
     private final int[] flowPayload = new int[MAX_FLOWS];
+    /** Whether the kernel vouched for each flow's first segment's TCP checksum, and for the frame offered last's. */
+    private final boolean[] headValid = new boolean[MAX_FLOWS];
+
+    private boolean valid;
 
     private long coalesced;
     private long sends;
@@ -89,6 +93,17 @@ public final class Gro {
      * #added}.
      */
     public boolean offer(RxBurst rx, MemorySegment from, long frame, int snap) {
+        return offer(rx, from, frame, snap, false);
+    }
+
+    /**
+     * As {@link #offer(RxBurst, MemorySegment, long, int)}; {@code checksumValid} when the kernel
+     * vouches for the frame's TCP checksum ({@link Offload#DATA_VALID}), which is then not computed
+     * again, as Linux's GRO trusts {@code CHECKSUM_UNNECESSARY}. IPv4 header checksums are checked
+     * all the same.
+     */
+    public boolean offer(RxBurst rx, MemorySegment from, long frame, int snap, boolean checksumValid) {
+        valid = checksumValid;
         l4 = -1;
         candidate = parse(from, frame, snap);
         if (!candidate) {
@@ -147,6 +162,7 @@ public final class Gro {
         flowLayers[f] = layers;
         flowL4[f] = l4;
         flowPayload[f] = payload;
+        headValid[f] = valid;
     }
 
     /** Ends every flow's send of the burst: each coalesced one gets its headers for its whole length. */
@@ -289,7 +305,8 @@ public final class Gro {
                 return false; // none free: no checksum computed for nothing
             }
         }
-        if (!headersRight(from, frame, end) || (to >= 0 && !headersRight(memory, head, length[f]))) {
+        if (!headersRight(from, frame, end, valid)
+                || (to >= 0 && !headersRight(memory, head, length[f], headValid[f]))) {
             if (to >= 0) {
                 pool.release(to);
             }
@@ -337,14 +354,15 @@ public final class Gro {
      * Whether a segment's IPv4 header checksums and TCP checksum are right (a joining one's, and the
      * first one's once it becomes a send): their headers are rewritten once they are a send, which
      * would make a corrupt one look sound. It has the shape of the frame parsed last (the same flow).
+     * The TCP checksum is taken as right when the kernel vouched for it ({@code checksumValid}).
      */
-    private boolean headersRight(MemorySegment m, long frame, int frameEnd) {
+    private boolean headersRight(MemorySegment m, long frame, int frameEnd, boolean checksumValid) {
         for (int j = 0; j < layers; j++) {
             if (v4[j] && Checksum.internet(m, frame + ip[j], 20) != 0) {
                 return false;
             }
         }
-        return checksumRightAt(m, frame, frameEnd);
+        return checksumValid || checksumRightAt(m, frame, frameEnd);
     }
 
     /** Whether the TCP checksum of the segment parsed last, {@code frameEnd} bytes at {@code frame}, is right. */

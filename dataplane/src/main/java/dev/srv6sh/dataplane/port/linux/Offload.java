@@ -25,6 +25,11 @@ public final class Offload {
 
     /** {@code VIRTIO_NET_HDR_F_NEEDS_CSUM}: the checksum from csum_start on is still to be computed. */
     public static final int NEEDS_CSUM = 1;
+    /**
+     * virtio_net_hdr's {@code VIRTIO_NET_HDR_F_DATA_VALID}: the kernel vouches for the frame's
+     * checksum ({@code CHECKSUM_UNNECESSARY}: a NIC checked it, or a veth's peer made it).
+     */
+    public static final int DATA_VALID = 2;
 
     public static final int GSO_NONE = 0;
     public static final int GSO_TCPV4 = 1;
