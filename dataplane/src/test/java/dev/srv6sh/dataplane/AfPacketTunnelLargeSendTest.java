@@ -161,16 +161,44 @@ class AfPacketTunnelLargeSendTest {
      * checksum field the pseudo-header's sum, as a large send carries it) and the payload.
      */
     static byte[] tunnelSend(byte[] payload, int seq) {
-        int tcp = 20;
-        int inner = 40 + tcp + payload.length;
-        int outer = 24 + inner;
+        return tunnel(4, GSO_SIZE, 6, 20, payload, (b, partial) -> {
+            b.putShort((short) 40_000).putShort((short) 5001).putInt(seq).putInt(7);
+            b.put((byte) 0x50).put((byte) 0x18).putShort((short) 501);
+            b.putShort(partial).putShort((short) 0);
+        });
+    }
+
+    static final int UDP_SIZE = 1200;
+
+    /** As {@link #tunnelSend}, with UDP (UDP_L4, GSO size 1200) for TCP: datagrams of 1200 bytes, the last shorter. */
+    static byte[] udpTunnelSend(byte[] payload) {
+        int udp = 8 + payload.length;
+        return tunnel(5, UDP_SIZE, 17, 8, payload, (b, partial) -> b.putShort((short) 40_001)
+                .putShort((short) 5002)
+                .putShort((short) udp)
+                .putShort(partial));
+    }
+
+    /** Writes a transport header, given its checksum field (the pseudo-header's sum). */
+    interface Transport {
+        void write(ByteBuffer b, short partial);
+    }
+
+    /**
+     * virtio_net_hdr (checksum partial from the inner transport header, GSO {@code kind} of {@code
+     * gsoSize}), Ethernet, IPv6 to the SID, an SRH of one segment, IPv6 from host a to host b, the
+     * transport ({@code protocol}, a header of {@code header} bytes) and the payload.
+     */
+    static byte[] tunnel(int kind, int gsoSize, int protocol, int header, byte[] payload, Transport transport) {
+        int l4Length = header + payload.length;
+        int outer = 24 + 40 + l4Length;
         int l4 = 14 + 40 + 24 + 40;
         ByteBuffer b = ByteBuffer.allocate(10 + 14 + 40 + outer);
-        b.put((byte) 1).put((byte) 4); // NEEDS_CSUM, TCPV6
-        b.putShort(Short.reverseBytes((short) (l4 + tcp)));
-        b.putShort(Short.reverseBytes((short) GSO_SIZE));
+        b.put((byte) 1).put((byte) kind); // NEEDS_CSUM
+        b.putShort(Short.reverseBytes((short) (l4 + header)));
+        b.putShort(Short.reverseBytes((short) gsoSize));
         b.putShort(Short.reverseBytes((short) l4));
-        b.putShort(Short.reverseBytes((short) 16));
+        b.putShort(Short.reverseBytes((short) (protocol == 6 ? 16 : 6)));
         b.put(CORE.bytes()).put(PEER.bytes()).putShort((short) 0x86dd);
         b.putInt(0x6000_0000).putShort((short) outer).put((byte) 43).put((byte) 64);
         b.put(Addresses.parse6("2001:db8:12::1").getAddress())
@@ -180,45 +208,9 @@ class AfPacketTunnelLargeSendTest {
         b.put(Addresses.parse6(SID).getAddress());
         byte[] src = Addresses.parse6("2001:db8:a::2").getAddress();
         byte[] dst = Addresses.parse6("2001:db8:b::2").getAddress();
-        b.putInt(0x6000_0000)
-                .putShort((short) (tcp + payload.length))
-                .put((byte) 6)
-                .put((byte) 64);
+        b.putInt(0x6000_0000).putShort((short) l4Length).put((byte) protocol).put((byte) 64);
         b.put(src).put(dst);
-        b.putShort((short) 40_000).putShort((short) 5001).putInt(seq).putInt(7);
-        b.put((byte) 0x50).put((byte) 0x18).putShort((short) 501);
-        b.putShort((short) fold(pseudo(src, dst, tcp + payload.length))).putShort((short) 0);
-        b.put(payload);
-        return b.array();
-    }
-
-    static final int UDP_SIZE = 1200;
-
-    /** As {@link #tunnelSend}, with UDP (UDP_L4, GSO size 1200) for TCP: datagrams of 1200 bytes, the last shorter. */
-    static byte[] udpTunnelSend(byte[] payload) {
-        int udp = 8 + payload.length;
-        int inner = 40 + udp;
-        int outer = 24 + inner;
-        int l4 = 14 + 40 + 24 + 40;
-        ByteBuffer b = ByteBuffer.allocate(10 + 14 + 40 + outer);
-        b.put((byte) 1).put((byte) 5); // NEEDS_CSUM, UDP_L4
-        b.putShort(Short.reverseBytes((short) (l4 + 8)));
-        b.putShort(Short.reverseBytes((short) UDP_SIZE));
-        b.putShort(Short.reverseBytes((short) l4));
-        b.putShort(Short.reverseBytes((short) 6));
-        b.put(CORE.bytes()).put(PEER.bytes()).putShort((short) 0x86dd);
-        b.putInt(0x6000_0000).putShort((short) outer).put((byte) 43).put((byte) 64);
-        b.put(Addresses.parse6("2001:db8:12::1").getAddress())
-                .put(Addresses.parse6(SID).getAddress());
-        b.put((byte) 41).put((byte) 2).put((byte) 4).put((byte) 0);
-        b.put((byte) 0).put((byte) 0).putShort((short) 0);
-        b.put(Addresses.parse6(SID).getAddress());
-        byte[] src = Addresses.parse6("2001:db8:a::2").getAddress();
-        byte[] dst = Addresses.parse6("2001:db8:b::2").getAddress();
-        b.putInt(0x6000_0000).putShort((short) udp).put((byte) 17).put((byte) 64);
-        b.put(src).put(dst);
-        b.putShort((short) 40_001).putShort((short) 5002).putShort((short) udp);
-        b.putShort((short) fold(pseudo(src, dst, udp) - 6 + 17));
+        transport.write(b, (short) fold(pseudo(src, dst, l4Length, protocol)));
         b.put(payload);
         return b.array();
     }
@@ -237,13 +229,9 @@ class AfPacketTunnelLargeSendTest {
             assertThat(b.getShort(54 + 4) & 0xffff)
                     .as("datagram %d's UDP length", i)
                     .isEqualTo(plen);
-            byte[] src = java.util.Arrays.copyOfRange(f, 22, 38);
-            byte[] dst = java.util.Arrays.copyOfRange(f, 38, 54);
-            long sum = pseudo(src, dst, plen) - 6 + 17;
-            for (int k = 54; k < f.length; k += 2) {
-                sum += ((f[k] & 0xff) << 8) | (k + 1 < f.length ? f[k + 1] & 0xff : 0);
-            }
-            assertThat(fold(sum)).as("datagram %d's UDP checksum verifies", i).isEqualTo(0xffff);
+            assertThat(transportSum(f, 17))
+                    .as("datagram %d's UDP checksum verifies", i)
+                    .isEqualTo(0xffff);
             joined.write(f, 62, data);
         }
         assertThat(joined.toByteArray()).isEqualTo(payload);
@@ -290,25 +278,35 @@ class AfPacketTunnelLargeSendTest {
             assertThat(data).isEqualTo(i < frames.size() - 1 ? GSO_SIZE : payload.length - i * GSO_SIZE);
             assertThat(b.getInt(54 + 4)).as("segment %d's sequence number", i).isEqualTo(seq + i * GSO_SIZE);
             assertThat(b.get(54 + 13) & 0x08).as("PSH").isEqualTo(i == frames.size() - 1 ? 0x08 : 0);
-            byte[] src = java.util.Arrays.copyOfRange(f, 22, 38);
-            byte[] dst = java.util.Arrays.copyOfRange(f, 38, 54);
-            long sum = pseudo(src, dst, plen);
-            for (int k = 54; k < f.length; k += 2) {
-                sum += ((f[k] & 0xff) << 8) | (k + 1 < f.length ? f[k + 1] & 0xff : 0);
-            }
-            assertThat(fold(sum)).as("segment %d's TCP checksum verifies", i).isEqualTo(0xffff);
+            assertThat(transportSum(f, 6))
+                    .as("segment %d's TCP checksum verifies", i)
+                    .isEqualTo(0xffff);
             joined.write(f, 74, data);
         }
         assertThat(joined.toByteArray()).isEqualTo(payload);
     }
 
-    static long pseudo(byte[] src, byte[] dst, int length) {
+    static long pseudo(byte[] src, byte[] dst, int length, int protocol) {
         long sum = 0;
         for (int k = 0; k < 16; k += 2) {
             sum += ((src[k] & 0xff) << 8) | (src[k + 1] & 0xff);
             sum += ((dst[k] & 0xff) << 8) | (dst[k + 1] & 0xff);
         }
-        return sum + length + 6;
+        return sum + length + protocol;
+    }
+
+    /**
+     * The folded sum of a decapsulated frame's transport (behind Ethernet and IPv6) and its
+     * pseudo-header for {@code protocol}: 0xffff when its checksum is right.
+     */
+    static int transportSum(byte[] f, int protocol) {
+        byte[] src = java.util.Arrays.copyOfRange(f, 22, 38);
+        byte[] dst = java.util.Arrays.copyOfRange(f, 38, 54);
+        long sum = pseudo(src, dst, f.length - 54, protocol);
+        for (int k = 54; k < f.length; k += 2) {
+            sum += ((f[k] & 0xff) << 8) | (k + 1 < f.length ? f[k + 1] & 0xff : 0);
+        }
+        return fold(sum);
     }
 
     static int fold(long sum) {

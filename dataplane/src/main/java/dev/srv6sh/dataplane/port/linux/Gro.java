@@ -90,17 +90,9 @@ public final class Gro {
      * Offers a received frame ({@code snap} bytes at {@code frame} in {@code from}, its checksum
      * complete, no VLAN tag taken off): true when it joined an open flow's large send (the caller
      * takes it no further); false when the caller adds it to the burst as usual and then calls {@link
-     * #added}.
-     */
-    public boolean offer(RxBurst rx, MemorySegment from, long frame, int snap) {
-        return offer(rx, from, frame, snap, false);
-    }
-
-    /**
-     * As {@link #offer(RxBurst, MemorySegment, long, int)}; {@code checksumValid} when the kernel
-     * vouches for the frame's TCP checksum ({@link Offload#DATA_VALID}), which is then not computed
-     * again, as Linux's GRO trusts {@code CHECKSUM_UNNECESSARY}. IPv4 header checksums are checked
-     * all the same.
+     * #added}. {@code checksumValid} when the kernel vouches for the frame's TCP checksum ({@link
+     * Offload#DATA_VALID}), which is then not computed again, as Linux's GRO trusts {@code
+     * CHECKSUM_UNNECESSARY}; IPv4 header checksums are checked all the same.
      */
     public boolean offer(RxBurst rx, MemorySegment from, long frame, int snap, boolean checksumValid) {
         valid = checksumValid;
