@@ -2,8 +2,9 @@
 # ./build.sh test   — the whole test suite (what CI runs), then FUZZ_SECONDS (default 60) of fuzzing per target
 # ./build.sh fuzz   — only the fuzzing, for FUZZ_SECONDS
 # ./build.sh bench [JMH ARGS]  — the JMH benchmarks: DataplaneBench (the data plane, see also
-#                  `srv6sh bench`), RouterTraversalBench (the local backend's added latency per router)
-#                  and ParseCheckBench, e.g. ./build.sh bench DataplaneBench -p vector=256
+#                  `srv6sh bench`), TapPortBench (a TAP port's transmit, io_uring or not; needs root),
+#                  RouterTraversalBench (the local backend's added latency per router) and
+#                  ParseCheckBench, e.g. ./build.sh bench DataplaneBench -p vector=256
 # ./build.sh dist   — build the distribution that ./srv6sh runs
 # ./build.sh fmt    — format the Java sources (the build checks formatting)
 set -euo pipefail
@@ -39,7 +40,7 @@ case "${1:-test}" in
     # each module runs its own benchmarks; name one (DataplaneBench, ParseCheckBench) to run only it
     for module in dataplane cloud interpreter; do
       case "${1:-}" in
-        DataplaneBench*) [ "$module" = dataplane ] || continue ;;
+        DataplaneBench*|TapPortBench*) [ "$module" = dataplane ] || continue ;;
         RouterTraversalBench*) [ "$module" = cloud ] || continue ;;
         ParseCheckBench*) [ "$module" = interpreter ] || continue ;;
       esac

@@ -136,13 +136,15 @@ public final class RouterDaemon implements AutoCloseable {
                                 .map(x -> x.name() + " (" + x.driver() + (x.device() != null ? " on " + x.device() : "")
                                         + ")")
                                 .toList()));
-        // what an af_xdp port got from the kernel (native or generic XDP, copy or zero-copy) and why
+        // what a port got from the kernel (af_xdp: native or generic XDP, copy or zero-copy; tap:
+        // io_uring or a system call per frame) and why
         for (DataplaneConfig.Interface i : agent.runningConfig().interfaces()) {
             for (int w = 0; w < engines.size(); w++) {
                 Engine e = engines.get(w);
                 try {
                     if (pollers.get(w).call(() -> e.port(i.name()))
-                            instanceof dev.srv6sh.dataplane.port.linux.AfXdpPort x) {
+                                    instanceof dev.srv6sh.dataplane.port.linux.LinuxPort x
+                            && x.describe() != null) {
                         log("interface " + i.name() + (workers == 1 ? "" : " (worker " + w + ")") + ": "
                                 + x.describe());
                     }

@@ -669,6 +669,7 @@ public final class AfXdpPort implements LinuxPort {
     }
 
     /** What it runs on, for a router's log: {@code native XDP, copy mode} and, in generic mode, why. */
+    @Override
     public String describe() {
         return DRIVER + " on " + device + " queue " + queue + ": "
                 + program.mode().text() + " XDP, "

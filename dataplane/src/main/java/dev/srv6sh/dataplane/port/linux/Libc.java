@@ -25,7 +25,8 @@ import java.lang.invoke.MethodHandle;
  * constants, so the JIT compiles a call to a direct native call.
  *
  * <p>The calls made per burst ({@link #read}, {@link #readv}, {@link #write}, {@link #sendto}, {@link
- * #recv}, {@link #poll}, and {@link #getsockopt} for a ring's drop count) say only -1 when they fail
+ * #recv}, {@link #poll}, {@link #syscallHot} for {@code io_uring_enter}, and {@link #getsockopt} for a
+ * ring's drop count) say only -1 when they fail
  * and leave {@link #errno} alone: a port does the same whatever the error (a frame not read, or not
  * sent), and a call that captures its errno costs a small allocation each time it runs in code the
  * JIT's first tier compiled, where a call site reached once per burst can stay for a long while.
@@ -193,6 +194,15 @@ public final class Libc {
         static final MethodHandle H = downcall(
                 "syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class SyscallHot {
+        // io_uring_enter(2), per burst: six arguments after the number, errno not captured
+        static final MethodHandle H = LINKER.downcallHandle(
+                symbol("syscall"),
+                FunctionDescriptor.of(
+                        JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1));
     }
 
@@ -430,6 +440,18 @@ public final class Libc {
     public long syscall(long number, long a, long b, long c) {
         try {
             return (long) Syscall.H.invokeExact(state, number, a, b, c);
+        } catch (Throwable t) {
+            throw failed("syscall", t);
+        }
+    }
+
+    /**
+     * {@code syscall(2)} with six arguments, made per burst ({@code io_uring_enter(2)}, which the C
+     * library does not wrap): the call's result, or -1 ({@link #errno} left alone).
+     */
+    public long syscallHot(long number, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) SyscallHot.H.invokeExact(number, a, b, c, d, e, f);
         } catch (Throwable t) {
             throw failed("syscall", t);
         }

@@ -32,4 +32,13 @@ public interface LinuxPort extends Port {
      * work in hand. Call it on the engine's thread, between polls.
      */
     boolean awaitReadable(long timeoutNanos);
+
+    /**
+     * What the port got from the kernel, when it has a choice to say, for a router's log ({@code
+     * af_xdp on x0 queue 0: native XDP, copy mode, ...}, {@code tap on t0: io_uring, ...}); null when
+     * there is nothing to add to its driver and device.
+     */
+    default String describe() {
+        return null;
+    }
 }

@@ -21,15 +21,21 @@ import java.lang.foreign.MemorySegment;
  * the engine transmits the kernel receives on it, so {@link #mac} is null (the configuration's MAC
  * is the router's) and {@link #mtu} is the device's.
  *
- * <p>One {@code readv(2)} per frame, straight into a buffer of the engine's pool at its headroom (the
- * kernel's copy is the only one), with a scratch area behind it: tun cuts a frame short to the space
- * it is given and says only how much it copied, so a frame that reaches the scratch area is one
- * larger than a buffer, and dropped. A read that finds nothing leaves the buffer as the port's spare for
- * the next ({@link #buffersHeld} is then 1), so an idle poll costs one system call and no pool
- * traffic. One {@code write(2)} per transmitted frame, from its place in the engine's memory; every
- * buffer is given back on return. (A TAP device has no ring, and tun reads and writes one frame per
- * call whatever the iovecs, so there is no batching to be had from {@code readv}/{@code writev}; a
- * multi-queue device with one port per queue is the way to more.)
+ * <p>A frame is read with {@code readv(2)} straight into a buffer of the engine's pool at its headroom
+ * (the kernel's copy is the only one), with a scratch area behind it: tun cuts a frame short to the
+ * space it is given and says only how much it copied, so a frame that reaches the scratch area is
+ * one larger than a buffer, and dropped. A read that finds nothing leaves the buffer as the port's
+ * spare for the next ({@link #buffersHeld} is then 1), so an idle poll costs one system call and no
+ * pool traffic.
+ *
+ * <p>A TAP device has no ring, and tun reads and writes one frame per call. So a burst of {@value
+ * #MIN_BATCH} frames or more to transmit goes through {@link IoUring}: a write per frame, all in one
+ * {@code io_uring_enter(2)}, which the kernel does inside the call, in order; every buffer is given
+ * back on return. Reads are not batched so: tun cannot say through io_uring's plain read that a
+ * frame was cut short, and its vectored read, which can (the scratch area), saved nothing against
+ * {@code readv} when measured (docs/performance.md, "TAP"). Where the kernel has no {@code io_uring}
+ * or refuses it (a container's seccomp filter, {@code kernel.io_uring_disabled}), or its io_uring
+ * has no write (before Linux 5.6), each frame is a {@code write(2)} and {@link #describe} says why.
  *
  * <p>The kernel hands a TAP device without offloads (no {@code TUNSETOFFLOAD}) frames whose
  * checksums are complete and whose size fits the MTU, so nothing is left to finish here.
@@ -52,6 +58,10 @@ public final class TapPort implements LinuxPort {
     static final short POLLIN = 0x1;
     /** A frame read when no buffer is free lands here and is dropped; a tun frame is at most 64 KiB. */
     static final int SCRATCH = 65536;
+    /** The fewest frames a burst writes through io_uring: fewer are cheaper a call each. */
+    static final int MIN_BATCH = 4;
+    /** The io_uring submission ring: a whole transmit burst. */
+    static final int RING = 256;
 
     private final String device;
     private final BufferPool pool;
@@ -66,10 +76,19 @@ public final class TapPort implements LinuxPort {
     private final MemorySegment iov;
 
     private final PortCounters counters = new PortCounters();
+    /** Null when each frame is a system call of its own. */
+    private IoUring ring;
+    /** How the port reads and writes, and why so: for {@link #describe}. */
+    private String batching;
+
     private int spare = -1;
+    /** Frames written through io_uring (for tests: the batches ran). */
+    long batchedWrites;
+
     private boolean closed;
 
-    private TapPort(String device, BufferPool pool, Arena arena, Libc libc, int fd, int mtu) {
+    private TapPort(
+            String device, BufferPool pool, Arena arena, Libc libc, int fd, int mtu, IoUring ring, String batching) {
         this.device = device;
         this.pool = pool;
         this.memory = pool.memory().address();
@@ -77,6 +96,8 @@ public final class TapPort implements LinuxPort {
         this.libc = libc;
         this.fd = fd;
         this.mtu = mtu;
+        this.ring = ring;
+        this.batching = batching;
         this.pollfd = arena.allocate(8, 8);
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(JAVA_SHORT, 4, POLLIN);
@@ -93,6 +114,15 @@ public final class TapPort implements LinuxPort {
      * not a TAP device, or a TAP device another process holds, is an error naming both.
      */
     public static TapPort open(String device, BufferPool pool) throws PortException {
+        return open(device, pool, true);
+    }
+
+    /**
+     * As {@link #open(String, BufferPool)}; with {@code batch} false the port makes a system call per
+     * frame whatever the kernel offers (to compare the two, and to test the way a kernel without
+     * {@code io_uring} is served).
+     */
+    public static TapPort open(String device, BufferPool pool, boolean batch) throws PortException {
         String invalid = Netdev.invalidName(device);
         if (invalid == null && device.indexOf('%') >= 0) {
             invalid = "'" + device + "' is a name pattern, not a device name";
@@ -137,12 +167,34 @@ public final class TapPort implements LinuxPort {
             if (socket < 0) {
                 throw new ErrnoException("cannot open a socket to set the device up", libc.error(), null);
             }
+            IoUring ring = null;
+            String batching = "a system call per frame (batching off)";
+            if (batch) {
+                try {
+                    ring = IoUring.open(RING);
+                    if (ring.supports(IoUring.IORING_OP_WRITE)) {
+                        batching = "writes through io_uring, up to " + RING + " a system call; a read a frame";
+                    } else {
+                        ring.close();
+                        ring = null;
+                        batching = "a system call per frame (the kernel's io_uring has no write: Linux 5.6 on)";
+                    }
+                } catch (ErrnoException e) {
+                    batching = "a system call per frame (" + e.getMessage() + ")";
+                }
+            }
             Netdev dev = new Netdev(libc, arena, socket, device);
-            dev.up();
-            int mtu = dev.mtu();
-            TapPort port = new TapPort(device, pool, arena, libc, fd, mtu);
-            opened = true;
-            return port;
+            try {
+                dev.up();
+                int mtu = dev.mtu();
+                TapPort port = new TapPort(device, pool, arena, libc, fd, mtu, ring, batching);
+                opened = true;
+                return port;
+            } finally {
+                if (!opened && ring != null) {
+                    ring.close();
+                }
+            }
         } catch (ErrnoException e) {
             throw PortException.driver(DRIVER, device, e.getMessage(), e);
         } finally {
@@ -208,20 +260,70 @@ public final class TapPort implements LinuxPort {
         }
     }
 
-    /** Writes each frame to the device; every buffer goes back to the engine. */
+    /** io_uring failed a hundred times over: the port goes on with a system call per frame, and says so. */
+    private void stopBatching() {
+        ring.close();
+        ring = null;
+        batching = "a system call per frame (io_uring_enter failed again and again)";
+    }
+
+    /** Writes each frame to the device, a burst in one {@code io_uring_enter}; every buffer goes back to the engine. */
     @Override
     public int transmit(TxBurst tx) {
         int n = tx.count();
-        for (int k = 0; k < n; k++) {
-            int length = tx.length(k);
-            long written = libc.write(fd, memory + tx.offset(k), length);
-            if (written == length) {
-                counters.transmitted(length);
-            } else {
-                counters.txError();
+        if (ring == null || n < MIN_BATCH) {
+            for (int k = 0; k < n; k++) {
+                int length = tx.length(k);
+                long written = libc.write(fd, memory + tx.offset(k), length);
+                if (written == length) {
+                    counters.transmitted(length);
+                } else {
+                    counters.txError();
+                }
             }
+            return n;
+        }
+        for (int from = 0; from < n; ) {
+            int m = Math.min(n - from, RING);
+            for (int k = 0; k < m; k++) {
+                ring.write(k, fd, memory + tx.offset(from + k), tx.length(from + k), from + k);
+            }
+            boolean ok = ring.submit(m, m);
+            int c = ring.available();
+            for (int i = 0; i < c; i++) {
+                int length = tx.length((int) ring.userData(i));
+                if (ring.result(i) == length) {
+                    counters.transmitted(length);
+                } else {
+                    counters.txError();
+                }
+            }
+            ring.consumed(c);
+            batchedWrites += c;
+            if (!ok) {
+                for (int k = c; k < m; k++) {
+                    counters.txError(); // taken back unsent
+                }
+                stopBatching();
+                for (int k = from + m; k < n; k++) {
+                    counters.txError();
+                }
+                return n;
+            }
+            from += m;
         }
         return n;
+    }
+
+    /** Whether bursts go through io_uring. */
+    boolean batches() {
+        return ring != null;
+    }
+
+    /** How the port writes: {@code tap on t0: writes through io_uring, ...}, or a system call per frame and why. */
+    @Override
+    public String describe() {
+        return DRIVER + " on " + device + ": " + batching;
     }
 
     /** The spare buffer, if a read found nothing. */
@@ -257,7 +359,7 @@ public final class TapPort implements LinuxPort {
         return libc.poll(pollfd.address(), 1, millis) > 0 && (pollfd.get(JAVA_SHORT, 6) & POLLIN) != 0;
     }
 
-    /** Gives the spare back and closes the descriptor: the kernel removes the device. */
+    /** Gives the spare back and closes the ring and the descriptor: the kernel removes the device. */
     @Override
     public void close() {
         if (closed) {
@@ -265,6 +367,9 @@ public final class TapPort implements LinuxPort {
         }
         closed = true;
         giveBackSpare();
+        if (ring != null) {
+            ring.close();
+        }
         libc.close(fd);
         arena.close();
     }
