@@ -572,6 +572,46 @@ public final class Engine implements AutoCloseable {
         return f == null ? List.of() : NeighborTable.snapshot(neighbors.table, f, clock.nanos());
     }
 
+    /**
+     * Takes the neighbors another engine resolved ({@link #neighbors} of the router a trace replays
+     * for), each as an entry heard now: STALE, so that a packet to it goes out at once, as it did on
+     * the router, and the entry ages as any learned one. Static entries (the configuration has them)
+     * and unresolved ones are left out, as are interfaces this engine does not have. For a replay on
+     * a scratch engine, which has no neighbors of its own: without them every routed packet would end
+     * in glean. Call it on the engine's thread, after {@link #apply}.
+     */
+    public void learnNeighbors(List<NeighborEntry> entries) {
+        Fib f = fib;
+        if (f == null) {
+            return;
+        }
+        for (NeighborEntry e : entries) {
+            if (e.mac() == null
+                    || e.state() == NeighborEntry.State.PERMANENT
+                    || e.state() == NeighborEntry.State.INCOMPLETE
+                    || e.state() == NeighborEntry.State.FAILED) {
+                continue;
+            }
+            int ifi = f.ifIndex(e.iface());
+            if (ifi < 0) {
+                continue;
+            }
+            byte[] a = e.address().getAddress();
+            long hi = 0;
+            long lo = 0;
+            if (a.length == 4) {
+                lo = NeighborTable.key4(
+                        ((a[0] & 0xff) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff));
+            } else {
+                for (int i = 0; i < 8; i++) {
+                    hi = hi << 8 | (a[i] & 0xff);
+                    lo = lo << 8 | (a[8 + i] & 0xff);
+                }
+            }
+            neighbors.heard(f, ifi, hi, lo, e.mac().value(), true);
+        }
+    }
+
     /** A snapshot of every counter. */
     public Counters counters() {
         List<Counters.NodeStats> ns = new ArrayList<>();

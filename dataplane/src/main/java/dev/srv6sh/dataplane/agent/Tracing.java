@@ -2,7 +2,6 @@ package dev.srv6sh.dataplane.agent;
 
 import dev.srv6sh.dataplane.Capture;
 import dev.srv6sh.dataplane.Clock;
-import dev.srv6sh.dataplane.ConfigException;
 import dev.srv6sh.dataplane.Engine;
 import dev.srv6sh.dataplane.MemoryPort;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
@@ -23,8 +22,9 @@ import java.util.function.Supplier;
  *
  * <p>A trace arms the engine for the next packets and lets the host's time pass until they came or
  * the wait is over; when fewer came, the last frames the router received (kept in a small ring, fed by
- * the tap with up to 64 frames a millisecond) run again, traced, through a scratch engine with the running configuration, and are
- * reported as replayed: between a script's operations nothing is in flight, and a person asking for a
+ * the tap with up to 64 frames a millisecond) run again, traced, through a scratch engine with the running configuration
+ * and the neighbors the router has resolved (so that a routed packet goes out as it did, not into
+ * glean), and are reported as replayed: between a script's operations nothing is in flight, and a person asking for a
  * trace wants to see what the router did with the traffic that just went through.
  *
  * <p>A capture is a {@link PcapStream} the tap writes into and {@link RouterAgent#captureRead} drains.
@@ -352,13 +352,22 @@ final class Tracing {
         }
     }
 
-    /** Runs {@code frames} again, traced, through a scratch engine with {@code program}. */
-    private List<PacketTrace> replay(List<Kept> frames, DataplaneConfig program) throws ConfigException {
+    /**
+     * Runs {@code frames} again, traced, through a scratch engine with {@code program} and the
+     * neighbors the workers have resolved, so that a routed packet goes out as on the router instead
+     * of waiting in glean.
+     */
+    private List<PacketTrace> replay(List<Kept> frames, DataplaneConfig program) throws Exception {
         if (frames.isEmpty() || program == null) {
             return List.of();
         }
+        List<NeighborEntry> resolved = new ArrayList<>();
+        for (EngineAgent.Worker w : workers) {
+            resolved.addAll(w.host().call(w.engine()::neighbors));
+        }
         try (Engine scratchEngine = new Engine(router, Clock.SYSTEM, MemoryPort.FACTORY)) {
             scratchEngine.apply(program.inMemory()); // the router's own devices are its, not the copy's
+            scratchEngine.learnNeighbors(resolved);
             scratchEngine.trace(frames.size());
             for (Kept k : frames) {
                 if (program.interfaces().stream().anyMatch(i -> i.name().equals(k.iface()))) {

@@ -36,6 +36,9 @@ final class IoUring implements AutoCloseable {
     static final long IORING_OFF_SQES = 0x10000000L;
     static final byte IORING_OP_WRITE = 23;
 
+    /** Calls of {@code io_uring_enter} that take nothing before {@link #submit} takes its entries back. */
+    static final int TRIES = 8;
+
     static final int SQE_SIZE = 64;
     static final int CQE_SIZE = 16;
     static final int PARAMS_SIZE = 120;
@@ -202,35 +205,38 @@ final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Hands the {@code n} entries filled since the last call to the kernel and waits until it has
-     * posted {@code wait} completions more than are there now (a write to a TAP device is done inside
-     * the call, so this is one system call). True when it has;
-     * false when the kernel refused the entries ({@code io_uring_enter} failing, or taking none, a
-     * hundred times over: {@code EINTR} or {@code EBUSY} are passing), which are then taken back
-     * unread.
+     * Hands the {@code n} entries filled since the last call to the kernel and waits until each one
+     * it took has posted its completion (a write to a TAP device is done inside the call, so this is
+     * one system call): an entry's buffer is the kernel's until then. Returns how many it did not
+     * take, the last ones, taken back unread: 0 unless {@code io_uring_enter} failed or took none
+     * {@value #TRIES} times in a row ({@code EINTR}; {@code EAGAIN} for a moment's want of memory).
      */
-    boolean submit(int n, int wait) {
-        int target = available() + wait;
+    int submit(int n) {
+        int target = available() + n;
         tail += n;
         INT.setRelease(sq, sqTail, tail);
+        int back = 0;
         for (int failures = 0; ; ) {
-            int submitted = tail - (int) INT.getAcquire(sq, sqHead);
-            int waiting = target - available();
-            if (submitted == 0 && waiting <= 0) {
-                return true;
+            int left = tail - (int) INT.getAcquire(sq, sqHead);
+            if (left == 0) {
+                break;
             }
-            long r = libc.syscallHot(
-                    SYS_IO_URING_ENTER, fd, submitted, Math.max(0, waiting), IORING_ENTER_GETEVENTS, 0L, 0L);
-            if ((r < 0 || r == 0 && submitted > 0) && ++failures >= 100) {
-                int left = tail - (int) INT.getAcquire(sq, sqHead);
-                if (left > 0) {
-                    // nobody is inside io_uring_enter, so the kernel is not reading them: take them back
-                    tail -= left;
-                    INT.setRelease(sq, sqTail, tail);
-                }
-                return false;
+            // min_complete counts every completion not consumed; a call that takes fewer than
+            // left does not wait at all
+            long r = libc.syscallHot(SYS_IO_URING_ENTER, fd, left, target, IORING_ENTER_GETEVENTS, 0L, 0L);
+            if (r <= 0 && ++failures >= TRIES) {
+                // nobody is inside io_uring_enter, so the kernel is not reading them: take them back
+                tail -= left;
+                INT.setRelease(sq, sqTail, tail);
+                back = left;
+                break;
             }
         }
+        target -= back;
+        while (available() < target) {
+            libc.syscallHot(SYS_IO_URING_ENTER, fd, 0, target, IORING_ENTER_GETEVENTS, 0L, 0L);
+        }
+        return back;
     }
 
     /** Completions posted and not yet {@link #consumed}. */

@@ -77,9 +77,9 @@ public final class TapPort implements LinuxPort {
 
     private final PortCounters counters = new PortCounters();
     /** Null when each frame is a system call of its own. */
-    private IoUring ring;
+    private final IoUring ring;
     /** How the port reads and writes, and why so: for {@link #describe}. */
-    private String batching;
+    private final String batching;
 
     private int spare = -1;
     /** Frames written through io_uring (for tests: the batches ran). */
@@ -175,12 +175,14 @@ public final class TapPort implements LinuxPort {
                     if (ring.supports(IoUring.IORING_OP_WRITE)) {
                         batching = "writes through io_uring, up to " + RING + " a system call; a read a frame";
                     } else {
-                        ring.close();
-                        ring = null;
                         batching = "a system call per frame (the kernel's io_uring has no write: Linux 5.6 on)";
                     }
-                } catch (ErrnoException e) {
+                } catch (ErrnoException | RuntimeException e) {
                     batching = "a system call per frame (" + e.getMessage() + ")";
+                }
+                if (ring != null && !batching.startsWith("writes")) {
+                    ring.close();
+                    ring = null;
                 }
             }
             Netdev dev = new Netdev(libc, arena, socket, device);
@@ -260,27 +262,12 @@ public final class TapPort implements LinuxPort {
         }
     }
 
-    /** io_uring failed a hundred times over: the port goes on with a system call per frame, and says so. */
-    private void stopBatching() {
-        ring.close();
-        ring = null;
-        batching = "a system call per frame (io_uring_enter failed again and again)";
-    }
-
     /** Writes each frame to the device, a burst in one {@code io_uring_enter}; every buffer goes back to the engine. */
     @Override
     public int transmit(TxBurst tx) {
         int n = tx.count();
         if (ring == null || n < MIN_BATCH) {
-            for (int k = 0; k < n; k++) {
-                int length = tx.length(k);
-                long written = libc.write(fd, memory + tx.offset(k), length);
-                if (written == length) {
-                    counters.transmitted(length);
-                } else {
-                    counters.txError();
-                }
-            }
+            write(tx, 0, n);
             return n;
         }
         for (int from = 0; from < n; ) {
@@ -288,7 +275,7 @@ public final class TapPort implements LinuxPort {
             for (int k = 0; k < m; k++) {
                 ring.write(k, fd, memory + tx.offset(from + k), tx.length(from + k), from + k);
             }
-            boolean ok = ring.submit(m, m);
+            int back = ring.submit(m);
             int c = ring.available();
             for (int i = 0; i < c; i++) {
                 int length = tx.length((int) ring.userData(i));
@@ -300,19 +287,25 @@ public final class TapPort implements LinuxPort {
             }
             ring.consumed(c);
             batchedWrites += c;
-            if (!ok) {
-                for (int k = c; k < m; k++) {
-                    counters.txError(); // taken back unsent
-                }
-                stopBatching();
-                for (int k = from + m; k < n; k++) {
-                    counters.txError();
-                }
-                return n;
-            }
+            // what the kernel did not take (it failed the call again and again) goes frame by frame,
+            // after the others, so that the order holds
+            write(tx, from + m - back, from + m);
             from += m;
         }
         return n;
+    }
+
+    /** Frames {@code from} to {@code to} of {@code tx}, a {@code write(2)} each. */
+    private void write(TxBurst tx, int from, int to) {
+        for (int k = from; k < to; k++) {
+            int length = tx.length(k);
+            long written = libc.write(fd, memory + tx.offset(k), length);
+            if (written == length) {
+                counters.transmitted(length);
+            } else {
+                counters.txError();
+            }
+        }
     }
 
     /** Whether bursts go through io_uring. */

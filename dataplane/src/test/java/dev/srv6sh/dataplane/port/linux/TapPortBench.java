@@ -51,6 +51,10 @@ public class TapPortBench {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
+            if (!"root".equals(System.getProperty("user.name"))) {
+                throw new IllegalStateException(
+                        "TapPortBench needs root, for a network namespace of its own: sudo ./build.sh bench TapPortBench");
+            }
             ns = Netns.create("tapbench", false);
             pool = new AfXdpPortTest.Pool();
             port = ns.call(() -> TapPort.open("t0", pool, batch));
