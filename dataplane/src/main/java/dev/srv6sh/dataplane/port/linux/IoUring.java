@@ -21,7 +21,7 @@ import java.lang.invoke.VarHandle;
  * a submission is its entry's fields and the tail published with release; completions are read after
  * the tail read with acquire, and their head published with release. One thread uses an instance at
  * a time (the engine's), with no submission queue thread: the kernel reads the entries only inside
- * {@link #enter}.
+ * {@link #submit}.
  */
 final class IoUring implements AutoCloseable {
     static final long SYS_IO_URING_SETUP = 425;
@@ -61,7 +61,7 @@ final class IoUring implements AutoCloseable {
     private final long cqes;
     private final int sqMask;
     private final int cqMask;
-    /** The submission ring's size: at most this many entries between two {@link #enter}s. */
+    /** The submission ring's size: at most this many entries a {@link #submit}. */
     final int entries;
 
     private int tail;
