@@ -303,6 +303,20 @@ class NetnsBackendTest {
                             "2",
                             "198.51.100.138"))
                     .contains("3 received");
+            // the router namespace's kernel dropped its copy of what the daemon forwarded, at ingress
+            // (after the packet taps: the pings above went through the daemon all the same)
+            String drops = sh("ip", "netns", "exec", prefix + "-r-pr", "nft", "list", "table", "netdev", "srv6sh");
+            for (String dev : List.of("inside", "transit")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                                "hook ingress device \"" + dev + "\"[^}]*counter packets (\\d+)")
+                        .matcher(drops);
+                assertThat(m.find())
+                        .as("a drop counter on " + dev + ": " + drops)
+                        .isTrue();
+                assertThat(Long.parseLong(m.group(1)))
+                        .as("frames the kernel dropped on " + dev + ": " + drops)
+                        .isPositive();
+            }
             // no static neighbor anywhere: every namespace learnt what it knows with ARP and ND (the
             // routers' own tables, learnt the same way, are in their data planes, not in a kernel)
             for (String ns : sh("ip", "netns", "list").split("\n")) {
