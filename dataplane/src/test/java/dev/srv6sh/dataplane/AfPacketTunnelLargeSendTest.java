@@ -6,6 +6,7 @@ import dev.srv6sh.dataplane.config.Addresses;
 import dev.srv6sh.dataplane.config.DataplaneConfig;
 import dev.srv6sh.dataplane.config.MacAddress;
 import dev.srv6sh.dataplane.config.Prefix;
+import dev.srv6sh.dataplane.port.RxBurst;
 import dev.srv6sh.dataplane.port.linux.AfPacketPort;
 import dev.srv6sh.dataplane.port.linux.LinuxPorts;
 import dev.srv6sh.dataplane.port.linux.Netns;
@@ -37,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and a correct checksum, and their payloads are the send's, in order. A send kept whole at receive
  * (a large buffer) and one too large for that (over 65,215 bytes of IP), cut into segments by the port
  * itself, both arrive so, and a large UDP send (UDP_L4) in the same tunnel becomes the sender's datagrams; on both receive modes (V2: a send too large for a slot comes through the
- * socket's queue; V3: whole in a block).
+ * socket's queue; V3: whole in a block). A tagged send (802.1Q) cut at receive gets its tag back on
+ * every segment, each header 4 bytes further on.
  */
 class AfPacketTunnelLargeSendTest {
     static final MacAddress CORE = MacAddress.parse("02:00:00:00:02:02");
@@ -128,6 +130,108 @@ class AfPacketTunnelLargeSendTest {
                 writer.waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * A tagged send (VLAN 100, priority 3) too large to keep whole: the kernel takes the tag off
+     * before the packet socket, the port puts it back, and cuts the send at receive with every
+     * header 4 bytes further on. Each segment: the tag, the outer IPv6 and the inner IPv6 with their
+     * own lengths, the next sequence number, PSH on the last only, a TCP checksum that verifies, the
+     * payload in order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(AfPacketPort.Mode.class)
+    void aTaggedSendCutAtReceiveKeepsItsTagAndEveryHeaderRight(AfPacketPort.Mode mode) throws Exception {
+        Netns.require("python3");
+        try (Netns r = Netns.create("tunv", false);
+                Buffers pool = new Buffers(512)) {
+            Process writer = new ProcessBuilder("ip", "netns", "exec", r.name(), "python3", "-c", TAP_WRITER)
+                    .redirectErrorStream(true)
+                    .start();
+            try (BufferedReader out =
+                            new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
+                    Writer in = new OutputStreamWriter(writer.getOutputStream(), StandardCharsets.UTF_8)) {
+                assertThat(out.readLine()).as("the TAP device is made").isEqualTo("ready");
+                r.ip("link", "set", "t0", "address", CORE.toString(), "mtu", "1600", "up");
+                AfPacketPort port = r.call(() -> AfPacketPort.open("t0", pool, mode));
+                try {
+                    byte[] big = payload(65_535 - 24 - 40 - 20, 4);
+                    write(in, out, tagged(tunnelSend(big, 70_000)));
+                    RxBurst rx = pool.rxBurst();
+                    List<byte[]> frames = new ArrayList<>();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (frames.size() < segments(big.length) && System.nanoTime() < deadline) {
+                        port.awaitReadable(TimeUnit.MILLISECONDS.toNanos(100));
+                        rx.reset(RxBurst.MAX);
+                        port.receive(rx);
+                        for (int k = 0; k < rx.count(); k++) {
+                            int b = rx.buffer(k);
+                            frames.add(
+                                    Harness.copy(pool.memory(), (long) b * Buffers.SIZE + rx.offset(k), rx.length(k)));
+                            pool.release(b);
+                        }
+                    }
+                    assertThat(frames).as("segments of the tagged send").hasSize(segments(big.length));
+                    assertThat(port.sendsSegmented()).isEqualTo(1);
+                    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+                    for (int i = 0; i < frames.size(); i++) {
+                        byte[] f = frames.get(i);
+                        ByteBuffer b = ByteBuffer.wrap(f);
+                        assertThat(b.getShort(12) & 0xffff)
+                                .as("segment %d's TPID", i)
+                                .isEqualTo(0x8100);
+                        assertThat(b.getShort(14) & 0xffff)
+                                .as("segment %d's TCI", i)
+                                .isEqualTo(0x6064);
+                        assertThat(b.getShort(16) & 0xffff).isEqualTo(0x86dd);
+                        assertThat(b.getShort(18 + 4) & 0xffff)
+                                .as("segment %d's outer IPv6 payload length", i)
+                                .isEqualTo(f.length - 58);
+                        assertThat(b.getShort(82 + 4) & 0xffff)
+                                .as("segment %d's inner IPv6 payload length", i)
+                                .isEqualTo(f.length - 122);
+                        int data = f.length - 142;
+                        assertThat(data).isEqualTo(i < frames.size() - 1 ? GSO_SIZE : big.length - i * GSO_SIZE);
+                        assertThat(b.getInt(122 + 4))
+                                .as("segment %d's sequence number", i)
+                                .isEqualTo(70_000 + i * GSO_SIZE);
+                        assertThat(b.get(122 + 13) & 0x08).as("PSH").isEqualTo(i == frames.size() - 1 ? 0x08 : 0);
+                        // the inner packet as End.DX6 would hand it on: its transport's checksum verifies
+                        byte[] inner = new byte[14 + f.length - 82];
+                        System.arraycopy(f, 82, inner, 14, f.length - 82);
+                        assertThat(transportSum(inner, 6))
+                                .as("segment %d's TCP checksum verifies", i)
+                                .isEqualTo(0xffff);
+                        joined.write(f, 142, data);
+                    }
+                    assertThat(joined.toByteArray()).isEqualTo(big);
+                    assertThat(port.counters().rxNoBuffer()).isZero();
+                    assertThat(pool.free()).isEqualTo(pool.count() - port.buffersHeld());
+                } finally {
+                    port.close();
+                }
+            } finally {
+                writer.destroyForcibly();
+                writer.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * {@code frame} (virtio_net_hdr, then Ethernet) with an 802.1Q tag (VLAN 100, priority 3) after
+     * the MAC addresses, the header's lengths and checksum start 4 bytes further on.
+     */
+    static byte[] tagged(byte[] frame) {
+        byte[] t = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, t, 0, 10 + 12);
+        t[10 + 12] = (byte) 0x81;
+        t[10 + 14] = 0x60;
+        t[10 + 15] = 100;
+        System.arraycopy(frame, 10 + 12, t, 10 + 16, frame.length - 22);
+        ByteBuffer b = ByteBuffer.wrap(t).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort(2, (short) (b.getShort(2) + 4)); // hdr_len
+        b.putShort(6, (short) (b.getShort(6) + 4)); // csum_start
+        return t;
     }
 
     static DataplaneConfig router() {
