@@ -574,8 +574,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Takes the neighbors another engine resolved ({@link #neighbors} of the router a trace replays
-     * for), each as an entry heard now: STALE, so that a packet to it goes out at once, as it did on
-     * the router, and the entry ages as any learned one. Static entries (the configuration has them)
+     * for), each as an entry heard now: STALE, so that a packet to it goes out at once, as the router
+     * would send it now, and the entry ages as any learned one. Static entries (the configuration has them)
      * and unresolved ones are left out, as are interfaces this engine does not have. For a replay on
      * a scratch engine, which has no neighbors of its own: without them every routed packet would end
      * in glean. Call it on the engine's thread, after {@link #apply}.

@@ -50,6 +50,15 @@ final class Sys {
                 .out();
     }
 
+    /** Runs {@code cmd} with {@code input} on its standard input, whatever its exit status. */
+    static Result execQuiet(String input, String... cmd) {
+        try {
+            return exec(List.of(cmd), input, DEFAULT_TIMEOUT_MS);
+        } catch (ProviderException e) {
+            return new Result(-1, "", e.getMessage());
+        }
+    }
+
     /** Runs {@code cmd} in namespace {@code ns} ({@code ip netns exec}). */
     static String inNs(String ns, String... cmd) throws ProviderException {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));

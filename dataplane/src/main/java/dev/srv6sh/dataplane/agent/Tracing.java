@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * <p>A trace arms the engine for the next packets and lets the host's time pass until they came or
  * the wait is over; when fewer came, the last frames the router received (kept in a small ring, fed by
  * the tap with up to 64 frames a millisecond) run again, traced, through a scratch engine with the running configuration
- * and the neighbors the router has resolved (so that a routed packet goes out as it did, not into
- * glean), and are reported as replayed: between a script's operations nothing is in flight, and a person asking for a
+ * and the neighbors the router has resolved now (so that a routed packet goes out as the router would
+ * send it now, not into glean), and are reported as replayed: between a script's operations nothing is in flight, and a person asking for a
  * trace wants to see what the router did with the traffic that just went through.
  *
  * <p>A capture is a {@link PcapStream} the tap writes into and {@link RouterAgent#captureRead} drains.
@@ -354,17 +354,24 @@ final class Tracing {
 
     /**
      * Runs {@code frames} again, traced, through a scratch engine with {@code program} and the
-     * neighbors the workers have resolved, so that a routed packet goes out as on the router instead
-     * of waiting in glean.
+     * neighbors the workers have resolved now, so that a routed packet goes out as the router would
+     * send it now instead of waiting in glean (a frame that did wait in glean when it came, before
+     * its neighbor was resolved, shows as it would go now).
      */
     private List<PacketTrace> replay(List<Kept> frames, DataplaneConfig program) throws Exception {
         if (frames.isEmpty() || program == null) {
             return List.of();
         }
-        List<NeighborEntry> resolved = new ArrayList<>();
+        List<List<NeighborEntry>> tables = new ArrayList<>();
         for (EngineAgent.Worker w : workers) {
-            resolved.addAll(w.host().call(w.engine()::neighbors));
+            tables.add(w.host().call(w.engine()::neighbors));
         }
+        // as show neighbors merges them: per neighbor the most settled entry of any worker
+        List<NeighborEntry> resolved = EngineAgent.mergeNeighbors(
+                tables,
+                program.interfaces().stream()
+                        .map(DataplaneConfig.Interface::name)
+                        .toList());
         try (Engine scratchEngine = new Engine(router, Clock.SYSTEM, MemoryPort.FACTORY)) {
             scratchEngine.apply(program.inMemory()); // the router's own devices are its, not the copy's
             scratchEngine.learnNeighbors(resolved);

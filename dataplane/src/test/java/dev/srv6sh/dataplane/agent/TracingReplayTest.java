@@ -87,9 +87,6 @@ class TracingReplayTest {
                         .as("the replayed packet's path: " + replayed.getFirst())
                         .contains("ip4-rewrite", "interface-output")
                         .doesNotContain("ip4-glean");
-                assertThat(sent)
-                        .as("a replay sends nothing on the router's interfaces")
-                        .isEmpty();
             } finally {
                 agent.close();
             }

@@ -109,16 +109,20 @@ class NetnsBackendTest {
     /**
      * Whether {@code prefix} is another run's, made on this machine while the test ran: its directory
      * names a live owner that is not this JVM (a deployment writes its owner before it makes a
-     * namespace, and its namespaces go before its directory). A prefix with no owner left is this
-     * test's to answer for.
+     * namespace, and its namespaces go before its directory), or {@code kept} (an apply that
+     * finished). A prefix with no owner left is this test's to answer for.
      */
     private static boolean someoneElses(String prefix) {
         String h = System.getenv("SRV6SH_HOME");
         Path home = h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".srv6sh");
         try {
-            long pid = Long.parseLong(
-                    Files.readString(home.resolve("netns").resolve(prefix).resolve("owner"))
-                            .strip());
+            String owner = Files.readString(
+                            home.resolve("netns").resolve(prefix).resolve("owner"))
+                    .strip();
+            if (owner.equals("kept")) {
+                return true; // an apply that finished: this test's run keeps nothing
+            }
+            long pid = Long.parseLong(owner);
             return pid != ProcessHandle.current().pid()
                     && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         } catch (IOException | NumberFormatException e) {
@@ -176,7 +180,8 @@ class NetnsBackendTest {
         assertThat(mean(r.out(), "srv6")).as(r.out()).isCloseTo(9.435, within(9.435 * 0.02 + 5));
         List<String> made = new ArrayList<>(prefixesNow());
         made.removeAll(before);
-        made.removeIf(NetnsBackendTest::someoneElses);
+        // what another run made and took away meanwhile is gone too: only what is left counts
+        made.removeIf(p -> someoneElses(p) || Leftovers.find(p).isEmpty());
         assertThat(made).as("a run's deployment ends with it").isEmpty();
     }
 
@@ -306,9 +311,21 @@ class NetnsBackendTest {
             // the router namespace's kernel dropped its copy of what the daemon forwarded, at ingress
             // (after the packet taps: the pings above went through the daemon all the same)
             String drops = sh("ip", "netns", "exec", prefix + "-r-pr", "nft", "list", "table", "netdev", "srv6sh");
-            for (String dev : List.of("inside", "transit")) {
+            if (!drops.contains("table netdev srv6sh")) {
+                // a kernel without nftables' netdev family: the deployment went on and says why
+                String h = System.getenv("SRV6SH_HOME");
+                Path home =
+                        h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".srv6sh");
+                Path note = home.resolve("netns").resolve(prefix).resolve("routers/pr/no-kernel-drop");
+                assertThat(note)
+                        .as("no drop table, and no word of why: " + drops)
+                        .exists();
+                System.err.println("NetnsBackendTest: the kernel drop is not tested here: " + Files.readString(note));
+            }
+            for (String dev :
+                    drops.contains("table netdev srv6sh") ? List.of("inside", "transit") : List.<String>of()) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                                "hook ingress device \"" + dev + "\"[^}]*counter packets (\\d+)")
+                                "chain " + dev + " \\{[^}]*counter packets (\\d+)")
                         .matcher(drops);
                 assertThat(m.find())
                         .as("a drop counter on " + dev + ": " + drops)
