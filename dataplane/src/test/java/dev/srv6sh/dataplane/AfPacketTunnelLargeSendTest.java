@@ -68,14 +68,7 @@ class AfPacketTunnelLargeSendTest {
             throws Exception {
         Netns.require("python3");
         try (Netns r = Netns.create("tun", false)) {
-            Process writer = new ProcessBuilder("ip", "netns", "exec", r.name(), "python3", "-c", TAP_WRITER)
-                    .redirectErrorStream(true)
-                    .start();
-            try (BufferedReader out =
-                            new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
-                    Writer in = new OutputStreamWriter(writer.getOutputStream(), StandardCharsets.UTF_8)) {
-                assertThat(out.readLine()).as("the TAP device is made").isEqualTo("ready");
-                r.ip("link", "set", "t0", "address", CORE.toString(), "mtu", "1600", "up");
+            try (TapWriter tap = TapWriter.start(r)) {
                 LinuxPorts ports = new LinuxPorts(Map.of("core", new LinuxPorts.Binding(driver, "t0")));
                 Engine e = r.call(() -> {
                     Engine x = new Engine("r", Clock.SYSTEM, ports);
@@ -90,7 +83,7 @@ class AfPacketTunnelLargeSendTest {
                     AfPacketPort core = e.port("core", AfPacketPort.class);
 
                     byte[] small = payload(20_000, 1);
-                    write(in, out, tunnelSend(small, 1_000));
+                    tap.write(tunnelSend(small, 1_000));
                     assertThat(poll(e, frames, segments(small.length)))
                             .as("segments of the send kept whole")
                             .isEqualTo(segments(small.length));
@@ -101,7 +94,7 @@ class AfPacketTunnelLargeSendTest {
                     // large buffer keeps (room for a further encapsulation), so the port cuts it
                     frames.clear();
                     byte[] big = payload(65_535 - 24 - 40 - 20, 2);
-                    write(in, out, tunnelSend(big, 50_000));
+                    tap.write(tunnelSend(big, 50_000));
                     assertThat(poll(e, frames, segments(big.length)))
                             .as("segments of the send cut at receive")
                             .isEqualTo(segments(big.length));
@@ -111,7 +104,7 @@ class AfPacketTunnelLargeSendTest {
                     // a large UDP send (UDP_L4) in the same tunnel: datagrams of the sender's size
                     frames.clear();
                     byte[] datagrams = payload(10 * UDP_SIZE + 500, 3);
-                    write(in, out, udpTunnelSend(datagrams));
+                    tap.write(udpTunnelSend(datagrams));
                     int count = (datagrams.length + UDP_SIZE - 1) / UDP_SIZE;
                     assertThat(poll(e, frames, count))
                             .as("datagrams of the UDP send")
@@ -125,9 +118,6 @@ class AfPacketTunnelLargeSendTest {
                 } finally {
                     e.close();
                 }
-            } finally {
-                writer.destroyForcibly();
-                writer.waitFor(5, TimeUnit.SECONDS);
             }
         }
     }
@@ -145,18 +135,11 @@ class AfPacketTunnelLargeSendTest {
         Netns.require("python3");
         try (Netns r = Netns.create("tunv", false);
                 Buffers pool = new Buffers(512)) {
-            Process writer = new ProcessBuilder("ip", "netns", "exec", r.name(), "python3", "-c", TAP_WRITER)
-                    .redirectErrorStream(true)
-                    .start();
-            try (BufferedReader out =
-                            new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
-                    Writer in = new OutputStreamWriter(writer.getOutputStream(), StandardCharsets.UTF_8)) {
-                assertThat(out.readLine()).as("the TAP device is made").isEqualTo("ready");
-                r.ip("link", "set", "t0", "address", CORE.toString(), "mtu", "1600", "up");
+            try (TapWriter tap = TapWriter.start(r)) {
                 AfPacketPort port = r.call(() -> AfPacketPort.open("t0", pool, mode));
                 try {
                     byte[] big = payload(65_535 - 24 - 40 - 20, 4);
-                    write(in, out, tagged(tunnelSend(big, 70_000)));
+                    tap.write(tagged(tunnelSend(big, 70_000)));
                     RxBurst rx = pool.rxBurst();
                     List<byte[]> frames = new ArrayList<>();
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -210,9 +193,6 @@ class AfPacketTunnelLargeSendTest {
                 } finally {
                     port.close();
                 }
-            } finally {
-                writer.destroyForcibly();
-                writer.waitFor(5, TimeUnit.SECONDS);
             }
         }
     }
@@ -341,11 +321,43 @@ class AfPacketTunnelLargeSendTest {
         assertThat(joined.toByteArray()).isEqualTo(payload);
     }
 
-    static void write(Writer in, BufferedReader out, byte[] frame) throws Exception {
-        in.write(HexFormat.of().formatHex(frame));
-        in.write('\n');
-        in.flush();
-        assertThat(out.readLine()).as("the TAP device took the frame").isEqualTo("wrote");
+    /**
+     * The process behind TAP device t0 of a namespace ({@link #TAP_WRITER}), the device up with
+     * {@link #CORE}'s MAC at MTU 1600: each frame written goes in whole, virtio_net_hdr first.
+     */
+    record TapWriter(Process process, BufferedReader out, Writer in) implements AutoCloseable {
+        static TapWriter start(Netns r) throws Exception {
+            Process p = new ProcessBuilder("ip", "netns", "exec", r.name(), "python3", "-c", TAP_WRITER)
+                    .redirectErrorStream(true)
+                    .start();
+            TapWriter w = new TapWriter(
+                    p,
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)),
+                    new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+            try {
+                assertThat(w.out.readLine()).as("the TAP device is made").isEqualTo("ready");
+                r.ip("link", "set", "t0", "address", CORE.toString(), "mtu", "1600", "up");
+            } catch (Exception | AssertionError e) {
+                w.close();
+                throw e;
+            }
+            return w;
+        }
+
+        void write(byte[] frame) throws Exception {
+            in.write(HexFormat.of().formatHex(frame));
+            in.write('\n');
+            in.flush();
+            assertThat(out.readLine()).as("the TAP device took the frame").isEqualTo("wrote");
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+            in.close();
+            out.close();
+        }
     }
 
     /** Polls until {@code want} frames came out, or 5 s passed; how many came. */

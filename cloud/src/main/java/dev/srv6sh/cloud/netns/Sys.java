@@ -68,11 +68,7 @@ final class Sys {
 
     /** Runs {@code cmd}, whatever its exit status (cleanup: a thing already gone is no error). */
     static Result quiet(String... cmd) {
-        try {
-            return exec(List.of(cmd), null, DEFAULT_TIMEOUT_MS);
-        } catch (ProviderException e) {
-            return new Result(-1, "", e.getMessage());
-        }
+        return execQuiet(null, cmd);
     }
 
     static Result exec(List<String> cmd, String input, long timeoutMs) throws ProviderException {

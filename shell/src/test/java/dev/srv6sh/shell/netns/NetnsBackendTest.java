@@ -106,6 +106,13 @@ class NetnsBackendTest {
         assertThat(sh("ps", "-eo", "args")).doesNotContain("netns/" + prefix);
     }
 
+    /** Where a netns deployment keeps its files: {@code $SRV6SH_HOME/netns/PREFIX} (~/.srv6sh by default). */
+    private static Path deploymentDir(String prefix) {
+        String h = System.getenv("SRV6SH_HOME");
+        Path home = h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".srv6sh");
+        return home.resolve("netns").resolve(prefix);
+    }
+
     /**
      * Whether {@code prefix} is another run's, made on this machine while the test ran: its directory
      * names a live owner that is not this JVM (a deployment writes its owner before it makes a
@@ -113,12 +120,9 @@ class NetnsBackendTest {
      * finished). A prefix with no owner left is this test's to answer for.
      */
     private static boolean someoneElses(String prefix) {
-        String h = System.getenv("SRV6SH_HOME");
-        Path home = h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".srv6sh");
         try {
-            String owner = Files.readString(
-                            home.resolve("netns").resolve(prefix).resolve("owner"))
-                    .strip();
+            String owner =
+                    Files.readString(deploymentDir(prefix).resolve("owner")).strip();
             if (owner.equals("kept")) {
                 return true; // an apply that finished: this test's run keeps nothing
             }
@@ -313,10 +317,7 @@ class NetnsBackendTest {
             String drops = sh("ip", "netns", "exec", prefix + "-r-pr", "nft", "list", "table", "netdev", "srv6sh");
             if (!drops.contains("table netdev srv6sh")) {
                 // a kernel without nftables' netdev family: the deployment went on and says why
-                String h = System.getenv("SRV6SH_HOME");
-                Path home =
-                        h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".srv6sh");
-                Path note = home.resolve("netns").resolve(prefix).resolve("routers/pr/no-kernel-drop");
+                Path note = deploymentDir(prefix).resolve("routers/pr/no-kernel-drop");
                 assertThat(note)
                         .as("no drop table, and no word of why: " + drops)
                         .exists();
